@@ -1,0 +1,138 @@
+"""Casualty-figure parser: numbers, grammar, negative cases, totals and the seed article."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.extraction.figures import CATEGORIES, Figure, find_figures, totals
+
+FIXTURES = Path(__file__).parent / "fixtures" / "figures"
+
+
+def _pairs(text: str) -> list[tuple[str, int]]:
+    return [(f.category, f.value) for f in find_figures(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # thousands separators, millions, number words
+    ("1,174 people were injured in the blast.", [("injured", 1174)]),
+    ("1.174 people were injured in the blast.", [("injured", 1174)]),
+    ("1 174 people were injured in the blast.", [("injured", 1174)]),
+    ("3 million people have been displaced by the fighting.", [("displaced", 3_000_000)]),
+    ("1.5m refugees have fled to neighbouring countries.", [("refugees", 1_500_000)]),
+    ("Thirteen youths were killed on Saturday.", [("killed", 13)]),
+    ("Twenty-one soldiers were killed in the ambush.", [("killed", 21)]),
+    ("A dozen villagers were killed by gunmen.", [("killed", 12)]),
+    ("Two hundred and fifty people were killed.", [("killed", 250)]),
+    # active and passive, several figures per sentence
+    ("Gunmen killed 22 people and wounded 10 others.", [("killed", 22), ("injured", 10)]),
+    ("Seven people have been killed and at least 18 wounded in a suicide bomb attack.", [("killed", 7), ("injured", 18)]),
+    ("A suicide attacker blew himself up, killing 10 civilians, and injuring 5.", [("killed", 10), ("injured", 5)]),
+    ("Eleven people were killed and five others wounded in air strikes.", [("killed", 11), ("injured", 5)]),
+    ("The clashes left 12 people dead.", [("killed", 12)]),
+    ("The death toll rose to 40 on Monday.", [("killed", 40)]),
+    ("Two people are still missing after the attack.", [("missing", 2)]),
+    ("Clashes over land have claimed 17 lives.", [("killed", 17)]),
+    # negatives: negation, hypotheticals and fears, years, dates, ages, times, money, magnitudes, nearby numbers
+    ("No one was killed in the attack.", []),
+    ("None of the 20 passengers were injured.", []),
+    ("Officials warned that the storm could kill thousands.", []),
+    ("The militants threatened to kill 50 hostages.", []),
+    ("Ten people were feared dead after the landslide.", []),
+    ("In 2019 the group killed villagers in the north.", []),
+    ("The attack on 12 March killed civilians.", []),
+    ("A man aged 45 was among those hurt in the clashes.", []),
+    ("Gunmen opened fire at 10:30 and killed villagers.", []),
+    ("The rebels demanded $500 after they killed villagers.", []),
+    ("A magnitude 6.1 earthquake killed villagers.", []),
+    ("The attack happened 20 kilometres from the town where villagers were killed.", []),
+    ("Five suspects were arrested after the killing of a farmer.", []),
+])
+def test_figures_in_sentences(text: str, expected: list[tuple[str, int]]) -> None:
+    assert _pairs(text) == expected
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("At least 13 people were killed.", "qualifier", "at_least"),
+    ("More than 38 civilians have been killed.", "qualifier", "more_than"),
+    ("Around 10 soldiers have been killed.", "qualifier", "about"),
+    ("Nearly 80 fighters were killed.", "qualifier", "nearly"),
+    ("Up to 50 people were killed.", "qualifier", "up_to"),
+    ("Fewer than 20 people were killed.", "qualifier", "less_than"),
+    ("No fewer than 16 persons have been shot dead.", "qualifier", "at_least"),
+    ("Eleven civilians were shot dead.", "qualifier", "exact"),
+    ("Eleven civilians were shot dead.", "who", "civilians"),
+    ("Seven persons were killed in overnight attacks.", "who", "people"),
+    ("Gunmen killed 17 people in Nigeria, police said.", "where", "Nigeria"),
+    ("Gunmen killed 17 people in Nigeria, police said.", "attribution", "police"),
+    ("Eight people were killed, according to the Red Cross.", "attribution", "Red Cross"),
+    ("Another 5 people were killed on Tuesday.", "cumulative", False),
+    ("The death toll rose to 40.", "cumulative", True),
+])
+def test_figure_fields(text: str, field: str, expected: object) -> None:
+    figures = find_figures(text)
+    assert len(figures) == 1
+    assert getattr(figures[0], field) == expected
+
+
+@pytest.mark.parametrize("text, low, high, value, vague", [
+    ("Between 10 and 15 people were killed.", 10, 15, 10, False),
+    ("10-15 people were killed.", 10, 15, 10, False),
+    ("Five or six people were killed.", 5, 6, 5, False),
+    ("Dozens of people were injured.", 24, None, 24, True),
+    ("Hundreds of people have been displaced.", 200, None, 200, True),
+])
+def test_ranges_and_vague_words(text: str, low: int, high: int | None, value: int, vague: bool) -> None:
+    (fig,) = find_figures(text)
+    assert (fig.low, fig.high, fig.value, fig.vague) == (low, high, value, vague)
+
+
+def test_offsets_point_at_the_number() -> None:
+    text = "Police said on Monday. At least 1,174 people were injured in the blast."
+    (fig,) = find_figures(text)
+    assert text[fig.start:fig.end] == "1,174"
+    assert fig.sentence == "At least 1,174 people were injured in the blast."
+
+
+@pytest.mark.parametrize("text, expected", [
+    # distinct groups in one event are summed
+    ("At least three women and six children have been killed in an ambush.", {"killed": 9}),
+    ("A barrage of rockets hit the town, killing four soldiers and five civilians.", {"killed": 9}),
+    # a group inside a total is not added again
+    ("29 people, including 10 foreigners, were killed in the attack.", {"killed": 29}),
+    ("At least 17 civilians, including 10 women and one girl, were killed.", {"killed": 17}),
+    # implied single victim
+    ("Gunmen shot dead the village chief on Tuesday.", {"killed": 1}),
+    ("A journalist was shot dead on Friday night near the city.", {"killed": 1}),
+    # cumulative toll beats an increment
+    ("Another 5 people were killed on Tuesday. The death toll rose to 40.", {"killed": 40}),
+    # increments add to an earlier count when there is no toll
+    ("Four people were killed in the first attack. Another 3 were killed in the second.", {"killed": 7}),
+    # parts that break a total down are not added to it
+    ("Clashes left 12 people dead. Four were killed in the village while eight others were killed in reprisals.",
+     {"killed": 12}),
+    ("No one was injured in the attack.", {}),
+])
+def test_totals(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text), text) == expected
+
+
+def test_seed_article() -> None:
+    text = (FIXTURES / "aa-ukraine-turkey.txt").read_text(encoding="utf-8").strip()
+    figures = {f.category: f for f in find_figures(text)}
+    killed, injured, refugees = figures["killed"], figures["injured"], figures["refugees"]
+    assert (killed.value, killed.qualifier, killed.who, killed.where, killed.cumulative) == (
+        726, "at_least", "civilians", "Ukraine", True)
+    assert injured.value == 1174
+    assert (refugees.value, refugees.qualifier, refugees.attribution) == (3_000_000, "more_than", "UN")
+    expected = json.loads((FIXTURES / "aa-ukraine-turkey.expected.json").read_text(encoding="utf-8"))["totals"]
+    assert totals(list(figures.values()), text) == expected
+
+
+def test_record_shape() -> None:
+    (fig,) = find_figures("Eleven civilians were shot dead.")
+    assert isinstance(fig, Figure) and fig.category in CATEGORIES
+    assert set(fig.to_dict()) >= {"category", "value", "low", "high", "vague", "qualifier", "who", "where",
+                                   "attribution", "cumulative", "sentence", "start", "end"}
