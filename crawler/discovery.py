@@ -1,0 +1,125 @@
+"""Find article links in feeds (RSS 2.0, RSS 1.0, Atom) and sitemaps (index, urlset, Google News).
+
+XML is parsed without entity expansion, DTD loading or network access: a hostile feed is data only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                       remove_comments=True, remove_pis=True, recover=True)
+
+
+class NotAFeed(ValueError):
+    """The body is not a feed or sitemap (HTML, truncated or empty XML)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article link announced by a feed or sitemap."""
+
+    url: str
+    published: datetime | None = None  # aware UTC datetime when the document gives one
+
+
+def _root(body: bytes) -> etree._Element:
+    try:
+        root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        raise NotAFeed(f"not well-formed XML: {exc}") from None
+    if root is None:
+        raise NotAFeed("empty document")
+    return root
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def parse_feed(body: bytes) -> list[Entry]:
+    """Article links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order."""
+    root = _root(body)
+    if _local(root) not in ("rss", "rdf", "feed"):
+        raise NotAFeed(f"root element <{_local(root) or '?'}> is not rss, rdf:RDF or feed")
+    entries = []
+    for item in root.iter():
+        if _local(item) not in ("item", "entry"):
+            continue
+        url = _item_link(item)
+        if url:
+            entries.append(Entry(url, _item_date(item)))
+    return entries
+
+
+def _item_link(item: etree._Element) -> str | None:
+    links = [child for child in item if _local(child) == "link"]
+    for link in links:  # Atom: the alternate (or rel-less) link's href
+        href = link.get("href")
+        if href and link.get("rel", "alternate") == "alternate":
+            return href.strip()
+    for link in links:
+        if link.text and link.text.strip():
+            return link.text.strip()
+    for child in item:  # RSS 2.0 without <link>: a permalink guid
+        if _local(child) == "guid" and child.get("isPermaLink", "true") == "true" and child.text:
+            text = child.text.strip()
+            if text.startswith(("http://", "https://")):
+                return text
+    return None
+
+
+def _item_date(item: etree._Element) -> datetime | None:
+    for child in item:
+        if _local(child) in ("pubdate", "published", "updated", "date", "issued") and child.text:
+            parsed = parse_date(child.text.strip())
+            if parsed:
+                return parsed
+    return None
+
+
+def parse_date(text: str) -> datetime | None:
+    """An aware UTC datetime from RFC 822 (RSS) or ISO 8601 (Atom, sitemaps) text, else None."""
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    """A parsed sitemap: either child sitemaps (an index) or article entries."""
+
+    sitemaps: list[str]
+    entries: list[Entry]
+
+
+def parse_sitemap(body: bytes) -> Sitemap:
+    """Links of a sitemap index or urlset; `lastmod` or a Google News publication date as the date."""
+    root = _root(body)
+    kind = _local(root)
+    if kind not in ("sitemapindex", "urlset"):
+        raise NotAFeed(f"root element <{kind or '?'}> is not urlset or sitemapindex")
+    sitemaps: list[str] = []
+    entries: list[Entry] = []
+    for node in root:
+        fields = {_local(el): (el.text or "").strip() for el in node.iter() if el is not node}
+        loc = fields.get("loc")
+        if not loc:
+            continue
+        if kind == "sitemapindex":
+            sitemaps.append(loc)
+        else:
+            date_text = fields.get("lastmod") or fields.get("publication_date")
+            entries.append(Entry(loc, parse_date(date_text) if date_text else None))
+    return Sitemap(sitemaps, entries)

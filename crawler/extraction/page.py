@@ -1,0 +1,107 @@
+"""Extract one page: consent removal, trafilatura text and metadata, language and casualty figures.
+
+Plain functions over an lxml tree so the crawler, the `extract` command and the tests share one path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import trafilatura
+from courlan import normalize_url
+from trafilatura.utils import load_html
+
+from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
+from crawler.extraction.figures import Figure, find_figures, totals
+from crawler.extraction.language import detect_language
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """trafilatura options tollwatch extracts with; comments are left out: they are not reporting."""
+
+    include_comments: bool = False
+    include_tables: bool = True
+    favor_precision: bool = False
+
+
+DEFAULT_SETTINGS = ExtractionSettings()
+
+
+@dataclass
+class Extraction:
+    """Everything tollwatch knows about one page after extraction."""
+
+    url: str | None
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date
+    author: str | None = None
+    sitename: str | None = None
+    language: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form printed by `tollwatch extract --format json`."""
+        return {"url": self.url, "title": self.title, "published": self.published, "author": self.author,
+                "sitename": self.sitename, "language": self.language, "text": self.text,
+                "removed": [r.to_dict() for r in self.removed],
+                "figures": [f.to_dict() for f in self.figures], "totals": self.totals}
+
+
+def extract_page(html: str | bytes, url: str | None = None,
+                 settings: ExtractionSettings = DEFAULT_SETTINGS) -> Extraction | None:
+    """Extract a page's main text and metadata; None when the page has no main text."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    canonical = canonical_url(tree, url)
+    lang_attr = tree.get("lang") or tree.get("xml:lang")
+    removed = remove_consent_markup(tree)
+    doc = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=settings.include_comments,
+        include_tables=settings.include_tables, favor_precision=settings.favor_precision)
+    if doc is None or not (doc.text or "").strip():
+        return None
+    language = detect_language(doc.text, lang_attr)
+    text, dropped = drop_consent_paragraphs(doc.text, language)
+    if not text.strip():
+        return None
+    found = find_figures(text)
+    return Extraction(url=canonical, text=text, title=doc.title, published=doc.date, author=doc.author,
+                      sitename=doc.sitename, language=language, removed=removed + dropped,
+                      figures=found, totals=totals(found, text))
+
+
+def extract_text(text: str, url: str | None = None) -> Extraction:
+    """Run the text-only part (consent paragraphs and figures) on plain text."""
+    language = detect_language(text, None)
+    kept, dropped = drop_consent_paragraphs(text, language)
+    found = find_figures(kept)
+    return Extraction(url=url, text=kept, language=language, removed=dropped, figures=found,
+                      totals=totals(found, kept))
+
+
+def canonical_url(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """The page's canonical URL without tracking parameters: `<link rel=canonical>` on the same site,
+    else the fetched URL, so one article reached through two feeds is stored once."""
+    if url is None:
+        return None
+    chosen = url
+    for href in tree.xpath("//head/link[@rel='canonical']/@href")[:1]:
+        candidate = urljoin(url, href.strip())
+        if _site(candidate) == _site(url) and urlsplit(candidate).scheme in ("http", "https"):
+            chosen = candidate
+    try:
+        return normalize_url(chosen, strict=True)
+    except ValueError:
+        return url
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host

@@ -1,0 +1,30 @@
+"""Items the spider hands to the pipelines: a fetched page, or a URL that failed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class PageItem:
+    """A fetched article page; `extraction` is filled in by the extraction pipeline."""
+
+    source: str
+    url: str  # the URL the page was fetched from (after redirects)
+    html: str
+    status: int = 200
+    announced: datetime | None = None  # publication time given by the feed or sitemap
+    etag: str | None = None
+    last_modified: str | None = None
+    extraction: Any = field(default=None, repr=False)
+
+
+@dataclass
+class ErrorItem:
+    """A URL that could not be fetched or used, with a reason a person can read."""
+
+    source: str | None
+    url: str
+    reason: str
+    status: int | None = None

@@ -1,0 +1,108 @@
+"""Item pipelines: extraction in a pool of worker processes, then storage of each article or error."""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.errors import one_line
+from crawler.extraction import Extraction, extract_page
+from crawler.items import ErrorItem, PageItem
+from storage.db import create_db_engine
+from storage.recorder import PageRecord, Recorder
+
+
+class ExtractionPipeline:
+    """Runs extraction off the reactor thread, in TOLLWATCH_WORKERS processes (0: in the reactor)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool: Executor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ExtractionPipeline":
+        return cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0))
+
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["crawler.extraction.page"])
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        try:
+            if self.pool is None:
+                extraction = extract_page(item.html, item.url)
+            else:
+                extraction = await asyncio.wrap_future(self.pool.submit(extract_page, item.html, item.url))
+        except Exception as exc:  # a page that breaks the extractor must not stop the crawl
+            return ErrorItem(item.source, item.url, f"extraction failed: {type(exc).__name__}: {one_line(exc)}",
+                             item.status)
+        if extraction is None:
+            return ErrorItem(item.source, item.url, "no article text found on the page", item.status)
+        item.extraction = extraction
+        item.html = ""  # the text is extracted; do not keep the page in memory
+        return item
+
+
+class StoragePipeline:
+    """Records pages and errors in the database of the run (TOLLWATCH_DATABASE_URL, TOLLWATCH_RUN_ID)."""
+
+    def __init__(self, crawler: Crawler):
+        settings = crawler.settings
+        self.stats = crawler.stats
+        self.database_url = settings.get("TOLLWATCH_DATABASE_URL")
+        self.run_id = settings.getint("TOLLWATCH_RUN_ID")
+        self.sources = {s["name"]: (s["kind"], s["urls"][0]) for s in settings.getlist("TOLLWATCH_SOURCES")}
+        self.recorder: Recorder | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "StoragePipeline":
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.engine = create_db_engine(self.database_url)
+        self.recorder = Recorder(self.engine, self.run_id, self.sources)
+
+    def close_spider(self) -> None:
+        self.engine.dispose()
+
+    def process_item(self, item: Any) -> Any:
+        assert self.recorder is not None
+        if isinstance(item, ErrorItem):
+            self.recorder.record_error(item.source, item.url, item.reason, item.status)
+            self.stats.inc_value("tollwatch/errors")
+        elif isinstance(item, PageItem):
+            outcome = self.recorder.record_page(page_record(item))
+            self.stats.inc_value(f"tollwatch/{outcome}")
+        return item
+
+
+def page_record(item: PageItem) -> PageRecord:
+    """The storage form of an extracted page."""
+    extraction: Extraction = item.extraction
+    return PageRecord(url=extraction.url or item.url, source=item.source, text=extraction.text,
+                      title=extraction.title, published_at=published_at(extraction.published, item.announced),
+                      author=extraction.author, language=extraction.language)
+
+
+def published_at(page_date: str | None, announced: datetime | None) -> datetime | None:
+    """The page's own date; the feed's timestamp when the page gives none or only the same day."""
+    feed = announced.astimezone(timezone.utc).replace(tzinfo=None) if announced else None
+    try:
+        page = datetime.fromisoformat(page_date).replace(tzinfo=None) if page_date else None
+    except ValueError:
+        page = None
+    if page is None or (feed is not None and feed.date() == page.date()):
+        return feed
+    return page

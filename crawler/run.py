@@ -1,0 +1,55 @@
+"""Entry point of the crawl child process: `python -m crawler.run` reads one JSON job on stdin.
+
+A crawl runs in its own process because the Twisted reactor cannot be restarted in one process, and
+so that the daemon can time-limit, memory-limit and kill a crawl without harming itself.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as default_settings
+from crawler.settings import build_settings
+from crawler.spiders.news import NewsSpider
+from storage.db import create_db_engine
+from storage.recorder import finish_run
+
+EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED = 0, 3, 4
+
+
+def crawl(job: dict[str, Any]) -> int:
+    """Run the job's crawl to the end, close its `crawl_runs` row, and return the exit code."""
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    settings.setdict(build_settings(job), priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler, sources=job["sources"])
+    process.start()
+    reason = crawler.stats.get_value("finish_reason") or "crawl did not start"
+    spider = crawler.spider
+    if reason != "finished":
+        status, message = "interrupted", f"crawl stopped before the end ({reason})"
+    elif not spider.reached:
+        status, message = "failed", "no source could be reached"
+    else:
+        unreached = [name for name in spider.sources if name not in spider.reached]
+        status, message = "ok", f"unreachable: {', '.join(unreached)}" if unreached else None
+    engine = create_db_engine(job["database_url"])
+    try:
+        finish_run(engine, job["run_id"], status, message)
+    finally:
+        engine.dispose()
+    return {"ok": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(status, EXIT_NOTHING_RAN)
+
+
+def main() -> None:
+    sys.exit(crawl(json.load(sys.stdin)))
+
+
+if __name__ == "__main__":
+    main()

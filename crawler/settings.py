@@ -1,0 +1,54 @@
+"""Scrapy settings of tollwatch crawls: polite by default, tuned per crawl by `build_settings`."""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    VERSION = version("tollwatch")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    VERSION = "0"
+
+BOT_NAME = "tollwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+USER_AGENT = f"tollwatch/{VERSION} (+https://github.com/tollwatch/tollwatch)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "ERROR"
+ITEM_PIPELINES = {
+    "crawler.pipelines.ExtractionPipeline": 300,
+    "crawler.pipelines.StoragePipeline": 800,
+}
+EXTENSIONS = {"crawler.progress.Progress": 500}
+
+
+def build_settings(job: dict[str, Any]) -> dict[str, Any]:
+    """Settings for one crawl job (the plain dict the scheduler hands to the crawl process)."""
+    crawl = job["crawl"]
+    return {
+        "USER_AGENT": f"tollwatch/{VERSION} (+{crawl['contact']})",
+        "ROBOTSTXT_OBEY": crawl["obey_robots"],
+        "AUTOTHROTTLE_ENABLED": crawl["autothrottle"],
+        "CONCURRENT_REQUESTS": crawl["concurrency"],
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl["per_domain"],
+        "DOWNLOAD_DELAY": crawl["delay"],
+        "DOWNLOAD_TIMEOUT": crawl["timeout"],
+        "DOWNLOAD_MAXSIZE": crawl["max_size"],
+        "TOLLWATCH_WORKERS": crawl["workers"],
+        "TOLLWATCH_DATABASE_URL": job["database_url"],
+        "TOLLWATCH_RUN_ID": job["run_id"],
+        "TOLLWATCH_SOURCES": job["sources"],
+        "TOLLWATCH_PROGRESS": job.get("progress", False),
+        "LOG_LEVEL": job.get("log_level", LOG_LEVEL),
+    }

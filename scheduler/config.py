@@ -1,0 +1,253 @@
+"""Load and validate `tollwatch.toml`: sources, database and crawl settings.
+
+Every mistake becomes one `ConfigError` line naming the file, the source and the key, so the
+command line can print it and exit 2 instead of showing a traceback.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DEFAULT_CONFIG_NAME = "tollwatch.toml"
+DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"
+DATABASE_ENV = "TOLLWATCH_DATABASE_URL"
+KINDS = ("feed", "sitemap", "pages")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class ConfigError(Exception):
+    """A user mistake in the configuration, worded as one line for the terminal."""
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a duration such as "30s", "15m", "2h" or "1d"."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration (use a number with s, m, h or d, e.g. \"15m\")")
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError(f"{text!r} must be longer than zero")
+    return seconds
+
+
+@dataclass(frozen=True)
+class Source:
+    """One configured news source: where its article links come from and how often to look."""
+
+    name: str
+    kind: str  # feed | sitemap | pages
+    urls: tuple[str, ...]
+    follow: str | None = None  # regex for article links on listing pages
+    interval: float = 900.0  # seconds between daemon runs
+    cron: str | None = None
+    max_age: float | None = None  # sitemaps: skip entries whose lastmod is older (seconds)
+    allow_private_addresses: bool = False
+
+    def to_job(self) -> dict[str, Any]:
+        """The plain-data form handed to the crawl child process."""
+        return {"name": self.name, "kind": self.kind, "urls": list(self.urls), "follow": self.follow,
+                "max_age": self.max_age, "allow_private_addresses": self.allow_private_addresses}
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """The `[crawl]` table: politeness and resource limits of one crawl."""
+
+    profile: str = "polite"
+    concurrency: int = 16
+    per_domain: int = 2
+    delay: float = 1.0
+    autothrottle: bool = True
+    obey_robots: bool = True
+    timeout: float = 30.0
+    max_size: int = 5 * 1024 * 1024
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    contact: str = "https://github.com/tollwatch/tollwatch"
+
+    def to_job(self) -> dict[str, Any]:
+        """The plain-data form handed to the crawl child process."""
+        return dict(self.__dict__)
+
+
+FAST_PROFILE = {"concurrency": 64, "per_domain": 32, "delay": 0.0, "autothrottle": False,
+                "obey_robots": True}
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration; `path` is None when the bundled defaults are used."""
+
+    path: Path | None
+    database_url: str
+    sources: tuple[Source, ...]
+    crawl: CrawlSettings
+
+    def select(self, names: list[str] | None) -> tuple[Source, ...]:
+        """The sources named (all when none are), or a ConfigError naming the unknown one."""
+        if not names:
+            return self.sources
+        known = {s.name: s for s in self.sources}
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise ConfigError(f"{self.where}: no source named {missing[0]!r} "
+                              f"(known: {', '.join(known) or 'none'})")
+        return tuple(known[n] for n in dict.fromkeys(names))
+
+    @property
+    def where(self) -> str:
+        return str(self.path) if self.path else "built-in default sources"
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read the config at `path`, else ./tollwatch.toml, else the bundled default sources."""
+    if path is not None:
+        file = Path(path)
+        if not file.is_file():
+            raise ConfigError(f"{file}: config file not found")
+    elif Path(DEFAULT_CONFIG_NAME).is_file():
+        file = Path(DEFAULT_CONFIG_NAME)
+    else:
+        text = resources.files("scheduler").joinpath("default_sources.toml").read_text("utf-8")
+        return parse_config(text, None)
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from None
+    return parse_config(text, file)
+
+
+def parse_config(text: str, path: Path | None) -> Config:
+    """Validate TOML text into a Config; `path` only names the file in error messages."""
+    where = str(path) if path else "built-in default sources"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: TOML syntax error: {exc}") from None
+    _check_keys(data, {"database", "sources", "crawl"}, where)
+    database = _table(data, "database", where)
+    _check_keys(database, {"url"}, f"{where}: [database]")
+    url = os.environ.get(DATABASE_ENV) or database.get("url", DEFAULT_DATABASE_URL)
+    if not isinstance(url, str) or "://" not in url:
+        raise ConfigError(f"{where}: [database] key 'url': {url!r} is not a database URL "
+                          "(e.g. sqlite:///tollwatch.db or postgresql+psycopg://host/db)")
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
+        raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
+    sources: list[Source] = []
+    for index, raw in enumerate(raw_sources, 1):
+        source = _source(raw, f"{where}: source {raw.get('name', f'#{index}')!r}")
+        if any(s.name == source.name for s in sources):
+            raise ConfigError(f"{where}: source {source.name!r}: key 'name': duplicate source name")
+        sources.append(source)
+    return Config(path=path, database_url=url, sources=tuple(sources),
+                  crawl=_crawl(_table(data, "crawl", where), f"{where}: [crawl]"))
+
+
+def _source(raw: dict[str, Any], where: str) -> Source:
+    _check_keys(raw, {"name", "interval", "cron", "follow", "max_age", "allow_private_addresses", *KINDS},
+                where)
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ConfigError(f"{where}: key 'name': must be a short name of letters, digits, '-', '_' or '.'")
+    kinds = [k for k in KINDS if k in raw]
+    if len(kinds) != 1:
+        raise ConfigError(f"{where}: needs exactly one of the keys feed, sitemap, pages "
+                          f"(found {', '.join(kinds) or 'none'})")
+    kind = kinds[0]
+    value = raw[kind]
+    urls = [value] if isinstance(value, str) else value
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+        raise ConfigError(f"{where}: key {kind!r}: must be a URL or a list of URLs")
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{where}: key {kind!r}: {url!r} is not an http(s) URL")
+    follow = raw.get("follow")
+    if follow is not None:
+        if kind != "pages":
+            raise ConfigError(f"{where}: key 'follow': only applies to 'pages' sources")
+        try:
+            re.compile(follow)
+        except (re.error, TypeError) as exc:
+            raise ConfigError(f"{where}: key 'follow': bad regular expression: {exc}") from None
+    interval = _duration(raw, "interval", where, default=900.0)
+    max_age = _duration(raw, "max_age", where, default=None)
+    cron = raw.get("cron")
+    if cron is not None:
+        _check_cron(cron, where)
+    allow = raw.get("allow_private_addresses", False)
+    if not isinstance(allow, bool):
+        raise ConfigError(f"{where}: key 'allow_private_addresses': must be true or false")
+    return Source(name=name, kind=kind, urls=tuple(urls), follow=follow, interval=interval,
+                  cron=cron, max_age=max_age, allow_private_addresses=allow)
+
+
+def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
+    fields = set(CrawlSettings.__dataclass_fields__)
+    _check_keys(raw, fields, where)
+    profile = raw.get("profile", "polite")
+    if profile not in ("polite", "fast"):
+        raise ConfigError(f"{where}: key 'profile': must be \"polite\" or \"fast\"")
+    values: dict[str, Any] = dict(FAST_PROFILE) if profile == "fast" else {}
+    values["profile"] = profile
+    for key in ("concurrency", "per_domain", "workers", "max_size"):
+        if key in raw:
+            if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < (0 if key == "workers" else 1):
+                raise ConfigError(f"{where}: key {key!r}: must be a positive whole number")
+            values[key] = raw[key]
+    for key in ("delay", "timeout"):
+        if key in raw:
+            try:
+                values[key] = 0.0 if raw[key] in (0, "0") else parse_duration(
+                    raw[key] if isinstance(raw[key], str) else f"{raw[key]}s")
+            except ValueError as exc:
+                raise ConfigError(f"{where}: key {key!r}: {exc}") from None
+    for key in ("autothrottle", "obey_robots"):
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                raise ConfigError(f"{where}: key {key!r}: must be true or false")
+            values[key] = raw[key]
+    if "contact" in raw:
+        if not isinstance(raw["contact"], str) or not raw["contact"].strip():
+            raise ConfigError(f"{where}: key 'contact': must be a URL or e-mail address")
+        values["contact"] = raw["contact"].strip()
+    return CrawlSettings(**values)
+
+
+def _duration(raw: dict[str, Any], key: str, where: str, default: float | None) -> float | None:
+    if key not in raw:
+        return default
+    try:
+        return parse_duration(raw[key])
+    except ValueError as exc:
+        raise ConfigError(f"{where}: key {key!r}: {exc}") from None
+
+
+def _check_cron(expr: Any, where: str) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expr)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: key 'cron': {expr!r} is not a crontab expression: {exc}") from None
+
+
+def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {key!r} must be a table ([{key}])")
+    return value
+
+
+def _check_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")

@@ -1,0 +1,104 @@
+"""Open the database: engine set-up for SQLite and PostgreSQL, and migrations on first use."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(Exception):
+    """The database cannot be used (bad URL, unreachable server, unwritable file), as one line."""
+
+
+def normalize_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgresql:// URLs, since psycopg2 is not a dependency."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{url!r} is not a database URL (e.g. sqlite:///tollwatch.db)") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: "
+                            "use sqlite:///FILE or postgresql://HOST/DB")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine with tollwatch's connection settings (WAL and busy timeout on SQLite)."""
+    url = normalize_url(url)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"cannot use database {safe_url(url)}: {exc}") from None
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Engine:
+    """Connect, check the database is reachable and bring its schema up to date."""
+    engine = create_db_engine(url)
+    try:
+        with engine.connect():
+            pass
+        if migrate:
+            upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {safe_url(url)}: {first_line(exc.orig)}") from None
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"database {safe_url(url)}: {first_line(exc)}") from None
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply Alembic migrations up to `revision` (a no-op when already there)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        target = ScriptDirectory.from_config(config).as_revision_number(revision)
+        if current == target:
+            return
+        if current is None and inspect(connection).has_table("articles"):
+            raise DatabaseError("the database has tollwatch tables but no migration record; "
+                                "it was not created by tollwatch")
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<invalid URL>"
+
+
+def first_line(exc: object) -> str:
+    """The first line of an exception's message: driver errors run to many lines."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

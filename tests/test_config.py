@@ -1,0 +1,76 @@
+"""Configuration mistakes: one line naming the file, source and key, exit code 2, never a traceback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scheduler.config import ConfigError, load_config, parse_config, parse_duration
+from tests.conftest import run_cli
+
+GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[[sources]]\nname = "a"\n', "source 'a': needs exactly one of the keys feed, sitemap, pages (found none)"),
+    ('[[sources]]\nname = "a"\nfeed = "https://e.org/f"\nsitemap = "https://e.org/s"\n',
+     "source 'a': needs exactly one of the keys feed, sitemap, pages (found feed, sitemap)"),
+    (GOOD_SOURCE + 'colour = "red"\n', "source 'a': unknown key 'colour'"),
+    ('[[sources]]\nname = "a"\npages = ["https://e.org/"]\nfollow = "(unclosed"\n',
+     "source 'a': key 'follow': bad regular expression"),
+    (GOOD_SOURCE + 'interval = "15x"\n', "source 'a': key 'interval': '15x' is not a duration"),
+    (GOOD_SOURCE + 'interval = "0s"\n', "source 'a': key 'interval': '0s' must be longer than zero"),
+    (GOOD_SOURCE + 'cron = "every day"\n', "source 'a': key 'cron': 'every day' is not a crontab expression"),
+    ('[[sources]]\nname = "a"\nfeed = "ftp://e.org/f"\n', "source 'a': key 'feed': 'ftp://e.org/f' is not an http(s) URL"),
+    ('[[sources]]\nname = "a"\nfeed = "not a url"\n', "source 'a': key 'feed': 'not a url' is not an http(s) URL"),
+    (GOOD_SOURCE + GOOD_SOURCE, "source 'a': key 'name': duplicate source name"),
+    ('[database]\nurl = "tollwatch.db"\n', "[database] key 'url': 'tollwatch.db' is not a database URL"),
+    ('[databse]\nurl = "sqlite:///x.db"\n', "unknown key 'databse'"),
+    ('[crawl]\nworkers = -1\n', "[crawl]: key 'workers': must be a positive whole number"),
+    ('[crawl]\nprofile = "turbo"\n', "[crawl]: key 'profile': must be \"polite\" or \"fast\""),
+    ('[[sources]]\nname = "a"\nfeed = \n', "TOML syntax error: Invalid value (at line 3, column 8)"),
+])
+def test_config_errors_name_file_source_and_key(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, Path("my.toml"))
+    assert str(info.value).startswith(f"my.toml: {message}")
+    assert "\n" not in str(info.value)
+
+
+def test_defaults_and_durations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TOLLWATCH_DATABASE_URL", raising=False)
+    config = load_config(None)  # no tollwatch.toml here: the bundled sources
+    assert config.path is None and config.database_url == "sqlite:///tollwatch.db"
+    assert {"aa-en", "un-news", "aljazeera", "bbc-world"} <= {s.name for s in config.sources}
+    assert all(s.kind == "feed" and s.urls[0].startswith("https://") for s in config.sources)
+    assert [parse_duration(t) for t in ("30s", "15m", "2h", "1d", "1.5h")] == [30, 900, 7200, 86400, 5400]
+    monkeypatch.setenv("TOLLWATCH_DATABASE_URL", "sqlite:///other.db")
+    assert load_config(None).database_url == "sqlite:///other.db"
+
+
+def test_fast_profile_and_overrides() -> None:
+    config = parse_config('[crawl]\nprofile = "fast"\ndelay = "2s"\nworkers = 3\n' + GOOD_SOURCE, None)
+    assert (config.crawl.concurrency, config.crawl.delay, config.crawl.autothrottle, config.crawl.workers) == (
+        64, 2.0, False, 3)
+    assert config.sources[0].interval == 900
+
+
+@pytest.mark.parametrize("config_text, args, message", [
+    (None, ["--config", "missing.toml", "crawl"], "tollwatch: error: missing.toml: config file not found"),
+    ('[[sources]]\nname = "x"\n', ["crawl"], "tollwatch: error: tollwatch.toml: source 'x': needs exactly one"),
+    (GOOD_SOURCE, ["--database", "mysql://h/db", "crawl"], "tollwatch: error: unsupported database 'mysql'"),
+    (GOOD_SOURCE, ["--database", "postgresql://127.0.0.1:1/none", "sql", "select 1"],
+     "tollwatch: error: cannot open database postgresql://127.0.0.1:1/none: connection failed"),
+    (GOOD_SOURCE, ["--database", "sqlite:////nonexistent-dir/x.db", "crawl"],
+     "tollwatch: error: cannot open database sqlite:////nonexistent-dir/x.db: unable to open database file"),
+])
+def test_cli_user_mistakes_are_one_line_exit_2(tmp_path: Path, config_text: str | None, args: list[str],
+                                               message: str) -> None:
+    if config_text is not None:
+        (tmp_path / "tollwatch.toml").write_text(config_text)
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,113 @@
+"""End-to-end crawls of the local fixture site through the installed `tollwatch` command."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.site import FixtureSite, article_html, config_toml, rss
+
+
+def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
+    result = run_cli("crawl", *extra, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return result.stdout
+
+
+def rows(tmp_path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(tmp_path / "tollwatch.db") as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def project(tmp_path: Path, site: FixtureSite) -> Path:
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db"))
+    return tmp_path
+
+
+def test_crawl_stores_every_article_once_with_clean_text(project: Path, site: FixtureSite) -> None:
+    out = crawl(project, site)
+    assert "12 new articles" in out
+    articles = rows(project, "SELECT url, title, published_at FROM articles ORDER BY url")
+    expected = sorted(site.articles, key=lambda a: a.path)  # type: ignore[attr-defined]
+    # every article once, under its canonical URL (tracking parameters of the RSS links stripped)
+    assert [a[0] for a in articles] == [f"{site.url}{a.path}" for a in expected]
+    assert [a[1] for a in articles] == [a.title for a in expected]
+    for (_, _, published), article in zip(articles, expected):
+        assert published.startswith(article.published.strftime("%Y-%m-%d"))
+    versions = rows(project, "SELECT a.url, v.text FROM article_versions v JOIN articles a ON a.id = v.article_id")
+    assert len(versions) == 12
+    by_url = dict(versions)
+    for article in expected:
+        text = by_url[f"{site.url}{article.path}"]
+        for paragraph in article.paragraphs:
+            assert paragraph in text
+        for boilerplate in ("Copyright 2026", "Related story", "Privacy policy", "Politics", "By Staff"):
+            assert boilerplate not in text
+    run = rows(project, "SELECT status, new_articles, errors, finished_at IS NOT NULL FROM crawl_runs")
+    assert run == [("ok", 12, 0, 1)]
+
+
+def test_feed_dates_refine_page_dates(project: Path, site: FixtureSite) -> None:
+    crawl(project, site, "--source", "fixture-rss")
+    first = site.articles[0]  # type: ignore[attr-defined]
+    published = rows(project, f"SELECT published_at FROM articles WHERE url = '{site.url}{first.path}'")
+    assert published[0][0].startswith(first.published.strftime("%Y-%m-%d %H:%M"))
+
+
+def test_recrawl_unchanged_adds_no_versions_and_a_change_adds_one(project: Path, site: FixtureSite) -> None:
+    crawl(project, site)
+    out = crawl(project, site)
+    assert "0 new articles, 0 changed" in out
+    assert rows(project, "SELECT count(*) FROM article_versions") == [(12,)]
+
+    article = site.articles[3]  # type: ignore[attr-defined]
+    article.paragraphs[1] = article.paragraphs[1].replace("At least", "At least 5 more people died; at least")
+    site.set_html(article.path, article_html(article, site.url))
+    site.set_html(article.path + "?utm_source=rss&utm_medium=feed", article_html(article, site.url))
+    out = crawl(project, site)
+    assert "0 new articles, 1 changed" in out
+    assert rows(project, "SELECT count(*) FROM article_versions") == [(13,)]
+    changed = rows(project, "SELECT a.url, count(*) FROM article_versions v JOIN articles a ON a.id = v.article_id "
+                            "GROUP BY a.url HAVING count(*) > 1")
+    assert changed == [(f"{site.url}{article.path}", 2)]
+    assert rows(project, "SELECT count(*) FROM crawl_runs WHERE status = 'ok'") == [(3,)]
+
+
+def test_missing_page_lands_in_fetch_errors(project: Path, site: FixtureSite) -> None:
+    articles = site.articles[:2]  # type: ignore[attr-defined]
+    feed = rss(articles, site.url).replace("</channel>", f"<item><link>{site.url}/world/2026/gone.html</link>"
+                                                          "</item></channel>")
+    site.set_xml("/rss.xml", feed)
+    result = run_cli("crawl", "--source", "fixture-rss", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "1 errors" in result.stdout
+    errors = rows(project, "SELECT source, url, status, reason FROM fetch_errors")
+    assert errors == [("fixture-rss", f"{site.url}/world/2026/gone.html", 404, "HTTP 404")]
+    assert rows(project, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_crawl_of_unreachable_sources_fails(tmp_path: Path) -> None:
+    sources = """
+[[sources]]
+name = "down"
+feed = "http://127.0.0.1:9/rss.xml"
+allow_private_addresses = true
+"""
+    (tmp_path / "tollwatch.toml").write_text(config_toml("", "sqlite:///tollwatch.db", sources=sources))
+    result = run_cli("crawl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "failed" in result.stdout and "no source could be reached" in result.stdout
+    assert rows(tmp_path, "SELECT status FROM crawl_runs") == [("failed",)]
+    assert rows(tmp_path, "SELECT url, reason FROM fetch_errors") == [
+        ("http://127.0.0.1:9/rss.xml", "connection refused: Connection was refused by other side: 111: Connection refused.")]
+
+
+def test_unknown_source_name_is_a_usage_error(project: Path) -> None:
+    result = run_cli("crawl", "--source", "nope", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"tollwatch: error: {project / 'tollwatch.toml'}: no source named 'nope' (known: fixture-rss, "
+        "fixture-atom, fixture-sitemap, fixture-world)".replace(str(project / "tollwatch.toml"), "tollwatch.toml")]
