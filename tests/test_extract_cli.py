@@ -1,0 +1,57 @@
+"""`tollwatch extract`: one page's extraction as text, JSON or JSON lines, from files, stdin and URLs."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.site import FixtureSite
+
+SEED = Path(__file__).parent / "fixtures" / "consent" / "aa-ukraine-turkey.html"
+
+
+def test_extract_json_has_metadata_text_and_figures(tmp_path: Path) -> None:
+    result = run_cli("extract", "--format", "json", str(SEED), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"url", "title", "published", "language", "text", "removed", "figures", "totals"} <= set(data)
+    assert data["title"] == "U.S. thanks Turkey for helping Ukraine over Russian invasion"
+    assert data["published"] == "2022-03-16"
+    assert data["language"] == "en"
+    assert "At least 726 civilians have been killed" in data["text"]
+    assert data["totals"]["killed"] == 726
+
+
+def test_extract_text_from_stdin_and_url(tmp_path: Path, site: FixtureSite) -> None:
+    article = site.articles[0]  # type: ignore[attr-defined]
+    result = run_cli("extract", "-", cwd=tmp_path, input=SEED.read_text())
+    assert result.returncode == 0 and "1,174 injured" in result.stdout
+    result = run_cli("extract", "--format", "json", site.url + article.path, cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert data["url"] == site.url + article.path and data["title"] == article.title
+    assert "Copyright" not in data["text"]
+
+
+def test_extract_jsonl_many_inputs_and_plain_text(tmp_path: Path) -> None:
+    copies = []
+    for n in range(3):
+        copies.append(tmp_path / f"page{n}.html")
+        shutil.copy(SEED, copies[-1])
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body></body></html>")
+    result = run_cli("extract", "--format", "jsonl", *map(str, copies), str(empty), cwd=tmp_path)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["input"] for line in lines] == [*map(str, copies), str(empty)]
+    assert [line.get("totals", {}).get("injured") for line in lines] == [1174, 1174, 1174, None]
+    assert lines[-1]["error"] == "no article text found"
+    text = tmp_path / "story.txt"
+    text.write_text("Gunmen killed 22 people and wounded 10 others in an attack on a market on Sunday.")
+    result = run_cli("extract", "--input-format", "text", "--format", "json", str(text), cwd=tmp_path)
+    assert json.loads(result.stdout)["totals"] == {"killed": 22, "injured": 10}
+
+
+def test_extract_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("extract", "nope.html", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "tollwatch: error: cannot read nope.html: No such file or directory"
