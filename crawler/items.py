@@ -17,7 +17,18 @@ class PageItem:
     announced: datetime | None = None  # publication time given by the feed or sitemap
     etag: str | None = None
     last_modified: str | None = None
+    body_hash: str | None = None
     extraction: Any = field(default=None, repr=False)
+    html_gz: bytes | None = field(default=None, repr=False)
+
+
+@dataclass
+class UnchangedItem:
+    """A re-fetched article whose page did not change (HTTP 304, or the same body as last time)."""
+
+    source: str
+    url: str
+    status: int
 
 
 @dataclass

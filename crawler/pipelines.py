@@ -10,8 +10,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.errors import one_line
-from crawler.extraction import Extraction, extract_page
-from crawler.items import ErrorItem, PageItem
+from crawler.extraction import Extraction
+from crawler.items import ErrorItem, PageItem, UnchangedItem
+from crawler.settings import VERSION
+from crawler.work import extract_and_pack
 from storage.db import create_db_engine
 from storage.recorder import PageRecord, Recorder
 
@@ -30,7 +32,7 @@ class ExtractionPipeline:
     def open_spider(self) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.extraction.page"])
+            context.set_forkserver_preload(["crawler.work"])
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
 
     def close_spider(self) -> None:
@@ -42,16 +44,17 @@ class ExtractionPipeline:
             return item
         try:
             if self.pool is None:
-                extraction = extract_page(item.html, item.url)
+                extraction, html_gz = extract_and_pack(item.html, item.url)
             else:
-                extraction = await asyncio.wrap_future(self.pool.submit(extract_page, item.html, item.url))
+                extraction, html_gz = await asyncio.wrap_future(
+                    self.pool.submit(extract_and_pack, item.html, item.url))
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             return ErrorItem(item.source, item.url, f"extraction failed: {type(exc).__name__}: {one_line(exc)}",
                              item.status)
         if extraction is None:
             return ErrorItem(item.source, item.url, "no article text found on the page", item.status)
-        item.extraction = extraction
-        item.html = ""  # the text is extracted; do not keep the page in memory
+        item.extraction, item.html_gz = extraction, html_gz
+        item.html = ""  # extracted and compressed: do not keep the page twice in memory
         return item
 
 
@@ -85,6 +88,9 @@ class StoragePipeline:
         elif isinstance(item, PageItem):
             outcome = self.recorder.record_page(page_record(item))
             self.stats.inc_value(f"tollwatch/{outcome}")
+        elif isinstance(item, UnchangedItem):
+            self.recorder.record_unchanged(item.url, item.status)
+            self.stats.inc_value("tollwatch/unchanged")
         return item
 
 
@@ -93,7 +99,10 @@ def page_record(item: PageItem) -> PageRecord:
     extraction: Extraction = item.extraction
     return PageRecord(url=extraction.url or item.url, source=item.source, text=extraction.text,
                       title=extraction.title, published_at=published_at(extraction.published, item.announced),
-                      author=extraction.author, language=extraction.language)
+                      author=extraction.author, language=extraction.language,
+                      figures=[f.to_dict() for f in extraction.figures], html_gz=item.html_gz,
+                      extractor=VERSION, fetched_url=item.url, etag=item.etag,
+                      last_modified=item.last_modified, body_hash=item.body_hash, status=item.status)
 
 
 def published_at(page_date: str | None, announced: datetime | None) -> datetime | None:

@@ -30,6 +30,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.StoragePipeline": 800,
 }
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 560}
 EXTENSIONS = {"crawler.progress.Progress": 500}
 
 

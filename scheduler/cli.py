@@ -5,11 +5,13 @@ import argparse
 import json
 import sys
 import urllib.request
+from datetime import timedelta
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from scheduler.config import Config, ConfigError, load_config
+from crawler.extraction.figures import CATEGORIES
+from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, print_rows
 from storage.db import DatabaseError, open_database, safe_url
 from storage.query import DEFAULT_TIME_LIMIT, QueryError, run_query
@@ -82,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=FORMATS, default="table")
     sql.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
                      help=f"stop the query after this long (default {DEFAULT_TIME_LIMIT:g})")
+    changes = _command(commands, "changes", cmd_changes, "list recent changes of reported figures",
+                       "Every time an article reported a figure for the first time, or a new value for it, "
+                       "newest first (the figure_timeline view).")
+    changes.add_argument("--since", metavar="DURATION", default="7d",
+                         help="how far back: e.g. 6h, 2d (default 7d)")
+    changes.add_argument("--source", metavar="NAME", help="only this source")
+    changes.add_argument("--category", choices=CATEGORIES, help="only this category")
+    changes.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000)")
+    changes.add_argument("--format", choices=FORMATS, default="table")
+
+    _command(commands, "reprocess", cmd_reprocess, "re-run the extractor over stored pages",
+             "Re-extract the text and figures of every stored version from its saved HTML with the "
+             "current extractor (no fetching), rebuild figures and figure changes, and report what changed.")
     return parser
 
 
@@ -168,6 +183,40 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
         return path.read_bytes(), None
     except OSError as exc:
         raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from storage.history import CHANGE_COLUMNS, recent_changes
+    from storage.recorder import utcnow
+
+    try:
+        since = utcnow() - timedelta(seconds=parse_duration(args.since))
+    except ValueError as exc:
+        raise UserError(f"--since: {exc}") from None
+    if args.limit < 1:
+        raise UserError("--limit must be at least 1")
+    engine = open_database(load(args).database_url)
+    try:
+        rows = recent_changes(engine, since, args.source, args.category, args.limit)
+    finally:
+        engine.dispose()
+    print_rows(CHANGE_COLUMNS, rows, args.format)
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from scheduler.reprocess import reprocess
+
+    engine = open_database(load(args).database_url)
+    try:
+        summary = reprocess(engine)
+    finally:
+        engine.dispose()
+    print(f"reprocessed {summary.versions} versions of {summary.articles} articles: {summary.texts_changed} "
+          f"texts changed; figures {summary.figures_before} -> {summary.figures_after}; figure changes "
+          f"{summary.changes_before} -> {summary.changes_after}"
+          + (f"; {summary.skipped} versions without stored HTML kept as they were" if summary.skipped else ""))
+    return 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
+from sqlalchemy import (BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -39,6 +39,7 @@ class CrawlRun(Base):
     changed_articles: Mapped[int] = mapped_column(Integer, default=0)
     unchanged_articles: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    figure_changes: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
 
 
@@ -68,6 +69,8 @@ class ArticleVersion(Base):
     author: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
+    html_gz: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed raw HTML, for reprocess
+    extractor: Mapped[str | None] = mapped_column(String(32))  # tollwatch version that extracted the text
     __table_args__ = (Index("ix_article_versions_article", "article_id", "id"),)
 
 
@@ -82,3 +85,55 @@ class FetchError(Base):
     status: Mapped[int | None] = mapped_column(Integer)  # HTTP status, NULL for network errors
     reason: Mapped[str] = mapped_column(Text)
     occurred_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Figure(Base):
+    """One casualty figure found in one article version, with its evidence sentence and offsets."""
+
+    __tablename__ = "figures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("article_versions.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int] = mapped_column(BigInteger)
+    low: Mapped[int | None] = mapped_column(BigInteger)
+    high: Mapped[int | None] = mapped_column(BigInteger)
+    vague: Mapped[bool] = mapped_column(Boolean)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str | None] = mapped_column(String(64))
+    where: Mapped[str | None] = mapped_column("where", Text)
+    attribution: Mapped[str | None] = mapped_column(Text)
+    cumulative: Mapped[bool] = mapped_column(Boolean)
+    role: Mapped[str] = mapped_column(String(16))
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column("end", Integer)
+
+
+class FigureChange(Base):
+    """An article reporting a (category, who) figure for the first time, or a new value for it."""
+
+    __tablename__ = "figure_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("article_versions.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[int | None] = mapped_column(BigInteger)
+    new_value: Mapped[int] = mapped_column(BigInteger)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    detected_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    sentence: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_figure_changes_article", "article_id", "id"),)
+
+
+class FetchState(Base):
+    """Per fetched URL: validators for conditional requests and the last body's hash."""
+
+    __tablename__ = "fetch_state"
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_fetched_at: Mapped[datetime] = mapped_column(DateTime)

@@ -34,6 +34,7 @@ class FixtureSite:
         self.routes: dict[str, Page] = {}
         self.hits: dict[str, int] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.not_modified = 0  # 304 answers sent
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,6 +47,13 @@ class FixtureSite:
                     page = Page(b"<html><body><h1>Not found</h1></body></html>", status=404)
                 if page.handler:
                     page.handler(self)
+                    return
+                etag = page.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    site.not_modified += 1
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
                     return
                 self.send_response(page.status)
                 for name, value in page.headers.items():

@@ -5,6 +5,7 @@ the duplicate filter are shared: an article linked from two sources is fetched a
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -19,7 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
 from crawler.errors import describe_failure
-from crawler.items import ErrorItem, PageItem
+from crawler.items import ErrorItem, PageItem, UnchangedItem
 
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -111,11 +112,17 @@ class NewsSpider(Spider):
     def _article(self, url: str, source: str, announced: datetime | None = None) -> Request:
         request = self._request(url, source, self.parse_article)
         request.meta["announced"] = announced
+        request.meta["article"] = True
         return request
 
-    def parse_article(self, response: Response, source: str) -> Iterator[PageItem | ErrorItem]:
+    def parse_article(self, response: Response, source: str) -> Iterator[PageItem | UnchangedItem | ErrorItem]:
         """Hand an article page to the pipelines, or record why it cannot be one."""
         self.request_finished(source, response)
+        stored = response.meta.get("validators")
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        if response.status == 304 or (stored is not None and stored.body_hash == body_hash):
+            yield UnchangedItem(source, response.url, response.status)
+            return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
         if not isinstance(response, TextResponse) or (content_type and content_type not in ARTICLE_TYPES
                                                       and not _looks_like_html(response)):
@@ -131,7 +138,7 @@ class NewsSpider(Spider):
                             response.status)
             return
         yield PageItem(source=source, url=response.url, html=response.text, status=response.status,
-                       announced=response.meta.get("announced"),
+                       announced=response.meta.get("announced"), body_hash=body_hash,
                        etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
 
     def on_error(self, failure: Failure) -> Iterator[ErrorItem]:

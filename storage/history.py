@@ -1,0 +1,100 @@
+"""Reading and rewriting history: recent figure changes, and re-extraction of stored versions."""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy.orm import Session
+
+from storage.models import ArticleVersion, Figure, FigureChange
+from storage.recorder import FIGURE_COLUMNS, add_figures, content_hash
+
+CHANGE_COLUMNS = ("detected_at", "source", "category", "who", "old_value", "new_value", "qualifier", "title",
+                  "url", "sentence")
+
+
+def recent_changes(engine: Engine, since: datetime | None = None, source: str | None = None,
+                   category: str | None = None, limit: int = 1000) -> list[tuple[Any, ...]]:
+    """Rows of `figure_timeline`, newest first, filtered by time, source and category."""
+    where, params = ["1 = 1"], {"limit": limit}
+    if since is not None:
+        where.append("detected_at >= :since")
+        params["since"] = since
+    if source:
+        where.append("source = :source")
+        params["source"] = source
+    if category:
+        where.append("category = :category")
+        params["category"] = category
+    sql = (f"SELECT {', '.join(CHANGE_COLUMNS)} FROM figure_timeline WHERE {' AND '.join(where)} "
+           "ORDER BY detected_at DESC, change_id DESC LIMIT :limit")
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(sql), params)]
+
+
+@dataclass
+class Reextracted:
+    """What a newer extractor made of one stored version: its text and figure records."""
+
+    text: str
+    figures: list[dict[str, Any]]
+
+
+@dataclass
+class ReprocessSummary:
+    """What `reprocess` changed."""
+
+    articles: int = 0
+    versions: int = 0
+    texts_changed: int = 0
+    figures_before: int = 0
+    figures_after: int = 0
+    changes_before: int = 0
+    changes_after: int = 0
+    skipped: int = 0  # versions without stored HTML
+
+
+def article_ids(engine: Engine) -> list[int]:
+    """Every article that has a version with stored HTML."""
+    with Session(engine) as session:
+        return list(session.scalars(select(ArticleVersion.article_id).where(ArticleVersion.html_gz.is_not(None))
+                                    .distinct().order_by(ArticleVersion.article_id)))
+
+
+def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], Reextracted | None],
+                      extractor: str, summary: ReprocessSummary) -> None:
+    """Re-extract an article's stored versions and rebuild its figures and figure changes, in one
+    transaction; change events keep the time their version was fetched."""
+    with Session(engine) as session, session.begin():
+        versions = list(session.scalars(select(ArticleVersion).where(ArticleVersion.article_id == article_id)
+                                        .order_by(ArticleVersion.id)))
+        ids = [v.id for v in versions]
+        old: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+        for figure in session.scalars(select(Figure).where(Figure.version_id.in_(ids)).order_by(Figure.id)):
+            old[figure.version_id].append({c: getattr(figure, c) for c in FIGURE_COLUMNS})
+        summary.articles += 1
+        summary.figures_before += sum(map(len, old.values()))
+        summary.changes_before += session.scalar(
+            select(func.count()).select_from(FigureChange).where(FigureChange.article_id == article_id)) or 0
+        session.execute(delete(FigureChange).where(FigureChange.article_id == article_id))
+        session.execute(delete(Figure).where(Figure.version_id.in_(ids)))
+        known: dict[tuple[str, str | None], int] = {}
+        for version in versions:
+            result = extract(zlib.decompress(version.html_gz).decode("utf-8")) if version.html_gz else None
+            if result is None:  # no stored HTML (or no text any more): keep what was recorded
+                summary.skipped += 1
+                figures = old[version.id]
+            else:
+                summary.versions += 1
+                if result.text != version.text:
+                    summary.texts_changed += 1
+                    version.text, version.content_hash = result.text, content_hash(result.text)
+                version.extractor = extractor
+                figures = result.figures
+            summary.changes_after += add_figures(session, article_id, version.id, figures, known,
+                                                 version.fetched_at)
+            summary.figures_after += len(figures)

@@ -1,0 +1,150 @@
+"""Versions, figures and figure changes: recorded once, on SQLite and PostgreSQL alike."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from scheduler.config import parse_config
+from scheduler.crawl import run_crawl
+from storage.db import open_database, upgrade
+from tests.conftest import run_cli
+from tests.site import FixtureSite, article_html, config_toml
+
+TABLES = ("sources", "articles", "article_versions", "figures", "figure_changes", "fetch_errors", "fetch_state")
+UN_SENTENCE = ("At least {n} civilians have been killed and 1,174 injured in Ukraine since the beginning of "
+               "the war, according to the UN.")
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
+
+
+def query(engine: Engine, sql: str) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
+
+
+@pytest.fixture
+def crawl_once(site: FixtureSite, db_url: str):
+    """Crawl the fixture site's RSS and Atom feeds (all 12 articles) into `db_url`."""
+    sources = "\n".join(f'[[sources]]\nname = "{n}"\nfeed = "{site.url}/{n}.xml"\nallow_private_addresses = true\n'
+                        for n in ("rss", "atom"))
+    config = parse_config(config_toml(site.url, db_url, sources=sources), None)
+    engine = open_database(db_url)
+
+    def crawl():
+        result = run_crawl(config, engine, config.sources)
+        assert result.status == "ok", result
+        return result
+    yield crawl
+    engine.dispose()
+
+
+def set_article(site: FixtureSite, index: int, killed: int, etag: bool = False) -> None:
+    article = site.articles[index]  # type: ignore[attr-defined]
+    article.paragraphs[1] = UN_SENTENCE.format(n=killed)
+    html = article_html(article, site.url)
+    headers = {"ETag": '"' + hashlib.md5(html.encode()).hexdigest() + '"'} if etag else {}
+    site.set_html(article.path, html, **headers)
+    site.set_html(article.path + "?utm_source=rss&utm_medium=feed", html, **headers)
+
+
+def test_figure_change_is_recorded_once(site: FixtureSite, db_url: str, crawl_once) -> None:
+    set_article(site, 0, 726)
+    first = crawl_once()
+    assert first.new_articles == 12
+    engine = open_database(db_url)
+    url = f"{site.url}{site.articles[0].path}"  # type: ignore[attr-defined]
+    assert query(engine, f"SELECT category, who, old_value, new_value, qualifier FROM figure_timeline "
+                         f"WHERE url = '{url}' ORDER BY category") == [
+        ("injured", None, None, 1174, "exact"), ("killed", "civilians", None, 726, "at_least")]
+    before = counts(engine)
+
+    set_article(site, 0, 816)
+    second = crawl_once()
+    assert (second.new_articles, second.changed_articles) == (0, 1)
+    after = counts(engine)
+    assert after["article_versions"] == before["article_versions"] + 1
+    assert after["figure_changes"] == before["figure_changes"] + 1
+    assert after["figures"] == before["figures"] + 2  # the new version's killed and injured figures
+    assert {k: v for k, v in after.items() if k not in ("article_versions", "figure_changes", "figures")} == {
+        k: v for k, v in before.items() if k not in ("article_versions", "figure_changes", "figures")}
+    change = query(engine, "SELECT category, who, old_value, new_value, sentence FROM figure_changes "
+                           "ORDER BY id DESC LIMIT 1")
+    assert change == [("killed", "civilians", 726, 816, UN_SENTENCE.format(n=816))]
+    assert query(engine, f"SELECT category, value, cumulative, attribution, \"where\" FROM latest_figures "
+                         f"WHERE url = '{url}' ORDER BY category") == [
+        ("injured", 1174, True, "UN", "Ukraine"), ("killed", 816, True, "UN", "Ukraine")]
+    assert query(engine, "SELECT figure_changes FROM crawl_runs ORDER BY id") == [(24,), (1,)]
+
+    third = crawl_once()
+    assert (third.new_articles, third.changed_articles, third.unchanged_articles) == (0, 0, 12)
+    assert counts(engine) == after
+    engine.dispose()
+
+
+def test_not_modified_pages_are_not_re_extracted(site: FixtureSite, db_url: str, crawl_once) -> None:
+    for index in range(len(site.articles)):  # type: ignore[attr-defined]
+        set_article(site, index, 100 + index, etag=True)
+    crawl_once()
+    assert site.not_modified == 0
+    engine = open_database(db_url)
+    seen_before = query(engine, "SELECT max(last_seen_at) FROM articles")[0][0]
+    before = counts(engine)
+    result = crawl_once()
+    assert site.not_modified == 12  # every article URL answered 304 to its If-None-Match
+    assert result.unchanged_articles == 12 and result.pages_fetched == 12
+    assert counts(engine) == before
+    assert query(engine, "SELECT min(last_seen_at) FROM articles")[0][0] > seen_before
+    conditional = [h for path, h in site.requests if path.startswith("/world/2026/") and "If-None-Match" in h]
+    assert len(conditional) == 12
+    engine.dispose()
+
+
+def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
+    engine = open_database(db_url, migrate=False)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sources (name, kind, url, created_at) VALUES ('s', 'feed', 'u', '2026-01-01')"))
+        conn.execute(text("INSERT INTO articles (url, source_id, first_seen_at, last_seen_at) "
+                          "VALUES ('https://e.org/a', 1, '2026-01-01', '2026-01-01')"))
+        conn.execute(text("INSERT INTO article_versions (article_id, fetched_at, content_hash, text) "
+                          "VALUES (1, '2026-01-01', 'h', 'old text')"))
+    upgrade(engine)
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert query(engine, "SELECT text, html_gz FROM article_versions") == [("old text", None)]
+    assert query(engine, "SELECT count(*) FROM latest_figures") == [(0,)]
+    assert query(engine, "SELECT figure_changes FROM crawl_runs") == []
+    upgrade(engine)  # already at head: nothing to do
+    engine.dispose()
+
+
+def test_changes_and_reprocess_commands(site: FixtureSite, sqlite_url: str, tmp_path: Path) -> None:
+    set_article(site, 0, 726)
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, sqlite_url))
+    assert run_cli("crawl", "--source", "fixture-rss", cwd=tmp_path).returncode == 0
+    set_article(site, 0, 816)
+    assert run_cli("crawl", "--source", "fixture-rss", cwd=tmp_path).returncode == 0
+    result = run_cli("changes", "--since", "1h", "--category", "killed", "--format", "csv", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "detected_at,source,category,who,old_value,new_value,qualifier,title,url,sentence"
+    assert lines[1].split(",")[1:7] == ["fixture-rss", "killed", "civilians", "726", "816", "at_least"]
+    assert len(lines) == 1 + 6 + 1  # header, six first reports, one change
+    result = run_cli("changes", "--source", "nope", cwd=tmp_path)
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 2  # header and rule only
+
+    engine = open_database(sqlite_url)
+    with engine.begin() as conn:  # simulate an older extractor that found nothing
+        conn.execute(text("DELETE FROM figure_changes"))
+        conn.execute(text("DELETE FROM figures"))
+    result = run_cli("reprocess", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("reprocessed 7 versions of 6 articles: 0 texts changed; figures 0 -> 14; "
+                                     "figure changes 0 -> 13")
+    assert query(engine, "SELECT old_value, new_value FROM figure_changes WHERE old_value IS NOT NULL") == [
+        (726, 816)]
+    engine.dispose()
