@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.orm import Session
 
-from storage.models import ArticleVersion, Figure, FigureChange
+from storage.models import Article, ArticleVersion, Figure, FigureChange
 from storage.recorder import FIGURE_COLUMNS, add_figures, content_hash
 
 CHANGE_COLUMNS = ("detected_at", "source", "category", "who", "old_value", "new_value", "qualifier", "title",
@@ -83,6 +83,7 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
         session.execute(delete(FigureChange).where(FigureChange.article_id == article_id))
         session.execute(delete(Figure).where(Figure.version_id.in_(ids)))
         known: dict[tuple[str, str | None], int] = {}
+        source_id = session.scalar(select(Article.source_id).where(Article.id == article_id))
         for version in versions:
             result = extract(zlib.decompress(version.html_gz).decode("utf-8")) if version.html_gz else None
             if result is None:  # no stored HTML (or no text any more): keep what was recorded
@@ -95,6 +96,7 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
                     version.text, version.content_hash = result.text, content_hash(result.text)
                 version.extractor = extractor
                 figures = result.figures
-            summary.changes_after += add_figures(session, article_id, version.id, figures, known,
-                                                 version.fetched_at)
+            session.flush()
+            summary.changes_after += add_figures(session.connection(), article_id, source_id, version.id, figures,
+                                                 known, version.fetched_at)
             summary.figures_after += len(figures)

@@ -115,6 +115,7 @@ class FigureChange(Base):
     __tablename__ = "figure_changes"
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))  # the article's source, for fast timelines
     version_id: Mapped[int] = mapped_column(ForeignKey("article_versions.id", ondelete="CASCADE"), index=True)
     category: Mapped[str] = mapped_column(String(16))
     who: Mapped[str | None] = mapped_column(String(64))
@@ -123,7 +124,8 @@ class FigureChange(Base):
     qualifier: Mapped[str] = mapped_column(String(16))
     detected_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     sentence: Mapped[str] = mapped_column(Text)
-    __table_args__ = (Index("ix_figure_changes_article", "article_id", "id"),)
+    __table_args__ = (Index("ix_figure_changes_article", "article_id", "id"),
+                      Index("ix_figure_changes_source_time", "source_id", "detected_at"))
 
 
 class FetchState(Base):

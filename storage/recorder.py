@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (Article, ArticleVersion, CrawlRun, FetchError, FetchState, Figure, FigureChange,
@@ -92,92 +92,116 @@ class Recorder:
                 self._source_ids[name] = row.id
 
     def record_page(self, page: PageRecord) -> str:
-        """Store the page; returns "new", "changed" or "unchanged"."""
+        """Store the page; returns "new", "changed" or "unchanged". Prebuilt Core statements: this runs
+        once per article on the crawl's write path."""
         now = utcnow()
         digest = content_hash(page.text)
-        with Session(self.engine) as session, session.begin():
-            article = session.scalar(select(Article).where(Article.url == page.url))
-            if article is None:
-                article = Article(url=page.url, source_id=self._source_ids[page.source], title=page.title,
-                                  published_at=page.published_at, first_seen_at=now, last_seen_at=now)
-                session.add(article)
-                session.flush()
-                outcome = "new"
+        with self.engine.begin() as conn:
+            row = conn.execute(_FIND_ARTICLE, {"url": page.url}).first()
+            if row is None:
+                source_id, outcome = self._source_ids[page.source], "new"
+                article_id = conn.execute(_INSERT_ARTICLE, {
+                    "url": page.url, "source_id": source_id, "title": page.title,
+                    "published_at": page.published_at, "first_seen_at": now, "last_seen_at": now,
+                }).inserted_primary_key[0]
             else:
-                article.last_seen_at = now
-                latest = session.scalar(select(ArticleVersion.content_hash)
-                                        .where(ArticleVersion.article_id == article.id)
-                                        .order_by(ArticleVersion.id.desc()).limit(1))
+                article_id, source_id = row
+                latest = conn.scalar(_LATEST_HASH, {"article_id": article_id})
                 outcome = "unchanged" if latest == digest else "changed"
-                if outcome == "changed":
-                    article.title = page.title or article.title
-                    article.published_at = page.published_at or article.published_at
+                conn.execute(_SEEN if outcome == "unchanged" else _SEEN_CHANGED,
+                             {"key": article_id, "now": now, "new_title": page.title,
+                              "new_published_at": page.published_at})
             changes = 0
             if outcome != "unchanged":
-                version = ArticleVersion(article_id=article.id, run_id=self.run_id, fetched_at=now,
-                                         content_hash=digest, title=page.title, author=page.author,
-                                         language=page.language, text=page.text, html_gz=page.html_gz,
-                                         extractor=page.extractor)
-                session.add(version)
-                session.flush()
-                changes = self._record_figures(session, article.id, version.id, page.figures, now)
-            self._remember(session, page, article.id, now)
-            self._count(session, pages_fetched=1, figure_changes=changes, **{f"{outcome}_articles": 1})
+                version_id = conn.execute(_INSERT_VERSION, {
+                    "article_id": article_id, "run_id": self.run_id, "fetched_at": now, "content_hash": digest,
+                    "title": page.title, "author": page.author, "language": page.language, "text": page.text,
+                    "html_gz": page.html_gz, "extractor": page.extractor}).inserted_primary_key[0]
+                known = known_values(conn, article_id) if outcome == "changed" else {}
+                changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now)
+            self._remember(conn, page, article_id, now)
+            self._count(conn, pages_fetched=1, figure_changes=changes, **{f"{outcome}_articles": 1})
         return outcome
 
-    def _record_figures(self, session: Session, article_id: int, version_id: int,
-                        figures: list[dict[str, Any]], now: datetime) -> int:
-        """Store a version's figures and the change events they imply; returns the number of events."""
-        known = {(c.category, c.who): c.new_value for c in session.scalars(
-            select(FigureChange).where(FigureChange.article_id == article_id).order_by(FigureChange.id))}
-        return add_figures(session, article_id, version_id, figures, known, now)
-
-    def _remember(self, session: Session, page: PageRecord, article_id: int, now: datetime) -> None:
+    def _remember(self, conn: Connection, page: PageRecord, article_id: int, now: datetime) -> None:
         url = page.fetched_url or page.url
-        state = session.get(FetchState, url)
-        if state is None:
-            state = FetchState(url=url)
-            session.add(state)
-        state.article_id, state.etag, state.last_modified = article_id, page.etag, page.last_modified
-        state.body_hash, state.last_status, state.last_fetched_at = page.body_hash, page.status, now
+        values = {"article_id": article_id, "etag": page.etag, "last_modified": page.last_modified,
+                  "body_hash": page.body_hash, "last_status": page.status, "last_fetched_at": now}
+        if not conn.execute(_UPDATE_STATE, {"key": url, **{f"new_{k}": v for k, v in values.items()}}).rowcount:
+            conn.execute(_INSERT_STATE, {"url": url, **values})
 
     def record_unchanged(self, url: str, status: int) -> bool:
         """A re-fetch that needs no extraction (304, or the same body): only `last_seen_at` moves.
         Returns False when the URL was never stored (the caller then treats the page as new)."""
         now = utcnow()
-        with Session(self.engine) as session, session.begin():
-            state = session.get(FetchState, url)
-            if state is None or state.article_id is None:
+        with self.engine.begin() as conn:
+            article_id = conn.scalar(_STATE_ARTICLE, {"url": url})
+            if article_id is None:
                 return False
-            state.last_fetched_at, state.last_status = now, status
-            session.execute(update(Article).where(Article.id == state.article_id).values(last_seen_at=now))
-            self._count(session, pages_fetched=1, unchanged_articles=1)
+            conn.execute(_TOUCH_STATE, {"key": url, "now": now, "status": status})
+            conn.execute(_SEEN, {"key": article_id, "now": now})
+            self._count(conn, pages_fetched=1, unchanged_articles=1)
         return True
 
     def record_error(self, source: str | None, url: str, reason: str, status: int | None = None) -> None:
         """Store one failed URL with a human-readable reason."""
-        with Session(self.engine) as session, session.begin():
-            session.add(FetchError(run_id=self.run_id, source=source, url=url, status=status,
-                                   reason=reason, occurred_at=utcnow()))
-            self._count(session, errors=1, pages_fetched=1 if status is not None else 0)
+        with self.engine.begin() as conn:
+            conn.execute(insert(FetchError.__table__), {"run_id": self.run_id, "source": source, "url": url,
+                                                        "status": status, "reason": reason,
+                                                        "occurred_at": utcnow()})
+            self._count(conn, errors=1, pages_fetched=1 if status is not None else 0)
 
-    def _count(self, session: Session, **increments: int) -> None:
-        values = {name: getattr(CrawlRun, name) + n for name, n in increments.items() if n}
-        session.execute(update(CrawlRun).where(CrawlRun.id == self.run_id).values(**values))
+    def _count(self, conn: Connection, **increments: int) -> None:
+        conn.execute(_COUNT, {"run": self.run_id, **{f"add_{name}": increments.get(name, 0) for name in _COUNTERS}})
 
 
-def add_figures(session: Session, article_id: int, version_id: int, figures: list[dict[str, Any]],
-                known: dict[tuple[str, str | None], int], detected_at: datetime) -> int:
+_A, _V, _S, _R = Article.__table__.c, ArticleVersion.__table__.c, FetchState.__table__.c, CrawlRun.__table__.c
+_FIND_ARTICLE = select(_A.id, _A.source_id).where(_A.url == bindparam("url"))
+_INSERT_ARTICLE = insert(Article.__table__)
+_LATEST_HASH = (select(_V.content_hash).where(_V.article_id == bindparam("article_id"))
+                .order_by(_V.id.desc()).limit(1))
+_SEEN = update(Article.__table__).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"))
+_SEEN_CHANGED = update(Article.__table__).where(_A.id == bindparam("key")).values(
+    last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
+    published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
+_INSERT_VERSION = insert(ArticleVersion.__table__)
+_STATE_ARTICLE = select(_S.article_id).where(_S.url == bindparam("url"))
+_UPDATE_STATE = update(FetchState.__table__).where(_S.url == bindparam("key")).values(
+    {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
+                                        "last_fetched_at")})
+_INSERT_STATE = insert(FetchState.__table__)
+_TOUCH_STATE = update(FetchState.__table__).where(_S.url == bindparam("key")).values(
+    last_fetched_at=bindparam("now"), last_status=bindparam("status"))
+_COUNTERS = ("pages_fetched", "new_articles", "changed_articles", "unchanged_articles", "errors", "figure_changes")
+_COUNT = update(CrawlRun.__table__).where(_R.id == bindparam("run")).values(
+    {name: _R[name] + bindparam(f"add_{name}") for name in _COUNTERS})
+
+
+def known_values(conn: Connection, article_id: int) -> dict[tuple[str, str | None], int]:
+    """The last value an article reported for each (category, who), from its change events."""
+    table = FigureChange.__table__
+    rows = conn.execute(select(table.c.category, table.c.who, table.c.new_value)
+                        .where(table.c.article_id == article_id).order_by(table.c.id))
+    return {(category, who): value for category, who, value in rows}
+
+
+def add_figures(conn: Connection, article_id: int, source_id: int, version_id: int,
+                figures: list[dict[str, Any]], known: dict[tuple[str, str | None], int],
+                detected_at: datetime) -> int:
     """Add a version's figures and a change event for each (category, who) whose value differs from
     `known` (the article's last reported values, updated in place); returns the number of events."""
-    session.add_all(Figure(version_id=version_id, **{c: f[c] for c in FIGURE_COLUMNS}) for f in figures)
-    changes = [FigureChange(article_id=article_id, version_id=version_id, category=category, who=who,
-                            old_value=known.get((category, who)), new_value=figure["value"],
-                            qualifier=figure["qualifier"], detected_at=detected_at, sentence=figure["sentence"])
+    if figures:
+        conn.execute(insert(Figure.__table__), [{"version_id": version_id, **{c: f[c] for c in FIGURE_COLUMNS}}
+                                                for f in figures])
+    changes = [{"article_id": article_id, "source_id": source_id, "version_id": version_id,
+                "category": category, "who": who, "old_value": known.get((category, who)),
+                "new_value": figure["value"], "qualifier": figure["qualifier"], "detected_at": detected_at,
+                "sentence": figure["sentence"]}
                for (category, who), figure in headline_values(figures).items()
                if known.get((category, who)) != figure["value"]]
-    session.add_all(changes)
-    known.update({(c.category, c.who): c.new_value for c in changes})
+    if changes:
+        conn.execute(insert(FigureChange.__table__), changes)
+    known.update({(c["category"], c["who"]): c["new_value"] for c in changes})
     return len(changes)
 
 

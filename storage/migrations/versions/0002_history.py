@@ -34,8 +34,8 @@ CREATE VIEW figure_timeline AS
 SELECT c.id AS change_id, c.detected_at, s.name AS source, a.url, a.title, a.published_at,
        c.article_id, c.version_id, c.category, c.who, c.old_value, c.new_value, c.qualifier, c.sentence
 FROM figure_changes c
+JOIN sources s ON s.id = c.source_id
 JOIN articles a ON a.id = c.article_id
-JOIN sources s ON s.id = a.source_id
 """
 
 
@@ -69,6 +69,7 @@ def upgrade() -> None:
         "figure_changes",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
         sa.Column("version_id", sa.Integer, sa.ForeignKey("article_versions.id", ondelete="CASCADE"),
                   nullable=False, index=True),
         sa.Column("category", sa.String(16), nullable=False),
@@ -80,6 +81,7 @@ def upgrade() -> None:
         sa.Column("sentence", sa.Text, nullable=False),
     )
     op.create_index("ix_figure_changes_article", "figure_changes", ["article_id", "id"])
+    op.create_index("ix_figure_changes_source_time", "figure_changes", ["source_id", "detected_at"])
     op.create_table(
         "fetch_state",
         sa.Column("url", sa.Text, primary_key=True),
