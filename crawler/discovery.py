@@ -26,14 +26,16 @@ class Entry:
     published: datetime | None = None  # aware UTC datetime when the document gives one
 
 
-def _root(body: bytes) -> etree._Element:
+def _root(body: bytes) -> tuple[etree._Element, bool]:
+    """The document's root, and whether the parser had to recover from broken or truncated XML."""
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
-        root = etree.fromstring(body, etree.XMLParser(**_PARSER_OPTIONS))
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
         raise NotAFeed(f"not well-formed XML: {exc}") from None
     if root is None:
         raise NotAFeed("empty document")
-    return root
+    return root, len(parser.error_log) > 0
 
 
 def _local(element: etree._Element) -> str:
@@ -43,7 +45,7 @@ def _local(element: etree._Element) -> str:
 
 def parse_feed(body: bytes) -> list[Entry]:
     """Article links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order."""
-    root = _root(body)
+    root, broken = _root(body)
     if _local(root) not in ("rss", "rdf", "feed"):
         raise NotAFeed(f"root element <{_local(root) or '?'}> is not rss, rdf:RDF or feed")
     entries = []
@@ -53,7 +55,7 @@ def parse_feed(body: bytes) -> list[Entry]:
         url = _item_link(item)
         if url:
             entries.append(Entry(url, _item_date(item)))
-    return entries
+    return entries[:-1] if broken else entries  # the last entry of a cut-off feed may be cut too
 
 
 def _item_link(item: etree._Element) -> str | None:
@@ -106,7 +108,7 @@ class Sitemap:
 
 def parse_sitemap(body: bytes) -> Sitemap:
     """Links of a sitemap index or urlset; `lastmod` or a Google News publication date as the date."""
-    root = _root(body)
+    root, broken = _root(body)
     kind = _local(root)
     if kind not in ("sitemapindex", "urlset"):
         raise NotAFeed(f"root element <{kind or '?'}> is not urlset or sitemapindex")
@@ -122,4 +124,6 @@ def parse_sitemap(body: bytes) -> Sitemap:
         else:
             date_text = fields.get("lastmod") or fields.get("publication_date")
             entries.append(Entry(loc, parse_date(date_text) if date_text else None))
+    if broken:  # the last link of a cut-off sitemap may be cut too
+        sitemaps, entries = (sitemaps[:-1], entries) if kind == "sitemapindex" else (sitemaps, entries[:-1])
     return Sitemap(sitemaps, entries)

@@ -1,6 +1,8 @@
 """Turn a failed request into an HTTP status and one line of English a person can act on."""
 from __future__ import annotations
 
+import re
+
 from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -34,6 +36,10 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
         if retry_after:
             reason += f" (Retry-After: {retry_after.decode('latin-1')[:40]})"
         return response.status, reason
+    if "max size" in str(exc) or "DOWNLOAD_MAXSIZE" in str(exc):
+        return None, f"skipped: larger than the download size cap ({_size_detail(str(exc))})"
+    if isinstance(exc, scrapy_errors.DownloadFailedError) and ("SSL" in str(exc) or "TLS" in str(exc)):
+        return None, f"TLS error: {_ssl_reason(exc)}"
     for kind, text in _NETWORK.items():
         if isinstance(exc, kind):
             return None, f"{text}: {one_line(exc)}"
@@ -45,6 +51,19 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
     if isinstance(exc, IgnoreRequest):
         return None, one_line(exc) or "request refused"
     return None, f"{exc.__class__.__name__}: {one_line(exc)}"
+
+
+def _size_detail(message: str) -> str:
+    numbers = [int(n) for n in re.findall(r"\b(\d{4,})\b", message)]
+    if "decompress" in message:
+        return f"more than {max(numbers):,} bytes once decompressed" if numbers else "when decompressed"
+    return f"{max(numbers):,} bytes, cap {min(numbers):,}" if len(numbers) >= 2 else one_line(message)
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    """The library's reason inside an OpenSSL error list, e.g. "wrong version number"."""
+    found = re.findall(r"'([^']+)'\)\]", str(exc))
+    return found[-1] if found else one_line(exc)
 
 
 def one_line(exc: object) -> str:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,8 +15,12 @@ from crawler.extraction import Extraction
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.work import extract_and_pack
-from storage.db import create_db_engine
+from sqlalchemy.exc import OperationalError
+
+from storage.db import create_db_engine, first_line
 from storage.recorder import PageRecord, Recorder
+
+logger = logging.getLogger(__name__)
 
 
 class ExtractionPipeline:
@@ -59,15 +64,21 @@ class ExtractionPipeline:
 
 
 class StoragePipeline:
-    """Records pages and errors in the database of the run (TOLLWATCH_DATABASE_URL, TOLLWATCH_RUN_ID)."""
+    """Records pages and errors in the run's database (TOLLWATCH_DATABASE_URL, TOLLWATCH_RUN_ID) from
+    one writer thread, so the reactor never waits on the database; a database that stays unusable
+    (locked, full, restarting) after a few retries stops the crawl with the reason."""
+
+    RETRIES = (0.5, 2.0, 5.0)  # seconds between attempts at one article
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
+        self.crawler = crawler
         self.stats = crawler.stats
         self.database_url = settings.get("TOLLWATCH_DATABASE_URL")
         self.run_id = settings.getint("TOLLWATCH_RUN_ID")
         self.sources = {s["name"]: (s["kind"], s["urls"][0]) for s in settings.getlist("TOLLWATCH_SOURCES")}
-        self.recorder: Recorder | None = None
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tollwatch-writer")
+        self.failed: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StoragePipeline":
@@ -78,20 +89,41 @@ class StoragePipeline:
         self.recorder = Recorder(self.engine, self.run_id, self.sources)
 
     def close_spider(self) -> None:
+        self.writer.shutdown(wait=True)
         self.engine.dispose()
 
-    def process_item(self, item: Any) -> Any:
-        assert self.recorder is not None
+    async def process_item(self, item: Any) -> Any:
+        if self.failed:
+            return item
+        for wait in (*self.RETRIES, None):
+            try:
+                outcome = await asyncio.wrap_future(self.writer.submit(self._write, item))
+            except OperationalError as exc:  # locked, disk full, connection lost: maybe passing
+                if wait is None:
+                    await self._give_up(exc)
+                    return item
+                await asyncio.sleep(wait)
+            else:
+                if outcome:
+                    self.stats.inc_value(f"tollwatch/{outcome}")
+                return item
+        return item
+
+    def _write(self, item: Any) -> str | None:
         if isinstance(item, ErrorItem):
             self.recorder.record_error(item.source, item.url, item.reason, item.status)
-            self.stats.inc_value("tollwatch/errors")
-        elif isinstance(item, PageItem):
-            outcome = self.recorder.record_page(page_record(item))
-            self.stats.inc_value(f"tollwatch/{outcome}")
-        elif isinstance(item, UnchangedItem):
+            return "errors"
+        if isinstance(item, PageItem):
+            return self.recorder.record_page(page_record(item))
+        if isinstance(item, UnchangedItem):
             self.recorder.record_unchanged(item.url, item.status)
-            self.stats.inc_value("tollwatch/unchanged")
-        return item
+            return "unchanged"
+        return None
+
+    async def _give_up(self, exc: OperationalError) -> None:
+        self.failed = f"database error: {first_line(exc.orig)}"
+        logger.error("stopping the crawl: %s", self.failed)
+        await self.crawler.engine.close_spider_async(reason=self.failed)
 
 
 def page_record(item: PageItem) -> PageRecord:

@@ -15,10 +15,12 @@ from scrapy.settings import Settings
 from crawler import settings as default_settings
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
-from storage.db import create_db_engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.db import create_db_engine, first_line
 from storage.recorder import finish_run
 
-EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED = 0, 3, 4
+EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
 
 
 def crawl(job: dict[str, Any]) -> int:
@@ -32,7 +34,9 @@ def crawl(job: dict[str, Any]) -> int:
     process.start()
     reason = crawler.stats.get_value("finish_reason") or "crawl did not start"
     spider = crawler.spider
-    if reason != "finished":
+    if reason.startswith("database error"):
+        status, message = "failed", reason
+    elif reason != "finished":
         status, message = "interrupted", f"crawl stopped before the end ({reason})"
     elif not spider.reached:
         status, message = "failed", "no source could be reached"
@@ -42,6 +46,9 @@ def crawl(job: dict[str, Any]) -> int:
     engine = create_db_engine(job["database_url"])
     try:
         finish_run(engine, job["run_id"], status, message)
+    except SQLAlchemyError as exc:  # the database is gone: the parent records the failure when it can
+        print(f"tollwatch: cannot close crawl run {job['run_id']}: {first_line(exc)}", file=sys.stderr)
+        return EXIT_DATABASE
     finally:
         engine.dispose()
     return {"ok": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(status, EXIT_NOTHING_RAN)

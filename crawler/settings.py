@@ -24,13 +24,20 @@ DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+# Only http and https: a feed that links to file:, data:, ftp: or s3: URLs cannot make the crawler read them.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "ERROR"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.StoragePipeline": 800,
 }
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PrivateAddressMiddleware": 50,  # before robots.txt is fetched for the host
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.RetryAfterMiddleware": 565,  # sees 429/503 before RetryMiddleware (550) does
+    "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees redirects before RedirectMiddleware (600)
+}
 EXTENSIONS = {"crawler.progress.Progress": 500}
 
 

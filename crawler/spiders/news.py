@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
@@ -19,6 +20,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
+from crawler.encoding import decode_page
 from crawler.errors import describe_failure
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 
@@ -94,7 +96,8 @@ class NewsSpider(Spider):
             max_age = self.sources[source].get("max_age")
             oldest = datetime.now(timezone.utc) - timedelta(seconds=max_age) if max_age else None
             for url in sitemap.sitemaps:
-                yield self._request(response.urljoin(url), source, self.parse_sitemap)
+                if urlsplit(response.urljoin(url)).scheme in ("http", "https"):
+                    yield self._request(response.urljoin(url), source, self.parse_sitemap)
             for entry in sitemap.entries:
                 if oldest is None or entry.published is None or entry.published >= oldest:
                     yield self._article(response.urljoin(entry.url), source, entry.published)
@@ -109,7 +112,10 @@ class NewsSpider(Spider):
             yield ErrorItem(source, response.url, "listing page is not HTML", response.status)
         self.request_finished(source, response)
 
-    def _article(self, url: str, source: str, announced: datetime | None = None) -> Request:
+    def _article(self, url: str, source: str, announced: datetime | None = None) -> Request | ErrorItem:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            return ErrorItem(source, url[:500], f"refused: only http and https links are followed, not {scheme}:")
         request = self._request(url, source, self.parse_article)
         request.meta["announced"] = announced
         request.meta["article"] = True
@@ -137,7 +143,8 @@ class NewsSpider(Spider):
             yield ErrorItem(source, response.url, f"binary content ({binary}) served as {content_type}",
                             response.status)
             return
-        yield PageItem(source=source, url=response.url, html=response.text, status=response.status,
+        html = decode_page(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        yield PageItem(source=source, url=response.url, html=html, status=response.status,
                        announced=response.meta.get("announced"), body_hash=body_hash,
                        etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
 
