@@ -100,7 +100,7 @@ class StoragePipeline:
                 outcome = await asyncio.wrap_future(self.writer.submit(self._write, item))
             except OperationalError as exc:  # locked, disk full, connection lost: maybe passing
                 if wait is None:
-                    await self._give_up(exc)
+                    self._give_up(exc)
                     return item
                 await asyncio.sleep(wait)
             else:
@@ -120,10 +120,14 @@ class StoragePipeline:
             return "unchanged"
         return None
 
-    async def _give_up(self, exc: OperationalError) -> None:
+    def _give_up(self, exc: OperationalError) -> None:
+        if self.failed:  # items in flight fail together; stop once
+            return
         self.failed = f"database error: {first_line(exc.orig)}"
         logger.error("stopping the crawl: %s", self.failed)
-        await self.crawler.engine.close_spider_async(reason=self.failed)
+        # Not awaited: closing waits for in-flight items, this one included.
+        self._closing = asyncio.get_running_loop().create_task(
+            self.crawler.engine.close_spider_async(reason=self.failed))
 
 
 def page_record(item: PageItem) -> PageRecord:

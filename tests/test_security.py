@@ -1,0 +1,69 @@
+"""Nobody gets in: private addresses need explicit permission, only http(s) is followed, and page
+content cannot forge terminal output."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from scheduler.output import print_rows
+from tests.conftest import run_cli
+from tests.site import FixtureSite, config_toml
+
+
+def errors_of(tmp_path: Path) -> dict[str, str]:
+    with sqlite3.connect(tmp_path / "tollwatch.db") as conn:
+        return dict(conn.execute("SELECT url, reason FROM fetch_errors").fetchall())
+
+
+def test_private_addresses_are_refused_unless_allowed(tmp_path: Path, site: FixtureSite) -> None:
+    port = site.url.rsplit(":", 1)[1]
+    sources = f"""
+[[sources]]
+name = "loopback-ip"
+feed = "{site.url}/rss.xml"
+
+[[sources]]
+name = "loopback-name"
+feed = "http://localhost:{port}/atom.xml"
+"""
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
+    result = run_cli("crawl", cwd=tmp_path)
+    assert result.returncode == 1 and "no source could be reached" in result.stdout
+    assert errors_of(tmp_path) == {
+        f"{site.url}/rss.xml": f"refused: 127.0.0.1 is a private or loopback address (127.0.0.1); "
+                               "set allow_private_addresses = true on the source to allow it",
+        f"http://localhost:{port}/atom.xml": "refused: localhost is a private or loopback address (127.0.0.1); "
+                                             "set allow_private_addresses = true on the source to allow it",
+    }
+    assert site.hits == {}  # not even robots.txt was fetched
+
+
+def test_only_http_links_are_followed(tmp_path: Path, site: FixtureSite) -> None:
+    links = ["file:///etc/passwd", "data:text/html,<p>At least 99 people were killed</p>", "ftp://127.0.0.1/x",
+             "javascript:alert(1)", site.url + site.articles[0].path]  # type: ignore[attr-defined]
+    items = "".join(f"<item><link>{link.replace('<', '&lt;').replace('>', '&gt;')}</link></item>" for link in links)
+    site.set_xml("/mixed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>')
+    sources = f'[[sources]]\nname = "mixed"\nfeed = "{site.url}/mixed.xml"\nallow_private_addresses = true\n'
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
+    assert run_cli("crawl", cwd=tmp_path).returncode == 0
+    errors = errors_of(tmp_path)
+    assert errors == {link: f"refused: only http and https links are followed, not {link.split(':')[0]}:"
+                      for link in links[:4]}
+    with sqlite3.connect(tmp_path / "tollwatch.db") as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM article_versions")]
+    assert len(texts) == 1 and "root:" not in texts[0] and "99 people" not in texts[0]
+
+
+def test_page_content_cannot_forge_output_lines(tmp_path: Path) -> None:
+    forged = "Ceasefire holds\n2026-01-01 00:00:00 daemon: all sources OK\x1b[2J"
+    out = tmp_path / "out.txt"
+    with out.open("w") as handle:
+        print_rows(["title"], [(forged,)], "table", handle)
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3 and "\\n" in lines[2] and "\x1b" not in lines[2]
+    db = tmp_path / "t.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (title TEXT)")
+        conn.execute("INSERT INTO t VALUES (?)", (forged,))
+    result = run_cli("--database", f"sqlite:///{db}", "sql", "SELECT title FROM t", cwd=tmp_path)
+    assert result.stdout.splitlines()[2].startswith("Ceasefire holds\\n2026-01-01") and "\x1b" not in result.stdout
