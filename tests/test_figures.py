@@ -136,3 +136,58 @@ def test_record_shape() -> None:
     assert isinstance(fig, Figure) and fig.category in CATEGORIES
     assert set(fig.to_dict()) >= {"category", "value", "low", "high", "vague", "qualifier", "who", "where",
                                    "attribution", "cumulative", "sentence", "start", "end"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a background toll of a campaign or period does not replace the event's own toll
+    ("More than 100 people have died in attacks since November 5. On Sunday, six civilians were killed in a raid.",
+     {"killed": 6}),
+    ("At least 300 people have been killed so far this year. Gunmen killed eight farmers on Monday.", {"killed": 8}),
+    # a single later count equal to the first is another victim, not a breakdown of it
+    ("A mayor was shot dead on Saturday. His bodyguard was also killed.", {"killed": 2}),
+    # "including ..." inside an unpunctuated subject does not count again
+    ("At least seven people including two women and two children were killed.", {"killed": 7}),
+    ("A mortar killed five civilians including a baby and two toddlers.", {"killed": 5}),
+    # a number set off after a name is an age
+    ("John Smith, 46, was murdered on Wednesday.", {"killed": 1}),
+    # implied single victims
+    ("An elderly woman was burnt alive in her house.", {"killed": 1}),
+    ("Militants hacked an elderly priest to death on Tuesday.", {"killed": 1}),
+    ("The mayor's body was found on Tuesday.", {"killed": 1}),
+    ("Gunmen killed John Smith, a local councillor, on Monday.", {"killed": 1}),
+    ("Gunmen shot dead Riverside deputy mayor on Friday.", {"killed": 1}),
+    ("Troops killed Palestinian protesters in the West Bank.", {}),
+    ("The blast killed six people. The mayor later died of his wounds.", {"killed": 7}),
+    ("Four people were killed in the village. Another man was shot dead nearby.", {"killed": 5}),
+    # a single person conjoined with a counted group
+    ("The attack killed a dozen villagers and a police officer.", {"killed": 13}),
+    ("A party leader and two other members were tortured to death.", {"killed": 3}),
+    ("Militants killed a soldier and two civilians.", {"killed": 3}),
+    ("A gunman wounded a police officer and two others.", {"injured": 3}),
+    # a conjunction does not join counts across a verb
+    ("He said 52 were shot and 11 of them died.", {"killed": 11}),
+    # injured: singular objects, "with injuries", qualifier words that are not before a number
+    ("Gunmen killed five members of a family and wounded another.", {"killed": 5, "injured": 1}),
+    ("Twelve others were also brought in with injuries.", {"injured": 12}),
+    ("Five people have since died and 15 others injured around the factory.", {"killed": 5, "injured": 15}),
+])
+def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text), text) == expected
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("Gunmen killed five members of a family and wounded another.",
+     [("killed", 5, "total"), ("injured", 1, "increment")]),
+    ("Gunmen killed John Smith, a local councillor, on Monday.", [("killed", 1, "implied")]),
+    ("The attack killed a dozen villagers and a police officer.", [("killed", 12, "group"), ("killed", 1, "group")]),
+    ("John Smith, 46, was murdered on Wednesday.", [("killed", 1, "implied")]),
+])
+def test_implied_and_group_roles(text: str, fields: list[tuple[str, int, str]]) -> None:
+    assert [(f.category, f.value, f.role) for f in find_figures(text)] == fields
+
+
+def test_background_toll_kept_when_alone() -> None:
+    text = "At least 726 civilians have been killed in Ukraine since the beginning of the war."
+    (fig,) = find_figures(text)
+    assert (fig.value, fig.cumulative) == (726, True)
+    assert totals([fig], text) == {"killed": 726}

@@ -5,8 +5,8 @@ one best estimate per category.  Pure regex, no models (see grammar.py for the p
 """
 from __future__ import annotations
 
-from .grammar import CUE, analyse, attribution, is_count, normalise, qualifier, where, who
-from .numbers import find_numbers
+from .grammar import CUE, analyse, attribution, is_count, normalise, places_in, qualifier, where, who
+from .numbers import find_numbers, lower_same
 from .record import CATEGORIES, Figure
 from .text import split_sentences
 from .totals import totals
@@ -17,32 +17,32 @@ __all__ = ["CATEGORIES", "Figure", "find_figures", "totals"]
 def find_figures(text: str) -> list[Figure]:
     """Every casualty figure stated in *text*, in text order, each with its sentence and offsets."""
     figures: list[Figure] = []
+    lowered = lower_same(text)
     for s0, s1 in split_sentences(text):
-        sentence = text[s0:s1]
-        if not CUE.search(sentence):
+        if not CUE.search(lowered, s0, s1):
             continue
-        nums = find_numbers(sentence)
-        shifted = [n.__class__(n.start + s0, n.end + s0, n.value, n.low, n.high, n.vague) for n in nums]
-        flagged = [(k, n, is_count(sentence, n, s0)) for k, n in enumerate(shifted)]
-        norm = normalise(sentence, flagged, s0)
-        matches = analyse(norm)
+        sentence, lower = text[s0:s1], lowered[s0:s1]
+        nums = find_numbers(lower)
+        norm = normalise(lower, [(k, n, is_count(sentence, n)) for k, n in enumerate(nums)])
+        matches = analyse(norm, sentence)
         if not matches:
             continue
-        source = attribution(sentence)
+        source = attribution(sentence, lower)
+        places = places_in(sentence)
         for m in matches:
             if m.index is None:
-                value, low, high, vague, qual, start, end = 1, None, None, False, "exact", s0, s1
-                group, rel = None, 0
+                value, low, high, vague, qual, start, end = 1, None, None, False, "exact", 0, s1 - s0
+                group = None
             else:
-                n = shifted[m.index]
+                n = nums[m.index]
                 value, low, high, vague, start, end = n.value, n.low, n.high, n.vague, n.start, n.end
-                qual = qualifier(text[max(s0, start - 30):start])
+                qual = qualifier(lower[max(0, start - 30):start])
                 if qual == "exact" and vague:
                     qual = "at_least"
-                group, rel = who(m.np), start - s0
+                group = who(m.np)
             figures.append(Figure(
                 category=m.category, value=value, low=low, high=high, vague=vague, qualifier=qual,
-                who=group, where=where(sentence, rel), attribution=source, cumulative=m.cumulative,
-                sentence=sentence, start=start, end=end, role=m.role,
+                who=group, where=where(places, start), attribution=source, cumulative=m.cumulative,
+                sentence=sentence, start=start + s0, end=end + s0, role=m.role,
             ))
     return figures

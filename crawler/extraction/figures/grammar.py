@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numbers import Number
+from .numbers import Number, factored
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -52,6 +52,12 @@ def _not_count_before(before: str) -> bool:
                            or tuple(tail[-2:]) in _NOT_COUNT_PAIR)
 
 
+_DECIMAL_AFTER = re.compile(r"^\s*\.\s*\d")
+_ONE_IDIOM = re.compile(r"^\s+(?:another|day|time|side|way)\b")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_LOWER_WORD_AFTER = re.compile(r"^\s+[a-z]")
+# "John Smith, 46, was ..." / "John Smith (46)": a number set off right after a name is an age.
+_NAME_COMMA = re.compile(r"\b[A-Z][a-z]+[,(]\s*$")
 _PRE_ONE = re.compile(r"\b(?:no|any|every|some|this|that|the|each|which|no-|someone|anyone|at)\s*$", re.I)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|of|until|till|by|from|during|early|late|mid|between|and|to|,)\s*$", re.I)
 
@@ -63,7 +69,7 @@ QUALIFIERS = [
     (r"up to|as many as|at most|a maximum of|as much as", "up_to"),
     (r"less than|fewer than|under|below", "less_than"),
 ]
-_QUAL_RE = [(re.compile(rf"\b(?:{p})\s*$", re.I), q) for p, q in QUALIFIERS]
+_QUAL_RE = re.compile("|".join(rf"\b(?P<{q}>{p})\s*$" for p, q in QUALIFIERS))
 QUAL_WORDS = "|".join(p for p, _ in QUALIFIERS)
 
 # Past participles / predicates, by category (passive and intransitive use).
@@ -75,8 +81,9 @@ KILL = (
     r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed"
 )
 INJURE = (
-    r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ )?(?:injuries|wounds)"
-    r"|shot and (?:wounded|injured)|treated for (?:\w+ )?(?:injuries|wounds)"
+    r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
+    r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
+    r" (?:\w+ ){0,2}?(?:injuries|wounds)"
 )
 MISSING = r"missing|unaccounted for"
 DISPLACE = (
@@ -119,10 +126,10 @@ _BLOCK_AUX = re.compile(
     r"\b(?:when|after|before|while|as|because|said|says|but|where|whose|if|although|though|during|than|until"
     r"|whereas|told|say)\b|;|<X>"
 )
-_OBJECT_AFTER = re.compile(rf"^ (?:<N|a |an |the |his |her |their |its |two |some |several |{QUAL_WORDS})")
+_OBJECT_AFTER = re.compile(rf"^ (?:<N|a |an |the |his |her |their |its |two |some |several |(?:{QUAL_WORDS}) <N)")
 _PART_BEFORE = re.compile(
     r"(?:\bincluding|\bincluded|\bamong (?:them|whom|those|the)|\bof whom|\bof (?:those|them|these)"
-    r"|\bsuch as|\bmostly|\bmost of (?:them|whom))(?: (?!<N|were|was|are|is|killed|wounded|injured)[^ ]+){0,5} $"
+    r"|\bsuch as|\bmostly|\bmost of (?:them|whom))(?: (?!were|was|are|is|killed|wounded|injured)[^ ]+){0,8} $"
 )
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:victims|dead|deceased|wounded|injured|casualties"
                          r"|total|people|passengers))|among them)\b")
@@ -171,13 +178,21 @@ PERSON_SINGULAR = (
     r"|catechist|seminarian|missionary|nun|deacon|rabbi|marine|sergeant|captain|colonel|general|lieutenant"
     r"|major|private|corporal|constable|inspector|commissioner|magistrate|prosecutor|deputy|aide|bodyguard"
     r"|taxi driver|motorcyclist|cyclist|pedestrian|shepherd|fisherman|herdsman|hunter|miner|labourer|laborer"
+    r"|visitor|guest|customer|patient|bystander|victim"
 )
+
+
+PERSON = factored(PERSON_SINGULAR)
 _SING_PASSIVE_KILL = re.compile(
     r"\b(?:was|has been|had been|got|is)(?: (?!not\b|never\b)[a-z]+){0,3}? (?:\w+ (?:and|then) )?"
     r"(?:found )?(?:killed|shot dead|shot and killed|gunned down|murdered|slain|executed|beheaded|lynched"
     r"|assassinated|(?:hacked|stabbed|beaten|burn(?:ed|t)|tortured|shot|strangled) to death|found dead"
-    r"|fatally (?:shot|stabbed|wounded)|mortally wounded|murdered|dead)\b|\b(?:has|had) died\b|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))|\bdied of (?:his|her) (?:wounds|injuries)"
-    r"|\b(?:a|an|the) (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON_SINGULAR + r") (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
+    r"|fatally (?:shot|stabbed|wounded)|mortally wounded|murdered|dead|burn(?:ed|t) alive|buried alive)\b"
+    r"|\b(?:has|had) died\b|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))"
+    r"|\b(?:his|her|\w+'s) (?:dead )?body (?:was |has been )?(?:found|discovered|recovered)\b"
+    r"|\b(?:later )?(?:died of|succumbed to) (?:his|her) (?:wounds|injuries)|\blater died\b"
+    r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,4}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
+    r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
     r"(?! (?:a|an|the|his|her|their|<N|two|three|some|several|people|at least)\b)"
 )
 _SING_ACTIVE_KILL = re.compile(
@@ -186,7 +201,9 @@ _SING_ACTIVE_KILL = re.compile(
     r"|hacked to death|beat to death|beaten to death) (?:a|an|the|one|his|her|their|its)"
     r"(?:(?: (?!<N|and\b|or\b|in\b|on\b|at\b|of\b)[^ ]+){0,5}? (?!\w+s\b)[a-z]+ (?=in |on |at |of |near |outside |inside"
     r"|while |as |when |after |during |who |, |\. |; |$)(?<!and )|(?: (?!<N|or\b|in\b|on\b|at\b|of\b)[^ ]+){0,4}? (?:"
-    + PERSON_SINGULAR + r")\b(?! and (?:a|an|his|her|their|the|<N)\b))"
+    + PERSON + r")\b(?! and (?:a|an|his|her|their|the|<N)\b))"
+    r"|\b(?:hacked|stabbed|beat|beaten|burned|burnt|clubbed|stoned|tortured|strangled) (?:a|an|the|his|her)"
+    r"(?: (?!<N|and\b|or\b)[^ ]+){1,4}? (?:to death|alive)\b"
 )
 _SING_SUBJECT_BAD = re.compile(r"(?:\b(?:no|nobody|none|neither|not|one|it|this)\b|<N\d+>)[^,;]*$")
 
@@ -205,50 +222,55 @@ class Match:
     np: str
 
 
-def is_count(sentence: str, num: Number, offset: int) -> bool:
+def is_count(sentence: str, num: Number) -> bool:
     """False for numbers that are years, dates, ages, times, money, measures or ordinals."""
-    s, e = num.start - offset, num.end - offset
+    s, e = num.start, num.end
     after = sentence[e:e + 24]
     before = sentence[max(0, s - 30):s]
     raw = sentence[s:e]
     if _UNIT_AFTER.match(after) or _not_count_before(before):
         return False
-    if re.match(r"^\s*\.\s*\d", after):
+    if _DECIMAL_AFTER.match(after) or (_NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")")):
         return False
-    if raw.lower() == "one" and (_PRE_ONE.search(before) or re.match(r"^\s+(?:another|day|time|side|way)\b", after)):
+    if raw.lower() == "one" and (_PRE_ONE.search(before) or _ONE_IDIOM.match(after)):
         return False
-    if num.high is None and re.fullmatch(r"(?:1[89]|20)\d\d", raw):
-        if _YEAR_CONTEXT.search(before) or not re.match(r"^\s+[a-z]", after):
+    if num.high is None and _YEAR.fullmatch(raw):
+        if _YEAR_CONTEXT.search(before) or not _LOWER_WORD_AFTER.match(after):
             return False
     return True
 
 
-_DASH = re.compile(r"[—–]|--")
-_QUOTE = re.compile(r"[\"“”‘’`]|'(?!s\b)")
-_PUNCT = re.compile(r"([,;:()\[\]!?]|\.(?=\s|$))")
-_SPACE = re.compile(r"\s+")
-# Stems without which a sentence cannot report a casualty figure (a cheap filter before parsing).
-CUE = re.compile(
-    r"kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
-    r"|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|execut|behead|lynch|assassin|bod(?:y|ies)"
-    r"|corpse|perish|drown|fatal|hospitali|butcher|succumb|stabbed|hacked|burn|to death",
-    re.I,
-)
+# Dashes become commas, quotes go, punctuation becomes its own token (one C-level pass, then two regexes).
+_TOKENS = str.maketrans({"—": " , ", "–": " , ", **{q: " " for q in "\"“”‘’`"}, **{c: f" {c} " for c in ",;:()[]!?"}})
+_APOSTROPHE = re.compile(r"'(?!s\b)")
+_FULL_STOP = re.compile(r"\.(?=\s|$)")
+# Stems without which a sentence cannot report a casualty figure (a cheap filter before parsing; it reads
+# lower-cased text, as case-insensitive matching is several times slower).
+CUE = re.compile(factored(
+    "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
+    "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|execut|behead|lynch|assassin|body|bodies"
+    "|corpse|perish|drown|fatal|hospitali|butcher|succumb|stabbed|hacked|burn|to death"
+))
 
 
-def normalise(sentence: str, nums: list[tuple[int, Number, bool]], offset: int) -> str:
-    """Lower-cased sentence with numbers replaced by <Nk> / <X> and punctuation spaced as tokens."""
+def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
+    """A lower-cased *sentence* with numbers replaced by <Nk> / <X> and punctuation spaced as tokens."""
     parts, pos = [], 0
     for k, num, ok in nums:
-        s, e = num.start - offset, num.end - offset
-        parts.append(sentence[pos:s].lower())
+        parts.append(sentence[pos:num.start])
         parts.append(f" <N{k}> " if ok else " <X> ")
-        pos = e
-    parts.append(sentence[pos:].lower())
-    low = _DASH.sub(" , ", "".join(parts))
-    low = _QUOTE.sub(" ", low)
-    low = _PUNCT.sub(r" \1 ", low)
-    return " " + _SPACE.sub(" ", low).strip() + " "
+        pos = num.end
+    parts.append(sentence[pos:])
+    low = "".join(parts).replace("--", " , ").translate(_TOKENS)
+    low = _FULL_STOP.sub(" . ", _APOSTROPHE.sub(" ", low))
+    return " " + " ".join(low.split()) + " "
+
+
+# Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
+_ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
+             r" [^,]*,|, [a-z' ]*,")
+_ASIDE = re.compile(_ASIDE_RE)
+_ASIDE_AUX = re.compile(_ASIDE_RE + r"|, [^,]*,")
 
 
 def _np_ok(np: str, has_aux: bool) -> bool:
@@ -256,8 +278,7 @@ def _np_ok(np: str, has_aux: bool) -> bool:
     words = np.split()
     if _NEG.search(np) or _MODAL.search(np):
         return False
-    outside = re.sub(r", including [^,]*,|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
-                     r" [^,]*,|, [a-z' ]*," + (r"|, [^,]*," if has_aux else ""), " ", np)
+    outside = _ASIDE_AUX.sub(" ", np) if has_aux else _ASIDE.sub(" ", np)
     if "<N" in outside or (_BLOCK if not has_aux else _BLOCK_AUX).search(outside):
         return False
     if re.search(r"\b\w+ed (?:the|a|an|his|her|their|its|<N)\b", outside):
@@ -274,8 +295,8 @@ _PASSIVE_RX = {
     for cat, verbs in CAT_PASSIVE.items()
 }
 _ACTIVE_RX = {
-    cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:{QUAL_WORDS}|all|another|a further|an additional) )*<N(\d+)>"
-                    rf"(?P<np>(?: [^ ]+){{0,4}})")
+    cat: re.compile(rf"\b(?P<verb>{verbs}) (?:an? (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and )?"
+                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional) )*<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
     for cat, verbs in CAT_ACTIVE.items()
 }
 _ACTIVE_RX["killed"] = [_ACTIVE_RX["killed"], re.compile(
@@ -289,32 +310,50 @@ _ACTIVE_MODAL = re.compile(
 )
 _CONJOINED = re.compile(rf"<N(\d+)>((?: (?!<N|and|or)[^ ]+){{0,6}}?) (?:,|and|, and|as well as|plus)"
                         rf" (?:(?:{QUAL_WORDS}) )?(?:other )?<N(\d+)>")
-_CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE})\b")
+_CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|been)\b")
 
 
-_CAT_CUE = {
-    "killed": re.compile(r"kill|dead|death|die|shot|gunned|murder|massacr|slaughter|slain|execut|behead|lynch|assassin"
-                         r"|bod(?:y|ies)|corpse|perish|drown|fatal|butcher|succumb|lives|to death|alive"),
-    "injured": re.compile(r"injur|wound|hurt|maim|hospitali"),
-    "missing": re.compile(r"missing|unaccounted"),
-    "displaced": re.compile(r"displac|fle[de]|homeless|uproot|idp|forc|driv"),
-    "refugees": re.compile(r"refugee|fled|crossed|asylum|sought"),
+# Stems each category's predicates contain ("fled" serves both displaced and refugees).
+_CUE_STEMS = {
+    **dict.fromkeys(
+        "kill dead death die shot gunned murder massacr slaughter slain execut behead lynch assassin body bodies corpse"
+        " perish drown fatal butcher succumb lives alive".split() + ["to death"], ("killed",)),
+    **dict.fromkeys("injur wound hurt maim hospitali".split(), ("injured",)),
+    **dict.fromkeys("missing unaccounted".split(), ("missing",)),
+    **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
+    **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
+    "fled": ("displaced", "refugees"),
 }
+_CAT_CUE = re.compile(factored("|".join(_CUE_STEMS)))
 
 
-def _passive(norm: str) -> list[Match]:
+def _cues(norm: str) -> dict[str, int]:
+    """Offset of the last cue stem of each category present in *norm*."""
+    last: dict[str, int] = {}
+    for m in _CAT_CUE.finditer(norm):
+        for cat in _CUE_STEMS[m.group()]:
+            last[cat] = m.start()
+    return last
+
+
+_BE = re.compile(r"\b(?:were|was|are|is|be|been|being|got|get|remain\w*|left)\b")
+_HAVE = re.compile(r"\b(?:have|has|had)\b")
+
+
+def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
+    """Numbers before a passive/intransitive predicate: "12 people were killed", "three others wounded"."""
     out = []
+    starts = [n.start() for n in _NUM.finditer(norm)]
     for cat, rx in _PASSIVE_RX.items():
-        if "<N" not in norm:
-            break
-        if not _CAT_CUE[cat].search(norm):
+        if cat not in cats:
             continue
-        for m in filter(None, (rx.match(norm, n.start()) for n in _NUM.finditer(norm))):
+        # every predicate contains a cue stem, so only numbers before the category's last stem can be subjects
+        for m in filter(None, (rx.match(norm, s) for s in starts if s < cats[cat])):
             np, aux = m.group("np"), m.group("aux")
             if _MODAL.search(aux) or _NEG.search(aux):
                 continue
-            has_be = re.search(r"\b(?:were|was|are|is|be|been|being|got|get|remain\w*|left)\b", aux)
-            transitive_perfect = not has_be and re.search(r"\b(?:have|has|had)\b", aux)
+            has_be = _BE.search(aux)
+            transitive_perfect = not has_be and _HAVE.search(aux)
             verb_text = norm[m.end("aux"):m.start("rest")].strip()
             if cat == "killed" and verb_text in ("killed", "murdered", "executed", "massacred", "slaughtered",
                                                  "beheaded", "shot dead", "gunned down", "slain", "lynched"):
@@ -323,7 +362,7 @@ def _passive(norm: str) -> list[Match]:
             if cat == "injured" and verb_text in ("injured", "wounded", "hurt") and not aux.strip():
                 if _OBJECT_AFTER.match(m.group("rest")):
                     continue
-            if not _np_ok(np, bool(aux.strip())):
+            if not _np_ok(np, bool(aux.strip())) and not _AND_ONE.match(np):
                 continue
             if cat == "refugees" and np.strip() and verb_text == "refugees" and len(np.split()) > 3:
                 continue
@@ -331,10 +370,11 @@ def _passive(norm: str) -> list[Match]:
     return out
 
 
-def _active(norm: str) -> list[Match]:
+def _active(norm: str, cats: dict[str, int]) -> list[Match]:
+    """Numbers after an active verb or noun: "killing 22 people", "the deaths of 16"."""
     out = []
     for cat, rxs in _ACTIVE_RX.items():
-        if "<N" not in norm or not _CAT_CUE[cat].search(norm):
+        if cat not in cats:
             continue
         for m in (m for rx in (rxs if isinstance(rxs, list) else [rxs]) for m in rx.finditer(norm)):
             pre = norm[max(0, m.start() - 30):m.start()]
@@ -349,7 +389,10 @@ def _active(norm: str) -> list[Match]:
 
 
 def _toll(norm: str) -> list[Match]:
+    """Numbers a toll is stated at: "the death toll rose to 40", "the number of dead reached 12"."""
     out = []
+    if "toll" not in norm and "number of" not in norm:
+        return out
     for m in _TOLL.finditer(norm):
         k = m.group(1) or m.group(2)
         if _MODAL.search(norm[max(0, m.start() - 30):m.end()]):
@@ -380,10 +423,29 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
                 changed = True
 
 
-def _singles(norm: str, has_killed: bool) -> list[Match]:
+# A single person conjoined with a counted group: "killed nine soldiers and a civilian", "a party leader and
+# two other members were killed".
+_ONE_NP = rf"(?:a|an|one) (?:[a-z-]+ ){{0,3}}?(?:{PERSON})\b"
+_AND_ONE = re.compile(rf"^(?: [a-z-]+){{1,3}}? and {_ONE_NP}$")
+_WITH_ONE = re.compile(
+    rf"<N(\d+)>(?: [a-z-]+){{1,3}}? and {_ONE_NP}(?! (?:and|of|was|is|has)\b)"
+    rf"|\b(?=(?:a|an|one) (?:[a-z-]+ ){{1,4}}and <N){_ONE_NP} and <N(\d+)>"
+)
+
+
+def _with_one(norm: str, found: dict[int, Match]) -> list[Match]:
+    """Implied single victims conjoined with a counted group, which becomes a group summed with them."""
+    out = []
+    for m in _WITH_ONE.finditer(norm):
+        group = found.get(int(m.group(1) or m.group(2)))
+        if group is not None and group.role != "part":
+            group.role = "group" if group.role == "total" else group.role
+            out.append(Match(group.category, None, "group", group.cumulative, ""))
+    return out
+
+
+def _singles(norm: str) -> list[Match]:
     """Victims implied by a singular: "a journalist was shot dead", "gunmen shot dead the village chief"."""
-    if has_killed:
-        return []
     out = []
     for m in _SING_PASSIVE_KILL.finditer(norm):
         subject = norm[max(0, m.start() - 150):m.start()]
@@ -402,21 +464,60 @@ def _singles(norm: str, has_killed: bool) -> list[Match]:
     return out[:1] + [m for m in out[1:] if m.role == "increment"]
 
 
+_SING_INJURE = re.compile(
+    r"\b(?:wounded|wounding|injured|injuring) (?:another|one|an?(?= (?:[a-z-]+ ){0,3}?(?:" + PERSON + r")\b))"
+    r"(?! (?:of|<N)\b)|\b(?:a|an|another) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
+    r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
+    r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
+)
+
+
+def _injured_single(norm: str) -> list[Match]:
+    """One injured victim implied by a singular: "wounded another", "a policeman was injured"."""
+    m = _SING_INJURE.search(norm)
+    if not m or _MODAL.search(norm, max(0, m.start() - 25), m.start()) or _NEG.search(norm, max(0, m.start() - 12),
+                                                                                        m.start()):
+        return []
+    return [Match("injured", None, "increment" if "another" in m.group() else "implied", False, "")]
+
+
+# A single victim added to those already counted: "was also killed", "another man was shot dead", "the
+# wounded mayor later died of his wounds".
+_ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b")
+_ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
+
+
 def _single(norm: str, m: re.Match) -> Match:
     """An implied single victim; "X was also killed" adds one to what the text already counted."""
-    also = re.search(r"\balso\b", norm[max(0, m.start() - 10):m.end()])
+    also = _ALSO.search(norm, max(0, m.start() - 10), m.end()) or _ANOTHER.search(norm, max(0, m.start() - 40),
+                                                                                   m.start())
     return Match("killed", None, "increment" if also else "implied", False, "")
 
 
-def analyse(norm: str) -> list[Match]:
-    """All casualty readings of the numbers in a normalised sentence (one category per number)."""
+# A named victim as the object of a killing: "gunmen killed John Smith, ...", "shot dead Riverside deputy
+# mayor" (capitalised words, then punctuation, a preposition, the end or a singular title).
+_NAMED_VICTIM = re.compile(
+    r"\b(?:killed|shot dead|shot and killed|gunned down|murdered|assassinated|executed|beheaded|lynched) "
+    rf"(?!(?i:{MONTHS}|{DAYS}|last|this|the)\b)"
+    r"(?:[A-Z][a-z'’-]+ ){0,3}[A-Z][a-z'’-]+(?:,| (?:in|on|at|near|outside|inside|while|as|who|after)\b|\.?$"
+    r"| (?:[a-z-]+ ){0,2}(?:" + PERSON + r")\b)"
+)
+
+
+def analyse(norm: str, sentence: str = "") -> list[Match]:
+    """All casualty readings of the numbers in a normalised sentence (one category per number); *sentence*,
+    in its original casing, lets a capitalised name stand for a single victim."""
     found: dict[int, Match] = {}
-    for m in _toll(norm) + _active(norm) + _passive(norm):
+    cats = _cues(norm)
+    numbered = _toll(norm) + _active(norm, cats) + _passive(norm, cats) if "<N" in norm else []
+    for m in numbered:
         if m.index not in found:
             found[m.index] = m
         elif found[m.index].category == "refugees" and m.category != "refugees":
             found[m.index] = m
-    _conjoined(norm, found)
+    if len(found) < norm.count("<N"):
+        _conjoined(norm, found)
+    cumulative = bool(found) and _CUMULATIVE.search(norm) is not None
     for k, m in list(found.items()):
         tag = f"<N{k}>"
         pos = norm.find(tag)
@@ -428,10 +529,19 @@ def analyse(norm: str) -> list[Match]:
             m.role = "part"
         elif _INCREMENT_BEFORE.search(before) or _INCREMENT_AFTER.match(after):
             m.role = "increment"
-        if not m.cumulative and m.role != "increment" and _CUMULATIVE.search(norm):
-            m.cumulative = True
+        if m.role != "increment":
+            m.cumulative = m.cumulative or cumulative
     out = sorted(found.values(), key=lambda m: m.index)
-    return out + _singles(norm, any(m.category == "killed" for m in out))
+    if found and " and " in norm:
+        out += _with_one(norm, found)
+    singles = []
+    if "killed" in cats and not any(m.category == "killed" for m in out):
+        singles = _singles(norm)
+        if not singles and _NAMED_VICTIM.search(sentence) and not _ACTIVE_MODAL.search(norm):
+            singles.append(Match("killed", None, "implied", False, ""))
+    if "injured" in cats and not any(m.category == "injured" for m in out):
+        singles += _injured_single(norm)
+    return out + singles
 
 
 def who(np: str) -> str | None:
@@ -450,45 +560,53 @@ def who(np: str) -> str | None:
 
 
 def qualifier(prefix: str) -> str:
-    """Qualifier word(s) just before a number ("at least" -> at_least); exact when none."""
-    for rx, q in _QUAL_RE:
-        if rx.search(prefix):
-            return q
-    return "exact"
+    """Qualifier word(s) at the end of lower-cased *prefix* ("at least" -> at_least); exact when none."""
+    m = _QUAL_RE.search(prefix)
+    return m.lastgroup if m else "exact"
 
 
 _PLACE = re.compile(
     r"\b(?:in|near|outside|across|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|al|el)(?=\s|$|[,.;]))*)"
 )
+_PLACE_TAIL = re.compile(r"(?:\s+(?:of|de|al|el))+$|['’]s$")
 _NOT_PLACE = re.compile(rf"^(?:{MONTHS}|{DAYS}|the|a|an|this|that|least|total|addition|all|which|recent|his|her)$", re.I)
 
 
-def where(sentence: str, rel: int) -> str | None:
-    """The place the sentence names ("in Ukraine" -> "Ukraine"), preferring one after the figure."""
-    cands = []
+def places_in(sentence: str) -> list[tuple[int, str]]:
+    """(offset, name) of each place the sentence names ("in Ukraine" -> "Ukraine")."""
+    out = []
     for m in _PLACE.finditer(sentence):
-        name = re.sub(r"(?:\s+(?:of|de|al|el))+$", "", m.group(1)).rstrip(".")
-        name = re.sub(r"['’]s$", "", name)
-        if _NOT_PLACE.match(name.split()[0]) or not name:
-            continue
-        cands.append((m.start() < rel, abs(m.start() - rel), name))
-    return min(cands)[2] if cands else None
+        name = _PLACE_TAIL.sub("", m.group(1).rstrip("."))
+        if name and not _NOT_PLACE.match(name.split()[0]):
+            out.append((m.start(), name))
+    return out
 
 
+def where(places: list[tuple[int, str]], rel: int) -> str | None:
+    """The place nearest a figure at offset *rel*, preferring one after it."""
+    return min(places, key=lambda p: (p[0] < rel, abs(p[0] - rel)))[1] if places else None
+
+
+# Read on lower-cased text (the source is sliced from the original); the cue skips most sentences cheaply.
+_ATTR_CUE = re.compile(r"according to|said|says|reported|told|confirmed|stated|announced")
 _ATTR = [
-    re.compile(r"\baccording to (?:the |a |an )?((?:[\w'’.-]+(?: |$)){1,6}?)(?=\s*(?:[,.;]|$|\b(?:on|in|who|which|that|and)\b))", re.I),
-    re.compile(r"(?:^|,|\band\b)\s*(?:the |a |an )?((?:[\w'’.-]+ ){0,3}[\w'’.-]+) (?:said|says|reported|told|confirmed|stated|announced)\b", re.I),
-    re.compile(r"\b(?:said|says|reported|confirmed|stated|announced)\s+(?:the |a |an )?((?:[\w'’.-]+ ?){1,4}?)(?=\s*(?:[,.;]|$|\b(?:on|in|who|that)\b))", re.I),
+    re.compile(r"\baccording to (?:the |a |an )?((?:[\w'’.-]+(?: |$)){1,6}?)(?=\s*(?:[,.;]|$|\b(?:on|in|who|which|that|and)\b))"),
+    re.compile(r"(?:^|,|\band\b)\s*(?:the |a |an )?((?:[\w'’.-]+ ){0,3}[\w'’.-]+) (?:said|says|reported|told|confirmed|stated|announced)\b"),
+    re.compile(r"\b(?:said|says|reported|confirmed|stated|announced)\s+(?:the |a |an )?((?:[\w'’.-]+ ?){1,4}?)(?=\s*(?:[,.;]|$|\b(?:on|in|who|that)\b))"),
 ]
 _NOT_SOURCE = re.compile(r"^(?:it|he|she|they|we|i|there|which|who|that|this|and)$", re.I)
 
 
-def attribution(sentence: str) -> str | None:
-    """Source the sentence attributes its figures to ("according to the UN" -> "UN", "police said" -> "police")."""
+def attribution(sentence: str, low: str) -> str | None:
+    """Source the sentence attributes its figures to ("according to the UN" -> "UN", "police said" -> "police").
+
+    *low* is the sentence lower-cased with the same offsets."""
+    if not _ATTR_CUE.search(low):
+        return None
     for rx in _ATTR:
-        m = rx.search(sentence)
+        m = rx.search(low)
         if m:
-            src = m.group(1).strip(" ,.")
+            src = sentence[m.start(1):m.end(1)].strip(" ,.")
             src = re.sub(r"^(?:the|a|an)\s+", "", src, flags=re.I)
             if src and not _NOT_SOURCE.match(src) and "<" not in src and not re.search(r"\d", src):
                 return src

@@ -37,6 +37,29 @@ class Number:
     vague: bool
 
 
+def _heads(words: list[str]) -> tuple[bool, list[tuple[str, list[str]]]]:
+    """Whether *words* include the empty word, and the others grouped by first character."""
+    heads: dict[str, list[str]] = {}
+    for w in words:
+        heads.setdefault(w[:1], []).append(w[1:])
+    return heads.pop("", None) is not None, sorted(heads.items())
+
+
+def _trie(words: list[str]) -> str:
+    """Regex matching exactly *words*, as a trie of nested groups."""
+    optional, heads = _heads(words)
+    alts = [re.escape(h) + _trie(rest) for h, rest in heads]
+    body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})" if alts else ""
+    return f"(?:{body})?" if optional and body else body
+
+
+def factored(words: str, after_first: str = "", end: str = "") -> str:
+    """Alternation for the plain words "a|b|c" as one branch per first character (*after_first* after it,
+    *end* after the branch), each a trie: `re` tries branches in turn and skips non-initial characters in C."""
+    _, heads = _heads(sorted(set(words.split("|"))))
+    return "|".join(re.escape(h) + after_first + _trie(rest) + end for h, rest in heads)
+
+
 _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
 _SCALE = "hundred|thousand|million|billion"
 _DIGITS = (
@@ -58,8 +81,23 @@ _RANGE = (
     rf"|(?<!from\s)(?:(?P<c>{_SINGLE})\s*(?:–|—|\bto\b|\bor\b)\s*(?P<d>{_SINGLE})|(?P<e>{_DIGITS})-(?P<f>{_DIGITS}))"
     r"(?!\s*-?\s*(?:year|month|week|day|hour))"
 )
-_FIRST = rf"(?=\d|\b(?:{_WORD}|a|half|between|tens|dozens|scores|hundreds|thousands|millions)\b)"
-NUMBER_RE = re.compile(rf"{_FIRST}(?:(?P<range>{_RANGE})|(?P<vague>{_VAGUE_RE})|(?P<single>{_SINGLE}))", re.I)
+# Words a number expression can start with.
+_FIRST_WORDS = [*UNITS, *TENS, "half", "between", "tens", "dozens", "scores", "hundreds", "thousands", "millions"]
+# Matched against lower-cased text: case-insensitive matching is several times slower in `re`.
+NUMBER_RE = re.compile(rf"(?:(?P<range>{_RANGE})|(?P<vague>{_VAGUE_RE})|(?P<single>{_SINGLE}))")
+# Where a number can start: a digit or a number word.  Every branch opens with a literal so that `re` skips
+# other characters in C (a leading \b or lookahead would make it try the whole pattern at every position).
+_WORD_START = factored("|".join(_FIRST_WORDS), after_first=r"(?<!\w.)", end=r"\b")
+_START = re.compile("|".join("0123456789") + rf"|{_WORD_START}|a(?<!\w.)\s+(?:{_SCALE}|dozen)\b")
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+
+
+def lower_same(text: str) -> str:
+    """*text* lower-cased, or with only ASCII lower-cased where full lower-casing would shift offsets."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def _words_value(s: str) -> int | None:
@@ -84,18 +122,24 @@ def _words_value(s: str) -> int | None:
     return total + current
 
 
+_DOZEN = re.compile(r"(?:(a|one|two|three|half\s+a)\s+)dozen")
+_DIGIT_NUMBER = re.compile(r"([\d.,'’ \u00a0\u202f]+?)\s*(hundred|thousand|million|billion|m|mn|bn|k)?")
+_GROUPED = re.compile(r"\d{1,3}(?:[,.'’ \u00a0\u202f]\d{3})+")
+_NON_DIGIT = re.compile(r"\D")
+
+
 def parse_single(s: str) -> int | None:
     """Integer value of one number expression ("1,174", "1.174", "1 174", "3 million", "1.5m", "thirteen")."""
     s = s.strip().lower()
-    m = re.fullmatch(r"(?:(a|one|two|three|half\s+a)\s+)dozen", s)
+    m = _DOZEN.fullmatch(s)
     if m:
         return {"a": 12, "one": 12, "two": 24, "three": 36}.get(m.group(1), 6)
-    m = re.fullmatch(r"([\d.,'’ \u00a0\u202f]+?)\s*(hundred|thousand|million|billion|m|mn|bn|k)?", s)
+    m = _DIGIT_NUMBER.fullmatch(s)
     if m:
         num, scale = m.group(1).strip(), m.group(2)
         mult = SCALES.get(scale or "", SUFFIX_SCALES.get(scale or "", 1))
-        if re.fullmatch(r"\d{1,3}(?:[,.'’ \u00a0\u202f]\d{3})+", num) and not (scale and "." in num):
-            return int(re.sub(r"\D", "", num)) * mult
+        if _GROUPED.fullmatch(num) and not (scale and "." in num):
+            return int(_NON_DIGIT.sub("", num)) * mult
         try:
             val = float(num.replace(",", "."))
         except ValueError:
@@ -109,7 +153,12 @@ def parse_single(s: str) -> int | None:
 def find_numbers(text: str) -> list[Number]:
     """All number expressions in *text*, longest match first, non-overlapping, in text order."""
     out: list[Number] = []
-    for m in NUMBER_RE.finditer(text):
+    lowered, pos = lower_same(text), 0
+    for start in _START.finditer(lowered):
+        m = NUMBER_RE.match(lowered, start.start()) if start.start() >= pos else None
+        if m is None:
+            continue
+        pos = m.end()
         if m.group("range"):
             a = m.group("a") or m.group("c") or m.group("e")
             b = m.group("b") or m.group("d") or m.group("f")

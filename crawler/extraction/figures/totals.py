@@ -1,7 +1,19 @@
-"""Per-category totals from a text's figures: tolls beat increments, groups add, parts don't."""
+"""Per-category totals from a text's figures: tolls beat increments, groups add, parts don't, and a
+background toll ("since November", "this year") gives way to the event's own count."""
 from __future__ import annotations
 
+import re
+
+from .grammar import MONTHS
 from .record import CATEGORIES, Figure
+
+# A running toll of a whole campaign or period ("since November 5", "so far this year", "since the start of
+# the war"): background to the event a report describes, not its toll.
+_BACKGROUND = re.compile(
+    rf"\bsince (?:(?:early|late|mid|the (?:start|beginning|outbreak|end)|the first|last|(?:{MONTHS})\b|\d{{4}}\b))"
+    r"|\b(?:so far )?this year\b|\bin (?:the|this) (?:conflict|war|insurgency|crisis)\b",
+    re.I,
+)
 
 
 def _units(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
@@ -20,8 +32,16 @@ def _units(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
     return units
 
 
+def _event_figures(figures: list[Figure]) -> list[Figure]:
+    """Drop background tolls when another sentence reports the event's own count."""
+    background = {f.sentence for f in figures if f.cumulative and _BACKGROUND.search(f.sentence)}
+    event = [f for f in figures if f.sentence not in background]
+    return event if any(f.role in ("total", "group", "implied") for f in event) and background else figures
+
+
 def _category_total(figures: list[Figure]) -> int:
-    units = _units(figures)
+    """One total from a category's figures (in text order)."""
+    units = _units(_event_figures(figures))
     if not units:
         return max(f.value for f in figures)
     cumulative = [v for v, cum, inc in units if cum and not inc]
@@ -31,7 +51,7 @@ def _category_total(figures: list[Figure]) -> int:
     rest = [v for v, _, _ in units]
     if base in rest:
         rest.remove(base)
-    if base and sum(rest) == base:  # the other counts break the total down ("four ... eight others")
+    if base and len(rest) > 1 and sum(rest) == base:  # the others break the total down ("four ... eight others")
         return base
     return base + sum(v for v, _, inc in units if inc)
 
