@@ -1,0 +1,560 @@
+"""`tollwatch daemon`: crawl each source on its own schedule until SIGTERM or SIGINT.
+
+An APScheduler 3 BackgroundScheduler fires one job per source (interval or cron, with jitter, one run
+at a time, missed runs coalesced). Each run is `run_crawl` in a child process with a time and memory
+limit; the daemon itself only waits, logs one line per run and keeps the schedule. The main thread
+handles signals: SIGTERM/SIGINT stop (running crawls get a grace period), SIGHUP reloads the config.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import logging
+import logging.handlers
+import os
+import random
+import re
+import select
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import Engine, select as sql_select, update
+from sqlalchemy.orm import Session
+
+from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
+from scheduler.config import Config, ConfigError, Source, load_config, parse_duration
+from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidfile
+from scheduler.crawl import StopRequest, run_crawl
+from scheduler.detach import Notifier
+from scheduler.lock import DaemonError, DaemonLock, is_sqlite
+from scheduler.status import due, figure_changes, source_state
+from storage.db import DatabaseError, first_line, open_database, safe_url
+from storage.models import CrawlRun
+from storage.recorder import utcnow
+
+log = logging.getLogger("tollwatch.daemon")
+
+DEFAULT_TIME_LIMIT = 30 * 60.0
+DEFAULT_MEMORY_LIMIT = 2 * 1024**3
+DEFAULT_JITTER = 5.0
+DEFAULT_GRACE = 30.0
+DEFAULT_PARALLEL = 4
+LOCK_CHECK = 30.0  # seconds between checks that the PostgreSQL lock connection is still alive
+OUTPUT_LINES = 40  # lines of a crawl process's own output (crashes, critical errors) logged per run
+STALE_MESSAGE = "daemon or crawl process died"
+
+
+@dataclass
+class Options:
+    """Everything `tollwatch daemon` is told on its command line."""
+
+    config: str | None = None
+    database: str | None = None
+    time_limit: float = DEFAULT_TIME_LIMIT
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT
+    jitter: float = DEFAULT_JITTER
+    grace: float = DEFAULT_GRACE
+    max_backoff: float = DEFAULT_MAX_BACKOFF
+    parallel: int = DEFAULT_PARALLEL
+    pidfile: Path | None = None
+    logfile: Path | None = None
+
+    def argv(self) -> list[str]:
+        """The command line of the same daemon in the foreground (for --detach)."""
+        argv = []
+        if self.config:
+            argv += ["--config", os.path.abspath(self.config)]
+        if self.database:
+            argv += ["--database", self.database]
+        argv += ["daemon", "--time-limit", f"{self.time_limit:g}", "--memory-limit", str(self.memory_limit or 0),
+                 "--jitter", f"{self.jitter:g}", "--grace", f"{self.grace:g}", "--max-backoff",
+                 f"{self.max_backoff:g}", "--parallel", str(self.parallel)]
+        if self.pidfile:
+            argv += ["--pidfile", os.path.abspath(self.pidfile)]
+        if self.logfile:
+            argv += ["--logfile", os.path.abspath(self.logfile)]
+        return argv
+
+
+def seconds(text: str, flag: str, allow_zero: bool = False) -> float:
+    """A CLI duration: "30s", "15m", "2h", or a plain number of seconds."""
+    value = str(text).strip()
+    try:
+        result = float(value) if re.fullmatch(r"\d+(\.\d+)?", value) else parse_duration(value)
+    except ValueError as exc:
+        raise DaemonError(f"{flag}: {exc}") from None
+    if result < 0 or (result == 0 and not allow_zero):
+        raise DaemonError(f"{flag}: must be more than zero")
+    return result
+
+
+def size(text: str, flag: str) -> int | None:
+    """A CLI size in bytes: "2G", "512M", "800K" or a number; 0 means no limit."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(text), re.IGNORECASE)
+    if not match:
+        raise DaemonError(f"{flag}: {text!r} is not a size (e.g. 2G, 512M, or 0 for no limit)")
+    value = int(float(match.group(1)) * 1024 ** " kmgt".index(match.group(2).lower() or " "))
+    if 0 < value < 64 * 1024**2:
+        raise DaemonError(f"{flag}: {text!r} is too small for a crawl (at least 64M, or 0 for no limit)")
+    return value or None
+
+
+# --- log lines -------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Control characters escaped, so text from a source cannot break a log line or forge another."""
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                               else f"\\u{ord(m.group()):04x}"), text)
+
+
+class OneLineFormatter(logging.Formatter):
+    converter = time.gmtime
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%SZ")
+
+    def format(self, record: logging.LogRecord) -> str:
+        return one_line(super().format(record))
+
+
+def setup_logging(logfile: Path | None) -> logging.Handler:
+    try:
+        handler: logging.Handler = (logging.handlers.WatchedFileHandler(logfile, encoding="utf-8") if logfile
+                                    else logging.StreamHandler(sys.stderr))
+    except OSError as exc:
+        raise DaemonError(f"cannot write log file {logfile}: {exc.strerror or exc}") from None
+    handler.setFormatter(OneLineFormatter())
+    for name, level in (("tollwatch", logging.INFO), ("apscheduler", logging.ERROR)):
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.addHandler(handler)
+        logger.propagate = False
+    return handler
+
+
+# --- recovery --------------------------------------------------------------------------------------
+
+def is_crawl_process(pid: int, supervised: bool = False) -> bool:
+    """Whether `pid` is a crawl process (one the daemon started, if `supervised`), not a reused pid."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"scheduler.child" in cmdline or (not supervised and b"crawler.run" in cmdline)
+
+
+def recover_stale_runs(engine: Engine, sqlite: bool) -> list[int]:
+    """Mark runs left `running` by a dead daemon or crawl process as failed; returns their ids.
+
+    Called with the daemon lock held: no other daemon runs, so every daemon run still `running` was
+    left by a previous daemon (its crawl processes die with it; one left over on this machine is killed
+    here). A manual run is stale when its crawl process is gone, on SQLite only: a PostgreSQL database
+    can be crawled from other machines, whose pids mean nothing here."""
+    stale = []
+    with Session(engine) as session:
+        runs = session.execute(sql_select(CrawlRun.id, CrawlRun.trigger, CrawlRun.pid)
+                               .where(CrawlRun.status == "running")).all()
+    for run_id, trigger, pid in runs:
+        if trigger == "daemon":
+            if sqlite and pid is not None and is_crawl_process(pid, supervised=True):
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            stale.append(run_id)
+        elif sqlite and pid is not None and not is_crawl_process(pid):
+            stale.append(run_id)
+    if stale:
+        with Session(engine) as session, session.begin():
+            session.execute(update(CrawlRun).where(CrawlRun.id.in_(stale), CrawlRun.status == "running")
+                            .values(status="failed", finished_at=utcnow(), message=STALE_MESSAGE))
+    return stale
+
+
+# --- the daemon ------------------------------------------------------------------------------------
+
+class Daemon:
+    """One daemon process: start() may raise user errors; loop() runs until stopped."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.stop = StopRequest()
+        self.exit_code = 0
+        self._mutex = threading.Lock()
+        self._active = 0
+        self._failures: dict[str, int] = {}
+        self._signals: collections.deque[int] = collections.deque()
+        self.lock: DaemonLock | None = None
+        self.engine: Engine | None = None
+        self.scheduler: BackgroundScheduler | None = None
+        self._pidfile_written = False
+
+    # start-up ------------------------------------------------------------------------------------
+
+    def load(self) -> Config:
+        config = load_config(self.options.config)
+        if self.options.database:
+            config = dataclasses.replace(config, database_url=self.options.database)
+        if not config.sources:
+            raise ConfigError(f"{config.where}: no sources configured")
+        return config
+
+    def start(self) -> None:
+        self.config = self.load()
+        self.sources = {s.name: s for s in self.config.sources}
+        if self.options.pidfile:
+            check_pidfile_writable(self.options.pidfile)
+        url = self.config.database_url
+        self.engine = open_database(url)
+        self.lock = DaemonLock(url)
+        self.lock.acquire()
+        if self.options.pidfile:
+            write_pidfile(self.options.pidfile)
+            self._pidfile_written = True
+        stale = recover_stale_runs(self.engine, is_sqlite(url))
+        if stale:
+            log.warning("marked %d run(s) left running by a dead daemon or crawl process as failed: %s",
+                        len(stale), ", ".join(map(str, stale)))
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(self.options.parallel)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        self.scheduler.add_listener(self._skipped, EVENT_JOB_MAX_INSTANCES)
+        for source in self.config.sources:
+            self._schedule(source)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, self._on_signal)
+        self.scheduler.start()
+        limit = f"{self.options.memory_limit / 1024**2:g} MiB" if self.options.memory_limit else "none"
+        log.info("daemon started (pid %d) on %s with %d source(s) from %s; time limit %gs, memory limit %s, "
+                 "jitter %gs, grace %gs, max back-off %gs, %d crawl(s) at a time", os.getpid(), safe_url(url),
+                 len(self.sources), self.config.where, self.options.time_limit, limit, self.options.jitter,
+                 self.options.grace, self.options.max_backoff, self.options.parallel)
+
+    def _schedule(self, source: Source) -> None:
+        """(Re)create the source's job; its first run comes from its history, so a restart or a reload
+        keeps its rhythm, runs once at once what was missed, and keeps backing off a failing source."""
+        assert self.scheduler is not None and self.engine is not None
+        now = datetime.now(timezone.utc)
+        state = source_state(self.engine, source.name)
+        self._failures[source.name] = state.failures
+        first = due(source, state, now, self.options.max_backoff)
+        jitter = self.options.jitter or None
+        if source.cron:
+            trigger = CronTrigger.from_crontab(source.cron)
+            trigger.jitter = jitter
+        else:
+            trigger = IntervalTrigger(seconds=source.interval, start_date=first, jitter=jitter)
+        when = first + timedelta(seconds=random.uniform(0, self.options.jitter))
+        self.scheduler.add_job(self._crawl, trigger, args=[source.name], id=source.name, name=source.name,
+                               replace_existing=True, next_run_time=when)
+        log.info("%s: %s; next run %s%s", source.name,
+                 f"cron {source.cron}" if source.cron else f"every {source.interval:g}s", _when(when, now),
+                 f" (backing off after {state.failures} failed runs)" if state.failures else "")
+
+    # the job -------------------------------------------------------------------------------------
+
+    def _crawl(self, name: str) -> None:
+        """The job of one source; returns at once once the daemon is stopping."""
+        with self._mutex:
+            if self.stop.asked.is_set():
+                return
+            source = self.sources.get(name)
+            if source is None:
+                return
+            config = self.config
+            self._active += 1
+        try:
+            self._run(source, config)
+        finally:
+            with self._mutex:
+                self._active -= 1
+
+    def _run(self, source: Source, config: Config) -> None:
+        assert self.engine is not None
+        name = source.name
+        output = _OutputRelay(name)
+        started = time.monotonic()
+        try:
+            result = run_crawl(config, self.engine, (source,), trigger="daemon", time_limit=self.options.time_limit,
+                               memory_limit=self.options.memory_limit, stop=self.stop, grace=self.options.grace,
+                               isolate=True, on_output=output, log_level="CRITICAL")
+        except Exception as exc:  # the database went away, the disk is full...: log, back off, go on
+            log.error("%s: the crawl could not run after %.1fs: %s: %s", name, time.monotonic() - started,
+                      type(exc).__name__, first_line(getattr(exc, "orig", None) or exc))
+            status = "failed"
+        else:
+            output.finish()
+            changes = figure_changes(self.engine, result.run_id)
+            level = logging.INFO if result.status == "ok" else logging.WARNING
+            log.log(level, "%s: run %d %s in %.1fs: %d pages, %d new, %d changed, %s figure changes, %d errors%s",
+                    name, result.run_id, result.status, result.duration, result.pages_fetched,
+                    result.new_articles, result.changed_articles, "?" if changes is None else changes,
+                    result.errors, f" ({result.message})" if result.message else "")
+            status = result.status
+        self._after(source, status)
+
+    def _after(self, source: Source, status: str) -> None:
+        """Back off a failing source; note its recovery."""
+        name = source.name
+        if status == "failed":
+            failures = self._failures.get(name, 0) + 1
+            self._failures[name] = failures
+            if self.stop.asked.is_set() or self.scheduler is None:
+                return
+            now = datetime.now(timezone.utc)
+            delay = backoff_delay(period(source.interval, source.cron, now), failures, self.options.max_backoff)
+            when = now + timedelta(seconds=delay + random.uniform(0, self.options.jitter))
+            try:
+                job = self.scheduler.get_job(name)
+                if job is not None and job.next_run_time is not None and job.next_run_time < when:
+                    job.modify(next_run_time=when)
+            except Exception:  # noqa: BLE001 (the scheduler is shutting down)
+                return
+            log.warning("%s: %d failed run(s) in a row; backing off, next run %s", name, failures,
+                        _when(when, now))
+        elif status == "ok":
+            if self._failures.get(name):
+                log.info("%s: recovered after %d failed run(s)", name, self._failures[name])
+            self._failures[name] = 0
+
+    def _skipped(self, event: JobSubmissionEvent) -> None:
+        log.debug("%s: previous run still going; skipped the run due at %s", event.job_id,
+                 min(event.scheduled_run_times).astimezone(timezone.utc).strftime("%H:%M:%S"))
+
+    # signals, reload, stop -------------------------------------------------------------------------
+
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        self._signals.append(signum)  # handled by the main loop, outside the signal handler
+
+    def loop(self) -> int:
+        """Wait for signals until stopped; returns the exit code."""
+        reader, writer = socket.socketpair()
+        reader.setblocking(False)
+        writer.setblocking(False)
+        previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        next_check = time.monotonic() + LOCK_CHECK
+        stopping = False
+        try:
+            while True:
+                select.select([reader], [], [], 0.2 if stopping else 5.0)
+                try:
+                    while reader.recv(512):
+                        pass
+                except (BlockingIOError, InterruptedError):
+                    pass
+                while self._signals:
+                    signum = self._signals.popleft()
+                    if signum == signal.SIGHUP and not stopping:
+                        self.reload()
+                    elif signum in (signal.SIGTERM, signal.SIGINT):
+                        if stopping:
+                            log.warning("%s again: killing running crawls now", signal.Signals(signum).name)
+                            self.stop.now.set()
+                        else:
+                            self._begin_stop(f"{signal.Signals(signum).name} received")
+                            stopping = True
+                if not stopping and time.monotonic() >= next_check:
+                    next_check = time.monotonic() + LOCK_CHECK
+                    if self.lock is not None and not self.lock.check():
+                        log.error("lost the daemon lock on the database (connection dropped and another "
+                                  "daemon took over, or the server is unreachable); stopping")
+                        self.exit_code = 1
+                        self._begin_stop("lost the lock")
+                        stopping = True
+                if stopping:
+                    with self._mutex:
+                        if self._active == 0:
+                            break
+        finally:
+            signal.set_wakeup_fd(previous)
+            reader.close()
+            writer.close()
+        log.info("daemon stopped")
+        return self.exit_code
+
+    def _begin_stop(self, why: str) -> None:
+        with self._mutex:
+            self.stop.asked.set()
+            active = self._active
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+        log.info("%s: stopping; no new crawls%s", why,
+                 f"; {active} running crawl(s) get {self.options.grace:g}s to finish their current articles"
+                 if active else "")
+
+    def reload(self) -> None:
+        """SIGHUP: apply a new valid config; keep the old schedule if it is not valid."""
+        try:
+            config = self.load()
+            if config.database_url != self.config.database_url:
+                raise ConfigError(f"{config.where}: the database URL changed; restart the daemon to switch "
+                                  "databases")
+        except (ConfigError, DatabaseError, OSError) as exc:
+            log.error("config reload refused, the previous schedule keeps running: %s", exc)
+            return
+        old, new = self.sources, {s.name: s for s in config.sources}
+        with self._mutex:
+            self.config, self.sources = config, new
+        added = [n for n in new if n not in old]
+        removed = [n for n in old if n not in new]
+        rescheduled = [n for n in new if n in old and (new[n].interval, new[n].cron) != (old[n].interval, old[n].cron)]
+        assert self.scheduler is not None
+        for name in removed:
+            try:
+                self.scheduler.remove_job(name)
+            except Exception:  # noqa: BLE001 (already gone)
+                pass
+        for name in added + rescheduled:
+            try:
+                self._schedule(new[name])
+            except Exception as exc:  # noqa: BLE001 (the database is unreachable: keep the old job)
+                log.error("%s: cannot schedule the source: %s", name, first_line(getattr(exc, "orig", None) or exc))
+        log.info("config reloaded from %s: %d source(s); added: %s; removed: %s; rescheduled: %s", config.where,
+                 len(new), ", ".join(added) or "none", ", ".join(removed) or "none",
+                 ", ".join(rescheduled) or "none")
+
+    def close(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._pidfile_written and self.options.pidfile:
+            remove_pidfile(self.options.pidfile, os.getpid())
+        if self.lock is not None:
+            self.lock.release()
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+class _OutputRelay:
+    """Logs a crawl process's own output (Scrapy errors, tracebacks) line by line, escaped and capped."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.lines = 0
+
+    def __call__(self, line: str) -> None:
+        self.lines += 1
+        if self.lines <= OUTPUT_LINES and line.strip():
+            log.warning("%s: crawl output: %s", self.name, line[:2000])
+
+    def finish(self) -> None:
+        if self.lines > OUTPUT_LINES:
+            log.warning("%s: crawl output: %d more lines not logged", self.name, self.lines - OUTPUT_LINES)
+
+
+def _when(when: datetime, now: datetime) -> str:
+    wait = (when - now).total_seconds()
+    return f"at {when.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC" + (f" (in {wait:.0f}s)" if wait >= 1
+                                                                          else " (now)")
+
+
+def run_daemon(options: Options) -> int:
+    """The `tollwatch daemon` process: start (user errors raise, and reach a --detach parent), then loop."""
+    notifier = Notifier()
+    try:
+        setup_logging(options.logfile)
+        daemon = Daemon(options)
+        try:
+            daemon.start()
+        except BaseException:
+            daemon.close()
+            raise
+    except (ConfigError, DatabaseError, DaemonError) as exc:
+        notifier.error(str(exc))
+        raise
+    except Exception as exc:
+        notifier.error(f"{type(exc).__name__}: {exc}")
+        raise
+    notifier.ready()
+    try:
+        return daemon.loop()
+    finally:
+        daemon.close()
+
+
+# --- the commands --------------------------------------------------------------------------------
+
+DEFAULT_DETACHED_LOG = "tollwatch.log"
+
+
+def options_from(args: object) -> Options:
+    """Options from the parsed `tollwatch daemon` command line; DaemonError for a bad value."""
+    get = args.__getattribute__
+    if get("parallel") < 1:
+        raise DaemonError("--parallel: must be at least 1")
+    logfile = get("logfile") or (DEFAULT_DETACHED_LOG if get("detach") else None)
+    return Options(config=get("config"), database=get("database"),
+                   time_limit=seconds(get("time_limit"), "--time-limit"),
+                   memory_limit=size(get("memory_limit"), "--memory-limit"),
+                   jitter=seconds(get("jitter"), "--jitter", allow_zero=True),
+                   grace=seconds(get("grace"), "--grace", allow_zero=True),
+                   max_backoff=seconds(get("max_backoff"), "--max-backoff"),
+                   parallel=get("parallel"), pidfile=Path(get("pidfile")) if get("pidfile") else None,
+                   logfile=Path(logfile) if logfile else None)
+
+
+def daemon_command(args: object) -> int:
+    from scheduler.detach import start_detached
+
+    options = options_from(args)
+    if not getattr(args, "detach"):
+        return run_daemon(options)
+    # check what can be checked here, for a quick one-line error; the daemon checks again
+    Daemon(options).load()
+    if options.pidfile:
+        check_pidfile_writable(options.pidfile)
+    assert options.logfile is not None
+    pid = start_detached(options.argv(), options.logfile)
+    print(f"tollwatch daemon started in the background (pid {pid}); log: {options.logfile}"
+          + (f"; pidfile: {options.pidfile}" if options.pidfile else ""))
+    return 0
+
+
+def stop_command(config: Config, args: object) -> int:
+    from scheduler.control import stop_daemon
+
+    timeout = seconds(getattr(args, "timeout"), "--timeout")
+    pidfile = Path(getattr(args, "pidfile")) if getattr(args, "pidfile") else None
+    stopped = stop_daemon(config.database_url, pidfile, timeout)
+    if stopped is None:
+        print(f"tollwatch: no daemon is running on {safe_url(config.database_url)}"
+              + (f" (pidfile {pidfile})" if pidfile else ""), file=sys.stderr)
+        return 1
+    print(f"tollwatch daemon stopped ({stopped.describe()})")
+    return 0
+
+
+def status_command(config: Config, args: object) -> int:
+    from scheduler.control import find_running
+    from scheduler.output import print_rows
+    from scheduler.status import STATUS_COLUMNS, status_rows
+
+    pidfile = Path(getattr(args, "pidfile")) if getattr(args, "pidfile") else None
+    running = find_running(config.database_url, pidfile)
+    engine = open_database(config.database_url)
+    try:
+        rows = status_rows(engine, config.sources, running is not None)
+    finally:
+        engine.dispose()
+    fmt = getattr(args, "format")
+    state = f"running ({running.describe()})" if running else "not running"
+    if fmt == "table":
+        print(f"daemon: {state} on {safe_url(config.database_url)}; times in UTC")
+    else:
+        print(f"tollwatch: daemon {state}", file=sys.stderr)
+    print_rows(STATUS_COLUMNS, rows, fmt)
+    return 0 if running else 3

@@ -1,0 +1,121 @@
+"""What the daemon and `tollwatch status` know about each source, read from `crawl_runs`."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine, or_, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from scheduler.backoff import DEFAULT_MAX_BACKOFF, consecutive_failures, next_due
+from scheduler.config import Source
+from storage.models import CrawlRun
+
+HISTORY = 50  # runs of a source looked at to count its failures in a row
+
+STATUS_COLUMNS = ("source", "schedule", "last_run", "outcome", "pages", "new", "changed", "errors",
+                  "failures", "next_run", "message")
+
+
+@dataclass
+class SourceState:
+    """A source's recent runs, newest first."""
+
+    name: str
+    last: CrawlRun | None  # the newest run, perhaps still running
+    failures: int
+    done: CrawlRun | None = None  # the newest finished run
+
+    @property
+    def last_started(self) -> datetime | None:
+        return aware(self.last.started_at) if self.last else None
+
+    @property
+    def last_finished(self) -> datetime | None:
+        return aware(self.last.finished_at) if self.last and self.last.finished_at else None
+
+    @property
+    def running(self) -> bool:
+        return self.last is not None and self.last.status == "running"
+
+
+def aware(value: datetime) -> datetime:
+    """Database times are naive UTC."""
+    return value.replace(tzinfo=timezone.utc)
+
+
+def runs_of(name: str) -> Any:
+    """The condition "this run crawled source `name`" on the comma-separated `sources` column."""
+    column = CrawlRun.sources
+    return or_(column == name, column.like(f"{name},%"), column.like(f"%,{name}"), column.like(f"%,{name},%"))
+
+
+def source_state(engine: Engine, name: str) -> SourceState:
+    with Session(engine, expire_on_commit=False) as session:
+        runs = list(session.scalars(select(CrawlRun).where(runs_of(name))
+                                    .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(HISTORY)))
+        session.expunge_all()
+    done = next((r for r in runs if r.status != "running"), None)
+    return SourceState(name, runs[0] if runs else None, consecutive_failures([r.status for r in runs]), done)
+
+
+def due(source: Source, state: SourceState, now: datetime, max_backoff: float = DEFAULT_MAX_BACKOFF) -> datetime:
+    return next_due(source.interval, source.cron, state.last_started, state.last_finished, state.failures, now,
+                    max_backoff)
+
+
+def figure_changes(engine: Engine, run_id: int) -> int | None:
+    """Figure changes found by a run, or None while the database has no record of them."""
+    queries = ("SELECT figure_changes FROM crawl_runs WHERE id = :run",
+               "SELECT count(*) FROM figure_changes fc JOIN article_versions v ON v.id = fc.version_id "
+               "WHERE v.run_id = :run")
+    for query in queries:
+        try:
+            with engine.connect() as conn:
+                value = conn.execute(text(query), {"run": run_id}).scalar()
+            return int(value or 0)
+        except SQLAlchemyError:
+            continue
+    return None
+
+
+def schedule_text(source: Source) -> str:
+    return f"cron {source.cron}" if source.cron else f"every {_duration(source.interval)}"
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
+def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool, now: datetime | None = None,
+                max_backoff: float = DEFAULT_MAX_BACKOFF) -> list[tuple[Any, ...]]:
+    """One row per configured source: its last run and, while a daemon runs, its next run (UTC)."""
+    now = now or datetime.now(timezone.utc)
+    rows = []
+    for source in sources:
+        state = source_state(engine, source.name)
+        last = state.done
+        if state.running:
+            next_run = f"running since {_utc(state.last_started)[11:]}"
+        elif not daemon_running:
+            next_run = "- (no daemon)"
+        else:
+            when = due(source, state, now, max_backoff)
+            next_run = "due now" if when <= now else _utc(when)
+            if state.failures:
+                next_run += " (backing off)"
+        rows.append((source.name, schedule_text(source), _utc(aware(last.started_at)) if last else "never",
+                     last.status if last else "-", last.pages_fetched if last else None,
+                     last.new_articles if last else None, last.changed_articles if last else None,
+                     last.errors if last else None, state.failures, next_run, last.message if last else None))
+    return rows
+
+
+def _utc(value: datetime | None) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if value else "-"
