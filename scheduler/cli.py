@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import urllib.request
@@ -13,10 +14,12 @@ from typing import Any
 from crawler.extraction.figures import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, print_rows
-from storage.db import DatabaseError, open_database, safe_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.db import DatabaseError, first_line, open_database, safe_url
 from storage.query import DEFAULT_TIME_LIMIT, QueryError, run_query
 
-EXIT_USAGE = 2
+EXIT_FAILED, EXIT_USAGE = 1, 2
 FETCH_LIMIT = 10 * 1024 * 1024
 
 
@@ -36,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (UserError, ConfigError, DatabaseError, QueryError) as exc:
         print(f"tollwatch: error: {exc}", file=sys.stderr)
         code = EXIT_USAGE
+    except SQLAlchemyError as exc:  # the database failed while in use: locked, full, connection lost
+        print(f"tollwatch: database error: {first_line(getattr(exc, 'orig', None) or exc)}", file=sys.stderr)
+        code = EXIT_FAILED
     except KeyboardInterrupt:
         print("tollwatch: interrupted", file=sys.stderr)
         code = 130
@@ -93,10 +99,65 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--category", choices=CATEGORIES, help="only this category")
     changes.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000)")
     changes.add_argument("--format", choices=FORMATS, default="table")
+    changes.add_argument("--monitor", metavar="NAME",
+                         help="the series changes of this monitor instead (the series_changes view)")
 
-    _command(commands, "reprocess", cmd_reprocess, "re-run the extractor over stored pages",
-             "Re-extract the text and figures of every stored version from its saved HTML with the "
-             "current extractor (no fetching), rebuild figures and figure changes, and report what changed.")
+    reprocess = _command(commands, "reprocess", cmd_reprocess, "re-run the extractor over stored pages",
+                         "Re-extract the text and figures of every stored version from its saved HTML with the "
+                         "current extractor (no fetching), rebuild figures and figure changes, and report what "
+                         "changed; then re-evaluate the configured monitors over the rebuilt figures.")
+    reprocess.add_argument("--monitors", action="store_true",
+                           help="only re-evaluate the configured monitors over all stored versions (after "
+                                "adding, removing or changing [[monitors]]); no re-extraction")
+
+    monitors = _command(commands, "monitors", cmd_monitors, "show each monitor's series: latest values, changes",
+                        "For each configured monitor, each series (category, who, attribution) with its latest "
+                        "reported value, when and where it was reported, and its last change.")
+    monitors.add_argument("--format", choices=FORMATS, default="table")
+
+    chart = _command(commands, "chart", cmd_chart, "draw a monitor's series over time as a PNG",
+                     "A step chart of each series of a monitor in one category over report time, labelled with "
+                     "attribution and sources.")
+    chart.add_argument("name", metavar="NAME", help="a configured monitor")
+    chart.add_argument("--category", choices=CATEGORIES, default="killed", help="which figures (default killed)")
+    chart.add_argument("--out", metavar="FILE.png", required=True, help="the PNG file to write")
+    daemon = _command(commands, "daemon", cmd_daemon, "crawl each source on its schedule until stopped",
+                      "Run in the foreground (as systemd and containers want it): crawl each source on its own "
+                      "interval or cron schedule, each crawl in a child process with a time and memory limit, "
+                      "one line logged per run. SIGTERM or SIGINT stops it (running crawls get --grace to "
+                      "finish their current articles); SIGHUP reloads the config. One daemon per database.")
+    daemon.add_argument("--detach", action="store_true", help="run in the background (see --logfile, --pidfile)")
+    daemon.add_argument("--pidfile", metavar="FILE", help="write the daemon's pid to FILE while it runs")
+    daemon.add_argument("--logfile", metavar="FILE",
+                        help="log to FILE instead of standard error (default with --detach: tollwatch.log)")
+    daemon.add_argument("--time-limit", default="30m", metavar="DURATION",
+                        help="stop a crawl that runs longer than this (default 30m)")
+    daemon.add_argument("--memory-limit", default="2G", metavar="SIZE",
+                        help="address-space limit of each crawl process, e.g. 2G, 512M; 0: none (default 2G)")
+    daemon.add_argument("--jitter", default="5s", metavar="DURATION",
+                        help="random delay added to each run, so sources sharing a host are not hit at "
+                             "the same second; 0: none (default 5s)")
+    daemon.add_argument("--grace", default="30s", metavar="DURATION",
+                        help="how long a running crawl may take to finish its current articles when the "
+                             "daemon stops (default 30s)")
+    daemon.add_argument("--max-backoff", default="1h", metavar="DURATION",
+                        help="longest wait between runs of a failing source (default 1h)")
+    daemon.add_argument("--parallel", type=int, default=4, metavar="N",
+                        help="crawls running at the same time, at most one per source (default 4)")
+
+    stop = _command(commands, "stop", cmd_stop, "stop the running daemon gracefully",
+                    "Send SIGTERM to the daemon of the configured database (found through its database lock, "
+                    "or --pidfile) and wait until it has exited. Exit 1 when no daemon is running.")
+    stop.add_argument("--pidfile", metavar="FILE", help="the daemon's pidfile")
+    stop.add_argument("--timeout", default="120s", metavar="DURATION",
+                      help="how long to wait for the daemon to exit (default 120s)")
+
+    status = _command(commands, "status", cmd_status, "show the daemon and each source's last and next run",
+                      "Whether a daemon is running on the configured database, and for each configured "
+                      "source its last run (time, outcome, counts), failed runs in a row and next run (UTC). "
+                      "Exit 0 when a daemon is running, 3 when not.")
+    status.add_argument("--pidfile", metavar="FILE", help="the daemon's pidfile")
+    status.add_argument("--format", choices=FORMATS, default="table")
     return parser
 
 
@@ -111,7 +172,7 @@ def load(args: argparse.Namespace) -> Config:
     """The configuration, with --database applied."""
     config = load_config(args.config)
     if args.database:
-        config = Config(config.path, args.database, config.sources, config.crawl)
+        config = dataclasses.replace(config, database_url=args.database)
     return config
 
 
@@ -195,6 +256,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
         raise UserError(f"--since: {exc}") from None
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
+    if args.monitor is not None:
+        return _monitor_changes(args, since)
     engine = open_database(load(args).database_url)
     try:
         rows = recent_changes(engine, since, args.source, args.category, args.limit)
@@ -205,17 +268,95 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from scheduler.reprocess import reprocess
+    from scheduler.monitors import rebuild
 
-    engine = open_database(load(args).database_url)
+    config = load(args)
+    engine = open_database(config.database_url)
     try:
-        summary = reprocess(engine)
+        if not args.monitors:
+            from scheduler.reprocess import reprocess
+
+            summary = reprocess(engine)
+            print(f"reprocessed {summary.versions} versions of {summary.articles} articles: {summary.texts_changed} "
+                  f"texts changed; figures {summary.figures_before} -> {summary.figures_after}; figure changes "
+                  f"{summary.changes_before} -> {summary.changes_after}"
+                  + (f"; {summary.skipped} versions without stored HTML kept as they were"
+                     if summary.skipped else ""))
+        if args.monitors or config.monitors:  # figures were rebuilt: so must the monitors' points be
+            result = rebuild(config, engine)
+            print(f"monitors: {len(config.monitors)} re-evaluated over {result.versions} versions: "
+                  f"{result.total('matched')} matching versions, {result.total('points')} points, "
+                  f"{result.total('changes')} series changes")
     finally:
         engine.dispose()
-    print(f"reprocessed {summary.versions} versions of {summary.articles} articles: {summary.texts_changed} "
-          f"texts changed; figures {summary.figures_before} -> {summary.figures_after}; figure changes "
-          f"{summary.changes_before} -> {summary.changes_after}"
-          + (f"; {summary.skipped} versions without stored HTML kept as they were" if summary.skipped else ""))
+    return 0
+
+
+def _monitor_names(config: Config, name: str) -> None:
+    if name not in {m.name for m in config.monitors}:
+        known = ", ".join(m.name for m in config.monitors) or "none configured"
+        raise UserError(f"{config.where}: no monitor named {name!r} (known: {known})")
+
+
+def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
+    from storage.monitors import SERIES_CHANGE_COLUMNS, series_changes
+
+    config = load(args)
+    _monitor_names(config, args.monitor)
+    engine = open_database(config.database_url)
+    try:
+        with engine.connect() as conn:
+            rows = series_changes(conn, args.monitor, since, args.source, args.category, args.limit)
+    finally:
+        engine.dispose()
+    print_rows(SERIES_CHANGE_COLUMNS, [tuple(r)[:len(SERIES_CHANGE_COLUMNS)] for r in rows], args.format)
+    return 0
+
+
+def cmd_monitors(args: argparse.Namespace) -> int:
+    from storage.monitors import SERIES_COLUMNS, monitor_overview
+
+    config = load(args)
+    if not config.monitors:
+        raise UserError(f"{config.where}: no monitors configured (add [[monitors]] tables, see the README)")
+    engine = open_database(config.database_url)
+    try:
+        with engine.connect() as conn:
+            rows = monitor_overview(conn, [m.name for m in config.monitors])
+    finally:
+        engine.dispose()
+    print_rows(SERIES_COLUMNS, rows, args.format)
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from scheduler.chart import write_chart
+    from storage.monitors import chart_points
+
+    config = load(args)
+    _monitor_names(config, args.name)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UserError(f"--out: {args.out!r} must be a .png file")
+    if not out.parent.is_dir():
+        raise UserError(f"--out: directory {str(out.parent)!r} does not exist")
+    if out.is_dir():
+        raise UserError(f"--out: {args.out!r} is a directory")
+    engine = open_database(config.database_url)
+    try:
+        with engine.connect() as conn:
+            points = chart_points(conn, args.name, args.category)
+    finally:
+        engine.dispose()
+    if not points:
+        print(f"tollwatch: monitor {args.name!r} has no {args.category} figures yet; no chart written",
+              file=sys.stderr)
+        return 1
+    try:
+        write_chart(out, args.name, args.category, points)
+    except OSError as exc:
+        raise UserError(f"--out: cannot write {args.out!r}: {exc.strerror or exc}") from None
+    print(f"wrote {out} ({len({p.series_id for p in points})} series, {len(points)} points)")
     return 0
 
 
@@ -230,6 +371,36 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if result.truncated:
         print(f"tollwatch: only the first {len(result.rows)} rows are shown", file=sys.stderr)
     return 0
+
+
+def cmd_daemon(args: argparse.Namespace) -> int:
+    from scheduler.daemon import daemon_command
+    from scheduler.lock import DaemonError
+
+    try:
+        return daemon_command(args)
+    except DaemonError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from scheduler.daemon import stop_command
+    from scheduler.lock import DaemonError
+
+    try:
+        return stop_command(load(args), args)
+    except DaemonError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from scheduler.daemon import status_command
+    from scheduler.lock import DaemonError
+
+    try:
+        return status_command(load(args), args)
+    except DaemonError as exc:
+        raise UserError(str(exc)) from None
 
 
 if __name__ == "__main__":

@@ -89,6 +89,7 @@ class Config:
     database_url: str
     sources: tuple[Source, ...]
     crawl: CrawlSettings
+    monitors: tuple = ()  # scheduler.monitors.Monitor objects, from [[monitors]]
 
     def select(self, names: list[str] | None) -> tuple[Source, ...]:
         """The sources named (all when none are), or a ConfigError naming the unknown one."""
@@ -131,7 +132,7 @@ def parse_config(text: str, path: Path | None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: TOML syntax error: {exc}") from None
-    _check_keys(data, {"database", "sources", "crawl"}, where)
+    _check_keys(data, {"database", "sources", "crawl", "monitors"}, where)
     database = _table(data, "database", where)
     _check_keys(database, {"url"}, f"{where}: [database]")
     url = os.environ.get(DATABASE_ENV) or database.get("url", DEFAULT_DATABASE_URL)
@@ -147,8 +148,11 @@ def parse_config(text: str, path: Path | None) -> Config:
         if any(s.name == source.name for s in sources):
             raise ConfigError(f"{where}: source {source.name!r}: key 'name': duplicate source name")
         sources.append(source)
+    from scheduler.monitors import parse_monitors
+
     return Config(path=path, database_url=url, sources=tuple(sources),
-                  crawl=_crawl(_table(data, "crawl", where), f"{where}: [crawl]"))
+                  crawl=_crawl(_table(data, "crawl", where), f"{where}: [crawl]"),
+                  monitors=parse_monitors(data.get("monitors"), where, {s.name for s in sources}))
 
 
 def _source(raw: dict[str, Any], where: str) -> Source:

@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
-import resource
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from scheduler.config import Config, Source
 from storage.models import CrawlRun
-from storage.recorder import finish_run, start_run
+from storage.recorder import finish_run, start_run, utcnow
 
 STOP_GRACE = 30.0  # seconds a crawl gets to finish its current articles after being asked to stop
+POLL = 0.25  # seconds between checks of a running child for a stop request or its time limit
 
 
 @dataclass
@@ -35,17 +38,48 @@ class CrawlResult:
     duration: float
 
 
+@dataclass
+class StopRequest:
+    """Set by whoever supervises crawls (the daemon): `asked` lets a running crawl finish its current
+    articles within its grace period, `now` cuts the grace period short."""
+
+    asked: threading.Event = field(default_factory=threading.Event)
+    now: threading.Event = field(default_factory=threading.Event)
+
+
 def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, trigger: str = "manual",
               progress: bool = False, time_limit: float | None = None, memory_limit: int | None = None,
-              log_level: str = "ERROR", on_start: Callable[[subprocess.Popen[bytes]], None] | None = None
-              ) -> CrawlResult:
+              log_level: str = "ERROR", on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
+              stop: StopRequest | None = None, grace: float = STOP_GRACE, isolate: bool = False,
+              on_output: Callable[[str], None] | None = None) -> CrawlResult:
     """Crawl `sources` in a child process; a child that crashes, hangs past `time_limit` or is killed
-    leaves its run recorded as failed."""
+    leaves its run recorded as failed.
+
+    `isolate` (implied by `memory_limit`) runs the child in its own session, so a terminal's Ctrl-C
+    reaches only the supervisor, and has the kernel kill it if the supervisor dies. `stop` asks a
+    running child to stop gracefully (SIGINT: Scrapy finishes what is in flight) and kills its whole
+    process group after `grace` seconds. `on_output` receives the child's output line by line
+    (otherwise it goes to this process's stdout and stderr).
+    """
+    isolate = isolate or memory_limit is not None
     run_id = start_run(engine, [s.name for s in sources], trigger)
     job = {"run_id": run_id, "database_url": config.database_url, "sources": [s.to_job() for s in sources],
            "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level}
-    child = subprocess.Popen([sys.executable, "-m", "crawler.run"], stdin=subprocess.PIPE,
-                             preexec_fn=_limits(memory_limit) if memory_limit else None)
+    if isolate:  # limits are applied by the child itself: preexec_fn is unsafe in a threaded daemon
+        command = [sys.executable, "-m", "scheduler.child", "--parent", str(os.getpid())]
+        if memory_limit:
+            command += ["--memory-limit", str(memory_limit)]
+    else:
+        command = [sys.executable, "-m", "crawler.run"]
+    piped = subprocess.PIPE if on_output else None
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=piped,
+                                 stderr=subprocess.STDOUT if on_output else None, start_new_session=isolate)
+    except OSError as exc:
+        finish_run(engine, run_id, "failed", f"cannot start the crawl process: {exc}")
+        return read_result(engine, run_id)
+    reader = _relay(child, on_output) if on_output else None
+    _record_pid(engine, run_id, child.pid)
     if on_start:
         on_start(child)
     assert child.stdin is not None
@@ -54,40 +88,112 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
         child.stdin.close()
     except BrokenPipeError:
         pass
-    returncode = _wait(child, time_limit)
-    if returncode == "timeout":
-        finish_run(engine, run_id, "failed", f"crawl exceeded its time limit of {time_limit:g}s and was stopped")
+    returncode, outcome, killed = _wait(child, time_limit, grace, stop, isolate)
+    if isolate:
+        _kill_group(child.pid)  # extraction workers left behind by a child that was killed
+    if reader:
+        reader.join(timeout=5)
+    if outcome == "timeout":  # failed even when the child closed its run as interrupted on the way out
+        _close(engine, run_id, "failed", f"crawl exceeded its time limit of {time_limit:g}s and was stopped")
+    elif outcome == "stopped":
+        finish_run(engine, run_id, "interrupted", f"stopped by the daemon's shutdown; the crawl did not finish "
+                                                  f"within its grace period of {grace:g}s and was killed"
+                   if killed else "stopped by the daemon's shutdown before the end")
+    elif outcome == "interrupted":
+        finish_run(engine, run_id, "interrupted", "interrupted by Ctrl-C")
     elif returncode < 0:
         finish_run(engine, run_id, "failed", f"crawl process was killed by signal "
                                              f"{signal.Signals(-returncode).name}")
     elif returncode not in (0, 3, 4):
         finish_run(engine, run_id, "failed", f"crawl process exited with code {returncode}"
                    + (" (out of memory?)" if memory_limit else ""))
+    try:  # monitors: series, changes and alerts of what this run wrote; never fails the crawl
+        from scheduler.monitors import after_crawl
+
+        after_crawl(config, engine, run_id)
+    except Exception:  # noqa: BLE001
+        logging.getLogger("tollwatch.monitors").exception("crawl %s: recording monitors failed", run_id)
     return read_result(engine, run_id)
 
 
-def _wait(child: subprocess.Popen[bytes], time_limit: float | None) -> int | str:
-    """Wait for the child; past the time limit ask it to stop, then kill it after a grace period."""
+def _close(engine: Engine, run_id: int, status: str, message: str) -> None:
+    """Set a run's final status and message, whether or not the crawl process closed it already."""
+    with Session(engine) as session, session.begin():
+        run = session.get(CrawlRun, run_id)
+        if run is not None:
+            run.status, run.message = status, message
+            run.finished_at = run.finished_at or utcnow()
+
+
+def _record_pid(engine: Engine, run_id: int, pid: int) -> None:
+    """Note the crawl process on its run, so a run whose process died can be told from a live one."""
+    with Session(engine) as session, session.begin():
+        session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pid=pid))
+
+
+def _relay(child: subprocess.Popen[bytes], on_output: Callable[[str], None]) -> threading.Thread:
+    def relay() -> None:
+        assert child.stdout is not None
+        with child.stdout:
+            for raw in child.stdout:
+                on_output(raw.decode("utf-8", errors="replace").rstrip("\r\n"))
+    thread = threading.Thread(target=relay, name=f"crawl-output-{child.pid}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _wait(child: subprocess.Popen[bytes], time_limit: float | None, grace: float, stop: StopRequest | None,
+          isolate: bool) -> tuple[int, str | None, bool]:
+    """Wait for the child: (its return code, None) when it ended on its own; else the child was asked
+    to stop (SIGINT) because of its time limit ("timeout"), a stop request ("stopped") or Ctrl-C
+    ("interrupted"), and killed (third value) when it did not end within `grace` seconds."""
+    deadline = time.monotonic() + time_limit if time_limit else None
+    outcome: str | None = None
+    kill_at: float | None = None
+    killed = False
     while True:
         try:
-            return child.wait(timeout=time_limit)
+            returncode = child.wait(timeout=POLL)
         except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGINT)  # Scrapy's graceful shutdown: finish what is in flight
-            try:
-                child.wait(timeout=STOP_GRACE)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            return "timeout"
+            pass
         except KeyboardInterrupt:  # Ctrl-C reached the child too; let it finish its current articles
-            time_limit = STOP_GRACE
+            if outcome is None:
+                outcome, kill_at = "interrupted", time.monotonic() + grace
+            continue
+        else:
+            # a child that ended within its grace period closed its own run (finish_run keeps that);
+            # the outcome names why it was asked to stop, for a run the child could not close
+            return returncode, outcome, killed
+        now = time.monotonic()
+        if outcome is None:
+            if deadline is not None and now >= deadline:
+                outcome = "timeout"
+            elif stop is not None and stop.asked.is_set():
+                outcome = "stopped"
+            if outcome is not None:
+                _signal(child, signal.SIGINT)  # Scrapy's graceful shutdown: finish what is in flight
+                kill_at = now + grace
+        elif kill_at is not None and (now >= kill_at or (stop is not None and stop.now.is_set())):
+            if isolate:
+                _kill_group(child.pid)
+            else:
+                child.kill()
+            kill_at, killed = None, True
 
 
-def _limits(memory_limit: int) -> Callable[[], None]:
-    def apply() -> None:
-        os.setsid()  # a terminal's Ctrl-C goes to the daemon, which decides what the crawl should do
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
-    return apply
+def _signal(child: subprocess.Popen[bytes], signum: int) -> None:
+    try:
+        child.send_signal(signum)
+    except ProcessLookupError:
+        pass
+
+
+def _kill_group(pgid: int) -> None:
+    """Kill what is left of a crawl's process group (the child ran in its own session, pgid = its pid)."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def read_result(engine: Engine, run_id: int) -> CrawlResult:

@@ -139,3 +139,99 @@ class FetchState(Base):
     body_hash: Mapped[str | None] = mapped_column(String(64))
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_fetched_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- Monitors (issue 9): stories users follow, the series of numbers reported about them, and alerts. ---
+# Monitors are declared in the config; tables store their names as text. NULL `who` / `attribution` are
+# stored as '' so series keys compare equal; `scope` is '' for attributed series and the source name for
+# unattributed ones (each source is then its own voice).
+
+
+class MonitorArticle(Base):
+    """An article version whose title or text matched a monitor's keywords."""
+
+    __tablename__ = "monitor_articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    monitor: Mapped[str] = mapped_column(String(64))
+    version_id: Mapped[int] = mapped_column(ForeignKey("article_versions.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    matched_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("monitor", "version_id", name="uq_monitor_articles_version"),
+                      Index("ix_monitor_articles_article", "monitor", "article_id"))
+
+
+class MonitorSeries(Base):
+    """One voice reporting one number about one group: (monitor, category, who, attribution[, source])."""
+
+    __tablename__ = "monitor_series"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    monitor: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16))
+    who: Mapped[str] = mapped_column(String(64))  # '' when the text does not say
+    attribution: Mapped[str] = mapped_column(Text)  # '' when unattributed
+    scope: Mapped[str] = mapped_column(String(64))  # '' when attributed, else the source's name
+    current_point_id: Mapped[int | None] = mapped_column(Integer)  # the latest report of its value
+    last_change_id: Mapped[int | None] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("monitor", "category", "who", "attribution", "scope",
+                                       name="uq_monitor_series_key"),)
+
+
+class MonitorPoint(Base):
+    """One matching figure as a point of its series."""
+
+    __tablename__ = "monitor_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("monitor_series.id", ondelete="CASCADE"))
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("article_versions.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    value: Mapped[int] = mapped_column(BigInteger)
+    qualifier: Mapped[str] = mapped_column(String(16))
+    cumulative: Mapped[bool] = mapped_column(Boolean)
+    role: Mapped[str] = mapped_column(String(16))
+    counts: Mapped[bool] = mapped_column(Boolean)  # false for increments and implied single victims
+    reported_at: Mapped[datetime] = mapped_column(DateTime)  # published_at, else fetched_at (see README)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("series_id", "figure_id", name="uq_monitor_points_figure"),
+                      Index("ix_monitor_points_series_time", "series_id", "reported_at", "id"))
+
+
+class MonitorChange(Base):
+    """A newer report in a series giving a different value than the series' latest one."""
+
+    __tablename__ = "monitor_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("monitor_series.id", ondelete="CASCADE"))
+    old_point_id: Mapped[int] = mapped_column(ForeignKey("monitor_points.id", ondelete="CASCADE"), index=True)
+    new_point_id: Mapped[int] = mapped_column(ForeignKey("monitor_points.id", ondelete="CASCADE"), index=True)
+    old_value: Mapped[int] = mapped_column(BigInteger)
+    new_value: Mapped[int] = mapped_column(BigInteger)
+    direction: Mapped[str] = mapped_column(String(8))  # up | down
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    detected_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    __table_args__ = (Index("ix_monitor_changes_series", "series_id", "id"),)
+
+
+class MonitorNotification(Base):
+    """One alert message for one monitor, crawl run and notify target; pending until `sent_at` is set.
+    The target URL itself (it may hold tokens or passwords) is not stored: only its hash and a redacted form."""
+
+    __tablename__ = "monitor_notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    monitor: Mapped[str] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    target_hash: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text)  # redacted URL, for people
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    changes: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    __table_args__ = (UniqueConstraint("monitor", "run_id", "target_hash", name="uq_monitor_notifications_run"),)

@@ -115,7 +115,7 @@ def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
         conn.execute(text("INSERT INTO article_versions (article_id, fetched_at, content_hash, text) "
                           "VALUES (1, '2026-01-01', 'h', 'old text')"))
     upgrade(engine)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0003",)]
     assert query(engine, "SELECT text, html_gz FROM article_versions") == [("old text", None)]
     assert query(engine, "SELECT count(*) FROM latest_figures") == [(0,)]
     assert query(engine, "SELECT figure_changes FROM crawl_runs") == []
