@@ -16,6 +16,7 @@ from trafilatura.utils import load_html
 from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
 from crawler.extraction.figures import Figure, find_figures, totals
 from crawler.extraction.language import detect_language
+from crawler.extraction.metadata import page_metadata
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,11 @@ def extract_page(html: str | bytes, url: str | None = None,
         return None
     canonical = canonical_url(tree, url)
     lang_attr = tree.get("lang") or tree.get("xml:lang")
+    meta = page_metadata(tree, url)
     removed = remove_consent_markup(tree)
     doc = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=settings.include_comments,
-        include_tables=settings.include_tables, favor_precision=settings.favor_precision)
+        tree, url=url, include_comments=settings.include_comments, include_tables=settings.include_tables,
+        favor_precision=settings.favor_precision)
     if doc is None or not (doc.text or "").strip():
         return None
     language = detect_language(doc.text, lang_attr)
@@ -72,8 +74,8 @@ def extract_page(html: str | bytes, url: str | None = None,
     if not text.strip():
         return None
     found = find_figures(text)
-    return Extraction(url=canonical, text=text, title=doc.title, published=doc.date, author=doc.author,
-                      sitename=doc.sitename, language=language, removed=removed + dropped,
+    return Extraction(url=canonical, text=text, title=meta.title, published=meta.published, author=meta.author,
+                      sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed + dropped,
                       figures=found, totals=totals(found, text))
 
 

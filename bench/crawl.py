@@ -1,0 +1,231 @@
+"""Crawl throughput: tollwatch against trafilatura's own command line and bare trafilatura.extract.
+
+Serves the real pages of ../shared/corpora/zyte and ../shared/corpora/wcxb-dev (articles) from a
+local server on 127.0.0.1 behind an RSS feed and a sitemap, then, in the same run and alternating:
+(1) `tollwatch crawl` into a fresh SQLite database (fast profile), (2) `trafilatura -i urls.txt
+--parallel N`, (3) bare `trafilatura.extract` in one process, (4) a second `tollwatch crawl` of the
+unchanged site. Prints pages/second, ratios, peak memory (PSS of the whole process tree) and
+pages stored. `--memory-pages 10000` adds a crawl of that many distinct URLs for the memory target.
+
+    .venv/bin/python bench/crawl.py [--rounds 2] [--memory-pages 10000]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+BIN = Path(sys.executable).parent
+
+
+def load_pages() -> dict[str, bytes]:
+    """Zyte pages and WCXB dev article pages, by id."""
+    pages = {f"zyte-{p.name.split('.')[0]}": gzip.decompress(p.read_bytes())
+             for p in sorted((CORPORA / "zyte" / "html").glob("*.html.gz"))}
+    metadata = json.loads((CORPORA / "wcxb-dev" / "metadata.json").read_text())
+    items = metadata.items() if isinstance(metadata, dict) else ((m.get("id"), m) for m in metadata)
+    for page_id, meta in items:
+        kind = (meta.get("page_type") or meta.get("type") or "") if isinstance(meta, dict) else ""
+        path = CORPORA / "wcxb-dev" / "html" / f"{page_id}.html.gz"
+        if kind == "article" and path.exists():
+            pages[f"wcxb-{page_id}"] = gzip.decompress(path.read_bytes())
+    return pages
+
+
+class Site:
+    """Serves every page under `copies` distinct URLs, an RSS feed, a sitemap and urls.txt."""
+
+    def __init__(self, pages: dict[str, bytes], copies: int = 1):
+        self.pages = pages
+        ids = list(pages)
+        self.paths = [f"/p/{i}-{c}.html" for c in range(copies) for i in ids]
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                if self.path.startswith("/p/"):
+                    body, ctype = site.pages.get(self.path[3:].rsplit("-", 1)[0]), "text/html"
+                elif self.path == "/rss.xml":
+                    body, ctype = site.rss(), "application/rss+xml"
+                elif self.path == "/sitemap.xml":
+                    body, ctype = site.sitemap(), "application/xml"
+                else:
+                    body, ctype = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else None, "text/plain"
+                if body is None:
+                    self.send_error(404)
+                    return
+                etag = f'"{zlib.crc32(body):08x}"'  # validators, as any static file server sends them
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", "Mon, 16 Mar 2026 09:00:00 GMT")
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def rss(self) -> bytes:
+        items = "".join(f"<item><link>{self.url}{p}</link></item>" for p in self.paths)
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>{items}</channel></rss>'.encode()
+
+    def sitemap(self) -> bytes:
+        urls = "".join(f"<url><loc>{self.url}{p}</loc></url>" for p in self.paths)
+        return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+
+
+def tree_rss(pid: int) -> int:
+    """Proportional resident bytes (PSS: shared pages split between the processes sharing them) of a
+    process and all its descendants, so forked workers are not counted twice."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        stack.extend(children.get(current, []))
+    return total
+
+
+def measure(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak resident bytes of the process tree, and stdout of `command`."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    peak = 0
+    out: list[bytes] = []
+    reader = threading.Thread(target=lambda: out.append(proc.communicate(stdin)[0]))
+    reader.start()
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.1)
+    reader.join()
+    if proc.returncode:
+        raise SystemExit(f"{command[0]} failed with {proc.returncode}: {out}")
+    return time.perf_counter() - start, peak, b"".join(out).decode(errors="replace")
+
+
+def tollwatch(site: Site, work: Path, db: Path, workers: int) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS, articles stored) of one `tollwatch crawl` of the site's feed."""
+    config = work / "tollwatch.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{db}"\n\n[crawl]\nprofile = "fast"\nworkers = {workers}\n\n'
+                      f'[[sources]]\nname = "bench"\nfeed = "{site.url}/rss.xml"\nallow_private_addresses = true\n')
+    seconds, peak, _ = measure([str(BIN / "tollwatch"), "--config", str(config), "crawl", "--quiet"], work)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return seconds, peak, stored
+
+
+def trafilatura_cli(site: Site, work: Path, parallel: int) -> tuple[float, int, int]:
+    out = work / "trafilatura-out"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    (work / "urls.txt").write_text("".join(f"{site.url}{p}\n" for p in site.paths))
+    (work / "trafilatura.cfg").write_text("[DEFAULT]\nSLEEP_TIME = 0\nSSRF_PROTECTION = off\nDOWNLOAD_TIMEOUT = 30\n"
+                                          "MAX_FILE_SIZE = 20000000\nMIN_FILE_SIZE = 10\nMAX_REDIRECTS = 2\n"
+                                          "MIN_EXTRACTED_SIZE = 250\nMIN_OUTPUT_SIZE = 1\nMIN_OUTPUT_COMM_SIZE = 1\n"
+                                          "EXTRACTION_TIMEOUT = 0\nMIN_DUPLCHECK_SIZE = 100\nMAX_REPETITIONS = 2\n"
+                                          "EXTENSIVE_DATE_SEARCH = on\nEXTERNAL_URLS = off\nUSER_AGENTS =\nCOOKIE =\n"
+                                          "INSECURE_SSL_FALLBACK = off\nMAX_TREE_SIZE =\n")
+    seconds, peak, _ = measure([str(BIN / "trafilatura"), "-i", "urls.txt", "--parallel", str(parallel), "-o",
+                                str(out), "--config-file", "trafilatura.cfg"], work)
+    return seconds, peak, len(list(out.glob("*")))
+
+
+BARE = """
+import gzip, sys, time, pickle, trafilatura
+pages = pickle.load(sys.stdin.buffer)
+start = time.perf_counter()
+done = sum(1 for html in pages if trafilatura.extract(html))
+print(time.perf_counter() - start, done)
+"""
+
+
+def bare(pages: list[bytes], work: Path) -> tuple[float, int, int]:
+    """Extraction alone, one process: seconds spent extracting (not loading), peak RSS, texts."""
+    import pickle
+
+    _, peak, out = measure([sys.executable, "-c", BARE], work, stdin=pickle.dumps(pages))
+    seconds, done = out.split()
+    return float(seconds), peak, int(done)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds of (1)-(4)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--memory-pages", type=int, default=0, help="also crawl this many distinct URLs")
+    args = parser.parse_args()
+    pages = load_pages()
+    site = Site(pages)
+    n = len(site.paths)
+    print(f"machine: {platform.node()} · {os.cpu_count()} CPUs · {platform.python_version()} · "
+          f"{platform.platform()}\npages served: {n} ({sum(map(len, pages.values())) / 1e6:.1f} MB of HTML)\n")
+    results: dict[str, list[tuple[float, int, int]]] = {k: [] for k in ("crawl", "cli", "bare", "recrawl")}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for round_no in range(args.rounds):
+            db = work / f"round{round_no}.db"
+            results["crawl"].append(tollwatch(site, work, db, args.workers))
+            results["cli"].append(trafilatura_cli(site, work, args.workers))
+            results["bare"].append(bare(list(pages.values()), work))
+            results["recrawl"].append(tollwatch(site, work, db, args.workers))
+            print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1][0]:.1f}s" for k, v in results.items()), flush=True)
+        rows = [("(1) tollwatch crawl", "crawl"), ("(2) trafilatura CLI", "cli"), ("(3) bare trafilatura.extract", "bare"),
+                ("(4) tollwatch re-crawl", "recrawl")]
+        median = {k: statistics.median(r[0] for r in v) for k, v in results.items()}
+        print(f"\n{'run':<30} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'stored':>7}   (peak MB: PSS of the process tree)")
+        for label, key in rows:
+            peak = max(r[1] for r in results[key]) / 2**20
+            print(f"{label:<30} {median[key]:>8.1f} {n / median[key]:>8.1f} {peak:>8.0f} {results[key][-1][2]:>7}")
+        print(f"\nratios (medians of {args.rounds} alternating rounds):")
+        print(f"  (1)/(2) tollwatch vs trafilatura CLI, pages/s: {median['cli'] / median['crawl']:.2f}  (target >= 1.6)")
+        print(f"  (1)/(3) tollwatch vs bare extract,   pages/s: {median['bare'] / median['crawl']:.2f}  (target >= 1.7)")
+        print(f"  (4)/(1) re-crawl wall time:                    {median['recrawl'] / median['crawl']:.1%}  (target <= 10%)")
+        if args.memory_pages:
+            big = Site(pages, copies=-(-args.memory_pages // len(pages)))
+            big.paths = big.paths[:args.memory_pages]
+            seconds, peak, stored = tollwatch(big, work, work / "big.db", args.workers)
+            print(f"\n{len(big.paths)}-page crawl: {seconds:.0f}s, {len(big.paths) / seconds:.1f} pages/s, "
+                  f"peak PSS of the process tree {peak / 2**20:.0f} MB (target < 500 MB), {stored} stored")
+
+
+if __name__ == "__main__":
+    main()
