@@ -25,8 +25,10 @@ MAX_PLATFORM_SHARE = 0.8
 PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
 # text layer: a paragraph of at least this many words that is not a notice is article content
 CONTENT_MIN_WORDS = 7
-# longer paragraphs are not notices (banner paragraphs, even IAB texts, stay under ~120 words)
-MAX_NOTICE_WORDS = 150
+# longer paragraphs are not notices (banner paragraphs, even IAB TCF texts, stay under ~170 words)
+MAX_NOTICE_WORDS = 200
+# notices are dense in consent vocabulary: at least one hit per this many words
+WORDS_PER_HIT = 15
 # consent terms in id/class names, each attribute tested on its own (lowercased)
 ATTRIBUTE_TOKENS = (
     "cookie", "consent", "gdpr", "cerez", "çerez", "kvkk", "datenschutz", "dsgvo",
@@ -85,7 +87,7 @@ VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "link", "meta"})
 
 # --- vocabulary of consent notices, in English, Turkish, German, French, Spanish, Italian,
-# Portuguese, Dutch, Polish, Russian, Ukrainian and Arabic (prefixes, matched case-insensitively)
+# Portuguese, Dutch, Polish, Russian, Ukrainian and Arabic: word prefixes, matched on lowercased text
 COOKIE_TERMS = re.compile(
     r"cookie|çerez|cerez|ciasteczk|куки|кукі|файл(?:ы|и|ів|ов)? cookie|كوكيز|ملفات تعريف الارتباط"
     r"|tracking technolog|similar technolog",
@@ -94,12 +96,12 @@ CONSENT_TERMS = re.compile(
     r"\b(?:consent|agree|accept|reject|decline|opt[- ]?out|prefer|settings|privacy|personal data"
     r"|third[- ]part|withdraw|manage"
     r"|onay|kabul|rıza|izin|tercih|ayar|gizlilik|kişisel veri|kvkk|aydınlatma"
-    r"|zustimm|einwillig|akzeptier|ablehn|einstellung|datenschutz|personenbezogen|widerruf"
+    r"|zustimm|stimmen sie|einverstanden|einwillig|akzeptier|ablehn|einstellung|datenschutz|personenbezogen|widerruf"
     r"|consentement|accepte|refuse|paramètr|préférence|confidentialité|données personnelles"
     r"|consentimiento|acept|rechaz|configuraci|preferencia|privacidad|datos personales"
     r"|consenso|accett|rifiut|impostazion|preferenz|dati personali"
     r"|consentimento|aceit|rejeit|configuraç|preferência|privacidade|dados pessoais"
-    r"|toestemming|akkoord|accepte|weiger|instelling|voorkeur|persoonsgegevens"
+    r"|toestemming|akkoord|accepteer|weiger|instelling|voorkeur|persoonsgegevens"
     r"|zgod|akceptuj|odrzu|ustawie|preferencj|prywatno|dane osobowe|danych osobowych"
     r"|согласи|принима|принять|отклон|настройк|конфиденциальн|персональн"
     r"|згод|прийня|погоджу|відхил|налаштуван|конфіденційн|персональн"
@@ -109,22 +111,23 @@ PURPOSE_TERMS = re.compile(
     r"\b(?:analy[sz]|advertis|\bads\b|marketing|personali[sz]|traffic|social media|experience"
     r"|functionalit|statistic|measure|browser|device|partners"
     r"|reklam|pazarlama|analiz|deneyim|kişiselleştir|istatisti|tarayıcı|cihaz"
-    r"|werbung|analyse|statistik|personalisier|funktion|erlebnis|gerät"
+    r"|werbung|analyse|statistik|personalisier|funktion|erlebnis|nutzungserlebnis|nutzererlebnis|gerät"
     r"|publicité|audience|statistiques|personnalis|trafic|expérience|navigateur|appareil"
     r"|publicidad|analític|personaliz|tráfico|experiencia|estadístic|navegador|dispositivo"
     r"|pubblicit|analisi|personalizz|traffico|esperienza|statistic"
     r"|publicidade|análise|tráfego|experiência|estatístic"
     r"|advertentie|personaliser|verkeer|ervaring|statistie|apparaat"
-    r"|reklam|analiz|personaliz|doświadcz|statysty|przeglądar|urządze"
+    r"|doświadcz|statysty|przeglądar|urządze"
     r"|реклам|аналити|персонализ|трафик|статисти|браузер|устройств"
     r"|аналіти|персоналіз|трафік|пристр"
     r"|الإعلان|تحليل|تخصيص|تجربة|المتصفح|جهاز)",
 )
 # the site speaking to its visitor about its own use of cookies or data
 ADDRESS_TERMS = re.compile(
-    r"\b(?:we (?:and our \w+ )?(?:use|store|collect|process|value|care|respect|need|would like|'d like)"
-    r"|we and (?:our|selected) (?:partners|vendors)|uses? cookies"
-    r"|(?:our|this) (?:web)?(?:site|page|store)|with our cookies|use of (?:our )?cookies"
+    r"\b(?:we (?:and our \w+ )?(?:use|store|collect|process|value|care|respect|would like|'d like)"
+    r"|we and (?:our|selected) (?:partners|vendors)|uses cookies|(?:we|site|website) use cookies"
+    r"|our use of cookies|use of our cookies"
+    r"|(?:our|this) (?:web)?(?:site|page|store)|with our cookies"
     r"|by (?:continuing|using|clicking|browsing|visiting|staying|scrolling|accepting)"
     r"|(?:you|you're|you are) (?:agree|consent|accept)|do you (?:mind|agree|accept)"
     r"|if you (?:continue|agree|click|accept|consent)|your (?:consent|cookie|privacy) (?:choices|preferences|settings)"
@@ -192,6 +195,7 @@ class _Signals:
     """Consent signals of one paragraph."""
 
     words: int
+    hits: int
     cookie: bool
     privacy: bool
     address: bool
@@ -209,7 +213,7 @@ class _Signals:
     def notice(self) -> bool:
         """Reads like a consent notice addressed to the visitor: about cookies, or about privacy and
         consent in the site's own voice."""
-        if self.words > MAX_NOTICE_WORDS:
+        if self.words > MAX_NOTICE_WORDS or self.hits * WORDS_PER_HIT < self.words:
             return False
         if self.cookie:
             return (self.address or self.you or self.foreign) and self.consent + self.purpose >= 1 and self.score >= 5
@@ -230,21 +234,23 @@ class _Signals:
 def _signals(paragraph: str, language: str | None) -> _Signals | None:
     """Consent signals of a paragraph; None when it has no consent vocabulary at all."""
     lowered = paragraph.lower()
-    cookie = bool(COOKIE_TERMS.search(lowered))
-    address = bool(ADDRESS_TERMS.search(lowered))
-    consent = min(2, len(set(CONSENT_TERMS.findall(lowered))))
+    cookie = COOKIE_TERMS.findall(lowered)
+    address = ADDRESS_TERMS.findall(lowered)
+    consent = CONSENT_TERMS.findall(lowered)
     if not (cookie or address or consent):
         return None
+    purpose = PURPOSE_TERMS.findall(lowered)
     words = WORD.findall(lowered)
     guessed = _guess_language(words) if len(words) >= 5 else None
     return _Signals(
         words=len(words),
-        cookie=cookie,
+        hits=len(cookie) + len(address) + len(consent) + len(purpose),
+        cookie=bool(cookie),
         privacy=bool(PRIVACY_TERMS.search(lowered)),
-        address=address,
+        address=bool(address),
         you=bool(YOU_TERMS.search(lowered) or FORMAL_YOU.search(paragraph)),
-        consent=consent,
-        purpose=min(2, len(set(PURPOSE_TERMS.findall(lowered)))),
+        consent=min(2, len(set(consent))),
+        purpose=min(2, len(set(purpose))),
         foreign=bool(language and guessed and guessed != language),
     )
 
@@ -322,7 +328,7 @@ def remove_consent_markup(tree: lxml.html.HtmlElement) -> list[Removed]:
         text = _visible_text(elem)
         if rule is None and (not text or len(text) > MAX_GENERIC_CHARS or not looks_like_notice(text)):
             continue
-        if len(text) > 1000:
+        if rule is None or len(text) > 1000:
             if page_chars is None:
                 page_chars = len(_visible_text(tree)) + removed_chars
             if len(text) > (MAX_PLATFORM_SHARE if rule else MAX_PAGE_SHARE) * page_chars:
@@ -357,7 +363,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     content = [i for i, s in enumerate(signals) if words[i] >= CONTENT_MIN_WORDS and not (s and s.notice)]
     first, last = (content[0], content[-1]) if content else (len(lines), -1)
     # an article about cookies or consent: many of its paragraphs carry consent vocabulary
-    topical = [i for i in content if signals[i] and (signals[i].cookie or signals[i].consent)]
+    topical = [i for i in content if signals[i] and (signals[i].cookie or signals[i].privacy)]
     about_consent = len(topical) >= 2 and len(topical) >= 0.25 * len(content)
 
     def seed(i: int) -> bool:
