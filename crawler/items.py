@@ -12,7 +12,8 @@ class PageItem:
 
     source: str
     url: str  # the URL the page was fetched from (after redirects)
-    html: str
+    body: bytes = field(repr=False)  # the raw page; decoded and extracted in a worker process
+    content_type: str | None = None
     status: int = 200
     announced: datetime | None = None  # publication time given by the feed or sitemap
     etag: str | None = None

@@ -33,7 +33,8 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request) -> Any:
         if not request.meta.get("article") or "validators" in request.meta:
             return None
-        validators = load_validators(self.engine, request.url)
+        with self.engine.connect() as connection:
+            validators = load_validators(connection, request.url)
         request.meta["validators"] = validators
         if validators is not None:
             request.meta["handle_httpstatus_list"] = [304]

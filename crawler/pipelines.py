@@ -49,17 +49,17 @@ class ExtractionPipeline:
             return item
         try:
             if self.pool is None:
-                extraction, html_gz = extract_and_pack(item.html, item.url)
+                extraction, html_gz = extract_and_pack(item.body, item.content_type, item.url)
             else:
                 extraction, html_gz = await asyncio.wrap_future(
-                    self.pool.submit(extract_and_pack, item.html, item.url))
+                    self.pool.submit(extract_and_pack, item.body, item.content_type, item.url))
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             return ErrorItem(item.source, item.url, f"extraction failed: {type(exc).__name__}: {one_line(exc)}",
                              item.status)
         if extraction is None:
             return ErrorItem(item.source, item.url, "no article text found on the page", item.status)
         item.extraction, item.html_gz = extraction, html_gz
-        item.html = ""  # extracted and compressed: do not keep the page twice in memory
+        item.body = b""  # extracted and compressed: do not keep the page twice in memory
         return item
 
 

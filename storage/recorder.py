@@ -165,6 +165,8 @@ _SEEN_CHANGED = update(Article.__table__).where(_A.id == bindparam("key")).value
     last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
     published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
 _INSERT_VERSION = insert(ArticleVersion.__table__)
+_VALIDATORS = select(_S.etag, _S.last_modified, _S.body_hash).where(_S.url == bindparam("url"),
+                                                                 _S.article_id.is_not(None))
 _STATE_ARTICLE = select(_S.article_id).where(_S.url == bindparam("url"))
 _UPDATE_STATE = update(FetchState.__table__).where(_S.url == bindparam("key")).values(
     {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
@@ -205,13 +207,10 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
     return len(changes)
 
 
-def load_validators(engine: Engine, url: str) -> Validators | None:
+def load_validators(conn: Connection, url: str) -> Validators | None:
     """The stored validators of a URL whose article was stored before, else None."""
-    with Session(engine) as session:
-        state = session.get(FetchState, url)
-        if state is None or state.article_id is None:
-            return None
-        return Validators(state.etag, state.last_modified, state.body_hash)
+    row = conn.execute(_VALIDATORS, {"url": url}).first()
+    return Validators(*row) if row else None
 
 
 def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: int | None = None) -> int:

@@ -20,7 +20,6 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
-from crawler.encoding import decode_page
 from crawler.errors import describe_failure
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 
@@ -129,7 +128,8 @@ class NewsSpider(Spider):
         if response.status == 304 or (stored is not None and stored.body_hash == body_hash):
             yield UnchangedItem(source, response.url, response.status)
             return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip()
+        header = response.headers.get("Content-Type", b"").decode("latin-1")
+        content_type = header.split(";")[0].strip()
         if not isinstance(response, TextResponse) or (content_type and content_type not in ARTICLE_TYPES
                                                       and not _looks_like_html(response)):
             yield ErrorItem(source, response.url, f"not an HTML page ({content_type or 'unknown type'})",
@@ -143,8 +143,8 @@ class NewsSpider(Spider):
             yield ErrorItem(source, response.url, f"binary content ({binary}) served as {content_type}",
                             response.status)
             return
-        html = decode_page(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        yield PageItem(source=source, url=response.url, html=html, status=response.status,
+        yield PageItem(source=source, url=response.url, body=response.body, content_type=header or None,
+                       status=response.status,
                        announced=response.meta.get("announced"), body_hash=body_hash,
                        etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
 
