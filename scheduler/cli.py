@@ -16,7 +16,7 @@ from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, print_rows
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import DatabaseError, first_line, open_database, safe_url
+from storage.db import DatabaseError, first_line, opened_database, safe_url
 from storage.query import DEFAULT_TIME_LIMIT, QueryError, run_query
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
@@ -183,15 +183,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sources = config.select(args.source)
     if not sources:
         raise UserError(f"{config.where}: no sources configured")
-    engine = open_database(config.database_url)
-    try:
+    with opened_database(config.database_url) as engine:
         progress = sys.stderr.isatty() and not args.quiet
         if not args.quiet:
             print(f"crawling {len(sources)} source(s) into {safe_url(config.database_url)}", file=sys.stderr)
         result = run_crawl(config, engine, sources, progress=progress,
                            log_level="INFO" if args.verbose else "ERROR")
-    finally:
-        engine.dispose()
     print(f"crawl {result.run_id} {result.status} in {result.duration:.1f}s: {result.pages_fetched} pages "
           f"fetched, {result.new_articles} new articles, {result.changed_articles} changed, "
           f"{result.unchanged_articles} unchanged, {result.errors} errors"
@@ -258,11 +255,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
         raise UserError("--limit must be at least 1")
     if args.monitor is not None:
         return _monitor_changes(args, since)
-    engine = open_database(load(args).database_url)
-    try:
+    with opened_database(load(args).database_url) as engine:
         rows = recent_changes(engine, since, args.source, args.category, args.limit)
-    finally:
-        engine.dispose()
     print_rows(CHANGE_COLUMNS, rows, args.format)
     return 0
 
@@ -271,8 +265,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from scheduler.monitors import rebuild
 
     config = load(args)
-    engine = open_database(config.database_url)
-    try:
+    with opened_database(config.database_url) as engine:
         if not args.monitors:
             from scheduler.reprocess import reprocess
 
@@ -287,8 +280,6 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             print(f"monitors: {len(config.monitors)} re-evaluated over {result.versions} versions: "
                   f"{result.total('matched')} matching versions, {result.total('points')} points, "
                   f"{result.total('changes')} series changes")
-    finally:
-        engine.dispose()
     return 0
 
 
@@ -303,12 +294,9 @@ def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
 
     config = load(args)
     _monitor_names(config, args.monitor)
-    engine = open_database(config.database_url)
-    try:
+    with opened_database(config.database_url) as engine:
         with engine.connect() as conn:
             rows = series_changes(conn, args.monitor, since, args.source, args.category, args.limit)
-    finally:
-        engine.dispose()
     print_rows(SERIES_CHANGE_COLUMNS, [tuple(r)[:len(SERIES_CHANGE_COLUMNS)] for r in rows], args.format)
     return 0
 
@@ -319,12 +307,9 @@ def cmd_monitors(args: argparse.Namespace) -> int:
     config = load(args)
     if not config.monitors:
         raise UserError(f"{config.where}: no monitors configured (add [[monitors]] tables, see the README)")
-    engine = open_database(config.database_url)
-    try:
+    with opened_database(config.database_url) as engine:
         with engine.connect() as conn:
             rows = monitor_overview(conn, [m.name for m in config.monitors])
-    finally:
-        engine.dispose()
     print_rows(SERIES_COLUMNS, rows, args.format)
     return 0
 
@@ -342,12 +327,9 @@ def cmd_chart(args: argparse.Namespace) -> int:
         raise UserError(f"--out: directory {str(out.parent)!r} does not exist")
     if out.is_dir():
         raise UserError(f"--out: {args.out!r} is a directory")
-    engine = open_database(config.database_url)
-    try:
+    with opened_database(config.database_url) as engine:
         with engine.connect() as conn:
             points = chart_points(conn, args.name, args.category)
-    finally:
-        engine.dispose()
     if not points:
         print(f"tollwatch: monitor {args.name!r} has no {args.category} figures yet; no chart written",
               file=sys.stderr)
@@ -364,8 +346,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
     config = load(args)
     if args.time_limit <= 0:
         raise UserError("--time-limit must be more than zero")
-    engine = open_database(config.database_url)  # creates or upgrades the schema before reading
-    engine.dispose()
+    with opened_database(config.database_url):  # creates or upgrades the schema before reading
+        pass
     result = run_query(config.database_url, args.query, time_limit=args.time_limit)
     print_rows(result.columns, result.rows, args.format)
     if result.truncated:

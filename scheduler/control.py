@@ -60,13 +60,7 @@ def is_daemon_process(pid: int) -> bool:
     except FileNotFoundError:
         return False
     except OSError:  # no /proc: fall back to "the process exists"
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return is_alive(pid)
     args = cmdline.split(b"\0")
     return b"daemon" in args and any(b"tollwatch" in a or b"scheduler.cli" in a for a in args)
 

@@ -1,6 +1,8 @@
 """Open the database: engine set-up for SQLite and PostgreSQL, and migrations on first use."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -68,6 +70,16 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
         engine.dispose()
         raise DatabaseError(f"database {safe_url(url)}: {first_line(exc)}") from None
     return engine
+
+
+@contextmanager
+def opened_database(url: str) -> Iterator[Engine]:
+    """`open_database` for the length of a `with` block, its connections closed afterwards."""
+    engine = open_database(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
