@@ -43,7 +43,16 @@ def _local(element: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
-def parse_feed(body: bytes) -> list[Entry]:
+@dataclass(frozen=True)
+class Feed:
+    """A parsed feed's article links; `broken` when the XML was malformed or cut off, in which case
+    only the entries before the damage are kept."""
+
+    entries: list[Entry]
+    broken: bool = False
+
+
+def parse_feed(body: bytes) -> Feed:
     """Article links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, in feed order."""
     root, broken = _root(body)
     if _local(root) not in ("rss", "rdf", "feed"):
@@ -55,7 +64,7 @@ def parse_feed(body: bytes) -> list[Entry]:
         url = _item_link(item)
         if url:
             entries.append(Entry(url, _item_date(item)))
-    return entries[:-1] if broken else entries  # the last entry of a cut-off feed may be cut too
+    return Feed(entries[:-1] if broken else entries, broken)  # the last entry of a cut-off feed may be cut too
 
 
 def _item_link(item: etree._Element) -> str | None:
@@ -100,10 +109,11 @@ def parse_date(text: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class Sitemap:
-    """A parsed sitemap: either child sitemaps (an index) or article entries."""
+    """A parsed sitemap: either child sitemaps (an index) or article entries; `broken` as for feeds."""
 
     sitemaps: list[str]
     entries: list[Entry]
+    broken: bool = False
 
 
 def parse_sitemap(body: bytes) -> Sitemap:
@@ -126,4 +136,4 @@ def parse_sitemap(body: bytes) -> Sitemap:
             entries.append(Entry(loc, parse_date(date_text) if date_text else None))
     if broken:  # the last link of a cut-off sitemap may be cut too
         sitemaps, entries = (sitemaps[:-1], entries) if kind == "sitemapindex" else (sitemaps, entries[:-1])
-    return Sitemap(sitemaps, entries)
+    return Sitemap(sitemaps, entries, broken)

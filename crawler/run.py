@@ -6,6 +6,7 @@ so that the daemon can time-limit, memory-limit and kill a crawl without harming
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import Any
 
@@ -20,6 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from storage.db import create_db_engine, first_line
 from storage.recorder import finish_run
 
+# Scrapy loggers that report, with tracebacks, each failed download that fetch_errors records anyway.
+QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
+                 "scrapy.downloadermiddlewares.redirect", "scrapy.downloadermiddlewares.httpcompression",
+                 "scrapy.core.downloader.handlers.http11")
 EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
 
 
@@ -29,6 +34,9 @@ def crawl(job: dict[str, Any]) -> int:
     settings.setmodule(default_settings, priority="project")
     settings.setdict(build_settings(job), priority="cmdline")
     process = CrawlerProcess(settings)
+    if settings.get("LOG_LEVEL") != "INFO":  # unless --verbose: these are recorded in fetch_errors already
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, sources=job["sources"])
     process.start()

@@ -319,11 +319,11 @@ def series_changes(conn: Connection, monitor: str, since: datetime | None = None
                    category: str | None = None, limit: int = 1000, run_id: int | None = None) -> list[Any]:
     """Rows of the `series_changes` view for a monitor, newest first."""
     where, params = ["monitor = :monitor"], {"monitor": monitor, "limit": limit}
-    for column, value, op in (("detected_at", since, ">="), ("source", source, "="), ("category", category, "="),
-                              ("run_id", run_id, "=")):
+    for name, value, op in (("detected_at", since, ">="), ("source", source, "="), ("category", category, "="),
+                            ("run_id", run_id, "=")):
         if value is not None:
-            where.append(f"{column} {op} :{column}")
-            params[column] = value
+            where.append(f"{name} {op} :{name}")
+            params[name] = value
     return conn.execute(text(
         f"SELECT {', '.join(SERIES_CHANGE_COLUMNS)}, change_id, scope, sentence FROM series_changes "
         f"WHERE {' AND '.join(where)} ORDER BY detected_at DESC, change_id DESC LIMIT :limit").columns(detected_at=DateTime, reported_at=DateTime),

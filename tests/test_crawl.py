@@ -111,3 +111,16 @@ def test_unknown_source_name_is_a_usage_error(project: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"tollwatch: error: {project / 'tollwatch.toml'}: no source named 'nope' (known: fixture-rss, "
         "fixture-atom, fixture-sitemap, fixture-world)".replace(str(project / "tollwatch.toml"), "tollwatch.toml")]
+
+
+@pytest.mark.parametrize("max_age, expected", [("30d", 0), ("3650d", 12)])
+def test_sitemap_lastmod_older_than_max_age_is_skipped(tmp_path: Path, site: FixtureSite, max_age: str,
+                                                       expected: int) -> None:
+    sources = f'[[sources]]\nname = "sm"\nsitemap = "{site.url}/sitemap.xml"\nmax_age = "{max_age}"\n' \
+              "allow_private_addresses = true\n"
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
+    result = run_cli("crawl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert rows(tmp_path, "SELECT count(*) FROM articles") == [(expected,)]
+    fetched = [path for path in site.hits if path.startswith("/world/2026/")]
+    assert len(fetched) == expected  # old entries are not even fetched

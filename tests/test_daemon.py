@@ -178,7 +178,7 @@ def test_runs_on_schedule_backs_off_refuses_a_second_daemon_and_stops(tmp_path: 
             "sqlite:///tollwatch.db; stop it first ('tollwatch stop')"]
 
         # a failing source: status shows it backing off
-        failed = wait_for(lambda: len(finished_runs(tmp_path, "flaky", "failed")) >= 2 and
+        wait_for(lambda: len(finished_runs(tmp_path, "flaky", "failed")) >= 2 and
                           finished_runs(tmp_path, "flaky", "failed"), 60, "two failed runs of the flaky source")
         status = run_cli("status", "--format", "json", cwd=tmp_path)
         assert status.returncode == 0, status.stderr

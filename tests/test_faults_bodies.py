@@ -67,6 +67,7 @@ def test_hostile_bodies(tmp_path: Path, site: FixtureSite) -> None:
     assert errors.pop("/b/huge").startswith("skipped: larger than the download size cap")
     assert errors.pop("/b/bomb").startswith("skipped: larger than the download size cap")
     assert errors.pop("/b/html-feed.xml").startswith("feed unusable: root element <html>")
+    assert errors.pop("/b/truncated-feed.xml") == "feed is malformed or cut off: used its 1 complete entries"
     assert errors.pop("/b/lol-feed.xml", None) is None  # parsed as data: no expansion, no file read
     assert errors.pop("http://127.0.0.1/").startswith("connection refused")  # the link without its entities
     assert not any("aaaaaaaaaa" in url or "\n" in url for url in errors)

@@ -30,7 +30,7 @@ feed = "http://localhost:{port}/atom.xml"
     result = run_cli("crawl", cwd=tmp_path)
     assert result.returncode == 1 and "no source could be reached" in result.stdout
     assert errors_of(tmp_path) == {
-        f"{site.url}/rss.xml": f"refused: 127.0.0.1 is a private or loopback address (127.0.0.1); "
+        f"{site.url}/rss.xml": "refused: 127.0.0.1 is a private or loopback address (127.0.0.1); "
                                "set allow_private_addresses = true on the source to allow it",
         f"http://localhost:{port}/atom.xml": "refused: localhost is a private or loopback address (127.0.0.1); "
                                              "set allow_private_addresses = true on the source to allow it",

@@ -74,11 +74,14 @@ class NewsSpider(Spider):
     def parse_feed(self, response: Response, source: str) -> Iterator[Request | ErrorItem]:
         """Article links of an RSS or Atom feed."""
         try:
-            entries = parse_feed(response.body)
+            feed = parse_feed(response.body)
         except NotAFeed as exc:
             yield ErrorItem(source, response.url, f"feed unusable: {exc}", response.status)
         else:
-            for entry in entries:
+            if feed.broken:
+                yield ErrorItem(source, response.url, f"feed is malformed or cut off: used its "
+                                f"{len(feed.entries)} complete entries", response.status)
+            for entry in feed.entries:
                 yield self._article(response.urljoin(entry.url), source, entry.published)
         self.request_finished(source, response)
 
@@ -92,6 +95,9 @@ class NewsSpider(Spider):
         except (NotAFeed, OSError, EOFError) as exc:
             yield ErrorItem(source, response.url, f"sitemap unusable: {exc}", response.status)
         else:
+            if sitemap.broken:
+                yield ErrorItem(source, response.url, "sitemap is malformed or cut off: used its complete "
+                                f"{len(sitemap.entries) + len(sitemap.sitemaps)} entries", response.status)
             max_age = self.sources[source].get("max_age")
             oldest = datetime.now(timezone.utc) - timedelta(seconds=max_age) if max_age else None
             for url in sitemap.sitemaps:
