@@ -11,10 +11,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.errors import one_line
-from crawler.extraction import Extraction
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
-from crawler.work import extract_and_pack
+from crawler.worker import extract_in_worker
 from sqlalchemy.exc import OperationalError
 
 from storage.db import create_db_engine, first_line
@@ -37,7 +36,7 @@ class ExtractionPipeline:
     def open_spider(self) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.work"])
+            context.set_forkserver_preload(["crawler.forkserver"])
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
 
     def close_spider(self) -> None:
@@ -49,10 +48,10 @@ class ExtractionPipeline:
             return item
         try:
             if self.pool is None:
-                extraction, html_gz = extract_and_pack(item.body, item.content_type, item.url)
+                extraction, html_gz = extract_in_worker(item.body, item.content_type, item.url)
             else:
                 extraction, html_gz = await asyncio.wrap_future(
-                    self.pool.submit(extract_and_pack, item.body, item.content_type, item.url))
+                    self.pool.submit(extract_in_worker, item.body, item.content_type, item.url))
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             return ErrorItem(item.source, item.url, f"extraction failed: {type(exc).__name__}: {one_line(exc)}",
                              item.status)
@@ -132,7 +131,7 @@ class StoragePipeline:
 
 def page_record(item: PageItem) -> PageRecord:
     """The storage form of an extracted page."""
-    extraction: Extraction = item.extraction
+    extraction = item.extraction  # a crawler.extraction.Extraction
     return PageRecord(url=extraction.url or item.url, source=item.source, text=extraction.text,
                       title=extraction.title, published_at=published_at(extraction.published, item.announced),
                       author=extraction.author, language=extraction.language,

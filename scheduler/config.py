@@ -77,7 +77,7 @@ class CrawlSettings:
         return dict(self.__dict__)
 
 
-FAST_PROFILE = {"concurrency": 64, "per_domain": 32, "delay": 0.0, "autothrottle": False,
+FAST_PROFILE = {"concurrency": 32, "per_domain": 16, "delay": 0.0, "autothrottle": False,
                 "obey_robots": True}
 
 

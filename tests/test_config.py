@@ -52,7 +52,7 @@ def test_defaults_and_durations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_fast_profile_and_overrides() -> None:
     config = parse_config('[crawl]\nprofile = "fast"\ndelay = "2s"\nworkers = 3\n' + GOOD_SOURCE, None)
     assert (config.crawl.concurrency, config.crawl.delay, config.crawl.autothrottle, config.crawl.workers) == (
-        64, 2.0, False, 3)
+        32, 2.0, False, 3)
     assert config.sources[0].interval == 900
 
 

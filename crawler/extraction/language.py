@@ -19,3 +19,10 @@ def detect_language(text: str, lang_attr: str | None = None) -> str | None:
     import py3langid  # loads its model (about a second) only when a page has no lang attribute
 
     return py3langid.classify(sample)[0]
+
+
+def load_model() -> None:
+    """Load the classifier's model now rather than on the first page without a lang attribute."""
+    import py3langid
+
+    py3langid.classify("model warm-up text")
