@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.faults import big_page, gzip_bomb, hang, nested, redirect, retry_after, trickle  # noqa: E402
-from tests.site import FixtureSite, Page, article_html, config_toml, make_articles, publish  # noqa: E402
+from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, make_articles, publish  # noqa: E402
 
 TOLLWATCH = Path(sys.executable).parent / "tollwatch"
 
@@ -43,11 +43,6 @@ def fault_routes(site: FixtureSite, extra: list) -> dict[str, Page]:
     }
 
 
-def feed(urls: list[str]) -> str:
-    items = "".join(f"<item><link>{u}</link></item>" for u in urls)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--crawls", type=int, default=20)
@@ -59,7 +54,7 @@ def main() -> None:
     publish(site, healthy)
     site.routes.update(fault_routes(site, extra))
     fault_urls = [site.url + p for p in fault_routes(site, extra)]
-    site.set_xml("/faults.xml", feed(fault_urls + ["http://127.0.0.1:9/refused", "http://no-such-host.invalid/"]))
+    site.set_xml("/faults.xml", link_feed(fault_urls + ["http://127.0.0.1:9/refused", "http://no-such-host.invalid/"]))
     site.routes["/broken.xml"] = Page(b"<rss><channel><item><link>" + site.url.encode() + b"/world/2026/story-0",
                                       headers={"Content-Type": "application/rss+xml"})
     sources = "".join(f'[[sources]]\nname = "{name}"\n{kind} = "{site.url}{path}"\nallow_private_addresses = true\n\n'

@@ -167,6 +167,12 @@ def atom(articles: list[Article], base_url: str) -> str:
             f"<title>Fixture News</title>{entries}</feed>")
 
 
+def link_feed(urls: list[str]) -> str:
+    """A bare RSS 2.0 feed listing `urls`, for pointing a crawl at arbitrary (faulty) pages."""
+    items = "".join(f"<item><link>{escape(url)}</link></item>" for url in urls)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>links</title>{items}</channel></rss>'
+
+
 def sitemap(articles: list[Article], base_url: str) -> str:
     urls = "\n".join(f"<url><loc>{base_url}{a.path}</loc><lastmod>{a.published.isoformat()}</lastmod></url>"
                      for a in articles)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 from tests.faults import big_page, gzip_bomb, nested
-from tests.site import FixtureSite, Page, config_toml
+from tests.site import FixtureSite, Page, config_toml, link_feed
 
 TURKISH = "Deprem bölgesinde çalışmalar sürüyor. Şanlıurfa ve Hatay'da yıkılan binaların enkazından çıkarılan "\
           "kişi sayısı artıyor; yetkililer en az 42 kişinin öldüğünü açıkladı."
@@ -22,8 +22,7 @@ def page(text: str, head: str = "") -> str:
 
 
 def feed(urls: list[str]) -> bytes:
-    items = "".join(f"<item><link>{u}</link></item>" for u in urls)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    return link_feed(urls).encode()
 
 
 def test_hostile_bodies(tmp_path: Path, site: FixtureSite) -> None:

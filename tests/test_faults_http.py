@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.faults import hang, redirect, retry_after, trickle
-from tests.site import FixtureSite, Page, article_html, config_toml, make_articles
+from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, make_articles
 
 
 @pytest.fixture
@@ -16,11 +16,6 @@ def other_host() -> FixtureSite:
     server = FixtureSite().start()
     yield server
     server.stop()
-
-
-def feed_of(urls: list[str]) -> str:
-    items = "".join(f"<item><link>{u}</link></item>" for u in urls)
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>faults</title>{items}</channel></rss>'
 
 
 def test_http_and_network_faults(tmp_path: Path, site: FixtureSite, other_host: FixtureSite) -> None:
@@ -43,7 +38,7 @@ def test_http_and_network_faults(tmp_path: Path, site: FixtureSite, other_host: 
     urls = [site.url + a.path for a in good] + [site.url + p for p in (
         "/f/404", "/f/410", "/f/500", "/f/503", patient.path, "/f/hang", "/f/trickle", "/f/loop", "/f/away", "/f/empty")]
     urls += ["http://127.0.0.1:9/refused", "http://no-such-host.invalid/x", f"https://127.0.0.1:{site.url.rsplit(':', 1)[1]}/tls"]
-    site.set_xml("/faults.xml", feed_of(urls))
+    site.set_xml("/faults.xml", link_feed(urls))
     sources = f"""
 [[sources]]
 name = "faults"
