@@ -8,15 +8,6 @@ from http.server import BaseHTTPRequestHandler
 from tests.site import FixtureSite, Page
 
 
-def _raw(handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes) -> None:
-    handler.send_response(status)
-    for name, value in headers.items():
-        handler.send_header(name, value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 def hang(seconds: float) -> Page:
     """Accepts the request and never answers (until `seconds` pass)."""
     return Page(handler=lambda h: time.sleep(seconds))
@@ -47,9 +38,9 @@ def retry_after(page: bytes, seconds: int, site: FixtureSite, path: str) -> Page
         times = site.hit_times[path]  # type: ignore[attr-defined]
         times.append(time.monotonic())
         if len(times) == 1:
-            _raw(h, 429, {"Retry-After": str(seconds), "Content-Type": "text/plain"}, b"slow down")
+            Page(b"slow down", 429, {"Retry-After": str(seconds), "Content-Type": "text/plain"}).send(h)
         else:
-            _raw(h, 200, {"Content-Type": "text/html; charset=utf-8"}, page)
+            Page(page).send(h)
     return Page(handler=handler)
 
 

@@ -26,6 +26,15 @@ class Page:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     handler: Callable[[BaseHTTPRequestHandler], None] | None = None
 
+    def send(self, handler: BaseHTTPRequestHandler) -> None:
+        """Write this page as the whole response: status, headers, Content-Length and body."""
+        handler.send_response(self.status)
+        for name, value in self.headers.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(self.body)))
+        handler.end_headers()
+        handler.wfile.write(self.body)
+
 
 class FixtureSite:
     """A threaded HTTP server on 127.0.0.1 serving `routes`; `hits` counts requests per path."""
@@ -55,12 +64,7 @@ class FixtureSite:
                     self.send_header("ETag", etag)
                     self.end_headers()
                     return
-                self.send_response(page.status)
-                for name, value in page.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(page.body)))
-                self.end_headers()
-                self.wfile.write(page.body)
+                page.send(self)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -102,12 +102,7 @@ def daemons() -> Iterator[list[Daemon]]:
 
 def serve(handler: BaseHTTPRequestHandler, page: Page) -> None:
     try:
-        handler.send_response(page.status)
-        for name, value in page.headers.items():
-            handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(page.body)))
-        handler.end_headers()
-        handler.wfile.write(page.body)
+        page.send(handler)
     except OSError:  # the crawl that asked was killed meanwhile
         pass
 

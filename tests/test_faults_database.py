@@ -87,15 +87,11 @@ def test_disk_full_fails_cleanly_and_recovers(tmp_path: Path, site: FixtureSite,
 @pytest.mark.postgres
 def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) -> None:
     for article in site.articles:  # type: ignore[attr-defined]
-        body = article_html(article, site.url).encode()
+        page = Page(article_html(article, site.url).encode())
 
-        def slow(handler, body=body) -> None:  # noqa: ANN001
+        def slow(handler, page=page) -> None:  # noqa: ANN001
             time.sleep(0.4)
-            handler.send_response(200)
-            handler.send_header("Content-Type", "text/html; charset=utf-8")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
+            page.send(handler)
         site.routes[article.path] = Page(handler=slow)
     sources = f'[[sources]]\nname = "atom"\nfeed = "{site.url}/atom.xml"\nallow_private_addresses = true\n' \
               f'[[sources]]\nname = "sitemap"\nsitemap = "{site.url}/sitemap.xml"\nallow_private_addresses = true\n'
