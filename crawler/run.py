@@ -1,4 +1,4 @@
-"""Entry point of the crawl child process: `python -m crawler.run` reads one JSON job on stdin.
+"""The crawl child process (`python -m crawler`, see crawler/__main__.py): one JSON job on stdin.
 
 A crawl runs in its own process because the Twisted reactor cannot be restarted in one process, and
 so that the daemon can time-limit, memory-limit and kill a crawl without harming itself.
@@ -65,6 +65,3 @@ def crawl(job: dict[str, Any]) -> int:
 def main() -> None:
     sys.exit(crawl(json.load(sys.stdin)))
 
-
-if __name__ == "__main__":
-    main()

@@ -70,7 +70,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
         if memory_limit:
             command += ["--memory-limit", str(memory_limit)]
     else:
-        command = [sys.executable, "-m", "crawler.run"]
+        command = [sys.executable, "-m", "crawler"]
     piped = subprocess.PIPE if on_output else None
     try:
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=piped,

@@ -155,7 +155,8 @@ def is_crawl_process(pid: int, supervised: bool = False) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
-    return b"scheduler.child" in cmdline or (not supervised and b"crawler.run" in cmdline)
+    args = cmdline.split(b"\0")
+    return b"scheduler.child" in args or (not supervised and args[1:3] == [b"-m", b"crawler"])
 
 
 def recover_stale_runs(engine: Engine, sqlite: bool) -> list[int]:
