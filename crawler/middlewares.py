@@ -1,14 +1,16 @@
-"""Downloader middlewares: conditional re-fetches, the private-address guard, and Retry-After."""
+"""Middlewares: conditional re-fetches (spider side), the private-address guard, Retry-After, redirect loops."""
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares import redirect as scrapy_redirect
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -16,12 +18,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 
 from storage.db import create_db_engine
-from storage.recorder import load_validators
+from storage.recorder import Validators, load_validators
 
 
 class ConditionalRequestMiddleware:
-    """Sends If-None-Match / If-Modified-Since for article URLs stored before, and lets 304 through
-    to the spider, so an unchanged page costs a header exchange and no extraction."""
+    """Spider middleware: gives the article requests a feed, sitemap or listing yields the validators
+    of their last fetch (If-None-Match / If-Modified-Since), looked up in bulk, and lets 304 through to
+    the spider, so an unchanged page costs a header exchange and no extraction."""
 
     def __init__(self, database_url: str):
         self.engine = create_db_engine(database_url)
@@ -30,19 +33,31 @@ class ConditionalRequestMiddleware:
     def from_crawler(cls, crawler: Crawler) -> "ConditionalRequestMiddleware":
         return cls(crawler.settings.get("TOLLWATCH_DATABASE_URL"))
 
-    def process_request(self, request: Request) -> Any:
-        if not request.meta.get("article") or "validators" in request.meta:
-            return None
-        with self.engine.connect() as connection:
-            validators = load_validators(connection, request.url)
-        request.meta["validators"] = validators
-        if validators is not None:
-            request.meta["handle_httpstatus_list"] = [304]
-            if validators.etag:
-                request.headers[b"If-None-Match"] = validators.etag
-            if validators.last_modified:
-                request.headers[b"If-Modified-Since"] = validators.last_modified
-        return None
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        output = list(result)  # a page's links, all at once: one lookup for all of them
+        articles = [o for o in output if isinstance(o, Request) and o.meta.get("article")
+                    and "validators" not in o.meta]
+        if articles:
+            with self.engine.connect() as connection:
+                stored = load_validators(connection, {request.url for request in articles})
+            for request in articles:
+                conditional(request, stored.get(request.url))
+        return output
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        for o in self.process_spider_output(response, [o async for o in result]):
+            yield o
+
+
+def conditional(request: Request, validators: Validators | None) -> None:
+    """Make `request` conditional on the validators of its URL's last fetch (None: never stored)."""
+    request.meta["validators"] = validators
+    if validators is not None:
+        request.meta["handle_httpstatus_list"] = [304]
+        if validators.etag:
+            request.headers[b"If-None-Match"] = validators.etag
+        if validators.last_modified:
+            request.headers[b"If-Modified-Since"] = validators.last_modified
 
 
 class PrivateAddressMiddleware:
@@ -108,6 +123,17 @@ def retry_after_seconds(value: bytes | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class MetaRefreshMiddleware(scrapy_redirect.MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, without decoding every page in the reactor to look for one:
+    only a page whose first bytes mention "refresh" is examined (Scrapy reads its first 4096
+    characters; 16 KiB of bytes covers them in any ASCII-compatible encoding)."""
+
+    def process_response(self, request: Request, response: Response) -> Any:
+        if b"refresh" not in response.body[:16384].lower():
+            return response
+        return super().process_response(request, response)
 
 
 class RedirectLoopMiddleware:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -17,7 +18,7 @@ from crawler.worker import extract_in_worker
 from sqlalchemy.exc import OperationalError
 
 from storage.db import create_db_engine, first_line
-from storage.recorder import PageRecord, Recorder
+from storage.recorder import ErrorRecord, PageRecord, Record, Recorder, UnchangedRecord
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ class ExtractionPipeline:
     def __init__(self, workers: int):
         self.workers = workers
         self.pool: Executor | None = None
+        self.ready: Future[None] = Future()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ExtractionPipeline":
@@ -38,6 +40,18 @@ class ExtractionPipeline:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["crawler.forkserver"])
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Starting a worker waits for the forkserver to import the extractor (a second or more):
+            # a thread does it, so the reactor goes on downloading meanwhile.
+            threading.Thread(target=self._start_workers, name="tollwatch-workers", daemon=True).start()
+
+    def _start_workers(self) -> None:
+        try:
+            for started in [self.pool.submit(int) for _ in range(self.workers)]:
+                started.result()
+        except BaseException as exc:  # reported by every page that needed the pool
+            self.ready.set_exception(exc)
+        else:
+            self.ready.set_result(None)
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -50,6 +64,8 @@ class ExtractionPipeline:
             if self.pool is None:
                 extraction, html_gz = extract_in_worker(item.body, item.content_type, item.url)
             else:
+                if not self.ready.done():
+                    await asyncio.wrap_future(self.ready)
                 extraction, html_gz = await asyncio.wrap_future(
                     self.pool.submit(extract_in_worker, item.body, item.content_type, item.url))
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
@@ -64,10 +80,12 @@ class ExtractionPipeline:
 
 class StoragePipeline:
     """Records pages and errors in the run's database (TOLLWATCH_DATABASE_URL, TOLLWATCH_RUN_ID) from
-    one writer thread, so the reactor never waits on the database; a database that stays unusable
-    (locked, full, restarting) after a few retries stops the crawl with the reason."""
+    one writer thread, so the reactor never waits on the database. What arrives while the writer is
+    busy is written together, in one short transaction; a database that stays unusable (locked, full,
+    restarting) after a few retries stops the crawl with the reason."""
 
-    RETRIES = (0.5, 2.0, 5.0)  # seconds between attempts at one article
+    RETRIES = (0.5, 2.0, 5.0)  # seconds between attempts at one record
+    BATCH = 200  # records per transaction at most
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
@@ -77,6 +95,9 @@ class StoragePipeline:
         self.run_id = settings.getint("TOLLWATCH_RUN_ID")
         self.sources = {s["name"]: (s["kind"], s["urls"][0]) for s in settings.getlist("TOLLWATCH_SOURCES")}
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tollwatch-writer")
+        self.lock = threading.Lock()
+        self.queue: list[tuple[Record, Future[str | None]]] = []
+        self.draining = False
         self.failed: str | None = None
 
     @classmethod
@@ -92,11 +113,12 @@ class StoragePipeline:
         self.engine.dispose()
 
     async def process_item(self, item: Any) -> Any:
-        if self.failed:
+        record = storage_record(item)
+        if self.failed or record is None:
             return item
         for wait in (*self.RETRIES, None):
             try:
-                outcome = await asyncio.wrap_future(self.writer.submit(self._write, item))
+                outcome = await asyncio.wrap_future(self._submit(record))
             except OperationalError as exc:  # locked, disk full, connection lost: maybe passing
                 if wait is None:
                     self._give_up(exc)
@@ -108,16 +130,41 @@ class StoragePipeline:
                 return item
         return item
 
-    def _write(self, item: Any) -> str | None:
-        if isinstance(item, ErrorItem):
-            self.recorder.record_error(item.source, item.url, item.reason, item.status)
-            return "errors"
-        if isinstance(item, PageItem):
-            return self.recorder.record_page(page_record(item))
-        if isinstance(item, UnchangedItem):
-            self.recorder.record_unchanged(item.url, item.status)
-            return "unchanged"
-        return None
+    def _submit(self, record: Record) -> Future[str | None]:
+        """Queue a record for the writer thread; the future gets its outcome once committed."""
+        done: Future[str | None] = Future()
+        with self.lock:
+            self.queue.append((record, done))
+            if not self.draining:
+                self.draining = True
+                self.writer.submit(self._drain)
+        return done
+
+    def _drain(self) -> None:
+        """Writer thread: store what is queued, a batch per transaction, until the queue is empty."""
+        while True:
+            with self.lock:
+                batch, self.queue = self.queue[:self.BATCH], self.queue[self.BATCH:]
+                if not batch:
+                    self.draining = False
+                    return
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[Record, Future[str | None]]]) -> None:
+        try:
+            outcomes = self.recorder.record([record for record, _ in batch])
+        except OperationalError as exc:  # the database, not a record: each one waits and retries
+            for _, done in batch:
+                done.set_exception(exc)
+        except Exception as exc:  # one bad record: store the others one by one, fail only it
+            if len(batch) == 1:
+                batch[0][1].set_exception(exc)
+            else:
+                for one in batch:
+                    self._write([one])
+        else:
+            for (_, done), outcome in zip(batch, outcomes):
+                done.set_result(outcome)
 
     def _give_up(self, exc: OperationalError) -> None:
         if self.failed:  # items in flight fail together; stop once
@@ -127,6 +174,17 @@ class StoragePipeline:
         # Not awaited: closing waits for in-flight items, this one included.
         self._closing = asyncio.get_running_loop().create_task(
             self.crawler.engine.close_spider_async(reason=self.failed))
+
+
+def storage_record(item: Any) -> Record | None:
+    """The storage form of an item the spider or the extraction pipeline produced."""
+    if isinstance(item, ErrorItem):
+        return ErrorRecord(item.source, item.url, item.reason, item.status)
+    if isinstance(item, PageItem):
+        return page_record(item)
+    if isinstance(item, UnchangedItem):
+        return UnchangedRecord(item.url, item.status)
+    return None
 
 
 def page_record(item: PageItem) -> PageRecord:

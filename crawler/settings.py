@@ -24,6 +24,9 @@ DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+# Scrapy starts this many asyncio tasks for every response's output (default 100); an article yields
+# one item and a feed yields requests, so 100 is reactor CPU spent on nothing.
+CONCURRENT_ITEMS = 8
 # Only http and https: a feed that links to file:, data:, ftp: or s3: URLs cannot make the crawler read them.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TELNETCONSOLE_ENABLED = False
@@ -34,10 +37,12 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,  # before robots.txt is fetched for the host
-    "crawler.middlewares.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.RetryAfterMiddleware": 565,  # sees 429/503 before RetryMiddleware (550) does
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees redirects before RedirectMiddleware (600)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,  # Scrapy's own place
 }
+SPIDER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 950}
 EXTENSIONS = {"crawler.progress.Progress": 500}
 
 

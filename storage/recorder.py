@@ -1,11 +1,14 @@
 """Record what a crawl saw: articles, versions when the text changed, their figures, figure changes,
 conditional-request state and fetch errors.
 
-One transaction per article, so a crash leaves either the whole article or nothing.
+Records are written in batches, one transaction per batch: a crash leaves whole articles or none of
+the batch, never part of one.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -52,6 +55,27 @@ class PageRecord:
 
 
 @dataclass(frozen=True)
+class UnchangedRecord:
+    """A re-fetch that needs no extraction (HTTP 304, or the same body as last time)."""
+
+    url: str  # the URL requested
+    status: int
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """A URL that could not be fetched or used, with a reason a person can read."""
+
+    source: str | None
+    url: str
+    reason: str
+    status: int | None = None
+
+
+Record = PageRecord | UnchangedRecord | ErrorRecord
+
+
+@dataclass(frozen=True)
 class Validators:
     """What the last fetch of a URL left behind, for a conditional re-fetch."""
 
@@ -91,37 +115,61 @@ class Recorder:
                     row.kind, row.url = kind, url
                 self._source_ids[name] = row.id
 
-    def record_page(self, page: PageRecord) -> str:
-        """Store the page; returns "new", "changed" or "unchanged". Prebuilt Core statements: this runs
-        once per article on the crawl's write path."""
+    def record(self, records: Sequence[Record]) -> list[str | None]:
+        """Store a batch of records in one transaction; returns each one's outcome: "new", "changed" or
+        "unchanged" for a page, "unchanged" for a re-fetch (None if its URL was never stored), "errors"."""
         now = utcnow()
-        digest = content_hash(page.text)
+        counts: Counter[str] = Counter()
+        outcomes: list[str | None] = []
         with self.engine.begin() as conn:
-            row = conn.execute(_FIND_ARTICLE, {"url": page.url}).first()
-            if row is None:
-                source_id, outcome = self._source_ids[page.source], "new"
-                article_id = conn.execute(_INSERT_ARTICLE, {
-                    "url": page.url, "source_id": source_id, "title": page.title,
-                    "published_at": page.published_at, "first_seen_at": now, "last_seen_at": now,
-                }).inserted_primary_key[0]
-            else:
-                article_id, source_id = row
-                latest = conn.scalar(_LATEST_HASH, {"article_id": article_id})
-                outcome = "unchanged" if latest == digest else "changed"
-                conn.execute(_SEEN if outcome == "unchanged" else _SEEN_CHANGED,
-                             {"key": article_id, "now": now, "new_title": page.title,
-                              "new_published_at": page.published_at})
-            changes = 0
-            if outcome != "unchanged":
-                version_id = conn.execute(_INSERT_VERSION, {
-                    "article_id": article_id, "run_id": self.run_id, "fetched_at": now, "content_hash": digest,
-                    "title": page.title, "author": page.author, "language": page.language, "text": page.text,
-                    "html_gz": page.html_gz, "extractor": page.extractor}).inserted_primary_key[0]
-                known = known_values(conn, article_id) if outcome == "changed" else {}
-                changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now)
-            self._remember(conn, page, article_id, now)
-            self._count(conn, pages_fetched=1, figure_changes=changes, **{f"{outcome}_articles": 1})
-        return outcome
+            for record in records:
+                if isinstance(record, PageRecord):
+                    outcome, changes = self._page(conn, record, now)
+                    counts.update({"pages_fetched": 1, f"{outcome}_articles": 1, "figure_changes": changes})
+                elif isinstance(record, UnchangedRecord):
+                    outcome = self._unchanged(conn, record, now)
+                    if outcome:
+                        counts.update({"pages_fetched": 1, "unchanged_articles": 1})
+                else:
+                    outcome = self._error(conn, record, now)
+                    counts.update({"errors": 1, "pages_fetched": int(record.status is not None)})
+                outcomes.append(outcome)
+            if counts:
+                conn.execute(_COUNT, {"run": self.run_id, **{f"add_{name}": counts[name] for name in _COUNTERS}})
+        return outcomes
+
+    def record_page(self, page: PageRecord) -> str:
+        """Store one page in its own transaction; returns "new", "changed" or "unchanged"."""
+        return self.record([page])[0] or "unchanged"
+
+    def _page(self, conn: Connection, page: PageRecord, now: datetime) -> tuple[str, int]:
+        """Store the page; returns its outcome and the number of figure changes. Prebuilt Core
+        statements: this runs once per article on the crawl's write path."""
+        digest = content_hash(page.text)
+        row = conn.execute(_FIND_ARTICLE, {"url": page.url}).first()
+        if row is None:
+            source_id, outcome = self._source_ids[page.source], "new"
+            article_id = conn.execute(_INSERT_ARTICLE, {
+                "url": page.url, "source_id": source_id, "title": page.title,
+                "published_at": page.published_at, "first_seen_at": now, "last_seen_at": now,
+            }).inserted_primary_key[0]
+        else:
+            article_id, source_id = row
+            latest = conn.scalar(_LATEST_HASH, {"article_id": article_id})
+            outcome = "unchanged" if latest == digest else "changed"
+            conn.execute(_SEEN if outcome == "unchanged" else _SEEN_CHANGED,
+                         {"key": article_id, "now": now, "new_title": page.title,
+                          "new_published_at": page.published_at})
+        changes = 0
+        if outcome != "unchanged":
+            version_id = conn.execute(_INSERT_VERSION, {
+                "article_id": article_id, "run_id": self.run_id, "fetched_at": now, "content_hash": digest,
+                "title": page.title, "author": page.author, "language": page.language, "text": page.text,
+                "html_gz": page.html_gz, "extractor": page.extractor}).inserted_primary_key[0]
+            known = known_values(conn, article_id) if outcome == "changed" else {}
+            changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now)
+        self._remember(conn, page, article_id, now)
+        return outcome, changes
 
     def _remember(self, conn: Connection, page: PageRecord, article_id: int, now: datetime) -> None:
         url = page.fetched_url or page.url
@@ -130,29 +178,17 @@ class Recorder:
         if not conn.execute(_UPDATE_STATE, {"key": url, **{f"new_{k}": v for k, v in values.items()}}).rowcount:
             conn.execute(_INSERT_STATE, {"url": url, **values})
 
-    def record_unchanged(self, url: str, status: int) -> bool:
-        """A re-fetch that needs no extraction (304, or the same body): only `last_seen_at` moves.
-        Returns False when the URL was never stored (the caller then treats the page as new)."""
-        now = utcnow()
-        with self.engine.begin() as conn:
-            article_id = conn.scalar(_STATE_ARTICLE, {"url": url})
-            if article_id is None:
-                return False
-            conn.execute(_TOUCH_STATE, {"key": url, "now": now, "status": status})
-            conn.execute(_SEEN, {"key": article_id, "now": now})
-            self._count(conn, pages_fetched=1, unchanged_articles=1)
-        return True
+    def _unchanged(self, conn: Connection, record: UnchangedRecord, now: datetime) -> str | None:
+        """Only `last_seen_at` and the fetch state move; None when the URL was never stored."""
+        if not conn.execute(_TOUCH_STATE, {"key": record.url, "now": now, "status": record.status}).rowcount:
+            return None
+        conn.execute(_SEEN_BY_URL, {"key": record.url, "now": now})
+        return "unchanged"
 
-    def record_error(self, source: str | None, url: str, reason: str, status: int | None = None) -> None:
-        """Store one failed URL with a human-readable reason."""
-        with self.engine.begin() as conn:
-            conn.execute(insert(FetchError.__table__), {"run_id": self.run_id, "source": source, "url": url,
-                                                        "status": status, "reason": reason,
-                                                        "occurred_at": utcnow()})
-            self._count(conn, errors=1, pages_fetched=1 if status is not None else 0)
-
-    def _count(self, conn: Connection, **increments: int) -> None:
-        conn.execute(_COUNT, {"run": self.run_id, **{f"add_{name}": increments.get(name, 0) for name in _COUNTERS}})
+    def _error(self, conn: Connection, record: ErrorRecord, now: datetime) -> str:
+        conn.execute(_INSERT_ERROR, {"run_id": self.run_id, "source": record.source, "url": record.url,
+                                     "status": record.status, "reason": record.reason, "occurred_at": now})
+        return "errors"
 
 
 _A, _V, _S, _R = Article.__table__.c, ArticleVersion.__table__.c, FetchState.__table__.c, CrawlRun.__table__.c
@@ -165,9 +201,10 @@ _SEEN_CHANGED = update(Article.__table__).where(_A.id == bindparam("key")).value
     last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
     published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
 _INSERT_VERSION = insert(ArticleVersion.__table__)
-_VALIDATORS = select(_S.etag, _S.last_modified, _S.body_hash).where(_S.url == bindparam("url"),
-                                                                 _S.article_id.is_not(None))
-_STATE_ARTICLE = select(_S.article_id).where(_S.url == bindparam("url"))
+_VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash).where(_S.article_id.is_not(None))
+_SEEN_BY_URL = update(Article.__table__).where(_A.id == select(_S.article_id).where(
+    _S.url == bindparam("key")).scalar_subquery()).values(last_seen_at=bindparam("now"))
+_INSERT_ERROR = insert(FetchError.__table__)
 _UPDATE_STATE = update(FetchState.__table__).where(_S.url == bindparam("key")).values(
     {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
                                         "last_fetched_at")})
@@ -207,10 +244,15 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
     return len(changes)
 
 
-def load_validators(conn: Connection, url: str) -> Validators | None:
-    """The stored validators of a URL whose article was stored before, else None."""
-    row = conn.execute(_VALIDATORS, {"url": url}).first()
-    return Validators(*row) if row else None
+def load_validators(conn: Connection, urls: Iterable[str]) -> dict[str, Validators]:
+    """The stored validators of those URLs whose article was stored before, by URL (one query per
+    thousand URLs: a feed's worth of articles costs a few queries, not one each)."""
+    urls, found = list(urls), {}
+    for start in range(0, len(urls), 1000):
+        chunk = urls[start:start + 1000]
+        for url, *values in conn.execute(_VALIDATORS.where(_S.url.in_(chunk))):
+            found[url] = Validators(*values)
+    return found
 
 
 def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: int | None = None) -> int:
