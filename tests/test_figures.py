@@ -48,7 +48,10 @@ def _pairs(text: str) -> list[tuple[str, int]]:
     ("The rebels demanded $500 after they killed villagers.", []),
     ("A magnitude 6.1 earthquake killed villagers.", []),
     ("The attack happened 20 kilometres from the town where villagers were killed.", []),
-    ("Five suspects were arrested after the killing of a farmer.", []),
+    ("Five suspects were arrested after the killing of a farmer.", [("killed", 1)]),
+    # scale words: "two dozen" is 24, not 2; corpses are bodies
+    ("Around two dozen people were killed.", [("killed", 24)]),
+    ("The corpses of six men were found by the road.", [("killed", 6)]),
 ])
 def test_figures_in_sentences(text: str, expected: list[tuple[str, int]]) -> None:
     assert _pairs(text) == expected
@@ -172,6 +175,57 @@ def test_record_shape() -> None:
     ("Five people have since died and 15 others injured around the factory.", {"killed": 5, "injured": 15}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text), text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # conjoined singular victims count one each
+    ("A soldier and a civilian were killed in the crossfire.", {"killed": 2}),
+    ("Gunmen shot dead a trader and his driver on the highway.", {"killed": 2}),
+    ("A soldier, a guard and a driver were killed when the convoy was hit.", {"killed": 3}),
+    ("A clerk and election observer were killed at the polling station.", {"killed": 2}),
+    # ... but a second title without its own determiner may be the same person, and a list that is not all
+    # persons is not guessed at
+    ("Gunmen killed a lecturer and secretary of the council.", {"killed": 1}),
+    ("A cook, a guard and a driver were killed when the convoy was hit.", {}),
+    ("Gunmen threatened to kill a farmer and his son.", {}),
+    # a single victim conjoined with a counted group through a possessive or a definite article
+    ("Gunmen killed a farmer and his three sons.", {"killed": 4}),
+    ("The commander and two of his guards were killed.", {"killed": 3}),
+    # asides inside an intransitive subject do not make it too long to be one; a number inside a parenthesis is
+    # not a subject, and a noun predicate ("bodies") keeps the short limit
+    ("Ten people, four of them children, died in the fire.", {"killed": 10}),
+    ("Nine villagers, mostly elderly women, died in the raid.", {"killed": 9}),
+    ("Nine miners (including two foremen) died in the collapse.", {"killed": 9}),
+    (("The release adds nine features (finalized after four previews), compact headers, flexible constructor "
+      "bodies for safety."), {}),
+    # deaths among the wounded add to the dead; a part of the dead does not
+    ("Three people were killed and nine were wounded, two of whom later died in hospital.",
+     {"killed": 5, "injured": 9}),
+    ("Nine people were killed, two of whom were children.", {"killed": 9}),
+    # a toll stated as "the number killed at N" beats the first count
+    ("Gunmen killed at least 30 people. Residents put the number killed at 35.", {"killed": 35}),
+    # the killing of a named kind of person implies one victim; of anything else, none
+    ("Police are investigating the slaying of a shopkeeper.", {"killed": 1}),
+    ("Police are investigating the killing of a dog.", {}),
+])
+def test_totals_more_event_grammar(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text), text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # events on distinct days add up ...
+    (("Five protesters were killed in the capital on Thursday. Security forces shot dead two demonstrators near "
+      "the port on Friday."), {"killed": 7}),
+    ("Four people were killed in a market blast on Monday. Separately, a roadside bomb killed three soldiers.",
+     {"killed": 7}),
+    # ... but the day a report was made is not an event day, and bodies found later are the same dead
+    (("Eight people were killed in the raid, officials said on Monday. Police told reporters on Tuesday that eight "
+      "people were killed."), {"killed": 8}),
+    ("Gunmen killed six farmers on Sunday. Six bodies were recovered on Monday.", {"killed": 6}),
+    ("Eleven people were killed on Saturday. The death toll rose to 14 on Sunday.", {"killed": 14}),
+])
+def test_totals_events_on_distinct_days(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected
 
 

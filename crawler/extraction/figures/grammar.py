@@ -7,6 +7,7 @@ nouns ("16 deaths"), tolls ("the death toll rose to 40"), plus singular victims 
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -101,7 +102,7 @@ KILL_ACT = (
     r"killed|killing|kills|kill|beheads|executes|murders|massacres|slaughters|shot dead|shooting dead|shot and killed|murdered|murdering|executed|executing"
     r"|massacred|massacring|slaughtered|slaughtering|beheaded|beheading|gunned down|gunning down"
     r"|(?:claimed|claiming|cost|costing|took|taking) the lives of|(?:the )?(?:deaths?|killings?|murders?"
-    r"|massacre|bodies|execution|slaughter) of|left dead|death toll of|toll of"
+    r"|massacre|bodies|corpses|execution|slaughter) of|left dead|death toll of|toll of"
 )
 INJURE_ACT = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurting|maiming|maimed"
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving"
@@ -144,7 +145,7 @@ _TOLL = re.compile(
     rf"\b(?:(?:death|casualty|fatality|civilian|final|official|human) )?toll(?: (?!<N)[^ ]+){{0,8}}? "
     rf"(?:to|at|of|reached|hit|is|was|now|stood|stands|rose|climbed|(?:has|had) (?:risen|climbed|reached))"
     rf" (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
-    rf"|\bnumber of (?:the )?(?:dead|deaths|people killed|fatalities|those killed|victims)(?: (?!<N)[^ ]+){{0,6}}?"
+    rf"|\bnumber (?:of (?:the )?)?(?:dead|deaths|killed|people killed|fatalities|those killed|victims)(?: (?!<N)[^ ]+){{0,6}}?"
     rf" (?:to|at|is|was|reached|stood|stands) (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
 _WHO_STOP = re.compile(
@@ -178,7 +179,7 @@ PERSON_SINGULAR = (
     r"|catechist|seminarian|missionary|nun|deacon|rabbi|marine|sergeant|captain|colonel|general|lieutenant"
     r"|major|private|corporal|constable|inspector|commissioner|magistrate|prosecutor|deputy|aide|bodyguard"
     r"|taxi driver|motorcyclist|cyclist|pedestrian|shepherd|fisherman|herdsman|hunter|miner|labourer|laborer"
-    r"|visitor|guest|customer|patient|bystander|victim"
+    r"|visitor|guest|customer|patient|bystander|victim|clerk|observer|friend|companion|partner|escort"
 )
 
 
@@ -204,6 +205,8 @@ _SING_ACTIVE_KILL = re.compile(
     + PERSON + r")\b(?! and (?:a|an|his|her|their|the|<N)\b))"
     r"|\b(?:hacked|stabbed|beat|beaten|burned|burnt|clubbed|stoned|tortured|strangled) (?:a|an|the|his|her)"
     r"(?: (?!<N|and\b|or\b)[^ ]+){1,4}? (?:to death|alive)\b"
+    r"|\b(?:killing|murder|slaying|assassination|lynching|beheading) of (?:a|an|the|his|her|their|its)"
+    r"(?: (?!<N|and\b|or\b|in\b|on\b|at\b|of\b)[^ ]+){0,4}? (?:" + PERSON + r")\b(?! and\b)"
 )
 _SING_SUBJECT_BAD = re.compile(r"(?:\b(?:no|nobody|none|neither|not|one|it|this)\b|<N\d+>)[^,;]*$")
 
@@ -248,7 +251,7 @@ _FULL_STOP = re.compile(r"\.(?=\s|$)")
 # lower-cased text, as case-insensitive matching is several times slower).
 CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
-    "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|execut|behead|lynch|assassin|body|bodies"
+    "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospitali|butcher|succumb|stabbed|hacked|burn|to death"
 ))
 
@@ -268,17 +271,21 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
 
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
 _ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
-             r" [^,]*,|, [a-z' ]*,")
+             r" [^,]*,|, [a-z' ]*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,")
 _ASIDE = re.compile(_ASIDE_RE)
 _ASIDE_AUX = re.compile(_ASIDE_RE + r"|, [^,]*,")
 
 
-def _np_ok(np: str, has_aux: bool) -> bool:
-    """Whether the words between a number and its verb can be that number's noun phrase."""
-    words = np.split()
+def _np_ok(np: str, has_aux: bool, noun: bool = False) -> bool:
+    """Whether the words between a number and its verb can be that number's noun phrase (asides set off in it
+    do not count towards its length, unless the predicate is a noun such as "bodies")."""
     if _NEG.search(np) or _MODAL.search(np):
         return False
+    close, opening = np.find(")"), np.find("(")
+    if close >= 0 and (opening < 0 or close < opening):  # the number sits inside a parenthesis
+        return False
     outside = _ASIDE_AUX.sub(" ", np) if has_aux else _ASIDE.sub(" ", np)
+    words = np.split() if has_aux or noun else outside.split()
     if "<N" in outside or (_BLOCK if not has_aux else _BLOCK_AUX).search(outside):
         return False
     if re.search(r"\b\w+ed (?:the|a|an|his|her|their|its|<N)\b", outside):
@@ -295,7 +302,7 @@ _PASSIVE_RX = {
     for cat, verbs in CAT_PASSIVE.items()
 }
 _ACTIVE_RX = {
-    cat: re.compile(rf"\b(?P<verb>{verbs}) (?:an? (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and )?"
+    cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?)?"
                     rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional) )*<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
     for cat, verbs in CAT_ACTIVE.items()
 }
@@ -316,7 +323,7 @@ _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|bee
 # Stems each category's predicates contain ("fled" serves both displaced and refugees).
 _CUE_STEMS = {
     **dict.fromkeys(
-        "kill dead death die shot gunned murder massacr slaughter slain execut behead lynch assassin body bodies corpse"
+        "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive".split() + ["to death"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospitali".split(), ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
@@ -336,6 +343,8 @@ def _cues(norm: str) -> dict[str, int]:
     return last
 
 
+_NOUN_PREDICATES = {"dead", "deaths", "fatalities", "bodies", "dead bodies", "corpses", "lives lost", "people dead",
+                    "injuries", "missing", "refugees", "homeless", "idps"}
 _BE = re.compile(r"\b(?:were|was|are|is|be|been|being|got|get|remain\w*|left)\b")
 _HAVE = re.compile(r"\b(?:have|has|had)\b")
 
@@ -362,7 +371,7 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
             if cat == "injured" and verb_text in ("injured", "wounded", "hurt") and not aux.strip():
                 if _OBJECT_AFTER.match(m.group("rest")):
                     continue
-            if not _np_ok(np, bool(aux.strip())) and not _AND_ONE.match(np):
+            if not _np_ok(np, bool(aux.strip()), verb_text in _NOUN_PREDICATES) and not _AND_ONE.match(np):
                 continue
             if cat == "refugees" and np.strip() and verb_text == "refugees" and len(np.split()) > 3:
                 continue
@@ -391,7 +400,7 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
 def _toll(norm: str) -> list[Match]:
     """Numbers a toll is stated at: "the death toll rose to 40", "the number of dead reached 12"."""
     out = []
-    if "toll" not in norm and "number of" not in norm:
+    if "toll" not in norm and "number " not in norm:
         return out
     for m in _TOLL.finditer(norm):
         k = m.group(1) or m.group(2)
@@ -429,7 +438,8 @@ _ONE_NP = rf"(?:a|an|one) (?:[a-z-]+ ){{0,3}}?(?:{PERSON})\b"
 _AND_ONE = re.compile(rf"^(?: [a-z-]+){{1,3}}? and {_ONE_NP}$")
 _WITH_ONE = re.compile(
     rf"<N(\d+)>(?: [a-z-]+){{1,3}}? and {_ONE_NP}(?! (?:and|of|was|is|has)\b)"
-    rf"|\b(?=(?:a|an|one) (?:[a-z-]+ ){{1,4}}and <N){_ONE_NP} and <N(\d+)>"
+    rf"|\b(?=(?:a|an|one|the) (?:[a-z-]+ ){{1,4}}and (?:(?:his|her|their) )?<N)(?:a|an|one|the) (?:[a-z-]+ ){{0,3}}?"
+    rf"(?:{PERSON})\b and (?:(?:his|her|their) )?<N(\d+)>"
 )
 
 
@@ -444,8 +454,44 @@ def _with_one(norm: str, found: dict[int, Match]) -> list[Match]:
     return out
 
 
+# Two single victims conjoined: "a soldier and a civilian were killed", "killed a man and his son".
+_PAIR_ADJ = r"(?:(?!<N|and\b|or\b|a\b|an\b|the\b|was\b|were\b|killed\b|wounded\b|injured\b)[a-z'-]+ ){0,3}?"
+# A second conjunct without its own determiner may be the same person ("a lecturer and secretary"), unless a
+# plural verb follows ("a clerk and observer were killed").
+# Further singulars listed before them ("a soldier , a policeman and a civilian") count one each; a list that
+# starts with a word not known as a person is not read.
+_PAIR_DET = "a|an|the|one|his|her|their|its"
+_PAIR_LIST = rf"(?<! , )(?:(?:{_PAIR_DET}) {_PAIR_ADJ}(?:{PERSON}) , ){{0,4}}"
+_PAIR = (rf"{_PAIR_LIST}(?:a|an|the|one) {_PAIR_ADJ}(?:{PERSON}) and (?:{_PAIR_DET}) {_PAIR_ADJ}"
+         rf"(?:{PERSON})\b")
+_PAIR_PLURAL = (rf"{_PAIR_LIST}(?:a|an|the|one) {_PAIR_ADJ}(?:{PERSON}) and (?:(?:{_PAIR_DET}) )?{_PAIR_ADJ}"
+                rf"(?:{PERSON})\b")
+_LISTED = re.compile(rf" , (?:{_PAIR_DET}) ")
+_PAIR_KILL = re.compile(
+    rf"\b{_PAIR_PLURAL}(?: , who)? (?:were|have been|had been|are) (?:(?:later|also|reportedly|allegedly|both) )?"
+    r"(?:killed|shot dead|shot and killed|gunned down|murdered|slain|executed|beheaded|lynched|assassinated"
+    r"|(?:hacked|stabbed|beaten|burn(?:ed|t)|tortured|shot|strangled) to death|found dead|burn(?:ed|t) alive)\b"
+    r"|\b(?:killed|killing|shot dead|shooting dead|shot and killed|gunned down|murdered|murdering|executed"
+    r"|beheaded|lynched|assassinated|stabbed to death|hacked to death|(?:killing|murder|deaths?|slaying) of) "
+    rf"{_PAIR}(?! (?:and|or|<N)\b)"
+)
+
+
+def _pair(norm: str) -> list[Match]:
+    """Two conjoined singular victims, as two summed groups of one."""
+    m = _PAIR_KILL.search(norm)
+    if m is None or _MODAL.search(norm, max(0, m.start() - 25), m.end()) or _NEG.search(norm, max(0, m.start() - 12),
+                                                                                        m.end()):
+        return []
+    return [Match("killed", None, "group", False, "") for _ in range(2 + len(_LISTED.findall(m.group())))]
+
+
 def _singles(norm: str) -> list[Match]:
     """Victims implied by a singular: "a journalist was shot dead", "gunmen shot dead the village chief"."""
+    if " and " in norm:
+        pair = _pair(norm)
+        if pair:
+            return pair
     out = []
     for m in _SING_PASSIVE_KILL.finditer(norm):
         subject = norm[max(0, m.start() - 150):m.start()]
@@ -532,6 +578,10 @@ def analyse(norm: str, sentence: str = "") -> list[Match]:
         if m.role != "increment":
             m.cumulative = m.cumulative or cumulative
     out = sorted(found.values(), key=lambda m: m.index)
+    for prev, m in itertools.pairwise(out):
+        # "eight were wounded, two of whom later died": deaths among the injured add to the dead
+        if m.role == "part" and m.category == "killed" and prev.category == "injured":
+            m.role = "increment"
     if found and " and " in norm:
         out += _with_one(norm, found)
     singles = []

@@ -72,8 +72,8 @@ _WORDNUM = (
 )
 _SINGLE = (
     rf"(?:{_DIGITS}(?:\s*(?:{_SCALE})\b|(?:m|mn|bn|k)\b)?"
-    rf"|\b(?:a|one)\s+(?:{_SCALE})\b|\b{_WORDNUM}\b"
-    r"|\b(?:a|one|two|three|half\s+a)\s+dozen\b)"
+    r"|\b(?:a|one|two|three|half\s+a)\s+dozen\b"
+    rf"|\b(?:a|one)\s+(?:{_SCALE})\b|\b{_WORDNUM}\b)"
 )
 _VAGUE_RE = r"\b(?:(?:tens|hundreds)\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)(?:\s+of)?\b"
 _RANGE = (

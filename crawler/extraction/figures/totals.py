@@ -1,10 +1,10 @@
-"""Per-category totals from a text's figures: tolls beat increments, groups add, parts don't, and a
-background toll ("since November", "this year") gives way to the event's own count."""
+"""Per-category totals from a text's figures: tolls beat increments, groups add, parts don't, events on distinct
+days add up, and a background toll ("since November", "this year") gives way to the event's own count."""
 from __future__ import annotations
 
 import re
 
-from .grammar import MONTHS
+from .grammar import DAYS, MONTHS
 from .record import CATEGORIES, Figure
 
 # A running toll of a whole campaign or period ("since November 5", "so far this year", "since the start of
@@ -39,8 +39,60 @@ def _event_figures(figures: list[Figure]) -> list[Figure]:
     return event if any(f.role in ("total", "group", "implied") for f in event) and background else figures
 
 
+# The day an event happened ("were killed on Thursday", "clashes on Friday"), not the day it was reported
+# ("officials said Tuesday", "told AFP on Sunday").
+# (Case-sensitive: news copy capitalises weekdays, and matching with re.IGNORECASE is several times slower.)
+_WEEKDAYS = "|".join(d.capitalize() for d in DAYS.split("|"))
+_DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b")
+_REPORTING = r"said|says|told|reported|announced|confirmed|stated|added"
+_REPORT_DAY = re.compile(
+    rf"\b(?:{_REPORTING})(?: [\w']+){{0,4}}?,? (?:on |late |early )?(?:{_WEEKDAYS})\b"
+    rf"|\b(?:{_WEEKDAYS}),? (?:[\w']+ ){{0,4}}?(?:{_REPORTING})\b"
+)
+_SEPARATE = re.compile(r"^(?:separately|in (?:a|another) separate (?:incident|attack))\b", re.IGNORECASE)
+
+
+# Bodies found, recovered or buried on a day may be those of an earlier day's dead: no event day of their own.
+_BODIES = re.compile(r"\b(?:bod(?:y|ies)|corpses|remains)\b", re.IGNORECASE)
+
+
+def _event_day(sentence: str) -> str | None:
+    """The one weekday a sentence reports an event on, if it names exactly one outside reporting phrases."""
+    if not _DAY.search(sentence) or _BODIES.search(sentence):
+        return None
+    days = set(_DAY.findall(_REPORT_DAY.sub(" ", sentence)))
+    return days.pop() if len(days) == 1 else None
+
+
+def _by_day(figures: list[Figure]) -> list[list[Figure]] | None:
+    """Figures split into events on distinct days ("seven were killed on Thursday ... three on Friday"), or
+    None when the text does not report killings on more than one day."""
+    if all(f.sentence == figures[0].sentence for f in figures):
+        return None
+    groups: dict[str, list[Figure]] = {}
+    key = None
+    for f in figures:
+        day = _event_day(f.sentence)
+        if day is None and _SEPARATE.match(f.sentence):
+            day = f.sentence
+        key = day or key
+        if key is None:
+            return None
+        groups.setdefault(key, []).append(f)
+    return list(groups.values()) if len(groups) > 1 else None
+
+
 def _category_total(figures: list[Figure]) -> int:
-    """One total from a category's figures (in text order)."""
+    """One total from a category's figures (in text order); events on distinct days add up."""
+    if not any(f.cumulative for f in figures):
+        days = _by_day(figures)
+        if days:
+            return sum(_one_total(g) for g in days)
+    return _one_total(figures)
+
+
+def _one_total(figures: list[Figure]) -> int:
+    """One total from the figures of one event (in text order)."""
     units = _units(_event_figures(figures))
     if not units:
         return max(f.value for f in figures)
