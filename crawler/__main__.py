@@ -4,6 +4,6 @@ A package `__main__` on purpose: multiprocessing does not re-import a `.__main__
 extraction workers, which a `-m crawler.run` entry would make each worker do (Scrapy, SQLAlchemy
 and all: a second of CPU and tens of MB per worker for nothing).
 """
-from crawler.run import main
+from crawler.entry import main
 
 main()

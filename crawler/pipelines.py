@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -14,7 +13,7 @@ from scrapy.crawler import Crawler
 from crawler.errors import one_line
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
-from crawler.worker import extract_in_worker
+from crawler.worker import extract_in_worker, worker_context
 from sqlalchemy.exc import OperationalError
 
 from storage.db import create_db_engine, first_line
@@ -37,9 +36,7 @@ class ExtractionPipeline:
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.forkserver"])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context())
             # Starting a worker waits for the forkserver to import the extractor (a second or more):
             # a thread does it, so the reactor goes on downloading meanwhile.
             threading.Thread(target=self._start_workers, name="tollwatch-workers", daemon=True).start()

@@ -1,11 +1,10 @@
-"""The crawl child process (`python -m crawler`, see crawler/__main__.py): one JSON job on stdin.
+"""One crawl job in the crawl child process (`python -m crawler`, started by crawler/entry.py).
 
 A crawl runs in its own process because the Twisted reactor cannot be restarted in one process, and
 so that the daemon can time-limit, memory-limit and kill a crawl without harming itself.
 """
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from typing import Any
@@ -14,6 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
+from crawler.entry import EXIT_DATABASE, EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_OK
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +25,6 @@ from storage.recorder import finish_run
 QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
                  "scrapy.downloadermiddlewares.redirect", "scrapy.downloadermiddlewares.httpcompression",
                  "scrapy.core.downloader.handlers.http11")
-EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
 
 
 def crawl(job: dict[str, Any]) -> int:
@@ -60,8 +59,3 @@ def crawl(job: dict[str, Any]) -> int:
     finally:
         engine.dispose()
     return {"ok": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(status, EXIT_NOTHING_RAN)
-
-
-def main() -> None:
-    sys.exit(crawl(json.load(sys.stdin)))
-

@@ -37,7 +37,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     if args.memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (args.memory_limit, args.memory_limit))
-    from crawler.run import main as crawl_main
+    from crawler.entry import main as crawl_main
 
     crawl_main()  # exits with the crawl's code
 
