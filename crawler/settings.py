@@ -43,7 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.MetaRefreshMiddleware": 580,  # Scrapy's own place
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 950}
-EXTENSIONS = {"crawler.progress.Progress": 500}
+EXTENSIONS = {"crawler.progress.Progress": 500, "crawler.memory.ReleaseMemory": 510}
 
 
 def build_settings(job: dict[str, Any]) -> dict[str, Any]:

@@ -1,12 +1,40 @@
-"""Entry point of extraction worker processes, importable without loading the extractor itself, so
-the reactor process that submits work never imports trafilatura."""
+"""Extraction worker processes: their multiprocessing context and entry point, importable without
+loading the extractor itself, so the reactor process that submits work never imports trafilatura."""
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
 from typing import Any
+
+from crawler.memory import release_memory
+
+TRIM_EVERY = 10  # pages between hand-backs of freed memory to the system
+_pages = itertools.count(1)  # pages this worker process extracted
+
+
+def worker_context() -> multiprocessing.context.ForkServerContext:
+    """Workers are forked from a server that imported the extractor and its language model once, so
+    they share that memory (copy-on-write) and start in milliseconds."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["crawler.forkserver"])
+    return context  # type: ignore[return-value]
+
+
+def start_forkserver() -> None:
+    """Start the workers' forkserver now; it loads the extractor in the background."""
+    worker_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 def extract_in_worker(body: bytes, content_type: str | None, url: str) -> Any:
     """`crawler.work.extract_and_pack`, already imported in the worker by its forkserver."""
     from crawler.work import extract_and_pack
 
-    return extract_and_pack(body, content_type, url)
+    try:
+        return extract_and_pack(body, content_type, url)
+    finally:
+        if next(_pages) % TRIM_EVERY == 0:
+            release_memory()
+
