@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.site import FixtureSite, article_html, config_toml, rss
+from tests.site import FixtureSite, article_html, config_toml, link_feed, rss
 
 
 def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
@@ -87,6 +87,18 @@ def test_missing_page_lands_in_fetch_errors(project: Path, site: FixtureSite) ->
     errors = rows(project, "SELECT source, url, status, reason FROM fetch_errors")
     assert errors == [("fixture-rss", f"{site.url}/world/2026/gone.html", 404, "HTTP 404")]
     assert rows(project, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_meta_refresh_pages_are_followed(project: Path, site: FixtureSite) -> None:
+    moved, plain = site.articles[:2]  # type: ignore[attr-defined]
+    refresh = (f'<html><head><meta http-equiv="Refresh" content="0; url={moved.path}"><title>Moved</title></head>'
+               "<body><p>This story has moved.</p></body></html>")
+    site.set_html("/old/story.html", refresh)
+    site.set_xml("/rss.xml", link_feed([f"{site.url}/old/story.html", f"{site.url}{plain.path}"]))
+    out = crawl(project, site, "--source", "fixture-rss")
+    assert "2 new articles" in out
+    stored = rows(project, "SELECT url, title FROM articles ORDER BY url")
+    assert stored == sorted([(f"{site.url}{moved.path}", moved.title), (f"{site.url}{plain.path}", plain.title)])
 
 
 def test_crawl_of_unreachable_sources_fails(tmp_path: Path) -> None:

@@ -1,0 +1,57 @@
+"""The storage pipeline's batched writes, on a real database: what queued up while the writer was busy
+is committed together, and one record that cannot be stored does not take the others with it."""
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+from scrapy.utils.test import get_crawler
+from sqlalchemy import text
+
+from crawler.pipelines import StoragePipeline
+from storage.db import open_database
+from storage.recorder import ErrorRecord, PageRecord, UnchangedRecord, start_run
+
+
+def pipeline(db_url: str) -> tuple[StoragePipeline, int]:
+    engine = open_database(db_url)
+    run_id = start_run(engine, ["wire"])
+    engine.dispose()
+    crawler = get_crawler(settings_dict={
+        "TOLLWATCH_DATABASE_URL": db_url, "TOLLWATCH_RUN_ID": run_id,
+        "TOLLWATCH_SOURCES": [{"name": "wire", "kind": "feed", "urls": ["https://wire.example/rss"]}]})
+    storage = StoragePipeline(crawler)
+    storage.open_spider()
+    return storage, run_id
+
+
+def page(url: str, source: str = "wire") -> PageRecord:
+    return PageRecord(url=url, source=source, text="At least 12 people were killed in the flood.",
+                      figures=[], fetched_url=url, etag='"v1"', body_hash="h1")
+
+
+def test_a_batch_commits_together_and_a_bad_record_fails_alone(db_url: str) -> None:
+    storage, run_id = pipeline(db_url)
+    records = [page("https://wire.example/a"), page("https://wire.example/b", source="not-configured"),
+               ErrorRecord("wire", "https://wire.example/gone", "HTTP 404", 404), page("https://wire.example/c")]
+    batch = [(record, Future()) for record in records]
+    storage._write(batch)
+    outcomes = [done.exception() or done.result() for _, done in batch]
+    assert outcomes[0] == "new" and outcomes[2] == "errors" and outcomes[3] == "new"
+    assert isinstance(outcomes[1], KeyError)  # a source the run does not know
+
+    again = [(UnchangedRecord("https://wire.example/a", 304), Future()),
+             (UnchangedRecord("https://wire.example/never-stored", 304), Future())]
+    storage._write(again)
+    assert [done.result() for _, done in again] == ["unchanged", None]
+    storage.close_spider()
+
+    engine = open_database(db_url)
+    with engine.connect() as conn:
+        urls = conn.execute(text("SELECT url FROM articles ORDER BY url")).scalars().all()
+        run = conn.execute(text("SELECT pages_fetched, new_articles, unchanged_articles, errors FROM crawl_runs "
+                                "WHERE id = :id"), {"id": run_id}).one()
+        state = conn.execute(text("SELECT url, last_status FROM fetch_state ORDER BY url")).all()
+    engine.dispose()
+    assert urls == ["https://wire.example/a", "https://wire.example/c"]
+    assert tuple(run) == (4, 2, 1, 1)  # a, c, the 404 and a's 304; nothing for the bad record
+    assert [tuple(s) for s in state] == [("https://wire.example/a", 304), ("https://wire.example/c", 200)]
