@@ -106,15 +106,6 @@ def tollwatch(row: dict) -> str:
     return result.text if result else ""
 
 
-def page_sequence(row: dict) -> str:
-    """Stand-in for extract_page while it is unavailable: the same calls, without the figures."""
-    tree = load_html(row["html"])
-    lang = tree.get("lang")
-    remove_consent_markup(tree)
-    doc = trafilatura.bare_extraction(tree, url=row["url"], with_metadata=True, include_comments=False)
-    return drop_consent_paragraphs(doc.text or "", lang)[0] if doc else ""
-
-
 def with_consent(row: dict) -> str:
     tree = load_html(row["html"])
     remove_consent_markup(tree)
@@ -131,11 +122,7 @@ def main() -> None:
     parser.add_argument("--show-leaks", action="store_true", help="print the ids of leaking pages")
     args = parser.parse_args()
     rows = load_rows(args.limit)
-    try:
-        tollwatch(rows["seed"][0])  # also warms up lazy imports (language model) outside the timings
-    except Exception as error:  # the lead's page.py is being written concurrently
-        print(f"extract_page unavailable ({type(error).__name__}: {error}); tollwatch column = page_sequence")
-        METHODS["tollwatch"] = page_sequence
+    tollwatch(rows["seed"][0])  # warms up lazy imports (language model) outside the timings
     print(f"{'row set':<20}{'method':<11}{'pages':>6}{'mean F1':>9}{'leaks':>7}{'pages/s':>9}")
     for name, items in rows.items():
         seconds, scores, leaks = Counter(), {m: [] for m in METHODS}, Counter()

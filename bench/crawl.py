@@ -129,21 +129,24 @@ def tree_rss(pid: int) -> int:
 
 
 def measure(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak resident bytes of the process tree, and stdout of `command`."""
+    """Wall seconds (to the moment the process exits), peak PSS of the process tree, and stdout."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    peak = 0
-    out: list[bytes] = []
-    reader = threading.Thread(target=lambda: out.append(proc.communicate(stdin)[0]))
-    reader.start()
-    while proc.poll() is None:
+    peak, out, ended = 0, [], []
+
+    def wait() -> None:
+        out.append(proc.communicate(stdin)[0])
+        ended.append(time.perf_counter())
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    while waiter.is_alive():
         peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.5)
-    reader.join()
+        waiter.join(0.25)
     if proc.returncode:
         raise SystemExit(f"{command[0]} failed with {proc.returncode}: {out}")
-    return time.perf_counter() - start, peak, b"".join(out).decode(errors="replace")
+    return ended[0] - start, peak, b"".join(out).decode(errors="replace")
 
 
 def tollwatch(site: Site, work: Path, db: Path, workers: int) -> tuple[float, int, int]:

@@ -30,6 +30,11 @@ CONCURRENT_ITEMS = 8
 # Only http and https: a feed that links to file:, data:, ftp: or s3: URLs cannot make the crawler read them.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TELNETCONSOLE_ENABLED = False
+# Scrapy components tollwatch has no use for, off so they cost nothing per request: the remote-control
+# HTTP server (it runs Python code sent to it: an attack surface on a daemon), Referer headers, depth
+# statistics and the development-time meta-copy check.
+REMOTE_CONTROL_ENABLED = False
+REFERER_ENABLED = False
 LOG_LEVEL = "ERROR"
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
@@ -42,7 +47,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.MetaRefreshMiddleware": 580,  # Scrapy's own place
 }
-SPIDER_MIDDLEWARES = {"crawler.middlewares.ConditionalRequestMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    "crawler.middlewares.ConditionalRequestMiddleware": 950,
+}
 EXTENSIONS = {"crawler.progress.Progress": 500, "crawler.memory.ReleaseMemory": 510}
 
 
