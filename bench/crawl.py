@@ -143,7 +143,7 @@ def measure(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[
     waiter.start()
     while waiter.is_alive():
         peak = max(peak, tree_rss(proc.pid))
-        waiter.join(0.25)
+        waiter.join(0.5)
     if proc.returncode:
         raise SystemExit(f"{command[0]} failed with {proc.returncode}: {out}")
     return ended[0] - start, peak, b"".join(out).decode(errors="replace")
