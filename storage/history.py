@@ -20,20 +20,20 @@ CHANGE_COLUMNS = ("detected_at", "source", "category", "who", "old_value", "new_
 def recent_changes(engine: Engine, since: datetime | None = None, source: str | None = None,
                    category: str | None = None, limit: int = 1000) -> list[tuple[Any, ...]]:
     """Rows of `figure_timeline`, newest first, filtered by time, source and category."""
-    where, params = ["1 = 1"], {"limit": limit}
-    if since is not None:
-        where.append("detected_at >= :since")
-        params["since"] = since
-    if source:
-        where.append("source = :source")
-        params["source"] = source
-    if category:
-        where.append("category = :category")
-        params["category"] = category
-    sql = (f"SELECT {', '.join(CHANGE_COLUMNS)} FROM figure_timeline WHERE {' AND '.join(where)} "
+    where, params = filters(("detected_at", ">=", since), ("source", "=", source or None),
+                            ("category", "=", category or None))
+    sql = (f"SELECT {', '.join(CHANGE_COLUMNS)} FROM figure_timeline WHERE {where} "
            "ORDER BY detected_at DESC, change_id DESC LIMIT :limit")
     with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(text(sql), params)]
+        return [tuple(row) for row in connection.execute(text(sql), {**params, "limit": limit})]
+
+
+def filters(*conditions: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
+    """A WHERE clause and its parameters from (column, operator, value) conditions, leaving out those
+    whose value is None: the optional filters of the change listings."""
+    given = [(name, op, value) for name, op, value in conditions if value is not None]
+    clause = " AND ".join(f"{name} {op} :{name}" for name, op, _ in given) or "1 = 1"
+    return clause, {name: value for name, _, value in given}
 
 
 @dataclass

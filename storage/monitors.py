@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, DateTime, bindparam, column, delete, insert, select, text, update
 
+from storage.history import filters
 from storage.models import (MonitorArticle, MonitorChange, MonitorNotification, MonitorPoint,
                             MonitorSeries)
 
@@ -318,16 +319,12 @@ def monitor_overview(conn: Connection, names: Sequence[str]) -> list[tuple[Any, 
 def series_changes(conn: Connection, monitor: str, since: datetime | None = None, source: str | None = None,
                    category: str | None = None, limit: int = 1000, run_id: int | None = None) -> list[Any]:
     """Rows of the `series_changes` view for a monitor, newest first."""
-    where, params = ["monitor = :monitor"], {"monitor": monitor, "limit": limit}
-    for name, value, op in (("detected_at", since, ">="), ("source", source, "="), ("category", category, "="),
-                            ("run_id", run_id, "=")):
-        if value is not None:
-            where.append(f"{name} {op} :{name}")
-            params[name] = value
+    where, params = filters(("monitor", "=", monitor), ("detected_at", ">=", since), ("source", "=", source),
+                            ("category", "=", category), ("run_id", "=", run_id))
     return conn.execute(text(
         f"SELECT {', '.join(SERIES_CHANGE_COLUMNS)}, change_id, scope, sentence FROM series_changes "
-        f"WHERE {' AND '.join(where)} ORDER BY detected_at DESC, change_id DESC LIMIT :limit").columns(detected_at=DateTime, reported_at=DateTime),
-        params).all()
+        f"WHERE {where} ORDER BY detected_at DESC, change_id DESC LIMIT :limit").columns(detected_at=DateTime, reported_at=DateTime),
+        {**params, "limit": limit}).all()
 
 
 def chart_points(conn: Connection, monitor: str, category: str) -> list[Any]:
