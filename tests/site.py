@@ -207,6 +207,13 @@ def publish(site: FixtureSite, articles: list[Article]) -> None:
                                       headers={"Content-Type": "text/plain"})
 
 
+def source_toml(name: str, kind: str, url: str, **keys: str) -> str:
+    """One `[[sources]]` table for a fixture site on 127.0.0.1 (`kind`: feed, sitemap or pages), with any
+    further keys (interval, max_age, ...) as strings."""
+    extra = "".join(f'{key} = "{value}"\n' for key, value in keys.items())
+    return f'\n[[sources]]\nname = "{name}"\n{kind} = "{url}"\n{extra}allow_private_addresses = true\n'
+
+
 def config_toml(site_url: str, database_url: str, sources: str | None = None, extra: str = "") -> str:
     """A tollwatch.toml for the fixture site (fast profile, one extraction worker)."""
     if sources is None:

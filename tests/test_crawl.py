@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
-from tests.site import FixtureSite, article_html, config_toml, link_feed, rss
+from tests.site import FixtureSite, article_html, config_toml, link_feed, rss, source_toml
 
 
 def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
@@ -128,8 +128,7 @@ def test_unknown_source_name_is_a_usage_error(project: Path) -> None:
 @pytest.mark.parametrize("max_age, expected", [("30d", 0), ("3650d", 12)])
 def test_sitemap_lastmod_older_than_max_age_is_skipped(tmp_path: Path, site: FixtureSite, max_age: str,
                                                        expected: int) -> None:
-    sources = f'[[sources]]\nname = "sm"\nsitemap = "{site.url}/sitemap.xml"\nmax_age = "{max_age}"\n' \
-              "allow_private_addresses = true\n"
+    sources = source_toml("sm", "sitemap", f"{site.url}/sitemap.xml", max_age=max_age)
     (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
     result = run_cli("crawl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

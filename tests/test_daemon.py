@@ -24,13 +24,13 @@ from scheduler.daemon import one_line, seconds, size
 from scheduler.lock import DaemonError, sqlite_lock_path
 from storage.db import open_database
 from tests.conftest import TOLLWATCH, run_cli
-from tests.site import FixtureSite, Page, config_toml
+from tests.site import FixtureSite, Page, config_toml, source_toml
 
 ENV = {k: v for k, v in os.environ.items() if k != "TOLLWATCH_DATABASE_URL"}
 
 
 def source(name: str, url: str, interval: str = "2s", kind: str = "feed") -> str:
-    return f'\n[[sources]]\nname = "{name}"\n{kind} = "{url}"\ninterval = "{interval}"\nallow_private_addresses = true\n'
+    return source_toml(name, kind, url, interval=interval)
 
 
 def write_config(project: Path, site: FixtureSite, *sources: str, database: str = "sqlite:///tollwatch.db",

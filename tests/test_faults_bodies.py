@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 from tests.faults import big_page, gzip_bomb, nested
-from tests.site import FixtureSite, Page, config_toml, link_feed
+from tests.site import FixtureSite, Page, config_toml, link_feed, source_toml
 
 TURKISH = "Deprem bölgesinde çalışmalar sürüyor. Şanlıurfa ve Hatay'da yıkılan binaların enkazından çıkarılan "\
           "kişi sayısı artıyor; yetkililer en az 42 kişinin öldüğünü açıkladı."
@@ -50,7 +50,7 @@ def test_hostile_bodies(tmp_path: Path, site: FixtureSite) -> None:
 <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
 <!ENTITY xxe SYSTEM "file:///etc/hostname">]><rss><channel><item><link>http://127.0.0.1/&e;</link></item>
 <item><link>http://127.0.0.1/&xxe;</link></item></channel></rss>""", headers={"Content-Type": "application/rss+xml"})
-    sources = "".join(f'[[sources]]\nname = "{name}"\nfeed = "{site.url}/b/{name}.xml"\nallow_private_addresses = true\n\n'
+    sources = "".join(source_toml(name, "feed", f"{site.url}/b/{name}.xml")
                       for name in ("feed", "html-feed", "truncated-feed", "lol-feed"))
     (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources,
                                                          extra="max_size = 1048576"))

@@ -16,7 +16,7 @@ from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
 from storage.db import open_database
 from tests.conftest import run_cli
-from tests.site import FixtureSite, Page, article_html, config_toml
+from tests.site import FixtureSite, Page, article_html, config_toml, source_toml
 
 
 def consistent(conn: sqlite3.Connection) -> None:
@@ -93,8 +93,8 @@ def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) 
             time.sleep(0.4)
             page.send(handler)
         site.routes[article.path] = Page(handler=slow)
-    sources = f'[[sources]]\nname = "atom"\nfeed = "{site.url}/atom.xml"\nallow_private_addresses = true\n' \
-              f'[[sources]]\nname = "sitemap"\nsitemap = "{site.url}/sitemap.xml"\nallow_private_addresses = true\n'
+    sources = source_toml("atom", "feed", f"{site.url}/atom.xml") + source_toml("sitemap", "sitemap",
+                                                                                f"{site.url}/sitemap.xml")
     config = parse_config(config_toml(site.url, pg_url, sources=sources, extra="per_domain = 1\nconcurrency = 1"), None)
     engine = open_database(pg_url)
     killed = []

@@ -11,7 +11,7 @@ from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
 from storage.db import open_database, upgrade
 from tests.conftest import run_cli
-from tests.site import FixtureSite, article_html, config_toml
+from tests.site import FixtureSite, article_html, config_toml, source_toml
 
 TABLES = ("sources", "articles", "article_versions", "figures", "figure_changes", "fetch_errors", "fetch_state")
 UN_SENTENCE = ("At least {n} civilians have been killed and 1,174 injured in Ukraine since the beginning of "
@@ -31,8 +31,7 @@ def query(engine: Engine, sql: str) -> list[tuple]:
 @pytest.fixture
 def crawl_once(site: FixtureSite, db_url: str):
     """Crawl the fixture site's RSS and Atom feeds (all 12 articles) into `db_url`."""
-    sources = "\n".join(f'[[sources]]\nname = "{n}"\nfeed = "{site.url}/{n}.xml"\nallow_private_addresses = true\n'
-                        for n in ("rss", "atom"))
+    sources = "".join(source_toml(n, "feed", f"{site.url}/{n}.xml") for n in ("rss", "atom"))
     config = parse_config(config_toml(site.url, db_url, sources=sources), None)
     engine = open_database(db_url)
 

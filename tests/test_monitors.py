@@ -22,7 +22,7 @@ from storage.db import open_database
 from storage.monitors import lock, update_monitors
 from storage.recorder import PageRecord, Recorder, start_run, utcnow
 from tests.conftest import run_cli
-from tests.site import Article, FixtureSite, article_html, config_toml, rss
+from tests.site import Article, FixtureSite, article_html, config_toml, rss, source_toml
 
 T0 = datetime(2026, 3, 16, 9, 0)
 FILLER = ["Rescue teams from several countries continued to search the rubble overnight as temperatures fell "
@@ -113,8 +113,7 @@ class Newsroom:
 
 
 def sources_toml(site: FixtureSite) -> str:
-    return "\n".join(f'[[sources]]\nname = "outlet-{n}"\nfeed = "{site.url}/{n}.xml"\nallow_private_addresses = true\n'
-                     for n in "abc")
+    return "".join(source_toml(f"outlet-{n}", "feed", f"{site.url}/{n}.xml") for n in "abc")
 
 
 def monitors_toml(*notify: str) -> str:
