@@ -13,6 +13,7 @@ from typing import Any
 
 from crawler.extraction.figures import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
+from scheduler.lock import DaemonError
 from scheduler.output import FORMATS, print_rows
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     try:
         code = args.handler(args)
-    except (UserError, ConfigError, DatabaseError, QueryError) as exc:
+    except (UserError, ConfigError, DatabaseError, QueryError, DaemonError) as exc:
         print(f"tollwatch: error: {exc}", file=sys.stderr)
         code = EXIT_USAGE
     except SQLAlchemyError as exc:  # the database failed while in use: locked, full, connection lost
@@ -357,32 +358,20 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def cmd_daemon(args: argparse.Namespace) -> int:
     from scheduler.daemon import daemon_command
-    from scheduler.lock import DaemonError
 
-    try:
-        return daemon_command(args)
-    except DaemonError as exc:
-        raise UserError(str(exc)) from None
+    return daemon_command(args)
 
 
 def cmd_stop(args: argparse.Namespace) -> int:
     from scheduler.daemon import stop_command
-    from scheduler.lock import DaemonError
 
-    try:
-        return stop_command(load(args), args)
-    except DaemonError as exc:
-        raise UserError(str(exc)) from None
+    return stop_command(load(args), args)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from scheduler.daemon import status_command
-    from scheduler.lock import DaemonError
 
-    try:
-        return status_command(load(args), args)
-    except DaemonError as exc:
-        raise UserError(str(exc)) from None
+    return status_command(load(args), args)
 
 
 if __name__ == "__main__":
