@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.config import Config, Source
 from storage.models import CrawlRun
-from storage.recorder import finish_run, start_run, utcnow
+from storage.recorder import finish_run, start_run
 
 STOP_GRACE = 30.0  # seconds a crawl gets to finish its current articles after being asked to stop
 POLL = 0.25  # seconds between checks of a running child for a stop request or its time limit
@@ -94,7 +94,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     if reader:
         reader.join(timeout=5)
     if outcome == "timeout":  # failed even when the child closed its run as interrupted on the way out
-        _close(engine, run_id, "failed", f"crawl exceeded its time limit of {time_limit:g}s and was stopped")
+        finish_run(engine, run_id, "failed", f"crawl exceeded its time limit of {time_limit:g}s and was stopped",
+                   overrule=True)
     elif outcome == "stopped":
         finish_run(engine, run_id, "interrupted", f"stopped by the daemon's shutdown; the crawl did not finish "
                                                   f"within its grace period of {grace:g}s and was killed"
@@ -114,15 +115,6 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     except Exception:  # noqa: BLE001
         logging.getLogger("tollwatch.monitors").exception("crawl %s: recording monitors failed", run_id)
     return read_result(engine, run_id)
-
-
-def _close(engine: Engine, run_id: int, status: str, message: str) -> None:
-    """Set a run's final status and message, whether or not the crawl process closed it already."""
-    with Session(engine) as session, session.begin():
-        run = session.get(CrawlRun, run_id)
-        if run is not None:
-            run.status, run.message = status, message
-            run.finished_at = run.finished_at or utcnow()
 
 
 def _record_pid(engine: Engine, run_id: int, pid: int) -> None:

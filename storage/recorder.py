@@ -266,14 +266,16 @@ def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: 
         return run.id
 
 
-def finish_run(engine: Engine, run_id: int, status: str, message: str | None = None) -> CrawlRun:
-    """Close a run with its final status; a run already closed keeps its first outcome."""
+def finish_run(engine: Engine, run_id: int, status: str, message: str | None = None, *,
+               overrule: bool = False) -> CrawlRun:
+    """Close a run with its final status; a run already closed keeps its first outcome, unless
+    `overrule` (the supervisor knows better, say that the run hit its time limit)."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         run = session.get(CrawlRun, run_id)
         if run is None:
             raise LookupError(f"no crawl run {run_id}")
-        if run.finished_at is None:
-            run.finished_at = utcnow()
+        if run.finished_at is None or overrule:
+            run.finished_at = run.finished_at or utcnow()
             run.status = status
             run.message = message
         return run
