@@ -35,6 +35,7 @@ class CrawlResult:
     changed_articles: int
     unchanged_articles: int
     errors: int
+    figure_changes: int
     duration: float
 
 
@@ -195,4 +196,4 @@ def read_result(engine: Engine, run_id: int) -> CrawlResult:
         assert run is not None
         duration = ((run.finished_at or run.started_at) - run.started_at).total_seconds()
         return CrawlResult(run.id, run.status, run.message, run.pages_fetched, run.new_articles,
-                           run.changed_articles, run.unchanged_articles, run.errors, duration)
+                           run.changed_articles, run.unchanged_articles, run.errors, run.figure_changes, duration)

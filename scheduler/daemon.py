@@ -38,7 +38,7 @@ from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidf
 from scheduler.crawl import StopRequest, run_crawl
 from scheduler.detach import Notifier
 from scheduler.lock import DaemonError, DaemonLock, is_sqlite
-from scheduler.status import due, figure_changes, source_state
+from scheduler.status import due, source_state
 from storage.db import DatabaseError, first_line, open_database, safe_url
 from storage.models import CrawlRun
 from storage.recorder import utcnow
@@ -300,12 +300,11 @@ class Daemon:
             status = "failed"
         else:
             output.finish()
-            changes = figure_changes(self.engine, result.run_id)
             level = logging.INFO if result.status == "ok" else logging.WARNING
-            log.log(level, "%s: run %d %s in %.1fs: %d pages, %d new, %d changed, %s figure changes, %d errors%s",
+            log.log(level, "%s: run %d %s in %.1fs: %d pages, %d new, %d changed, %d figure changes, %d errors%s",
                     name, result.run_id, result.status, result.duration, result.pages_fetched,
-                    result.new_articles, result.changed_articles, "?" if changes is None else changes,
-                    result.errors, f" ({result.message})" if result.message else "")
+                    result.new_articles, result.changed_articles, result.figure_changes, result.errors,
+                    f" ({result.message})" if result.message else "")
             status = result.status
         self._after(source, status)
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, consecutive_failures, next_due
@@ -65,21 +64,6 @@ def source_state(engine: Engine, name: str) -> SourceState:
 def due(source: Source, state: SourceState, now: datetime, max_backoff: float = DEFAULT_MAX_BACKOFF) -> datetime:
     return next_due(source.interval, source.cron, state.last_started, state.last_finished, state.failures, now,
                     max_backoff)
-
-
-def figure_changes(engine: Engine, run_id: int) -> int | None:
-    """Figure changes found by a run, or None while the database has no record of them."""
-    queries = ("SELECT figure_changes FROM crawl_runs WHERE id = :run",
-               "SELECT count(*) FROM figure_changes fc JOIN article_versions v ON v.id = fc.version_id "
-               "WHERE v.run_id = :run")
-    for query in queries:
-        try:
-            with engine.connect() as conn:
-                value = conn.execute(text(query), {"run": run_id}).scalar()
-            return int(value or 0)
-        except SQLAlchemyError:
-            continue
-    return None
 
 
 def schedule_text(source: Source) -> str:
