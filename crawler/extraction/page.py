@@ -11,12 +11,14 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import trafilatura
 from courlan import normalize_url
-from trafilatura.utils import load_html
 
+from crawler.encoding import decode_page
 from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
 from crawler.extraction.figures import Figure, find_figures, totals
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import page_metadata
+from crawler.extraction.parse import parse_html
+from crawler.extraction.readability_gate import readability_gate
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,21 @@ class Extraction:
 
 def extract_page(html: str | bytes, url: str | None = None,
                  settings: ExtractionSettings = DEFAULT_SETTINGS) -> Extraction | None:
-    """Extract a page's main text and metadata; None when the page has no main text."""
-    tree = load_html(html)
+    """Extract a page's main text and metadata; None when the page has no main text. Bytes are
+    decoded as the crawler decodes a page served without a charset."""
+    if isinstance(html, bytes):
+        html = decode_page(html, None)
+    tree = parse_html(html)
     if tree is None:
         return None
     canonical = canonical_url(tree, url)
     lang_attr = tree.get("lang") or tree.get("xml:lang")
     meta = page_metadata(tree, url)
     removed = remove_consent_markup(tree)
-    doc = trafilatura.bare_extraction(
-        tree, url=url, include_comments=settings.include_comments, include_tables=settings.include_tables,
-        favor_precision=settings.favor_precision)
+    with readability_gate():
+        doc = trafilatura.bare_extraction(
+            tree, url=url, include_comments=settings.include_comments, include_tables=settings.include_tables,
+            favor_precision=settings.favor_precision)
     if doc is None or not (doc.text or "").strip():
         return None
     language = detect_language(doc.text, lang_attr)
