@@ -18,7 +18,8 @@ class PageItem:
     announced: datetime | None = None  # publication time given by the feed or sitemap
     etag: str | None = None
     last_modified: str | None = None
-    body_hash: str | None = None
+    known_hash: str | None = None  # body hash of the URL's last fetch, if any
+    body_hash: str | None = None  # filled in by the extraction pipeline
     extraction: Any = field(default=None, repr=False)
     html_gz: bytes | None = field(default=None, repr=False)
 

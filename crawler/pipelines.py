@@ -58,19 +58,21 @@ class ExtractionPipeline:
         if not isinstance(item, PageItem):
             return item
         try:
+            work = (item.body, item.content_type, item.url, item.known_hash)
             if self.pool is None:
-                extraction, html_gz = extract_in_worker(item.body, item.content_type, item.url)
+                packed = extract_in_worker(*work)
             else:
                 if not self.ready.done():
                     await asyncio.wrap_future(self.ready)
-                extraction, html_gz = await asyncio.wrap_future(
-                    self.pool.submit(extract_in_worker, item.body, item.content_type, item.url))
+                packed = await asyncio.wrap_future(self.pool.submit(extract_in_worker, *work))
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             return ErrorItem(item.source, item.url, f"extraction failed: {type(exc).__name__}: {one_line(exc)}",
                              item.status)
-        if extraction is None:
+        if packed.unchanged:
+            return UnchangedItem(item.source, item.url, item.status)
+        if packed.extraction is None:
             return ErrorItem(item.source, item.url, "no article text found on the page", item.status)
-        item.extraction, item.html_gz = extraction, html_gz
+        item.extraction, item.html_gz, item.body_hash = packed.extraction, packed.html_gz, packed.body_hash
         item.body = b""  # extracted and compressed: do not keep the page twice in memory
         return item
 

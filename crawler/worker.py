@@ -28,12 +28,12 @@ def start_forkserver() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
-def extract_in_worker(body: bytes, content_type: str | None, url: str) -> Any:
+def extract_in_worker(body: bytes, content_type: str | None, url: str, known_hash: str | None) -> Any:
     """`crawler.work.extract_and_pack`, already imported in the worker by its forkserver."""
     from crawler.work import extract_and_pack
 
     try:
-        return extract_and_pack(body, content_type, url)
+        return extract_and_pack(body, content_type, url, known_hash)
     finally:
         if next(_pages) % TRIM_EVERY == 0:
             release_memory()

@@ -1,13 +1,17 @@
-"""The storage pipeline's batched writes, on a real database: what queued up while the writer was busy
-is committed together, and one record that cannot be stored does not take the others with it."""
+"""The pipelines: extraction skips a body it has seen; the storage pipeline's batched writes, on a real
+database: what queued up while the writer was busy is committed together, and one record that cannot
+be stored does not take the others with it."""
 from __future__ import annotations
 
+import asyncio
+import hashlib
 from concurrent.futures import Future
 
 from scrapy.utils.test import get_crawler
 from sqlalchemy import text
 
-from crawler.pipelines import StoragePipeline
+from crawler.items import ErrorItem, PageItem, UnchangedItem
+from crawler.pipelines import ExtractionPipeline, StoragePipeline
 from storage.db import open_database
 from storage.recorder import ErrorRecord, PageRecord, UnchangedRecord, start_run
 
@@ -55,3 +59,21 @@ def test_a_batch_commits_together_and_a_bad_record_fails_alone(db_url: str) -> N
     assert urls == ["https://wire.example/a", "https://wire.example/c"]
     assert tuple(run) == (4, 2, 1, 1)  # a, c, the 404 and a's 304; nothing for the bad record
     assert [tuple(s) for s in state] == [("https://wire.example/a", 304), ("https://wire.example/c", 200)]
+
+
+def test_extraction_skips_the_body_of_the_last_fetch() -> None:
+    """A page served again byte for byte, by a server without validators, is not extracted again."""
+    body = b"<html><body><p>" + b"Forty people were killed in the strike, officials said. " * 20 + b"</p></body></html>"
+    extraction = ExtractionPipeline(workers=0)
+
+    def item(known_hash: str | None, page: bytes = body) -> PageItem:
+        return PageItem("wire", "https://wire.example/a", page, "text/html", known_hash=known_hash)
+
+    fresh = asyncio.run(extraction.process_item(item(None)))
+    assert isinstance(fresh, PageItem) and fresh.body_hash == hashlib.sha256(body).hexdigest()
+    assert fresh.extraction.totals == {"killed": 40}
+    same = asyncio.run(extraction.process_item(item(fresh.body_hash)))
+    assert isinstance(same, UnchangedItem) and same.url == "https://wire.example/a"
+    # a different body with the old hash is extracted: here, one without article text
+    empty = asyncio.run(extraction.process_item(item(fresh.body_hash, b"<html><body></body></html>")))
+    assert isinstance(empty, ErrorItem) and "no article text" in empty.reason

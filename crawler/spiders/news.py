@@ -5,7 +5,6 @@ the duplicate filter are shared: an article linked from two sources is fetched a
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -129,9 +128,7 @@ class NewsSpider(Spider):
     def parse_article(self, response: Response, source: str) -> Iterator[PageItem | UnchangedItem | ErrorItem]:
         """Hand an article page to the pipelines, or record why it cannot be one."""
         self.request_finished(source, response)
-        stored = response.meta.get("validators")
-        body_hash = hashlib.sha256(response.body).hexdigest()
-        if response.status == 304 or (stored is not None and stored.body_hash == body_hash):
+        if response.status == 304:
             yield UnchangedItem(source, response.url, response.status)
             return
         header = response.headers.get("Content-Type", b"").decode("latin-1")
@@ -149,9 +146,10 @@ class NewsSpider(Spider):
             yield ErrorItem(source, response.url, f"binary content ({binary}) served as {content_type}",
                             response.status)
             return
+        stored = response.meta.get("validators")
         yield PageItem(source=source, url=response.url, body=response.body, content_type=header or None,
-                       status=response.status,
-                       announced=response.meta.get("announced"), body_hash=body_hash,
+                       status=response.status, announced=response.meta.get("announced"),
+                       known_hash=stored.body_hash if stored else None,
                        etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
 
     def on_error(self, failure: Failure) -> Iterator[ErrorItem]:
