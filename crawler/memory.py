@@ -4,13 +4,13 @@ trees, leave a long crawl's processes tens of MB larger than they need to be."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # workers import this module and must not load Scrapy
     from scrapy.crawler import Crawler
 
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
+# The symbols the process already has (libc among them): finding libc by name would run `ldconfig -p`.
+_libc = ctypes.CDLL(None)
 
 
 def release_memory() -> None:
