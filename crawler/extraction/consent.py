@@ -61,7 +61,7 @@ def _load_platform_rules(path: Path) -> list[tuple[str, str, bool, etree.XPath]]
             continue
         name, selector = line.split(None, 1)
         literal = max(re.findall(r"[\w-]+", selector.split("=")[-1]), key=len).lower()
-        xpath = etree.XPath(translator.css_to_xpath(selector, prefix="//body//"))
+        xpath = etree.XPath(translator.css_to_xpath(selector, prefix="$body//"))
         rules.append((name, literal, "^=" in selector, xpath))
     return rules
 
@@ -69,31 +69,70 @@ def _load_platform_rules(path: Path) -> list[tuple[str, str, bool, etree.XPath]]
 def _token_xpath(token: str) -> etree.XPath:
     """Elements whose id or class contains a token in lower or capitalised form, each attribute
     tested on its own."""
-    tests = " or ".join(
-        f"contains(@{attribute}, '{variant}')"
-        for attribute in ("id", "class") for variant in sorted({token, token.capitalize()}))
-    return etree.XPath(f"//body//*[{tests}]")
+    tests = " or ".join(f"contains(., '{variant}')" for variant in sorted({token, token.capitalize()}))
+    return etree.XPath(f"$body//*/@id[{tests}]/.. | $body//*/@class[{tests}]/..")
 
 
+# The queries run on $body, the page's body elements (found once per page), and test attribute
+# nodes before taking their elements (`.../@role[...]/..`): libxml2 evaluates a predicate on every
+# element of `//body//*[...]` several times slower than it walks the few matching attributes.
+BODIES = etree.XPath("//body")
 PLATFORM_RULES = _load_platform_rules(RULES_FILE)
 TOKEN_RULES = [(token, _token_xpath(token)) for token in ATTRIBUTE_TOKENS]
 DIALOGS = etree.XPath(
-    "//body//*[@role='dialog' or @role='alertdialog' or @aria-modal='true'"
-    " or contains(@aria-label, 'ookie') or contains(@aria-label, 'onsent')]")
-# the values of the attributes the rules look at, to skip rules whose literal is absent
-ATTRIBUTE_VALUES = etree.XPath(
-    "//body//@id | //body//@class | //body//@role | //body//@aria-label", smart_strings=False)
-VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+    "($body//*/@role[. = 'dialog' or . = 'alertdialog'] | $body//*/@aria-modal[. = 'true']"
+    " | $body//*/@aria-label[contains(., 'ookie') or contains(., 'onsent')])/..")
+# the values of the attributes the rules look at, to skip rules whose literal is absent (one query
+# per attribute: only the set of values matters, and a union would sort them)
+ATTRIBUTE_VALUES = [etree.XPath(f"$body/descendant-or-self::*/@{attribute}", smart_strings=False)
+                    for attribute in ("id", "class", "role", "aria-label")]
+VISIBLE_TEXT = etree.XPath(
+    "descendant::text()[not(ancestor::script | ancestor::style | ancestor::noscript)]", smart_strings=False)
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "link", "meta"})
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (its "|" outside groups and character classes)."""
+    parts, start, depth, in_class, i = [], 0, 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and not depth:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
+
+
+def _word_start(alternatives: str) -> re.Pattern:
+    r"""`\b(?:alternatives)` as `\W(...)` with the alternatives grouped by first letter, to search in
+    " " + text (group 1 is the match): `re` then skips in C to non-word characters, where a leading
+    `\b` makes it try every alternative at every position."""
+    groups: dict[str, list[str]] = {}
+    for alternative in _alternatives(alternatives):
+        # a letter first and a word character last: no match ends on the \W of the next one
+        if not alternative[:1].isalpha():
+            raise ValueError(f"alternative must start with a letter: {alternative!r}")
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return re.compile(r"\W(" + "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()) + ")")
+
 
 # --- vocabulary of consent notices, in English, Turkish, German, French, Spanish, Italian,
 # Portuguese, Dutch, Polish, Russian, Ukrainian and Arabic: word prefixes, matched on lowercased text
+# (the `_word_start` ones on it with a space in front)
 COOKIE_TERMS = re.compile(
     r"cookie|çerez|cerez|ciasteczk|куки|кукі|файл(?:ы|и|ів|ов)? cookie|كوكيز|ملفات تعريف الارتباط"
     r"|tracking technolog|similar technolog",
 )
-CONSENT_TERMS = re.compile(
-    r"\b(?:consent|agree|accept|reject|decline|opt[- ]?out|prefer|settings|privacy|personal data"
+CONSENT_TERMS = _word_start(
+    r"consent|agree|accept|reject|decline|opt[- ]?out|prefer|settings|privacy|personal data"
     r"|third[- ]part|withdraw|manage"
     r"|onay|kabul|rıza|izin|tercih|ayar|gizlilik|kişisel veri|kvkk|aydınlatma"
     r"|zustimm|stimmen sie|einverstanden|einwillig|akzeptier|ablehn|einstellung|datenschutz|personenbezogen|widerruf"
@@ -105,10 +144,10 @@ CONSENT_TERMS = re.compile(
     r"|zgod|akceptuj|odrzu|ustawie|preferencj|prywatno|dane osobowe|danych osobowych"
     r"|согласи|принима|принять|отклон|настройк|конфиденциальн|персональн"
     r"|згод|прийня|погоджу|відхил|налаштуван|конфіденційн|персональн"
-    r"|موافق|قبول|رفض|إعدادات|الخصوصية|البيانات الشخصية)",
+    r"|موافق|قبول|رفض|إعدادات|الخصوصية|البيانات الشخصية",
 )
-PURPOSE_TERMS = re.compile(
-    r"\b(?:analy[sz]|advertis|\bads\b|marketing|personali[sz]|traffic|social media|experience"
+PURPOSE_TERMS = _word_start(
+    r"analy[sz]|advertis|ads\b|marketing|personali[sz]|traffic|social media|experience"
     r"|functionalit|statistic|measure|browser|device|partners"
     r"|reklam|pazarlama|analiz|deneyim|kişiselleştir|istatisti|tarayıcı|cihaz"
     r"|werbung|analyse|statistik|personalisier|funktion|erlebnis|nutzungserlebnis|nutzererlebnis|gerät"
@@ -120,16 +159,17 @@ PURPOSE_TERMS = re.compile(
     r"|doświadcz|statysty|przeglądar|urządze"
     r"|реклам|аналити|персонализ|трафик|статисти|браузер|устройств"
     r"|аналіти|персоналіз|трафік|пристр"
-    r"|الإعلان|تحليل|تخصيص|تجربة|المتصفح|جهاز)",
+    r"|الإعلان|تحليل|تخصيص|تجربة|المتصفح|جهاز",
 )
 # the site speaking to its visitor about its own use of cookies or data
-ADDRESS_TERMS = re.compile(
-    r"\b(?:we (?:and our \w+ )?(?:use|store|collect|process|value|care|respect|would like|'d like)"
-    r"|we and (?:our|selected) (?:partners|vendors)|uses cookies|(?:we|site|website) use cookies"
-    r"|our use of cookies|use of our cookies"
-    r"|(?:our|this) (?:web)?(?:site|page|store)|with our cookies"
+ADDRESS_TERMS = _word_start(
+    r"we (?:and our \w+ )?(?:use|store|collect|process|value|care|respect|would like|'d like)"
+    r"|we and (?:our|selected) (?:partners|vendors)|uses cookies|we use cookies|site use cookies"
+    r"|website use cookies|our use of cookies|use of our cookies"
+    r"|our (?:web)?(?:site|page|store)|this (?:web)?(?:site|page|store)|with our cookies"
     r"|by (?:continuing|using|clicking|browsing|visiting|staying|scrolling|accepting)"
-    r"|(?:you|you're|you are) (?:agree|consent|accept)|do you (?:mind|agree|accept)"
+    r"|you (?:agree|consent|accept)|you're (?:agree|consent|accept)|you are (?:agree|consent|accept)"
+    r"|do you (?:mind|agree|accept)"
     r"|if you (?:continue|agree|click|accept|consent)|your (?:consent|cookie|privacy) (?:choices|preferences|settings)"
     r"|click(?:ing)? (?:on )?[\"“'‘]?(?:accept|ok|agree|allow)"
     r"|sitemiz|sitelerimiz|kullanılmaktadır|kullanıyoruz|kullanmaktayız|devam ederek|kabul etmiş"
@@ -142,7 +182,7 @@ ADDRESS_TERMS = re.compile(
     r"|używamy|wykorzystujemy|nasz(?:a|ej)? (?:stron|serwis)|ta strona|ten serwis|kontynuując|korzystając z (?:tej|naszej|serwisu|witryny|strony)|wyrażasz"
     r"|мы используем|используем|наш сайт|этот сайт|продолжая|вы соглашаетесь|вы принимаете"
     r"|ми використовуємо|використовуємо|наш сайт|цей сайт|продовжуючи|ви погоджуєтеся|ви приймаєте"
-    r"|نستخدم|موقعنا|هذا الموقع|باستخدامك|بالاستمرار|بمواصلة|توافق على)",
+    r"|نستخدم|موقعنا|هذا الموقع|باستخدامك|بالاستمرار|بمواصلة|توافق على",
 )
 YOU_TERMS = re.compile(
     r"\b(?:you|your|vous|votre|vos|usted|tu|tus|tuo|tua|tuoi|você|uw|je|jouw|twoj\w*|twój|вы|ваш\w*|ви|siz\w*)\b"
@@ -234,12 +274,13 @@ class _Signals:
 def _signals(paragraph: str, language: str | None) -> _Signals | None:
     """Consent signals of a paragraph; None when it has no consent vocabulary at all."""
     lowered = paragraph.lower()
+    padded = " " + lowered
     cookie = COOKIE_TERMS.findall(lowered)
-    address = ADDRESS_TERMS.findall(lowered)
-    consent = CONSENT_TERMS.findall(lowered)
+    address = ADDRESS_TERMS.findall(padded)
+    consent = CONSENT_TERMS.findall(padded)
     if not (cookie or address or consent):
         return None
-    purpose = PURPOSE_TERMS.findall(lowered)
+    purpose = PURPOSE_TERMS.findall(padded)
     words = WORD.findall(lowered)
     guessed = _guess_language(words) if len(words) >= 5 else None
     return _Signals(
@@ -293,19 +334,20 @@ def _candidates(tree: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement
     One cheap scan of the id/class/role/aria-label values decides which compiled rules can match;
     only those walk the tree.
     """
-    values = " ".join(ATTRIBUTE_VALUES(tree)).lower()
+    body = BODIES(tree)
+    values = " ".join({value for xpath in ATTRIBUTE_VALUES for value in xpath(tree, body=body)}).lower()
     names = set(values.split())
     found: dict[lxml.html.HtmlElement, str | None] = {}
     for name, literal, prefix, xpath in PLATFORM_RULES:
         if (literal in values) if prefix else (literal in names):
-            for elem in xpath(tree):
+            for elem in xpath(tree, body=body):
                 found.setdefault(elem, name)
     for token, xpath in TOKEN_RULES:
         if token in values:
-            for elem in xpath(tree):
+            for elem in xpath(tree, body=body):
                 found.setdefault(elem, None)
     if "dialog" in names or "cookie" in values or "consent" in values:
-        for elem in DIALOGS(tree):
+        for elem in DIALOGS(tree, body=body):
             found.setdefault(elem, None)
     return sorted(found.items(), key=lambda item: sum(1 for _ in item[0].iterancestors()))
 
@@ -354,7 +396,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     lines next to a dropped notice go with it. An article about cookies or consent keeps its text.
     """
     lowered = text.lower()
-    if not (COOKIE_TERMS.search(lowered) or ADDRESS_TERMS.search(lowered)):
+    if not (COOKIE_TERMS.search(lowered) or ADDRESS_TERMS.search(" " + lowered)):
         return text, []
     lines = text.split("\n")
     language = _language_code(language) or _guess_language(WORD.findall(lowered))

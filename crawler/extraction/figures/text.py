@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import re
 
-_ABBREV = re.compile(
-    r"(?:\b(?:mr|mrs|ms|dr|gen|col|lt|sgt|capt|cpl|maj|gov|sen|rep|st|no|vs|jan|feb|mar|apr|jun|jul|aug"
-    r"|sep|sept|oct|nov|dec|inc|ltd|co|corp|jr|sr|prof|rev|fig|approx|est)|\b[a-z]|\.[a-z])\.$",
-    re.I,
+# A "." ending an abbreviation or an initial ("Mr.", "Sept.", "J.", "U.S."): lookbehinds, each of one width.
+_ABBREV_END = (
+    r"(?<=\b(?:mr|ms|dr|lt|st|no|vs|co|jr|sr)\.)"
+    r"|(?<=\b(?:mrs|gen|col|sgt|cpl|maj|gov|sen|rep|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|inc|ltd|rev|fig"
+    r"|est)\.)|(?<=\b(?:capt|sept|corp|prof)\.)|(?<=\bapprox\.)|(?<=\b[a-z]\.)|(?<=\.[a-z]\.)"
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n?")
+# A sentence break: group 1 after ".", "!" or "?" (closing quotes or brackets, then spaces, before an
+# opening quote, capital or digit; spaces alone after an abbreviation do not break), or a line break with
+# the blank lines after it.  The pattern opens with a character class so that `re` skips to candidates
+# in C (a leading lookbehind is tried at every position).
+_BOUNDARY = re.compile(
+    rf"[.!?\n](?:(?<=[.!?])(?!(?i:{_ABBREV_END})[^\S\n]+(?!\s))([\"'”’)\]]*\s+)(?=[\"'“‘(\[]?[A-Z0-9])"
+    r"|(?<=\n)\s*\n?)"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -16,10 +24,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        head = text[start:m.start()].rstrip("\"'”’)]")
-        if m.group().strip() == "" and "\n" not in m.group() and _ABBREV.search(head[-12:]):
-            continue
-        spans.append((start, m.start()))
+        gap = m.start(1)
+        spans.append((start, gap if gap >= 0 else m.start()))
         start = m.end()
     spans.append((start, len(text)))
     out = []
