@@ -6,6 +6,8 @@ while this process imports Scrapy, so the workers are ready when the first pages
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
 
 from crawler.worker import start_forkserver
@@ -24,4 +26,10 @@ def main() -> None:
         start_forkserver()
     from crawler.run import crawl
 
-    sys.exit(crawl(job))
+    code = crawl(job)
+    # All is stored, closed and shut down by now: skip the interpreter's own teardown of Scrapy, Twisted
+    # and the pool's bookkeeping, a third of a second (a tenth of a re-crawl) spent on nothing.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
