@@ -1,14 +1,18 @@
-"""Start of the crawl child process: read the job, start the extraction workers' forkserver, crawl.
+"""Start of the crawl child process: import the crawler while the job is read, crawl.
 
-Kept free of heavy imports: the forkserver (its own process) loads trafilatura and the language model
-while this process imports Scrapy, so the workers are ready when the first pages arrive.
+The parent starts this process first and opens the database meanwhile, so the two start-ups overlap.
+The job is read by a thread: the first crawl of its sources starts the extraction workers' forkserver
+at once (every page will need extracting), so it loads the extractor while this process imports Scrapy.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import queue
 import sys
+import threading
+from typing import Any
 
 from crawler.worker import start_forkserver
 
@@ -18,14 +22,13 @@ EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
 
 def main() -> None:
     """Run the crawl job given as JSON on stdin and exit with its code (see `crawler.run.crawl`)."""
-    text = sys.stdin.read()
-    if not text.strip():  # the parent gave up before sending a job
-        sys.exit(EXIT_NOTHING_RAN)
-    job = json.loads(text)
-    if job["crawl"]["workers"] > 0:
-        start_forkserver()
+    jobs: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+    threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
     from crawler.run import crawl
 
+    job = jobs.get()
+    if job is None:  # the parent gave up before sending a job
+        sys.exit(EXIT_NOTHING_RAN)
     code = crawl(job)
     # All is stored, closed and shut down by now: skip the interpreter's own teardown of Scrapy, Twisted
     # and the pool's bookkeeping, a third of a second (a tenth of a re-crawl) spent on nothing.
@@ -33,3 +36,15 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def read_job(jobs: queue.SimpleQueue[dict[str, Any] | None]) -> None:
+    """Read the job from stdin (None: there is none) and start the workers' forkserver if it is a first crawl."""
+    job = None
+    try:
+        text = sys.stdin.read()
+        job = json.loads(text) if text.strip() else None
+        if job is not None and job.get("first_crawl") and job["crawl"]["workers"] > 0:
+            start_forkserver()
+    finally:
+        jobs.put(job)

@@ -1,4 +1,5 @@
-"""Items the spider hands to the pipelines: a fetched page, or a URL that failed."""
+"""Items the spider hands to the pipelines (a fetched page, or a URL that failed), and what an extraction
+worker sends back for a page: plain data, so the crawl process never imports the extractor to read it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ class PageItem:
     last_modified: str | None = None
     known_hash: str | None = None  # body hash of the URL's last fetch, if any
     body_hash: str | None = None  # filled in by the extraction pipeline
-    extraction: Any = field(default=None, repr=False)
+    article: dict[str, Any] | None = field(default=None, repr=False)  # filled in by the extraction pipeline
     html_gz: bytes | None = field(default=None, repr=False)
 
 
@@ -41,3 +42,13 @@ class ErrorItem:
     url: str
     reason: str
     status: int | None = None
+
+
+@dataclass
+class Packed:
+    """What an extraction worker returns for a page."""
+
+    body_hash: str  # SHA-256 of the raw body, to recognise the same page next time
+    unchanged: bool = False  # the body is the one stored last time: not extracted again
+    article: dict[str, Any] | None = None  # `article_fields` of the extraction; None: no article text
+    html_gz: bytes = b""  # the zlib-compressed UTF-8 HTML, kept so `reprocess` needs no re-fetch

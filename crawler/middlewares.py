@@ -17,6 +17,7 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 
+from crawler.worker import pages_to_extract
 from storage.db import create_db_engine
 from storage.recorder import Validators, load_validators
 
@@ -26,12 +27,13 @@ class ConditionalRequestMiddleware:
     of their last fetch (If-None-Match / If-Modified-Since), looked up in bulk, and lets 304 through to
     the spider, so an unchanged page costs a header exchange and no extraction."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, crawler: Crawler | None = None):
         self.engine = create_db_engine(database_url)
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ConditionalRequestMiddleware":
-        return cls(crawler.settings.get("TOLLWATCH_DATABASE_URL"))
+        return cls(crawler.settings.get("TOLLWATCH_DATABASE_URL"), crawler)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         output = list(result)  # a page's links, all at once: one lookup for all of them
@@ -42,6 +44,8 @@ class ConditionalRequestMiddleware:
                 stored = load_validators(connection, {request.url for request in articles})
             for request in articles:
                 conditional(request, stored.get(request.url))
+            if self.crawler is not None and any(request.url not in stored for request in articles):
+                self.crawler.signals.send_catch_log(pages_to_extract)  # new articles: extraction ahead
         return output
 
     async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:

@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from crawler.errors import one_line
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
-from crawler.worker import extract_in_worker, worker_context
+from crawler.worker import extract_in_worker, pages_to_extract, worker_context
 from sqlalchemy.exc import OperationalError
 
 from storage.db import create_db_engine, first_line
@@ -23,7 +23,10 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractionPipeline:
-    """Runs extraction off the reactor thread, in TOLLWATCH_WORKERS processes (0: in the reactor)."""
+    """Runs extraction off the reactor thread, in TOLLWATCH_WORKERS processes (0: in the reactor).
+
+    The workers start when the crawl first has a page to extract (or learns of a never-fetched article,
+    `pages_to_extract`), not before: a re-crawl answered with 304s never loads the extractor at all."""
 
     def __init__(self, workers: int):
         self.workers = workers
@@ -32,13 +35,15 @@ class ExtractionPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ExtractionPipeline":
-        return cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0))
+        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0))
+        crawler.signals.connect(pipeline.start_workers, signal=pages_to_extract)
+        return pipeline
 
-    def open_spider(self) -> None:
-        if self.workers > 0:
+    def start_workers(self) -> None:
+        """Start the worker pool, once. Starting a worker waits for the forkserver to import the
+        extractor (a second or more): a thread does it, so the reactor goes on downloading meanwhile."""
+        if self.workers > 0 and self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context())
-            # Starting a worker waits for the forkserver to import the extractor (a second or more):
-            # a thread does it, so the reactor goes on downloading meanwhile.
             threading.Thread(target=self._start_workers, name="tollwatch-workers", daemon=True).start()
 
     def _start_workers(self) -> None:
@@ -59,9 +64,10 @@ class ExtractionPipeline:
             return item
         try:
             work = (item.body, item.content_type, item.url, item.known_hash)
-            if self.pool is None:
+            if self.workers == 0:
                 packed = extract_in_worker(*work)
             else:
+                self.start_workers()
                 if not self.ready.done():
                     await asyncio.wrap_future(self.ready)
                 packed = await asyncio.wrap_future(self.pool.submit(extract_in_worker, *work))
@@ -70,9 +76,9 @@ class ExtractionPipeline:
                              item.status)
         if packed.unchanged:
             return UnchangedItem(item.source, item.url, item.status)
-        if packed.extraction is None:
+        if packed.article is None:
             return ErrorItem(item.source, item.url, "no article text found on the page", item.status)
-        item.extraction, item.html_gz, item.body_hash = packed.extraction, packed.html_gz, packed.body_hash
+        item.article, item.html_gz, item.body_hash = packed.article, packed.html_gz, packed.body_hash
         item.body = b""  # extracted and compressed: do not keep the page twice in memory
         return item
 
@@ -188,11 +194,11 @@ def storage_record(item: Any) -> Record | None:
 
 def page_record(item: PageItem) -> PageRecord:
     """The storage form of an extracted page."""
-    extraction = item.extraction  # a crawler.extraction.Extraction
-    return PageRecord(url=extraction.url or item.url, source=item.source, text=extraction.text,
-                      title=extraction.title, published_at=published_at(extraction.published, item.announced),
-                      author=extraction.author, language=extraction.language,
-                      figures=[f.to_dict() for f in extraction.figures], html_gz=item.html_gz,
+    article = item.article  # crawler.work.article_fields of the extraction
+    return PageRecord(url=article["url"] or item.url, source=item.source, text=article["text"],
+                      title=article["title"], published_at=published_at(article["published"], item.announced),
+                      author=article["author"], language=article["language"],
+                      figures=article["figures"], html_gz=item.html_gz,
                       extractor=VERSION, fetched_url=item.url, etag=item.etag,
                       last_modified=item.last_modified, body_hash=item.body_hash, status=item.status)
 

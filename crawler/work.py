@@ -7,20 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from dataclasses import dataclass
+from typing import Any
 
 from crawler.encoding import decode_page
 from crawler.extraction import Extraction, extract_page
-
-
-@dataclass
-class Packed:
-    """What a worker returns for a page."""
-
-    body_hash: str  # SHA-256 of the raw body, to recognise the same page next time
-    unchanged: bool = False  # the body is the one stored last time: not extracted again
-    extraction: Extraction | None = None  # None: no article text on the page
-    html_gz: bytes = b""  # the zlib-compressed UTF-8 HTML, kept so `reprocess` needs no re-fetch
+from crawler.items import Packed
 
 
 def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash: str | None = None) -> Packed:
@@ -29,5 +20,13 @@ def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash
     if body_hash == known_hash:
         return Packed(body_hash, unchanged=True)
     html = decode_page(body, content_type)
-    return Packed(body_hash, extraction=extract_page(html, url),
+    extraction = extract_page(html, url)
+    return Packed(body_hash, article=article_fields(extraction) if extraction else None,
                   html_gz=zlib.compress(html.encode("utf-8"), 1))  # level 1: 3x faster, ~20% larger
+
+
+def article_fields(extraction: Extraction) -> dict[str, Any]:
+    """What storage keeps of an extraction, as builtins (cheap to pickle, no classes to import)."""
+    return {"url": extraction.url, "text": extraction.text, "title": extraction.title,
+            "published": extraction.published, "author": extraction.author, "language": extraction.language,
+            "figures": [f.to_dict() for f in extraction.figures]}

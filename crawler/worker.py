@@ -28,6 +28,10 @@ def start_forkserver() -> None:
     multiprocessing.forkserver.ensure_running()
 
 
+# Signal (Scrapy's signal manager) that the crawl will have pages to extract: start the workers now.
+pages_to_extract = object()
+
+
 def extract_in_worker(body: bytes, content_type: str | None, url: str, known_hash: str | None) -> Any:
     """`crawler.work.extract_and_pack`, already imported in the worker by its forkserver."""
     from crawler.work import extract_and_pack

@@ -6,7 +6,6 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -16,8 +15,9 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from scheduler.config import Config, Source
+from scheduler.spawn import start_child
 from storage.models import CrawlRun
-from storage.recorder import finish_run, start_run
+from storage.recorder import finish_run, has_articles, start_run
 
 STOP_GRACE = 30.0  # seconds a crawl gets to finish its current articles after being asked to stop
 POLL = 0.25  # seconds between checks of a running child for a stop request or its time limit
@@ -52,7 +52,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
               progress: bool = False, time_limit: float | None = None, memory_limit: int | None = None,
               log_level: str = "ERROR", on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
               stop: StopRequest | None = None, grace: float = STOP_GRACE, isolate: bool = False,
-              on_output: Callable[[str], None] | None = None) -> CrawlResult:
+              on_output: Callable[[str], None] | None = None,
+              child: subprocess.Popen[bytes] | None = None) -> CrawlResult:
     """Crawl `sources` in a child process; a child that crashes, hangs past `time_limit` or is killed
     leaves its run recorded as failed.
 
@@ -60,22 +61,16 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     reaches only the supervisor, and has the kernel kill it if the supervisor dies. `stop` asks a
     running child to stop gracefully (SIGINT: Scrapy finishes what is in flight) and kills its whole
     process group after `grace` seconds. `on_output` receives the child's output line by line
-    (otherwise it goes to this process's stdout and stderr).
+    (otherwise it goes to this process's stdout and stderr). `child` is a crawl process already started
+    with `start_child` and matching options, still waiting for its job.
     """
     isolate = isolate or memory_limit is not None
     run_id = start_run(engine, [s.name for s in sources], trigger)
     job = {"run_id": run_id, "database_url": config.database_url, "sources": [s.to_job() for s in sources],
-           "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level}
-    if isolate:  # limits are applied by the child itself: preexec_fn is unsafe in a threaded daemon
-        command = [sys.executable, "-m", "scheduler.child", "--parent", str(os.getpid())]
-        if memory_limit:
-            command += ["--memory-limit", str(memory_limit)]
-    else:
-        command = [sys.executable, "-m", "crawler"]
-    piped = subprocess.PIPE if on_output else None
+           "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level,
+           "first_crawl": not has_articles(engine, [s.name for s in sources])}
     try:
-        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=piped,
-                                 stderr=subprocess.STDOUT if on_output else None, start_new_session=isolate)
+        child = child or start_child(isolate=isolate, memory_limit=memory_limit, piped=on_output is not None)
     except OSError as exc:
         finish_run(engine, run_id, "failed", f"cannot start the crawl process: {exc}")
         return read_result(engine, run_id)

@@ -255,6 +255,15 @@ def load_validators(conn: Connection, urls: Iterable[str]) -> dict[str, Validato
     return found
 
 
+def has_articles(engine: Engine, sources: Iterable[str]) -> bool:
+    """Whether any of these sources has an article stored: if none has, a crawl of them will extract
+    every page it fetches."""
+    query = (select(Article.id).join(SourceRow, Article.source_id == SourceRow.id)
+             .where(SourceRow.name.in_(list(sources))).limit(1))
+    with engine.connect() as conn:
+        return conn.execute(query).first() is not None
+
+
 def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: int | None = None) -> int:
     """Create a `crawl_runs` row in state "running" and return its id."""
     with Session(engine) as session, session.begin():

@@ -71,7 +71,7 @@ def test_extraction_skips_the_body_of_the_last_fetch() -> None:
 
     fresh = asyncio.run(extraction.process_item(item(None)))
     assert isinstance(fresh, PageItem) and fresh.body_hash == hashlib.sha256(body).hexdigest()
-    assert fresh.extraction.totals == {"killed": 40}
+    assert {(f["category"], f["value"]) for f in fresh.article["figures"]} == {("killed", 40)}
     same = asyncio.run(extraction.process_item(item(fresh.body_hash)))
     assert isinstance(same, UnchangedItem) and same.url == "https://wire.example/a"
     # a different body with the old hash is extracted: here, one without article text

@@ -1,0 +1,24 @@
+"""Start a crawl child process. It imports the crawler first and then waits for its job on stdin, so
+`tollwatch crawl` starts it before anything else and opens the database while the child imports Scrapy."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def start_child(*, isolate: bool = False, memory_limit: int | None = None,
+                piped: bool = False) -> subprocess.Popen[bytes]:
+    """A crawl process waiting for its job (JSON) on stdin; closing stdin without one ends it.
+
+    `isolate` (implied by `memory_limit`) starts it as `scheduler.child`, in its own session and
+    killed by the kernel if this process dies; `piped` captures its output (stdout and stderr)."""
+    isolate = isolate or memory_limit is not None
+    if isolate:  # limits are applied by the child itself: preexec_fn is unsafe in a threaded daemon
+        command = [sys.executable, "-m", "scheduler.child", "--parent", str(os.getpid())]
+        if memory_limit:
+            command += ["--memory-limit", str(memory_limit)]
+    else:
+        command = [sys.executable, "-m", "crawler"]
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE if piped else None,
+                            stderr=subprocess.STDOUT if piped else None, start_new_session=isolate)
