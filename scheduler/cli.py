@@ -5,23 +5,21 @@ import argparse
 import dataclasses
 import json
 import sys
-import urllib.request
 from datetime import timedelta
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from crawler.extraction.figures import CATEGORIES
+from crawler.extraction.categories import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
-from scheduler.lock import DaemonError
 from scheduler.output import FORMATS, print_rows
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import DatabaseError, first_line, opened_database, safe_url
-from storage.query import DEFAULT_TIME_LIMIT, QueryError, run_query
+# Commands import what they use (SQLAlchemy, Scrapy, the extractor) themselves: `tollwatch crawl`
+# starts its crawl process first, and `--help` answers at once.
 
 EXIT_FAILED, EXIT_USAGE = 1, 2
 FETCH_LIMIT = 10 * 1024 * 1024
+SQL_TIME_LIMIT = 5.0  # seconds a `tollwatch sql` query may run, unless --time-limit says otherwise
 
 
 class UserError(Exception):
@@ -37,19 +35,32 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     try:
         code = args.handler(args)
-    except (UserError, ConfigError, DatabaseError, QueryError, DaemonError) as exc:
-        print(f"tollwatch: error: {exc}", file=sys.stderr)
-        code = EXIT_USAGE
-    except SQLAlchemyError as exc:  # the database failed while in use: locked, full, connection lost
-        print(f"tollwatch: database error: {first_line(getattr(exc, 'orig', None) or exc)}", file=sys.stderr)
-        code = EXIT_FAILED
     except KeyboardInterrupt:
         print("tollwatch: interrupted", file=sys.stderr)
         code = 130
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
         code = 0
+    except Exception as exc:
+        code = failure(exc)
     sys.exit(code)
+
+
+def failure(exc: Exception) -> int:
+    """Print a user's mistake or a database failure in one line and return the exit code; anything else
+    is a bug, re-raised with its traceback."""
+    from scheduler.lock import DaemonError
+    from sqlalchemy.exc import SQLAlchemyError
+    from storage.db import DatabaseError, first_line
+    from storage.query import QueryError
+
+    if isinstance(exc, (UserError, ConfigError, DatabaseError, QueryError, DaemonError)):
+        print(f"tollwatch: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(exc, SQLAlchemyError):  # the database failed while in use: locked, full, connection lost
+        print(f"tollwatch: database error: {first_line(getattr(exc, 'orig', None) or exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    raise exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,8 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "Statements that write are refused by the connection itself.")
     sql.add_argument("query", help="one SQL SELECT statement")
     sql.add_argument("--format", choices=FORMATS, default="table")
-    sql.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
-                     help=f"stop the query after this long (default {DEFAULT_TIME_LIMIT:g})")
+    sql.add_argument("--time-limit", type=float, default=SQL_TIME_LIMIT, metavar="SECONDS",
+                     help=f"stop the query after this long (default {SQL_TIME_LIMIT:g})")
     changes = _command(commands, "changes", cmd_changes, "list recent changes of reported figures",
                        "Every time an article reported a figure for the first time, or a new value for it, "
                        "newest first (the figure_timeline view).")
@@ -178,18 +189,30 @@ def load(args: argparse.Namespace) -> Config:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from scheduler.crawl import run_crawl
+    from scheduler.spawn import start_child
 
     config = load(args)
     sources = config.select(args.source)
     if not sources:
         raise UserError(f"{config.where}: no sources configured")
-    with opened_database(config.database_url) as engine:
-        progress = sys.stderr.isatty() and not args.quiet
-        if not args.quiet:
-            print(f"crawling {len(sources)} source(s) into {safe_url(config.database_url)}", file=sys.stderr)
-        result = run_crawl(config, engine, sources, progress=progress,
-                           log_level="INFO" if args.verbose else "ERROR")
+    try:  # the crawl process imports Scrapy while this one opens the database
+        child = start_child()
+    except OSError:
+        child = None  # run_crawl tries again and records why it cannot
+    try:
+        from scheduler.crawl import run_crawl
+        from storage.db import opened_database, safe_url
+
+        with opened_database(config.database_url) as engine:
+            progress = sys.stderr.isatty() and not args.quiet
+            if not args.quiet:
+                print(f"crawling {len(sources)} source(s) into {safe_url(config.database_url)}", file=sys.stderr)
+            result = run_crawl(config, engine, sources, progress=progress,
+                               log_level="INFO" if args.verbose else "ERROR", child=child)
+    finally:
+        if child is not None and child.poll() is None:  # never given its job (the database failed)
+            child.kill()
+            child.wait()
     print(f"crawl {result.run_id} {result.status} in {result.duration:.1f}s: {result.pages_fetched} pages "
           f"fetched, {result.new_articles} new articles, {result.changed_articles} changed, "
           f"{result.unchanged_articles} unchanged, {result.errors} errors"
@@ -231,6 +254,8 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
     if source.startswith(("http://", "https://")):
         from crawler.settings import USER_AGENT
 
+        import urllib.request
+
         request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (http/https only)
@@ -247,6 +272,7 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 def cmd_changes(args: argparse.Namespace) -> int:
     from storage.history import CHANGE_COLUMNS, recent_changes
     from storage.recorder import utcnow
+    from storage.db import opened_database
 
     try:
         since = utcnow() - timedelta(seconds=parse_duration(args.since))
@@ -264,6 +290,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from scheduler.monitors import rebuild
+    from storage.db import opened_database
 
     config = load(args)
     with opened_database(config.database_url) as engine:
@@ -292,6 +319,7 @@ def _monitor_names(config: Config, name: str) -> None:
 
 def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
     from storage.monitors import SERIES_CHANGE_COLUMNS, series_changes
+    from storage.db import opened_database
 
     config = load(args)
     _monitor_names(config, args.monitor)
@@ -304,6 +332,7 @@ def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
 
 def cmd_monitors(args: argparse.Namespace) -> int:
     from storage.monitors import SERIES_COLUMNS, monitor_overview
+    from storage.db import opened_database
 
     config = load(args)
     if not config.monitors:
@@ -318,6 +347,7 @@ def cmd_monitors(args: argparse.Namespace) -> int:
 def cmd_chart(args: argparse.Namespace) -> int:
     from scheduler.chart import write_chart
     from storage.monitors import chart_points
+    from storage.db import opened_database
 
     config = load(args)
     _monitor_names(config, args.name)
@@ -344,6 +374,9 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    from storage.db import opened_database
+    from storage.query import run_query
+
     config = load(args)
     if args.time_limit <= 0:
         raise UserError("--time-limit must be more than zero")

@@ -17,7 +17,6 @@ from sqlalchemy.engine import make_url
 
 from storage.db import DatabaseError, first_line, normalize_url
 
-DEFAULT_TIME_LIMIT = 5.0
 MAX_ROWS = 100_000
 # Functions that touch files, the server or settings: refused even inside a read-only transaction.
 _PG_UNSAFE = re.compile(
@@ -38,8 +37,8 @@ class QueryResult:
     truncated: bool = False
 
 
-def run_query(url: str, sql: str, time_limit: float = DEFAULT_TIME_LIMIT) -> QueryResult:
-    """Run one read-only statement against the database at `url`."""
+def run_query(url: str, sql: str, time_limit: float) -> QueryResult:
+    """Run one read-only statement against the database at `url`, stopped after `time_limit` seconds."""
     sql = sql.strip().rstrip(";").strip()
     if not sql:
         raise QueryError("empty query")

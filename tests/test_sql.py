@@ -31,8 +31,8 @@ def database(db_url: str) -> str:
 ])
 def test_writes_are_refused(database: str, sql: str) -> None:
     with pytest.raises(QueryError):
-        run_query(database, sql)
-    assert run_query(database, "SELECT count(*) FROM alembic_version").rows == [(1,)]
+        run_query(database, sql, time_limit=5)
+    assert run_query(database, "SELECT count(*) FROM alembic_version", time_limit=5).rows == [(1,)]
 
 
 @pytest.mark.parametrize("sql", [
@@ -45,7 +45,7 @@ def test_writes_are_refused(database: str, sql: str) -> None:
 def test_sqlite_escape_hatches_are_refused(sqlite_url: str, sql: str) -> None:
     open_database(sqlite_url).dispose()
     with pytest.raises(QueryError, match="refused|read-only|not authorized"):
-        run_query(sqlite_url, sql)
+        run_query(sqlite_url, sql, time_limit=5)
     assert not Path("/tmp/tollwatch-copy.db").exists()
 
 
@@ -61,7 +61,7 @@ def test_sqlite_escape_hatches_are_refused(sqlite_url: str, sql: str) -> None:
 def test_postgres_escape_hatches_are_refused(pg_url: str, sql: str) -> None:
     open_database(pg_url).dispose()
     with pytest.raises(QueryError):
-        run_query(pg_url, sql)
+        run_query(pg_url, sql, time_limit=5)
     assert not Path("/tmp/tollwatch-pwned").exists()
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from .grammar import CUE, analyse, attribution, is_count, normalise, places_in, qualifier, where, who
 from .numbers import find_numbers, lower_same
-from .record import CATEGORIES, Figure
+from ..categories import CATEGORIES
+from .record import Figure
 from .text import split_sentences
 from .totals import totals
 

@@ -3,10 +3,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-# killed: deaths; injured: wounded/hurt; missing: unaccounted for; displaced: forced from their homes
-# inside their country; refugees: fled across a border.
-CATEGORIES = ("killed", "injured", "missing", "displaced", "refugees")
-
 
 @dataclass(frozen=True)
 class Figure:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .grammar import DAYS, MONTHS
-from .record import CATEGORIES, Figure
+from ..categories import CATEGORIES
+from .record import Figure
 
 # A running toll of a whole campaign or period ("since November 5", "so far this year", "since the start of
 # the war"): background to the event a report describes, not its toll.

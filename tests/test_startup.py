@@ -1,0 +1,81 @@
+"""What the crawl's processes load, and when: the command and the crawl process never import the
+extractor, and the extraction workers start only once the crawl has a page to extract."""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.middlewares import ConditionalRequestMiddleware
+from crawler.pipelines import ExtractionPipeline
+from crawler.work import extract_and_pack
+from crawler.worker import pages_to_extract
+from storage.db import open_database
+from storage.recorder import PageRecord, Recorder, has_articles, start_run
+
+HEAVY = ("trafilatura", "crawler.extraction.page", "crawler.extraction.figures.grammar", "scrapy", "sqlalchemy")
+ARTICLE = (b"<html><body><article><h1>Flood</h1><p>" + b"At least 12 people were killed in the flood, officials "
+           b"said on Monday. " * 10 + b"</p></article></body></html>")
+
+
+def loaded_after(code: str, stdin: bytes = b"") -> set[str]:
+    """The heavy modules a fresh interpreter has imported after running `code`."""
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], input=stdin, capture_output=True, check=True)
+    return set(out.stdout.decode().split())
+
+
+def test_the_command_loads_nothing_heavy_before_a_command_runs() -> None:
+    assert loaded_after("import scheduler.cli; scheduler.cli.build_parser()") == set()
+
+
+def test_a_worker_result_is_read_without_the_extractor() -> None:
+    packed = extract_and_pack(ARTICLE, "text/html", "https://wire.example/a")
+    assert packed.article is not None and packed.article["figures"][0]["value"] == 12
+    code = ("import pickle, sys; packed = pickle.loads(sys.stdin.buffer.read()); "
+            "assert packed.article['figures'][0]['value'] == 12")
+    assert loaded_after(code, pickle.dumps(packed)) == set()
+
+
+def test_workers_start_on_the_first_page_or_when_new_articles_are_announced() -> None:
+    crawler = get_crawler(settings_dict={"TOLLWATCH_WORKERS": 1})
+    pipeline = ExtractionPipeline.from_crawler(crawler)
+    try:
+        assert pipeline.pool is None
+        crawler.signals.send_catch_log(pages_to_extract)
+        assert pipeline.pool is not None
+        pool = pipeline.pool
+        pipeline.start_workers()  # once only
+        assert pipeline.pool is pool
+        pipeline.ready.result(timeout=120)
+    finally:
+        pipeline.close_spider()
+
+
+def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    assert not has_articles(engine, ["wire"])
+    recorder = Recorder(engine, start_run(engine, ["wire"]), {"wire": ("feed", "https://wire.example/rss")})
+    recorder.record_page(PageRecord(url="https://wire.example/a", source="wire", text="Twelve were killed.",
+                                    figures=[], fetched_url="https://wire.example/a", etag='"v1"'))
+    assert has_articles(engine, ["wire"]) and not has_articles(engine, ["other"])
+    engine.dispose()
+
+    crawler = get_crawler(settings_dict={"TOLLWATCH_DATABASE_URL": sqlite_url})
+    announced: list[bool] = []
+    crawler.signals.connect(lambda: announced.append(True), signal=pages_to_extract, weak=False)
+    middleware = ConditionalRequestMiddleware.from_crawler(crawler)
+    feed = HtmlResponse("https://wire.example/rss", body=b"")
+
+    def links(*urls: str) -> list[Request]:
+        return list(middleware.process_spider_output(feed, [Request(u, meta={"article": True}) for u in urls]))
+
+    known = links("https://wire.example/a")
+    assert announced == [] and known[0].headers[b"If-None-Match"] == b'"v1"'
+    links("https://wire.example/a", "https://wire.example/b")
+    assert announced == [True]
+    middleware.engine.dispose()
