@@ -42,6 +42,10 @@ class ErrorItem:
     url: str
     reason: str
     status: int | None = None
+    # validators of a page fetched whole but without article text: its next fetch is conditional
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
 
 
 @dataclass

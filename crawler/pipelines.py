@@ -77,7 +77,8 @@ class ExtractionPipeline:
         if packed.unchanged:
             return UnchangedItem(item.source, item.url, item.status)
         if packed.article is None:
-            return ErrorItem(item.source, item.url, "no article text found on the page", item.status)
+            return ErrorItem(item.source, item.url, "no article text found on the page", item.status,
+                             item.etag, item.last_modified, packed.body_hash)
         item.article, item.html_gz, item.body_hash = packed.article, packed.html_gz, packed.body_hash
         item.body = b""  # extracted and compressed: do not keep the page twice in memory
         return item
@@ -184,11 +185,12 @@ class StoragePipeline:
 def storage_record(item: Any) -> Record | None:
     """The storage form of an item the spider or the extraction pipeline produced."""
     if isinstance(item, ErrorItem):
-        return ErrorRecord(item.source, item.url, item.reason, item.status)
+        return ErrorRecord(item.source, item.url, item.reason, item.status, item.etag, item.last_modified,
+                           item.body_hash)
     if isinstance(item, PageItem):
         return page_record(item)
     if isinstance(item, UnchangedItem):
-        return UnchangedRecord(item.url, item.status)
+        return UnchangedRecord(item.url, item.status, item.source)
     return None
 
 

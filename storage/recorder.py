@@ -23,6 +23,9 @@ FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who
                   "cumulative", "role", "sentence", "start", "end")
 
 
+NO_TEXT_UNCHANGED = "no article text found on the page (unchanged since it was last extracted)"
+
+
 def utcnow() -> datetime:
     """Naive UTC now: every timestamp in the database is UTC without a zone, on both backends."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -60,6 +63,7 @@ class UnchangedRecord:
 
     url: str  # the URL requested
     status: int
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class ErrorRecord:
     url: str
     reason: str
     status: int | None = None
+    # validators of a page fetched whole but without article text, kept for a conditional re-fetch
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
 
 
 Record = PageRecord | UnchangedRecord | ErrorRecord
@@ -129,7 +137,7 @@ class Recorder:
                 elif isinstance(record, UnchangedRecord):
                     outcome = self._unchanged(conn, record, now)
                     if outcome:
-                        counts.update({"pages_fetched": 1, "unchanged_articles": 1})
+                        counts.update({"pages_fetched": 1, "unchanged_articles" if outcome == "unchanged" else outcome: 1})
                 else:
                     outcome = self._error(conn, record, now)
                     counts.update({"errors": 1, "pages_fetched": int(record.status is not None)})
@@ -171,23 +179,32 @@ class Recorder:
         self._remember(conn, page, article_id, now)
         return outcome, changes
 
-    def _remember(self, conn: Connection, page: PageRecord, article_id: int, now: datetime) -> None:
-        url = page.fetched_url or page.url
+    def _remember(self, conn: Connection, page: PageRecord | ErrorRecord, article_id: int | None,
+                  now: datetime) -> None:
+        """Keep the validators of a fetched page (article_id None: it had no article text)."""
+        url = (page.fetched_url or page.url) if isinstance(page, PageRecord) else page.url
         values = {"article_id": article_id, "etag": page.etag, "last_modified": page.last_modified,
                   "body_hash": page.body_hash, "last_status": page.status, "last_fetched_at": now}
         if not conn.execute(_UPDATE_STATE, {"key": url, **{f"new_{k}": v for k, v in values.items()}}).rowcount:
             conn.execute(_INSERT_STATE, {"url": url, **values})
 
     def _unchanged(self, conn: Connection, record: UnchangedRecord, now: datetime) -> str | None:
-        """Only `last_seen_at` and the fetch state move; None when the URL was never stored."""
-        if not conn.execute(_TOUCH_STATE, {"key": record.url, "now": now, "status": record.status}).rowcount:
+        """Only `last_seen_at` and the fetch state move; a page that had no article text is recorded as
+        an error again, without extracting it again; None when the URL was never fetched whole."""
+        state = conn.execute(_STATE_ARTICLE, {"key": record.url}).first()
+        if state is None:
             return None
+        conn.execute(_TOUCH_STATE, {"key": record.url, "now": now, "status": record.status})
+        if state.article_id is None:
+            return self._error(conn, ErrorRecord(record.source, record.url, NO_TEXT_UNCHANGED, record.status), now)
         conn.execute(_SEEN_BY_URL, {"key": record.url, "now": now})
         return "unchanged"
 
     def _error(self, conn: Connection, record: ErrorRecord, now: datetime) -> str:
         conn.execute(_INSERT_ERROR, {"run_id": self.run_id, "source": record.source, "url": record.url,
                                      "status": record.status, "reason": record.reason, "occurred_at": now})
+        if record.body_hash:  # fetched whole, no article text: re-fetch it conditionally next time
+            self._remember(conn, record, None, now)
         return "errors"
 
 
@@ -201,7 +218,8 @@ _SEEN_CHANGED = update(Article.__table__).where(_A.id == bindparam("key")).value
     last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
     published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
 _INSERT_VERSION = insert(ArticleVersion.__table__)
-_VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash).where(_S.article_id.is_not(None))
+_VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
+_STATE_ARTICLE = select(_S.article_id).where(_S.url == bindparam("key"))
 _SEEN_BY_URL = update(Article.__table__).where(_A.id == select(_S.article_id).where(
     _S.url == bindparam("key")).scalar_subquery()).values(last_seen_at=bindparam("now"))
 _INSERT_ERROR = insert(FetchError.__table__)
@@ -245,8 +263,8 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
 
 
 def load_validators(conn: Connection, urls: Iterable[str]) -> dict[str, Validators]:
-    """The stored validators of those URLs whose article was stored before, by URL (one query per
-    thousand URLs: a feed's worth of articles costs a few queries, not one each)."""
+    """The stored validators of those URLs fetched whole before (an article, or a page without article
+    text), by URL: one query per thousand URLs, so a feed's worth of articles costs a few queries."""
     urls, found = list(urls), {}
     for start in range(0, len(urls), 1000):
         chunk = urls[start:start + 1000]

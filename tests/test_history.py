@@ -104,6 +104,27 @@ def test_not_modified_pages_are_not_re_extracted(site: FixtureSite, db_url: str,
     engine.dispose()
 
 
+def test_a_page_without_article_text_is_not_extracted_again_while_unchanged(
+        site: FixtureSite, db_url: str, crawl_once) -> None:
+    """A feed entry that is no article (a video page, say) is reported on every crawl, but while it
+    answers 304 it is neither downloaded nor extracted again."""
+    for index in range(len(site.articles)):  # type: ignore[attr-defined]
+        set_article(site, index, 100 + index, etag=True)
+    video = site.articles[0].path  # type: ignore[attr-defined]
+    for path in (video, video + "?utm_source=rss&utm_medium=feed"):
+        site.set_html(path, "<html><head><title>Video</title></head><body><div></div></body></html>", ETag='"video"')
+    first = crawl_once()
+    assert (first.new_articles, first.errors) == (11, 1)
+    second = crawl_once()
+    assert site.not_modified == 12  # the page without text too
+    assert (second.unchanged_articles, second.errors, second.pages_fetched) == (11, 1, 12)
+    engine = open_database(db_url)
+    reasons = query(engine, "SELECT reason FROM fetch_errors ORDER BY id")
+    assert reasons == [("no article text found on the page",),
+                       ("no article text found on the page (unchanged since it was last extracted)",)]
+    engine.dispose()
+
+
 def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
     engine = open_database(db_url, migrate=False)
     upgrade(engine, "0001")
