@@ -4,8 +4,10 @@ Serves the real pages of ../shared/corpora/zyte and ../shared/corpora/wcxb-dev (
 local server on 127.0.0.1 behind an RSS feed and a sitemap, then, in the same run and alternating:
 (1) `tollwatch crawl` into a fresh SQLite database (fast profile), (2) `trafilatura -i urls.txt
 --parallel N`, (3) bare `trafilatura.extract` in one process, (4) a second `tollwatch crawl` of the
-unchanged site. Prints pages/second, ratios, peak memory (PSS of the whole process tree) and
-pages stored. `--memory-pages 10000` adds a crawl of that many distinct URLs for the memory target.
+unchanged site. Prints pages/second, ratios, CPU seconds and peak memory (PSS) of each whole
+process tree, pages stored, and how much parallel work the machine gives N busy processes (a shared
+VM's cores may not give two processes twice the work of one). `--memory-pages 10000` adds a crawl of
+that many distinct URLs for the memory target.
 
     .venv/bin/python bench/crawl.py [--rounds 2] [--memory-pages 10000]
 """
@@ -104,17 +106,23 @@ class Site:
         return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
 
 
-def tree_rss(pid: int) -> int:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_usage(pid: int, cpu: dict[int, float]) -> int:
     """Proportional resident bytes (PSS: shared pages split between the processes sharing them) of a
-    process and all its descendants, so forked workers are not counted twice."""
+    process and all its descendants, so forked workers are not counted twice; records each one's CPU
+    seconds so far in `cpu` (by pid)."""
     children: dict[int, list[int]] = {}
+    used: dict[int, float] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
-                ppid = int(Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
                 continue
-            children.setdefault(ppid, []).append(int(entry.name))
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
@@ -124,16 +132,19 @@ def tree_rss(pid: int) -> int:
                     total += int(line.split()[1]) * 1024
         except OSError:
             pass
+        if current in used:
+            cpu[current] = used[current]
         stack.extend(children.get(current, []))
     return total
 
 
-def measure(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[float, int, str]:
-    """Wall seconds (to the moment the process exits), peak PSS of the process tree, and stdout."""
+def measure(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[float, int, float, str]:
+    """Wall seconds (to the moment the process exits), peak PSS of the process tree, CPU seconds of the
+    tree (sampled every 0.2 s: a process's last fraction of a sample is missed) and stdout."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    peak, out, ended = 0, [], []
+    peak, out, ended, cpu = 0, [], [], {}
 
     def wait() -> None:
         out.append(proc.communicate(stdin)[0])
@@ -142,25 +153,25 @@ def measure(command: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[
     waiter = threading.Thread(target=wait)
     waiter.start()
     while waiter.is_alive():
-        peak = max(peak, tree_rss(proc.pid))
-        waiter.join(0.5)
+        peak = max(peak, tree_usage(proc.pid, cpu))
+        waiter.join(0.2)
     if proc.returncode:
         raise SystemExit(f"{command[0]} failed with {proc.returncode}: {out}")
-    return ended[0] - start, peak, b"".join(out).decode(errors="replace")
+    return ended[0] - start, peak, sum(cpu.values()), b"".join(out).decode(errors="replace")
 
 
-def tollwatch(site: Site, work: Path, db: Path, workers: int) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS, articles stored) of one `tollwatch crawl` of the site's feed."""
+def tollwatch(site: Site, work: Path, db: Path, workers: int) -> tuple[float, int, float, int]:
+    """(wall seconds, peak PSS, CPU seconds, articles stored) of one `tollwatch crawl` of the site's feed."""
     config = work / "tollwatch.toml"
     config.write_text(f'[database]\nurl = "sqlite:///{db}"\n\n[crawl]\nprofile = "fast"\nworkers = {workers}\n\n'
                       f'[[sources]]\nname = "bench"\nfeed = "{site.url}/rss.xml"\nallow_private_addresses = true\n')
-    seconds, peak, _ = measure([str(BIN / "tollwatch"), "--config", str(config), "crawl", "--quiet"], work)
+    seconds, peak, cpu, _ = measure([str(BIN / "tollwatch"), "--config", str(config), "crawl", "--quiet"], work)
     with sqlite3.connect(db) as conn:
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    return seconds, peak, stored
+    return seconds, peak, cpu, stored
 
 
-def trafilatura_cli(site: Site, work: Path, parallel: int) -> tuple[float, int, int]:
+def trafilatura_cli(site: Site, work: Path, parallel: int) -> tuple[float, int, float, int]:
     out = work / "trafilatura-out"
     subprocess.run(["rm", "-rf", str(out)], check=True)
     (work / "urls.txt").write_text("".join(f"{site.url}{p}\n" for p in site.paths))
@@ -170,27 +181,45 @@ def trafilatura_cli(site: Site, work: Path, parallel: int) -> tuple[float, int, 
                                           "EXTRACTION_TIMEOUT = 0\nMIN_DUPLCHECK_SIZE = 100\nMAX_REPETITIONS = 2\n"
                                           "EXTENSIVE_DATE_SEARCH = on\nEXTERNAL_URLS = off\nUSER_AGENTS =\nCOOKIE =\n"
                                           "INSECURE_SSL_FALLBACK = off\nMAX_TREE_SIZE =\n")
-    seconds, peak, _ = measure([str(BIN / "trafilatura"), "-i", "urls.txt", "--parallel", str(parallel), "-o",
+    seconds, peak, cpu, _ = measure([str(BIN / "trafilatura"), "-i", "urls.txt", "--parallel", str(parallel), "-o",
                                 str(out), "--config-file", "trafilatura.cfg"], work)
-    return seconds, peak, len(list(out.glob("*")))
+    return seconds, peak, cpu, len(list(out.glob("*")))
 
 
 BARE = """
 import gzip, sys, time, pickle, trafilatura
 pages = pickle.load(sys.stdin.buffer)
 start = time.perf_counter()
+cpu = time.process_time()
 done = sum(1 for html in pages if trafilatura.extract(html))
-print(time.perf_counter() - start, done)
+print(time.perf_counter() - start, time.process_time() - cpu, done)
 """
 
 
-def bare(pages: list[bytes], work: Path) -> tuple[float, int, int]:
-    """Extraction alone, one process: seconds spent extracting (not loading), peak RSS, texts."""
+def bare(pages: list[bytes], work: Path) -> tuple[float, int, float, int]:
+    """Extraction alone, one process: seconds and CPU seconds spent extracting (not loading), peak PSS,
+    texts."""
     import pickle
 
-    _, peak, out = measure([sys.executable, "-c", BARE], work, stdin=pickle.dumps(pages))
-    seconds, done = out.split()
-    return float(seconds), peak, int(done)
+    _, peak, _, out = measure([sys.executable, "-c", BARE], work, stdin=pickle.dumps(pages))
+    seconds, cpu, done = out.split()
+    return float(seconds), peak, float(cpu), int(done)
+
+
+def spin(_: object = None) -> float:
+    """Seconds a fixed pure-Python loop takes in this process."""
+    start = time.perf_counter()
+    sum(i * i for i in range(5_000_000))
+    return time.perf_counter() - start
+
+
+def parallel_speed(cpus: int) -> float:
+    """How many processes' worth of work the machine does with `cpus` busy processes: `cpus` times one
+    process's loop time over their mean loop time (2.0 on two idle, uncontended cores)."""
+    one = spin()
+    with multiprocessing.get_context("fork").Pool(cpus) as pool:
+        times = pool.map(spin, range(cpus))
+    return cpus * one / statistics.mean(times)
 
 
 def main() -> None:
@@ -204,30 +233,39 @@ def main() -> None:
     n = len(site.paths)
     print(f"machine: {platform.node()} · {os.cpu_count()} CPUs · {platform.python_version()} · "
           f"{platform.platform()}\npages served: {n} ({sum(map(len, pages.values())) / 1e6:.1f} MB of HTML)\n")
-    results: dict[str, list[tuple[float, int, int]]] = {k: [] for k in ("crawl", "cli", "bare", "recrawl")}
+    results: dict[str, list[tuple[float, int, float, int]]] = {k: [] for k in ("crawl", "cli", "bare", "recrawl")}
+    speeds = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for round_no in range(args.rounds):
             db = work / f"round{round_no}.db"
+            speeds.append(parallel_speed(args.workers))
             results["crawl"].append(tollwatch(site, work, db, args.workers))
             results["cli"].append(trafilatura_cli(site, work, args.workers))
             results["bare"].append(bare(list(pages.values()), work))
             results["recrawl"].append(tollwatch(site, work, db, args.workers))
-            print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1][0]:.1f}s" for k, v in results.items()), flush=True)
+            print(f"round {round_no + 1}: " + ", ".join(f"{k} {v[-1][0]:.1f}s" for k, v in results.items())
+                  + f", parallel speed {speeds[-1]:.2f}", flush=True)
         rows = [("(1) tollwatch crawl", "crawl"), ("(2) trafilatura CLI", "cli"), ("(3) bare trafilatura.extract", "bare"),
                 ("(4) tollwatch re-crawl", "recrawl")]
         median = {k: statistics.median(r[0] for r in v) for k, v in results.items()}
-        print(f"\n{'run':<30} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'stored':>7}   (peak MB: PSS of the process tree)")
+        cpu = {k: statistics.median(r[2] for r in v) for k, v in results.items()}
+        print(f"\n{'run':<30} {'seconds':>8} {'pages/s':>8} {'CPU s':>7} {'peak MB':>8} {'stored':>7}"
+              "   (CPU s: all processes; peak MB: PSS of the process tree)")
         for label, key in rows:
             peak = max(r[1] for r in results[key]) / 2**20
-            print(f"{label:<30} {median[key]:>8.1f} {n / median[key]:>8.1f} {peak:>8.0f} {results[key][-1][2]:>7}")
+            print(f"{label:<30} {median[key]:>8.1f} {n / median[key]:>8.1f} {cpu[key]:>7.1f} {peak:>8.0f} "
+                  f"{results[key][-1][3]:>7}")
         print(f"\nratios (medians of {args.rounds} alternating rounds):")
         print(f"  (1)/(2) tollwatch vs trafilatura CLI, pages/s: {median['cli'] / median['crawl']:.2f}  (target >= 1.6)")
         print(f"  (1)/(3) tollwatch vs bare extract,   pages/s: {median['bare'] / median['crawl']:.2f}  (target >= 1.7)")
         print(f"  (4)/(1) re-crawl wall time:                    {median['recrawl'] / median['crawl']:.1%}  (target <= 10%)")
+        print(f"\nCPU per page, (1) against (3): {cpu['crawl'] / cpu['bare']:.2f}x (the whole crawl, every process)")
+        print(f"parallel speed of this machine: {args.workers} busy processes do {statistics.median(speeds):.2f} "
+              f"processes' worth of work (medians of the rounds; {args.workers:.2f} when the cores are not shared)")
         if args.memory_pages:
             big = Site(pages, copies=-(-args.memory_pages // len(pages)), limit=args.memory_pages)
-            seconds, peak, stored = tollwatch(big, work, work / "big.db", args.workers)
+            seconds, peak, _, stored = tollwatch(big, work, work / "big.db", args.workers)
             print(f"\n{len(big.paths)}-page crawl: {seconds:.0f}s, {len(big.paths) / seconds:.1f} pages/s, "
                   f"peak PSS of the process tree {peak / 2**20:.0f} MB (target < 500 MB), {stored} stored")
 
