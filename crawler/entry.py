@@ -24,12 +24,15 @@ def main() -> None:
     """Run the crawl job given as JSON on stdin and exit with its code (see `crawler.run.crawl`)."""
     jobs: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
     threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
-    from crawler.run import crawl
+    try:
+        from crawler.run import crawl
 
-    job = jobs.get()
-    if job is None:  # the parent gave up before sending a job
-        sys.exit(EXIT_NOTHING_RAN)
-    code = crawl(job)
+        job = jobs.get()
+        if job is None:  # the parent gave up before sending a job
+            sys.exit(EXIT_NOTHING_RAN)
+        code = crawl(job)  # Scrapy handles Ctrl-C itself once the crawl has started
+    except KeyboardInterrupt:  # Ctrl-C while starting up: the parent reports it, without a traceback
+        os._exit(EXIT_INTERRUPTED)
     # All is stored, closed and shut down by now: skip the interpreter's own teardown of Scrapy, Twisted
     # and the pool's bookkeeping, a third of a second (a tenth of a re-crawl) spent on nothing.
     logging.shutdown()

@@ -2,9 +2,15 @@
 model there, so the workers forked from it share them (copy-on-write) instead of each loading its
 own 70 MB model."""
 import gc
+import signal
 
-from crawler.extraction.language import load_model
-from crawler.work import extract_and_pack  # noqa: F401  (imported for the workers to inherit)
+# Ctrl-C reaches the whole process group: the crawl process stops the crawl (Scrapy finishes what is in
+# flight, so workers finish their pages) and then the pool. The server ignores it while it loads, and
+# the workers it forks inherit that.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+from crawler.extraction.language import load_model  # noqa: E402
+from crawler.work import extract_and_pack  # noqa: E402,F401  (imported for the workers to inherit)
 
 load_model()
 # Leave everything loaded so far out of garbage collection: a collection in a worker would write to

@@ -2,9 +2,15 @@
 extractor, and the extraction workers start only once the crawl has a page to extract."""
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from scrapy import Request
 from scrapy.http import HtmlResponse
@@ -16,6 +22,8 @@ from crawler.work import extract_and_pack
 from crawler.worker import pages_to_extract
 from storage.db import open_database
 from storage.recorder import PageRecord, Recorder, has_articles, start_run
+from tests.conftest import TOLLWATCH
+from tests.site import FixtureSite, config_toml
 
 HEAVY = ("trafilatura", "crawler.extraction.page", "crawler.extraction.figures.grammar", "scrapy", "sqlalchemy")
 ARTICLE = (b"<html><body><article><h1>Flood</h1><p>" + b"At least 12 people were killed in the flood, officials "
@@ -79,3 +87,19 @@ def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url:
     links("https://wire.example/a", "https://wire.example/b")
     assert announced == [True]
     middleware.engine.dispose()
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
+def test_ctrl_c_while_starting_up_is_reported_without_a_traceback(site: FixtureSite, tmp_path: Path,
+                                                                   delay: float) -> None:
+    """Ctrl-C reaches the command, the crawl process and the extraction workers' server, at whatever
+    point of their start-up; each ends quietly and the command says it was interrupted."""
+    config = tmp_path / "tollwatch.toml"
+    config.write_text(config_toml(site.url, f"sqlite:///{tmp_path / 'tw.db'}"))
+    crawl = subprocess.Popen([TOLLWATCH, "--config", str(config), "crawl", "--quiet"], cwd=tmp_path,
+                             start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    time.sleep(delay)
+    os.killpg(crawl.pid, signal.SIGINT)
+    out = crawl.communicate(timeout=120)[0].decode()
+    assert crawl.returncode in (0, 1, 130), out
+    assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
