@@ -27,7 +27,7 @@ class ConditionalRequestMiddleware:
     of their last fetch (If-None-Match / If-Modified-Since), looked up in bulk, and lets 304 through to
     the spider, so an unchanged page costs a header exchange and no extraction."""
 
-    def __init__(self, database_url: str, crawler: Crawler | None = None):
+    def __init__(self, database_url: str, crawler: Crawler):
         self.engine = create_db_engine(database_url)
         self.crawler = crawler
 
@@ -44,7 +44,7 @@ class ConditionalRequestMiddleware:
                 stored = load_validators(connection, {request.url for request in articles})
             for request in articles:
                 conditional(request, stored.get(request.url))
-            if self.crawler is not None and any(request.url not in stored for request in articles):
+            if any(request.url not in stored for request in articles):
                 self.crawler.signals.send_catch_log(pages_to_extract)  # new articles: extraction ahead
         return output
 
