@@ -1,8 +1,9 @@
-"""trafilatura's OVERALL_DISCARD_XPATH, evaluated in Python: the same elements in the same order.
+"""trafilatura's boilerplate-pruning expressions, evaluated in Python: the same elements in the same order.
 
-Its two expressions test every element with EXSLT `re:test`, which lxml answers by calling back into
-Python three times per element, attribute or not: about a tenth of the extraction time on real news
-pages (a third of that remains).
+OVERALL_DISCARD_XPATH and the two prunes of the raw tree (RAW_TREE_PRUNE_XPATH, and
+REMOVE_COMMENTS_AND_LISTS_XPATH when comments are off) test elements with EXSLT `re:test`, which lxml
+answers by calling back into Python for every element tested, attribute or not: together about a fifth
+of the extraction time on real news pages.
 Here each element's attributes are read once and the same regular expressions run only on the values
 present. The patterns are read from trafilatura's own expressions, and the replacement is used only
 when those expressions have exactly the shape mirrored here, so a trafilatura release that changes them
@@ -11,13 +12,14 @@ is simply evaluated by XPath again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import trafilatura.core
 import trafilatura.external
 import trafilatura.main_extractor
 from lxml import etree
-from trafilatura.xpaths import OVERALL_DISCARD_XPATH
+from trafilatura.xpaths import OVERALL_DISCARD_XPATH, RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 # The two expressions, whitespace-normalised, with the regular expressions left as groups.
 SECTION_SHAPE = re.compile(
@@ -31,6 +33,13 @@ HIDDEN_SHAPE = re.compile(
     r"contains\(@style, 'display: none'\) or re:test\(@id, '([^']*)'\) or re:test\(@class, '([^']*)'\) "
     r"or @aria-hidden='true'\]")
 SECTION_TAGS = ("div", "item", "list", "p", "section", "span")
+# The raw-tree prunes: tags, then an id/class test, then a second one that some elements are exempt from.
+_ID_CLASS = r" ?re:test\(@id, '([^']*)'\) or re:test\(@class, '([^']*)'\)"
+APPENDED_SHAPE = re.compile(
+    rf"\.//\*\[self::div or self::section or self::aside\]\[{_ID_CLASS}\]\[ not\(\.//h1\) or{_ID_CLASS}\]")
+COMMENTS_SHAPE = re.compile(
+    r"\.//\*\[self::div or self::list or self::section or self::details or self::ol or self::ul\]"
+    rf"\[{_ID_CLASS}\]\[ not\(self::ol or self::ul\) or{_ID_CLASS}\]")
 
 
 def _first(element: etree._Element, names: tuple[str, str]) -> str:
@@ -81,6 +90,47 @@ class HiddenDiscard:
                 or get("aria-hidden") == "true")
 
 
+class IdClassPrune:
+    """A raw-tree prune: elements of some tags whose id or class matches, and then either are exempt
+    from the second test (`exempt`) or match its id or class patterns too."""
+
+    def __init__(self, tags: tuple[str, ...], exempt: Callable[[etree._Element], bool],
+                 by_id: str, by_class: str, then_id: str, then_class: str):
+        self.tags, self.exempt = tags, exempt
+        self.first = (re.compile(by_id), re.compile(by_class))
+        self.then = (re.compile(then_id), re.compile(then_class))
+
+    def __call__(self, tree: etree._Element) -> list[etree._Element]:
+        return [e for e in tree.iterdescendants(*self.tags) if e.attrib and self.matches(e)]
+
+    def matches(self, e: etree._Element) -> bool:
+        values = (e.get("id"), e.get("class"))
+        if not any(v is not None and p.search(v) for p, v in zip(self.first, values)):
+            return False
+        return self.exempt(e) or any(v is not None and p.search(v) for p, v in zip(self.then, values))
+
+
+def _without_h1(e: etree._Element) -> bool:
+    return next(e.iterdescendants("h1"), None) is None
+
+
+def _not_a_list(e: etree._Element) -> bool:
+    return e.tag not in ("ol", "ul")
+
+
+def python_raw_prunes() -> tuple[list[IdClassPrune | etree.XPath], list[IdClassPrune]] | None:
+    """Python forms of RAW_TREE_PRUNE_XPATH (its second, plain expression kept) and
+    REMOVE_COMMENTS_AND_LISTS_XPATH, or None if their expressions changed shape."""
+    if len(RAW_TREE_PRUNE_XPATH) != 2 or len(REMOVE_COMMENTS_AND_LISTS_XPATH) != 1:
+        return None
+    appended = APPENDED_SHAPE.fullmatch(" ".join(RAW_TREE_PRUNE_XPATH[0].path.split()))
+    comments = COMMENTS_SHAPE.fullmatch(" ".join(REMOVE_COMMENTS_AND_LISTS_XPATH[0].path.split()))
+    if appended is None or comments is None or any(re.search(p, "") for p in appended.groups() + comments.groups()):
+        return None
+    return ([IdClassPrune(("div", "section", "aside"), _without_h1, *appended.groups()), RAW_TREE_PRUNE_XPATH[1]],
+            [IdClassPrune(("div", "list", "section", "details", "ol", "ul"), _not_a_list, *comments.groups())])
+
+
 def python_discard() -> list[SectionDiscard | HiddenDiscard] | None:
     """The Python form of trafilatura's OVERALL_DISCARD_XPATH, or None if its expressions changed shape
     (or a pattern could match an element without the attribute, which the shortcut above assumes not)."""
@@ -96,20 +146,30 @@ def python_discard() -> list[SectionDiscard | HiddenDiscard] | None:
 
 
 PYTHON_DISCARD = python_discard()
-MODULES = (trafilatura.main_extractor, trafilatura.external)  # those that prune with the expressions
+PYTHON_RAW_PRUNES = python_raw_prunes()
+
+
+def _replacements() -> list[tuple[object, str, object]]:
+    """(module, name, Python form) of each expression list that could be mirrored."""
+    found: list[tuple[object, str, object]] = []
+    if PYTHON_DISCARD is not None:
+        found += [(module, "OVERALL_DISCARD_XPATH", PYTHON_DISCARD)
+                  for module in (trafilatura.main_extractor, trafilatura.external)]
+    if PYTHON_RAW_PRUNES is not None:
+        found += [(trafilatura.core, "RAW_TREE_PRUNE_XPATH", PYTHON_RAW_PRUNES[0]),
+                  (trafilatura.core, "REMOVE_COMMENTS_AND_LISTS_XPATH", PYTHON_RAW_PRUNES[1])]
+    return found
 
 
 @contextmanager
 def python_discard_nodes() -> Iterator[None]:
-    """Within the block, trafilatura prunes boilerplate with the Python form (if it could be built)."""
-    if PYTHON_DISCARD is None:
-        yield
-        return
-    originals = [module.OVERALL_DISCARD_XPATH for module in MODULES]
-    for module in MODULES:
-        module.OVERALL_DISCARD_XPATH = PYTHON_DISCARD
+    """Within the block, trafilatura prunes boilerplate with the Python forms (those that could be built)."""
+    replacements = _replacements()
+    originals = [getattr(module, name) for module, name, _ in replacements]
+    for module, name, python in replacements:
+        setattr(module, name, python)
     try:
         yield
     finally:
-        for module, original in zip(MODULES, originals):
-            module.OVERALL_DISCARD_XPATH = original
+        for (module, name, _), original in zip(replacements, originals):
+            setattr(module, name, original)
