@@ -55,4 +55,4 @@ class Packed:
     body_hash: str  # SHA-256 of the raw body, to recognise the same page next time
     unchanged: bool = False  # the body is the one stored last time: not extracted again
     article: dict[str, Any] | None = None  # `article_fields` of the extraction; None: no article text
-    html_gz: bytes = b""  # the zlib-compressed UTF-8 HTML, kept so `reprocess` needs no re-fetch
+    html_gz: bytes = b""  # compressed UTF-8 HTML (storage.compression), so `reprocess` needs no re-fetch

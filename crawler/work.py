@@ -6,12 +6,12 @@ over the raw bytes (cheap to pass between processes, unlike a decoded str).
 from __future__ import annotations
 
 import hashlib
-import zlib
 from typing import Any
 
 from crawler.encoding import decode_page
 from crawler.extraction import Extraction, extract_page
 from crawler.items import Packed
+from storage.compression import compress_html
 
 
 def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash: str | None = None) -> Packed:
@@ -22,7 +22,7 @@ def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash
     html = decode_page(body, content_type)
     extraction = extract_page(html, url)
     return Packed(body_hash, article=article_fields(extraction) if extraction else None,
-                  html_gz=zlib.compress(html.encode("utf-8"), 1))  # level 1: 3x faster, ~20% larger
+                  html_gz=compress_html(html.encode("utf-8")))
 
 
 def article_fields(extraction: Extraction) -> dict[str, Any]:

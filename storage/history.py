@@ -1,7 +1,6 @@
 """Reading and rewriting history: recent figure changes, and re-extraction of stored versions."""
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from storage.compression import decompress_html
 from storage.models import Article, ArticleVersion, Figure, FigureChange
 from storage.recorder import FIGURE_COLUMNS, add_figures, content_hash
 
@@ -85,7 +85,7 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
         known: dict[tuple[str, str | None], int] = {}
         source_id = session.scalar(select(Article.source_id).where(Article.id == article_id))
         for version in versions:
-            result = extract(zlib.decompress(version.html_gz).decode("utf-8")) if version.html_gz else None
+            result = extract(decompress_html(version.html_gz).decode("utf-8")) if version.html_gz else None
             if result is None:  # no stored HTML (or no text any more): keep what was recorded
                 summary.skipped += 1
                 figures = old[version.id]

@@ -69,7 +69,7 @@ class ArticleVersion(Base):
     author: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
-    html_gz: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed raw HTML, for reprocess
+    html_gz: Mapped[bytes | None] = mapped_column(LargeBinary)  # compressed HTML (storage.compression), for reprocess
     extractor: Mapped[str | None] = mapped_column(String(32))  # tollwatch version that extracted the text
     __table_args__ = (Index("ix_article_versions_article", "article_id", "id"),)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import zlib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import Engine, text
 
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
+from storage.compression import ZSTD_MAGIC, decompress_html
 from storage.db import open_database, upgrade
 from tests.conftest import run_cli
 from tests.site import FixtureSite, article_html, config_toml, source_toml
@@ -158,9 +160,14 @@ def test_changes_and_reprocess_commands(site: FixtureSite, sqlite_url: str, tmp_
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 2  # header and rule only
 
     engine = open_database(sqlite_url)
+    stored = query(engine, "SELECT id, html_gz FROM article_versions ORDER BY id")
+    assert all(html_gz[:4] == ZSTD_MAGIC for _, html_gz in stored)
     with engine.begin() as conn:  # simulate an older extractor that found nothing
         conn.execute(text("DELETE FROM figure_changes"))
         conn.execute(text("DELETE FROM figures"))
+        for version_id, html_gz in stored[::2]:  # and earlier builds, which kept the HTML zlib-compressed
+            conn.execute(text("UPDATE article_versions SET html_gz = :z WHERE id = :id"),
+                         {"z": zlib.compress(decompress_html(html_gz)), "id": version_id})
     result = run_cli("reprocess", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ("reprocessed 7 versions of 6 articles: 0 texts changed; figures 0 -> 14; "
