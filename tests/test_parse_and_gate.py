@@ -48,11 +48,14 @@ def test_gate_changes_no_extraction(path: Path, monkeypatch: pytest.MonkeyPatch)
     decisions: list[bool] = []
     decide = gate.readability_cannot_win
     monkeypatch.setattr(gate, "readability_cannot_win", lambda *a: decisions.append(decide(*a)) or decisions[-1])
+    copies = []
+    monkeypatch.setattr(gate, "copy", lambda tree: copies.append(tree) or copy.copy(tree))
     plain = extract(load_html(html))
     with readability_gate():
         gated = extract(parse_html(html))
     assert gated == plain and plain
     assert any(decisions) == (path.name.split(".")[0] in SKIPPED)
+    assert len(copies) == decisions.count(False)  # the raw page is copied only for readability to run on
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
@@ -60,7 +63,9 @@ def test_page_text_bound_is_an_upper_bound(path: Path) -> None:
     tree = parse_html(html_of(path))
     readability = try_readability(copy.copy(tree))
     length = len(trim(etree.tostring(readability, method="text", encoding="utf-8").decode("utf-8")))
-    assert length <= page_text_bound(copy.copy(tree))
+    before = etree.tostring(tree)
+    assert length <= page_text_bound(tree)
+    assert etree.tostring(tree) == before  # the page is left as it is, for trafilatura's other stages
 
 
 def test_gate_only_where_readability_cannot_win() -> None:
@@ -77,8 +82,17 @@ def test_gate_only_where_readability_cannot_win() -> None:
 
 
 def test_gate_restores_trafilatura_even_on_error() -> None:
-    original = trafilatura.core.compare_extraction
+    original = trafilatura.core._extract_and_compare
     with pytest.raises(RuntimeError), readability_gate():
-        assert trafilatura.core.compare_extraction is not original
+        assert trafilatura.core._extract_and_compare is gate.extract_and_compare
         raise RuntimeError("boom")
-    assert trafilatura.core.compare_extraction is original
+    assert trafilatura.core._extract_and_compare is original
+
+
+def test_gate_stays_out_of_a_changed_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    def changed(cleaned_tree, cleaned_tree_backup, tree, options):  # noqa: ANN001, ANN202
+        return trafilatura.core.extract_content(cleaned_tree, options)
+
+    monkeypatch.setattr(trafilatura.core, "_extract_and_compare", changed)
+    with readability_gate():
+        assert trafilatura.core._extract_and_compare is changed

@@ -1,32 +1,39 @@
 """Skip trafilatura's readability comparison on pages where it cannot change the result.
 
-On every page trafilatura also runs readability (a fifth of its time) and, in its balanced mode, takes
-readability's text only when its own is empty, when readability's is more than twice as long, or when
-its own has no paragraph text or more tables than paragraphs. Readability returns a part of the page,
-so when the own text is well formed and at least half as long as all the page's text, readability
-cannot win: it is handed an empty page instead, and trafilatura's result is the same, sooner.
+On every page trafilatura also runs readability (a fifth of its time) on a copy of the raw page and, in
+its balanced mode, takes readability's text only when its own is empty, when readability's is more
+than twice as long, or when its own has no paragraph text or more tables than paragraphs. Readability
+returns a part of the page, so when the own text is well formed and at least half as long as all the
+page's text, readability cannot win: it is handed an empty page instead of the copy, and trafilatura's
+result is the same, sooner.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import copy
 from typing import Any
 
 import lxml.html
 import trafilatura.core
 from lxml import etree
 
-DROPPED = ("script", "style", "fencedframe")  # readability drops these first of all
-IFRAME_TEXT = len("VIDEO")  # and writes this into each iframe it keeps
+IFRAME_TEXT = len("VIDEO")  # readability writes this into each iframe it keeps
+# Text outside the script and style elements readability drops first of all (only their own text
+# nodes: anything else inside them, fencedframe's content included, is counted, which errs high).
+TEXT_OUTSIDE_SCRIPTS = etree.XPath("descendant::text()[not(parent::script or parent::style)]", smart_strings=False)
+# the statements of trafilatura.core._extract_and_compare, whitespace-normalised: the function mirrored below
+MIRRORED_BODY = ("postbody, temp_text = extract_content(cleaned_tree, options) if not options.fast: "
+                 "postbody, temp_text = compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, "
+                 "options) return postbody, temp_text")
 
 
 def page_text_bound(raw_tree: lxml.html.HtmlElement) -> int:
-    """An upper bound on the length of readability's trimmed text for `raw_tree`, which readability
-    has yet to see: drops what it would drop first, then counts the trimmed text of all the rest (any
-    part of a text has at most as many characters and word gaps) plus what it adds to iframes."""
-    for elem in list(raw_tree.iter(DROPPED)):
-        elem.drop_tree()
-    text = etree.tostring(raw_tree, method="text", encoding=str)
+    """An upper bound on the length of readability's trimmed text for `raw_tree` (left as it is): the
+    trimmed text of all but scripts and styles (any part of a text has at most as many characters and
+    word gaps), plus what readability writes into iframes."""
+    text = "".join(TEXT_OUTSIDE_SCRIPTS(raw_tree)) + (raw_tree.tail or "")
     return len(" ".join(text.split())) + IFRAME_TEXT * sum(1 for _ in raw_tree.iter("iframe"))
 
 
@@ -40,25 +47,38 @@ def readability_cannot_win(raw_tree: lxml.html.HtmlElement, body: etree._Element
     return page_text_bound(raw_tree) <= 2 * len(text)
 
 
-def _gated(compare: Callable[..., Any]) -> Callable[..., Any]:
-    def compare_extraction(cleaned_tree: Any, raw_tree: Any, body: Any, text: str, options: Any) -> Any:
-        if readability_cannot_win(raw_tree, body, text, options):
-            raw_tree = lxml.html.Element("html")  # readability of an empty page: empty, never preferred
-        return compare(cleaned_tree, raw_tree, body, text, options)
+def extract_and_compare(cleaned_tree: Any, cleaned_tree_backup: Any, tree: Any, options: Any) -> tuple[Any, str]:
+    """trafilatura.core._extract_and_compare, copying the raw page for readability only where it can win."""
+    postbody, temp_text = trafilatura.core.extract_content(cleaned_tree, options)
+    if not options.fast:
+        raw_tree = (lxml.html.Element("html") if readability_cannot_win(tree, postbody, temp_text, options)
+                    else copy(tree))  # readability of an empty page: empty, never preferred
+        postbody, temp_text = trafilatura.core.compare_extraction(cleaned_tree_backup, raw_tree, postbody,
+                                                                  temp_text, options)
+    return postbody, temp_text
 
-    return compare_extraction
+
+def mirrors(function: Any) -> bool:
+    """Whether `function` is the `_extract_and_compare` that `extract_and_compare` mirrors."""
+    try:
+        return " ".join(inspect.getsource(function).split()).endswith(MIRRORED_BODY)
+    except (OSError, TypeError):  # no source to compare
+        return False
 
 
 @contextmanager
 def readability_gate() -> Iterator[None]:
     """Within the block, trafilatura skips readability where it cannot win (a no-op if a trafilatura
-    release no longer compares through `trafilatura.core.compare_extraction`)."""
-    original = getattr(trafilatura.core, "compare_extraction", None)
-    if original is None:
+    release no longer compares through the `_extract_and_compare` mirrored here)."""
+    original = getattr(trafilatura.core, "_extract_and_compare", None)
+    if original is None or not (original is _MIRRORED or mirrors(original)):
         yield
         return
-    trafilatura.core.compare_extraction = _gated(original)
+    trafilatura.core._extract_and_compare = extract_and_compare
     try:
         yield
     finally:
-        trafilatura.core.compare_extraction = original
+        trafilatura.core._extract_and_compare = original
+
+
+_MIRRORED = trafilatura.core._extract_and_compare if mirrors(trafilatura.core._extract_and_compare) else None
