@@ -14,6 +14,7 @@ from courlan import normalize_url
 
 from crawler.encoding import decode_page
 from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
+from crawler.extraction.attribute_xpath import compiled_attribute_xpaths
 from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, find_figures, totals
 from crawler.extraction.language import detect_language
@@ -70,7 +71,7 @@ def extract_page(html: str | bytes, url: str | None = None,
     lang_attr = tree.get("lang") or tree.get("xml:lang")
     meta = page_metadata(tree, url)
     removed = remove_consent_markup(tree)
-    with readability_gate(), python_discard_nodes():
+    with readability_gate(), python_discard_nodes(), compiled_attribute_xpaths():
         doc = trafilatura.bare_extraction(
             tree, url=url, include_comments=settings.include_comments, include_tables=settings.include_tables,
             favor_precision=settings.favor_precision)
