@@ -67,3 +67,22 @@ def test_page_content_cannot_forge_output_lines(tmp_path: Path) -> None:
         conn.execute("INSERT INTO t VALUES (?)", (forged,))
     result = run_cli("--database", f"sqlite:///{db}", "sql", "SELECT title FROM t", cwd=tmp_path)
     assert result.stdout.splitlines()[2].startswith("Ceasefire holds\\n2026-01-01") and "\x1b" not in result.stdout
+
+
+def test_code_running_and_unused_scrapy_components_are_left_out() -> None:
+    """The telnet console and the remote-control server run code sent to them: not even loaded."""
+    from scrapy.settings import Settings
+    from scrapy.utils.conf import build_component_list
+
+    from crawler import settings as crawl_settings
+
+    settings = Settings()
+    settings.setmodule(crawl_settings, priority="project")
+    extensions = build_component_list(settings.getwithbase("EXTENSIONS"))
+    downloader = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+    spider = build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
+    assert not {"scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl",
+                "scrapy.extensions.feedexport.FeedExporter"} & set(extensions)
+    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in downloader
+    assert "scrapy.spidermiddlewares.referer.RefererMiddleware" not in spider
+    assert "crawler.progress.Progress" in extensions and "scrapy.extensions.throttle.AutoThrottle" in extensions
