@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import trafilatura.main_extractor
 from lxml import etree
+
+from crawler.extraction.scoped import replaced
 
 NAME = r"[\w-]+"
 STR = r"'([^']*)'"
@@ -237,14 +239,6 @@ COMPILED = [
 ]
 
 
-@contextmanager
-def compiled_attribute_xpaths() -> Iterator[None]:
+def compiled_attribute_xpaths() -> AbstractContextManager[None]:
     """Within the block, trafilatura evaluates these expressions in their Python form."""
-    originals = [getattr(module, name) for module, name, _ in COMPILED]
-    for module, name, compiled in COMPILED:
-        setattr(module, name, compiled)
-    try:
-        yield
-    finally:
-        for (module, name, _), original in zip(COMPILED, originals):
-            setattr(module, name, original)
+    return replaced(COMPILED)

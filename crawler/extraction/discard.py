@@ -12,14 +12,16 @@ is simply evaluated by XPath again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import trafilatura.core
 import trafilatura.external
 import trafilatura.main_extractor
 from lxml import etree
 from trafilatura.xpaths import OVERALL_DISCARD_XPATH, RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+from crawler.extraction.scoped import replaced
 
 # The two expressions, whitespace-normalised, with the regular expressions left as groups.
 SECTION_SHAPE = re.compile(
@@ -161,15 +163,6 @@ def _replacements() -> list[tuple[object, str, object]]:
     return found
 
 
-@contextmanager
-def python_discard_nodes() -> Iterator[None]:
+def python_discard_nodes() -> AbstractContextManager[None]:
     """Within the block, trafilatura prunes boilerplate with the Python forms (those that could be built)."""
-    replacements = _replacements()
-    originals = [getattr(module, name) for module, name, _ in replacements]
-    for module, name, python in replacements:
-        setattr(module, name, python)
-    try:
-        yield
-    finally:
-        for (module, name, _), original in zip(replacements, originals):
-            setattr(module, name, original)
+    return replaced(_replacements())

@@ -10,14 +10,15 @@ result is the same, sooner.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from copy import copy
 from typing import Any
 
 import lxml.html
 import trafilatura.core
 from lxml import etree
+
+from crawler.extraction.scoped import replaced
 
 IFRAME_TEXT = len("VIDEO")  # readability writes this into each iframe it keeps
 # Text outside the script and style elements readability drops first of all (only their own text
@@ -66,19 +67,12 @@ def mirrors(function: Any) -> bool:
         return False
 
 
-@contextmanager
-def readability_gate() -> Iterator[None]:
+def readability_gate() -> AbstractContextManager[None]:
     """Within the block, trafilatura skips readability where it cannot win (a no-op if a trafilatura
     release no longer compares through the `_extract_and_compare` mirrored here)."""
     original = getattr(trafilatura.core, "_extract_and_compare", None)
-    if original is None or not (original is _MIRRORED or mirrors(original)):
-        yield
-        return
-    trafilatura.core._extract_and_compare = extract_and_compare
-    try:
-        yield
-    finally:
-        trafilatura.core._extract_and_compare = original
+    usable = original is not None and (original is _MIRRORED or mirrors(original))
+    return replaced([(trafilatura.core, "_extract_and_compare", extract_and_compare)] if usable else [])
 
 
 _MIRRORED = trafilatura.core._extract_and_compare if mirrors(trafilatura.core._extract_and_compare) else None
