@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import trafilatura.main_extractor
 from lxml import etree
 
+from crawler.extraction.discard import first_value
 from crawler.extraction.scoped import replaced
 
 NAME = r"[\w-]+"
@@ -46,11 +47,11 @@ Test = Callable[[etree._Element], bool]
 
 
 def _value(names: tuple[str, ...]) -> Callable[[etree._Element], str]:
-    """XPath's string(@a|@b...): the value of the first of these attributes on the element, or ''."""
+    """XPath's string(@a|@b...) as a function of the element."""
     if len(names) == 1:
         name = names[0]
         return lambda e: e.get(name) or ""
-    return lambda e: next((value for key, value in e.items() if key in names), "")
+    return lambda e: first_value(e, names)
 
 
 def _term(text: str) -> Test | None:

@@ -44,8 +44,8 @@ COMMENTS_SHAPE = re.compile(
     rf"\[{_ID_CLASS}\]\[ not\(self::ol or self::ul\) or{_ID_CLASS}\]")
 
 
-def _first(element: etree._Element, names: tuple[str, str]) -> str:
-    """XPath's string(@a|@b): the value of whichever of the two comes first on the element, or ''."""
+def first_value(element: etree._Element, names: tuple[str, ...]) -> str:
+    """XPath's string(@a|@b|...): the value of whichever of these comes first on the element, or ''."""
     for name, value in element.items():
         if name in names:
             return value
@@ -66,7 +66,7 @@ class SectionDiscard:
         return ("data-lp-replacement-content" in e.attrib
                 or "nav" in (get("role") or "").replace("N", "n")
                 or "MostPopularStories" in (get("data-component") or "")
-                or self.either.search(_first(e, ("id", "class"))) is not None
+                or self.either.search(first_value(e, ("id", "class"))) is not None
                 or self.by_id.search(get("id") or "") is not None
                 or self.by_class.search(get("class") or "") is not None)
 
@@ -84,8 +84,8 @@ class HiddenDiscard:
         get = e.get
         style = get("style") or ""
         return (get("class") == "comments-title"
-                or _first(e, ("id", "class")).startswith("reply-")
-                or self.id_or_style.search(_first(e, ("id", "style"))) is not None
+                or first_value(e, ("id", "class")).startswith("reply-")
+                or self.id_or_style.search(first_value(e, ("id", "style"))) is not None
                 or "display:none" in style or "display: none" in style
                 or self.by_id.search(get("id") or "") is not None
                 or self.by_class.search(get("class") or "") is not None
