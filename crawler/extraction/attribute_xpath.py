@@ -84,22 +84,27 @@ def _term(text: str) -> Test | None:
     return None
 
 
-def _split_or(text: str) -> list[str] | None:
-    """The terms of `a or b or c`, split outside string literals and parentheses."""
-    terms, depth, quoted, start = [], 0, False, 0
-    i = 0
+def _split_outside(text: str, separator: str) -> list[str] | None:
+    """The pieces of `text` between separators that stand outside string literals, brackets and
+    parentheses (`a|b` into parts, `a or b` into terms); None if those do not balance."""
+    pieces, depth, quoted, start, i = [], 0, False, 0, 0
     while i < len(text):
         char = text[i]
         if char == "'":
             quoted = not quoted
-        elif not quoted and char in "()":
-            depth += 1 if char == "(" else -1
-        elif not quoted and depth == 0 and text.startswith(" or ", i):
-            terms.append(text[start:i])
-            start = i + 4
-            i += 3
+        elif quoted:
+            pass
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            pieces.append(text[start:i])
+            start = i + len(separator)
+            i = start
+            continue
         i += 1
-    return None if quoted or depth else [*terms, text[start:]]
+    return None if quoted or depth else [*pieces, text[start:]]
 
 
 @dataclass
@@ -110,22 +115,6 @@ class Part:
     test: Test
     first: bool  # (...)[1]: only the first match in document order
     first_per_parent: bool  # ...[1]: the first match among each element's children
-
-
-def _split_union(path: str) -> list[str]:
-    """The parts of `a|b|c`, split outside string literals, brackets and parentheses."""
-    parts, depth, quoted, start = [], 0, False, 0
-    for i, char in enumerate(path):
-        if char == "'":
-            quoted = not quoted
-        elif not quoted and char in "([":
-            depth += 1
-        elif not quoted and char in ")]":
-            depth -= 1
-        elif not quoted and depth == 0 and char == "|":
-            parts.append(path[start:i])
-            start = i + 1
-    return [*parts, path[start:]]
 
 
 def _predicates(text: str) -> list[str] | None:
@@ -170,7 +159,7 @@ def _part(text: str) -> Part | None:
                 return None
             first_per_parent = True
             continue
-        terms = [t.strip() for t in _split_or(predicate.strip()) or [""]]
+        terms = [t.strip() for t in _split_outside(predicate.strip(), " or ") or [""]]
         selves = [TERMS[0][1].fullmatch(t) for t in terms]
         if all(selves):  # only tag tests: they narrow the walk
             named = frozenset(m.group(1) for m in selves if m)
@@ -219,7 +208,7 @@ class CompiledXPath:
 def compile_xpath(xpath: etree.XPath) -> CompiledXPath | None:
     """The Python form of an XPath of the grammar above, or None if it is not of that grammar."""
     path = " ".join(xpath.path.split())
-    parts = [_part(p) for p in _split_union(path)]
+    parts = [_part(p) for p in _split_outside(path, "|") or []]
     if not parts or any(p is None for p in parts):
         return None
     return CompiledXPath(path, parts)  # type: ignore[arg-type]
