@@ -151,18 +151,16 @@ PYTHON_DISCARD = python_discard()
 PYTHON_RAW_PRUNES = python_raw_prunes()
 
 
-def _replacements() -> list[tuple[object, str, object]]:
-    """(module, name, Python form) of each expression list that could be mirrored."""
-    found: list[tuple[object, str, object]] = []
-    if PYTHON_DISCARD is not None:
-        found += [(module, "OVERALL_DISCARD_XPATH", PYTHON_DISCARD)
-                  for module in (trafilatura.main_extractor, trafilatura.external)]
-    if PYTHON_RAW_PRUNES is not None:
-        found += [(trafilatura.core, "RAW_TREE_PRUNE_XPATH", PYTHON_RAW_PRUNES[0]),
-                  (trafilatura.core, "REMOVE_COMMENTS_AND_LISTS_XPATH", PYTHON_RAW_PRUNES[1])]
-    return found
+# (module, name, Python form) of each expression list that could be mirrored, like attribute_xpath.COMPILED
+REPLACEMENTS: list[tuple[object, str, object]] = []
+if PYTHON_DISCARD is not None:
+    REPLACEMENTS += [(module, "OVERALL_DISCARD_XPATH", PYTHON_DISCARD)
+                     for module in (trafilatura.main_extractor, trafilatura.external)]
+if PYTHON_RAW_PRUNES is not None:
+    REPLACEMENTS += [(trafilatura.core, "RAW_TREE_PRUNE_XPATH", PYTHON_RAW_PRUNES[0]),
+                     (trafilatura.core, "REMOVE_COMMENTS_AND_LISTS_XPATH", PYTHON_RAW_PRUNES[1])]
 
 
 def python_discard_nodes() -> AbstractContextManager[None]:
     """Within the block, trafilatura prunes boilerplate with the Python forms (those that could be built)."""
-    return replaced(_replacements())
+    return replaced(REPLACEMENTS)
