@@ -27,12 +27,15 @@ import tempfile
 import threading
 import time
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from tests.site import SiteServer  # noqa: E402
 
 
 def load_pages() -> dict[str, bytes]:
@@ -90,8 +93,7 @@ class Site:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = SiteServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         # Its own process: the measuring loop must not compete with the server for the GIL.
         self.process = multiprocessing.get_context("fork").Process(target=self.server.serve_forever, daemon=True)
