@@ -29,6 +29,7 @@ CONCURRENT_ITEMS = 8
 # Only http and https: a feed that links to file:, data:, ftp: or s3: URLs cannot make the crawler read them.
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 LOG_LEVEL = "ERROR"
+DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"  # keeps CONCURRENT_REQUESTS_PER_DOMAIN
 # Scrapy components tollwatch has no use for are left out rather than switched off by a setting, so
 # they cost nothing per request and their modules are not even imported (the remote-control server's
 # alone pulls in aiohttp: a tenth of a re-crawl's start-up): the telnet console and the remote-control

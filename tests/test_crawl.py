@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
-from tests.site import FixtureSite, article_html, config_toml, link_feed, rss, source_toml
+from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, rss, source_toml
 
 
 def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
@@ -135,3 +138,30 @@ def test_sitemap_lastmod_older_than_max_age_is_skipped(tmp_path: Path, site: Fix
     assert rows(tmp_path, "SELECT count(*) FROM articles") == [(expected,)]
     fetched = [path for path in site.hits if path.startswith("/world/2026/")]
     assert len(fetched) == expected  # old entries are not even fetched
+
+
+def test_per_domain_limit_holds_without_a_delay(tmp_path: Path, site: FixtureSite) -> None:
+    """`per_domain` caps the requests a site sees at once even with no delay (Scrapy's asyncio downloader
+    alone starts every queued request of a site together)."""
+    lock, in_flight, peak = threading.Lock(), [0], [0]
+
+    def slow(page: Page) -> Page:
+        def answer(handler: BaseHTTPRequestHandler) -> None:
+            with lock:
+                in_flight[0] += 1
+                peak[0] = max(peak[0], in_flight[0])
+            time.sleep(0.2)
+            with lock:
+                in_flight[0] -= 1
+            page.send(handler)
+        return Page(page.body, page.status, page.headers, handler=answer)
+
+    for path, page in list(site.routes.items()):
+        if path.startswith("/world/2026/"):
+            site.routes[path] = slow(page)
+    sources = source_toml("sm", "sitemap", f"{site.url}/sitemap.xml")
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources,
+                                                         extra="per_domain = 2\ndelay = 0"))
+    crawl(tmp_path, site)
+    assert rows(tmp_path, "SELECT count(*) FROM articles") == [(12,)]
+    assert peak[0] == 2  # two at a time: never more, and not one by one
