@@ -33,6 +33,9 @@ def crawl(job: dict[str, Any]) -> int:
     settings.setmodule(default_settings, priority="project")
     settings.setdict(build_settings(job), priority="cmdline")
     process = CrawlerProcess(settings)
+    # Scrapy's root handler drops records below LOG_LEVEL, but leaves the root logger open to all, so
+    # each response and item would still build a DEBUG record (with a walk up the stack) to be dropped.
+    logging.getLogger().setLevel(settings.get("LOG_LEVEL"))
     if settings.get("LOG_LEVEL") != "INFO":  # unless --verbose: these are recorded in fetch_errors already
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
