@@ -10,11 +10,9 @@ import sys
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
 
-from crawler import settings as default_settings
 from crawler.entry import EXIT_DATABASE, EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_OK
-from crawler.settings import build_settings
+from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,9 +27,7 @@ QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlew
 
 def crawl(job: dict[str, Any]) -> int:
     """Run the job's crawl to the end, close its `crawl_runs` row, and return the exit code."""
-    settings = Settings()
-    settings.setmodule(default_settings, priority="project")
-    settings.setdict(build_settings(job), priority="cmdline")
+    settings = scrapy_settings(job)
     process = CrawlerProcess(settings)
     # Scrapy's root handler drops records below LOG_LEVEL, but leaves the root logger open to all, so
     # each response and item would still build a DEBUG record (with a walk up the stack) to be dropped.

@@ -2,7 +2,10 @@
 content cannot forge terminal output."""
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from scheduler.output import print_rows
@@ -70,19 +73,27 @@ def test_page_content_cannot_forge_output_lines(tmp_path: Path) -> None:
 
 
 def test_code_running_and_unused_scrapy_components_are_left_out() -> None:
-    """The telnet console and the remote-control server run code sent to them: not even loaded."""
-    from scrapy.settings import Settings
-    from scrapy.utils.conf import build_component_list
-
-    from crawler import settings as crawl_settings
-
-    settings = Settings()
-    settings.setmodule(crawl_settings, priority="project")
-    extensions = build_component_list(settings.getwithbase("EXTENSIONS"))
-    downloader = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
-    spider = build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
+    """The telnet console and the remote-control server run code sent to them: not even imported.
+    Checked in a fresh interpreter: Scrapy imports every component its settings name, even one set to None."""
+    code = """
+import json, sys
+from scrapy.utils.conf import build_component_list
+from crawler.settings import COMPONENT_SETTINGS, UNUSED_COMPONENTS, scrapy_settings
+settings = scrapy_settings()
+lists = {name: build_component_list(settings.get_component_priority_dict_with_base(name))
+         for name in COMPONENT_SETTINGS}  # as the component managers read them
+modules = {path.rsplit(".", 1)[0] for path in UNUSED_COMPONENTS} | {"aiohttp"}
+modules.remove("scrapy.spidermiddlewares.referer")  # imported by the redirect middleware, which is used
+print(json.dumps({"lists": lists, "imported": sorted(modules & set(sys.modules))}))
+"""
+    result = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                       check=True).stdout)
+    extensions, downloader, spider = (result["lists"][name] for name in
+                                      ("EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES"))
     assert not {"scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl",
                 "scrapy.extensions.feedexport.FeedExporter"} & set(extensions)
     assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in downloader
     assert "scrapy.spidermiddlewares.referer.RefererMiddleware" not in spider
     assert "crawler.progress.Progress" in extensions and "scrapy.extensions.throttle.AutoThrottle" in extensions
+    assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in downloader
+    assert result["imported"] == []
