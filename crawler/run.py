@@ -29,9 +29,10 @@ def crawl(job: dict[str, Any]) -> int:
     """Run the job's crawl to the end, close its `crawl_runs` row, and return the exit code."""
     settings = scrapy_settings(job)
     process = CrawlerProcess(settings)
-    # Scrapy's root handler drops records below LOG_LEVEL, but leaves the root logger open to all, so
-    # each response and item would still build a DEBUG record (with a walk up the stack) to be dropped.
-    logging.getLogger().setLevel(settings.get("LOG_LEVEL"))
+    # Scrapy's root handler drops records below LOG_LEVEL, but Scrapy keeps the root logger open to all
+    # (and reopens it when the crawler starts), so each response and item would still build a DEBUG
+    # record, with a walk up the stack, to be dropped. Scrapy's own loggers get the level instead.
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     if settings.get("LOG_LEVEL") != "INFO":  # unless --verbose: these are recorded in fetch_errors already
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)

@@ -1,7 +1,10 @@
 """End-to-end crawls of the local fixture site through the installed `tollwatch` command."""
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -9,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from scheduler.config import parse_config
+from storage.db import open_database
+from storage.recorder import start_run
 from tests.conftest import run_cli
 from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, rss, source_toml
 
@@ -19,8 +25,8 @@ def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
     return result.stdout
 
 
-def rows(tmp_path: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(tmp_path / "tollwatch.db") as conn:
+def rows(tmp_path: Path, sql: str, db: str = "tollwatch.db") -> list[tuple]:
+    with sqlite3.connect(tmp_path / db) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -165,3 +171,37 @@ def test_per_domain_limit_holds_without_a_delay(tmp_path: Path, site: FixtureSit
     crawl(tmp_path, site)
     assert rows(tmp_path, "SELECT count(*) FROM articles") == [(12,)]
     assert peak[0] == 2  # two at a time: never more, and not one by one
+
+
+COUNT_LOG_RECORDS = """
+import json, logging, sys
+built = []
+make_record = logging.Logger.makeRecord
+def counting(self, *args, **kwargs):
+    record = make_record(self, *args, **kwargs)
+    built.append((record.name, record.levelno))
+    return record
+logging.Logger.makeRecord = counting
+from crawler.run import crawl
+code = crawl(json.load(sys.stdin))
+per_page = [name for name, level in built if level < logging.ERROR and name.startswith("scrapy.core.")]
+print(json.dumps({"code": code, "per_page": per_page}))
+"""
+
+
+def test_crawl_process_builds_no_log_records_below_its_level(tmp_path: Path, site: FixtureSite) -> None:
+    """Scrapy logs each response and item at DEBUG ("Crawled", "Scraped from"): below the crawl's level,
+    such records must not even be built (each walks the stack for its caller) only to be dropped."""
+    config = parse_config(config_toml(site.url, f"sqlite:///{tmp_path / 't.db'}",
+                                      sources=source_toml("rss", "feed", f"{site.url}/rss.xml")), None)
+    engine = open_database(config.database_url)
+    job = {"run_id": start_run(engine, ["rss"], "manual"), "database_url": config.database_url,
+           "sources": [s.to_job() for s in config.sources], "crawl": config.crawl.to_job(), "progress": False,
+           "log_level": "ERROR", "first_crawl": True}
+    engine.dispose()
+    out = subprocess.run([sys.executable, "-c", COUNT_LOG_RECORDS], input=json.dumps(job), capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert rows(tmp_path, "SELECT count(*) FROM articles", db="t.db") == [(6,)]
+    assert result["per_page"] == []
