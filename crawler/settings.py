@@ -1,4 +1,5 @@
-"""Scrapy settings of tollwatch crawls: polite by default, tuned per crawl by `build_settings`."""
+"""Scrapy settings of tollwatch crawls: polite by default, tuned per crawl by `build_settings`, put
+together by `scrapy_settings`."""
 from __future__ import annotations
 
 import sys
@@ -42,53 +43,54 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.StoragePipeline": 800,
 }
+# Scrapy components tollwatch has no use for are switched off (None): the telnet console and the
+# remote-control HTTP server (each runs Python code sent to it: an attack surface on a daemon), cookies,
+# the HTTP cache, feed exports, job state, memory debugging, Referer headers, depth statistics and the
+# development-time meta-copy check. Scrapy imports every component named here, even one switched off,
+# to normalise the names, so for a crawl `scrapy_settings` drops them from these lists and from Scrapy's
+# base lists: a crawl does not even import them (the remote-control module alone pulls in aiohttp),
+# 0.2 s less start-up. `scrapy` commands, reading this module alone, still find them switched off.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,  # before robots.txt is fetched for the host
     "crawler.middlewares.RetryAfterMiddleware": 565,  # sees 429/503 before RetryMiddleware (550) does
     "crawler.middlewares.RedirectLoopMiddleware": 610,  # sees redirects before RedirectMiddleware (600)
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.MetaRefreshMiddleware": 580,  # Scrapy's own place
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
 }
 SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
     "crawler.middlewares.ConditionalRequestMiddleware": 950,
 }
 EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
     "crawler.progress.Progress": 500,
     "crawler.memory.ReleaseMemory": 510,
 }
-# Scrapy components tollwatch has no use for: the telnet console and the remote-control HTTP server
-# (each runs Python code sent to it: an attack surface on a daemon), cookies, the HTTP cache, feed
-# exports, job state, memory debugging, Referer headers, depth statistics and the development-time
-# meta-copy check. Scrapy imports every component its settings name, even one switched off with None
-# (to normalise the names), so `scrapy_settings` takes these out of Scrapy's base lists: they cost
-# nothing per request and are not imported for nothing (the remote-control module alone pulls in
-# aiohttp): 0.2 s less start-up of every crawl.
-UNUSED_COMPONENTS = frozenset({
-    "scrapy.extensions.telnet.TelnetConsole",
-    "scrapy.extensions.remote_control.RemoteControl",
-    "scrapy.extensions.feedexport.FeedExporter",
-    "scrapy.extensions.spiderstate.SpiderState",
-    "scrapy.extensions.memdebug.MemoryDebugger",
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
-    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",
-    "scrapy.spidermiddlewares.referer.RefererMiddleware",
-    "scrapy.spidermiddlewares.depth.DepthMiddleware",
-    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
-})
 COMPONENT_SETTINGS = ("EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES")
 
 
 def scrapy_settings(job: dict[str, Any] | None = None) -> Settings:
-    """The Scrapy settings of a crawl: this module's, Scrapy's base component lists without
-    UNUSED_COMPONENTS, and the job's (`build_settings`). Imports Scrapy: for the crawl process."""
+    """The Scrapy settings of a crawl: this module's, without the components it switches off, not even in
+    Scrapy's base lists, and the job's (`build_settings`). Imports Scrapy: for the crawl process."""
     from scrapy.settings import Settings, default_settings
 
     settings = Settings()
     settings.setmodule(sys.modules[__name__], priority="project")
     for name in COMPONENT_SETTINGS:
+        ours = globals()[name]
+        off = {path for path, order in ours.items() if order is None}
         base = getattr(default_settings, f"{name}_BASE")
-        settings.set(f"{name}_BASE", {path: order for path, order in base.items() if path not in UNUSED_COMPONENTS},
+        settings.set(f"{name}_BASE", {path: order for path, order in base.items() if path not in off},
                      priority="project")
+        settings.set(name, {path: order for path, order in ours.items() if order is not None}, priority="project")
     if job is not None:
         settings.setdict(build_settings(job), priority="cmdline")
     return settings

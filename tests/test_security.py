@@ -73,27 +73,39 @@ def test_page_content_cannot_forge_output_lines(tmp_path: Path) -> None:
 
 
 def test_code_running_and_unused_scrapy_components_are_left_out() -> None:
-    """The telnet console and the remote-control server run code sent to them: not even imported.
-    Checked in a fresh interpreter: Scrapy imports every component its settings name, even one set to None."""
+    """The telnet console and the remote-control server run code sent to them: a crawl does not even
+    import them. Checked in a fresh interpreter: Scrapy imports every component its settings name, even
+    one switched off with None. `scrapy` commands, reading the settings module alone, find them off."""
     code = """
 import json, sys
+from scrapy.settings import Settings
 from scrapy.utils.conf import build_component_list
-from crawler.settings import COMPONENT_SETTINGS, UNUSED_COMPONENTS, scrapy_settings
-settings = scrapy_settings()
-lists = {name: build_component_list(settings.get_component_priority_dict_with_base(name))
-         for name in COMPONENT_SETTINGS}  # as the component managers read them
-modules = {path.rsplit(".", 1)[0] for path in UNUSED_COMPONENTS} | {"aiohttp"}
-modules.remove("scrapy.spidermiddlewares.referer")  # imported by the redirect middleware, which is used
-print(json.dumps({"lists": lists, "imported": sorted(modules & set(sys.modules))}))
+import crawler.settings
+from crawler.settings import COMPONENT_SETTINGS, scrapy_settings
+def lists(settings):  # as Scrapy's component managers read them
+    return {name: build_component_list(settings.get_component_priority_dict_with_base(name))
+            for name in COMPONENT_SETTINGS}
+crawl = lists(scrapy_settings())
+# modules of the components switched off, but for those used components import themselves: Scrapy's
+# redirect middleware (and with it the Referer module) is used, only its meta-refresh part is replaced
+modules = {path.rsplit(".", 1)[0] for name in COMPONENT_SETTINGS
+           for path, order in getattr(crawler.settings, name).items() if order is None} | {"aiohttp"}
+modules -= {"scrapy.downloadermiddlewares.redirect", "scrapy.spidermiddlewares.referer"}
+imported = sorted(modules & set(sys.modules))
+module_only = Settings()
+module_only.setmodule(crawler.settings, priority="project")
+print(json.dumps({"crawl": crawl, "imported": imported, "scrapy_command": lists(module_only)}))
 """
     result = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                        check=True).stdout)
-    extensions, downloader, spider = (result["lists"][name] for name in
-                                      ("EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES"))
-    assert not {"scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl",
-                "scrapy.extensions.feedexport.FeedExporter"} & set(extensions)
-    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in downloader
-    assert "scrapy.spidermiddlewares.referer.RefererMiddleware" not in spider
-    assert "crawler.progress.Progress" in extensions and "scrapy.extensions.throttle.AutoThrottle" in extensions
-    assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in downloader
     assert result["imported"] == []
+    for lists in (result["crawl"], result["scrapy_command"]):
+        extensions, downloader, spider = (lists[name] for name in
+                                          ("EXTENSIONS", "DOWNLOADER_MIDDLEWARES", "SPIDER_MIDDLEWARES"))
+        assert not {"scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl",
+                    "scrapy.extensions.feedexport.FeedExporter"} & set(extensions)
+        assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in downloader
+        assert "scrapy.spidermiddlewares.referer.RefererMiddleware" not in spider
+        assert "crawler.progress.Progress" in extensions and "scrapy.extensions.throttle.AutoThrottle" in extensions
+        assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in downloader
+        assert "crawler.middlewares.MetaRefreshMiddleware" in downloader
