@@ -204,8 +204,9 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
     values["profile"] = profile
     for key in ("concurrency", "per_domain", "workers", "max_size"):
         if key in raw:
-            if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < (0 if key == "workers" else 1):
-                raise ConfigError(f"{where}: key {key!r}: must be a positive whole number")
+            least = 0 if key == "workers" else 1  # workers = 0: extraction in the crawl process itself
+            if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < least:
+                raise ConfigError(f"{where}: key {key!r}: must be a whole number of at least {least}")
             values[key] = raw[key]
     for key in ("delay", "timeout"):
         if key in raw:

@@ -26,7 +26,9 @@ GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
     (GOOD_SOURCE + GOOD_SOURCE, "source 'a': key 'name': duplicate source name"),
     ('[database]\nurl = "tollwatch.db"\n', "[database] key 'url': 'tollwatch.db' is not a database URL"),
     ('[databse]\nurl = "sqlite:///x.db"\n', "unknown key 'databse'"),
-    ('[crawl]\nworkers = -1\n', "[crawl]: key 'workers': must be a positive whole number"),
+    ('[crawl]\nworkers = -1\n', "[crawl]: key 'workers': must be a whole number of at least 0"),
+    ('[crawl]\nper_domain = 0\n', "[crawl]: key 'per_domain': must be a whole number of at least 1"),
+    ('[crawl]\nconcurrency = "many"\n', "[crawl]: key 'concurrency': must be a whole number of at least 1"),
     ('[crawl]\nprofile = "turbo"\n', "[crawl]: key 'profile': must be \"polite\" or \"fast\""),
     ('[[sources]]\nname = "a"\nfeed = \n', "TOML syntax error: Invalid value (at line 3, column 8)"),
 ])
