@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
@@ -66,9 +67,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     """
     isolate = isolate or memory_limit is not None
     run_id = start_run(engine, [s.name for s in sources], trigger)
-    job = {"run_id": run_id, "database_url": config.database_url, "sources": [s.to_job() for s in sources],
-           "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level,
-           "first_crawl": not has_articles(engine, [s.name for s in sources])}
+    job = crawl_job(config, engine, sources, run_id, progress=progress, log_level=log_level)
     try:
         child = child or start_child(isolate=isolate, memory_limit=memory_limit, piped=on_output is not None)
     except OSError as exc:
@@ -111,6 +110,14 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     except Exception:  # noqa: BLE001
         logging.getLogger("tollwatch.monitors").exception("crawl %s: recording monitors failed", run_id)
     return read_result(engine, run_id)
+
+
+def crawl_job(config: Config, engine: Engine, sources: tuple[Source, ...], run_id: int, *,
+              progress: bool = False, log_level: str = "ERROR") -> dict[str, Any]:
+    """The job a crawl process runs (JSON on its stdin): run `run_id` over `sources`."""
+    return {"run_id": run_id, "database_url": config.database_url, "sources": [s.to_job() for s in sources],
+            "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level,
+            "first_crawl": not has_articles(engine, [s.name for s in sources])}
 
 
 def _record_pid(engine: Engine, run_id: int, pid: int) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import parse_config
+from scheduler.crawl import crawl_job
 from storage.db import open_database
 from storage.recorder import start_run
 from tests.conftest import run_cli
@@ -195,9 +196,7 @@ def test_crawl_process_builds_no_log_records_below_its_level(tmp_path: Path, sit
     config = parse_config(config_toml(site.url, f"sqlite:///{tmp_path / 't.db'}",
                                       sources=source_toml("rss", "feed", f"{site.url}/rss.xml")), None)
     engine = open_database(config.database_url)
-    job = {"run_id": start_run(engine, ["rss"], "manual"), "database_url": config.database_url,
-           "sources": [s.to_job() for s in config.sources], "crawl": config.crawl.to_job(), "progress": False,
-           "log_level": "ERROR", "first_crawl": True}
+    job = crawl_job(config, engine, config.sources, start_run(engine, ["rss"], "manual"))
     engine.dispose()
     out = subprocess.run([sys.executable, "-c", COUNT_LOG_RECORDS], input=json.dumps(job), capture_output=True,
                          text=True, timeout=120, check=True).stdout
