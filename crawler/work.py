@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from crawler.encoding import decode_page
+from crawler.encoding import decode_body
 from crawler.extraction import Extraction, extract_page
 from crawler.items import Packed
 from storage.compression import compress_html
@@ -19,10 +19,10 @@ def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash
     body_hash = hashlib.sha256(body).hexdigest()
     if body_hash == known_hash:
         return Packed(body_hash, unchanged=True)
-    html = decode_page(body, content_type)
-    extraction = extract_page(html, url)
+    page = decode_body(body, content_type)
+    extraction = extract_page(page, url)
     return Packed(body_hash, article=article_fields(extraction) if extraction else None,
-                  html_gz=compress_html(html.encode("utf-8")))
+                  html_gz=compress_html(page.utf8()))
 
 
 def article_fields(extraction: Extraction) -> dict[str, Any]:

@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 import trafilatura
 import trafilatura.core
+import trafilatura.utils
 from lxml import etree
 from trafilatura.external import try_readability
 from trafilatura.settings import Extractor
-from trafilatura.utils import load_html, trim
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS, load_html, trim
 
-from crawler.encoding import decode_page
+from crawler.encoding import decode_body, decode_page
+from crawler.extraction import parse
 from crawler.extraction import readability_gate as gate
-from crawler.extraction.parse import parse_html
+from crawler.extraction.parse import parse_html, repair_utf8
 from crawler.extraction.readability_gate import page_text_bound, readability_gate
 
 PAGES = sorted((Path(__file__).parent / "fixtures" / "pages").glob("*.html.gz"))
@@ -32,8 +34,62 @@ def extract(tree: etree._Element) -> str | None:
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
 def test_parse_html_gives_trafilaturas_tree(path: Path) -> None:
-    html = html_of(path)
-    assert etree.tostring(parse_html(html)) == etree.tostring(load_html(html))
+    body = gzip.decompress(path.read_bytes())
+    page = decode_body(body, "text/html")
+    assert page.body_utf8 is body  # a UTF-8 page keeps its body, to be parsed from its bytes
+    assert repair_utf8(body, page.text[:50].lower()) is not None  # and is: no fallback to the text
+    expected = etree.tostring(load_html(page.text))
+    assert etree.tostring(parse_html(page.text)) == expected
+    assert etree.tostring(parse_html(page.text, page.body_utf8)) == expected
+
+
+TRICKY = {
+    "controls and noncharacters": "<html><body><p>a\x00b\x08c\x0bd\x0ce\x1ff \ufffe\uffff g</p>"
+                                  "<p>kept: \ufffd \ufff9 \uffbf \u00e9 \u4e2d \U0001f600</p></body></html>",
+    "doctype with a slash": '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/'
+                            'DTD/xhtml1-strict.dtd">\n<html><body><p>text</p></body></html>',
+    "doctype on the only line": '<!doctype html SYSTEM "about:legacy-compat/x"><html><body><p>one line</p></body></html>',
+    "self-closing html tag": '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml" />\n'
+                             "<body><p>after the broken tag</p></body>",
+    "self-closing html after a line separator": "<!DOCTYPE html>\u2028<html lang='en'/>\n<body><p>x</p></body>",
+    "unicode line breaks": "<!DOCTYPE html>\r\n<html>\u2028<head>\x85<title>t</title></head>\u2029"
+                           "<body><p>\x1cline\x1d \x1e</p></body></html>",
+    "not html": "just a line of text",
+}
+
+
+@pytest.mark.parametrize("text", TRICKY.values(), ids=TRICKY.keys())
+def test_parse_html_from_utf8_repairs_as_trafilatura(text: str) -> None:
+    expected = load_html(text)
+    for tree in (parse_html(text), parse_html(text, text.encode("utf-8"))):
+        assert (tree is None) == (expected is None)
+        assert tree is None or etree.tostring(tree) == etree.tostring(expected)
+
+
+def test_utf8_repair_leaves_a_self_closing_html_tag_to_trafilatura() -> None:
+    text = TRICKY["self-closing html tag"]
+    assert repair_utf8(text.encode(), text[:50].lower()) is None
+    text = TRICKY["doctype with a slash"]
+    assert repair_utf8(text.encode(), text[:50].lower()) == text.split("\n", 1)[1].join(["\n", ""]).encode()
+
+
+def test_utf8_repair_only_for_the_repair_it_mirrors() -> None:
+    assert parse.mirrors_repair(trafilatura.utils.repair_faulty_html)
+
+    def repair_faulty_html(htmlstring: str, beginning: str) -> str:  # a release that repairs one thing more
+        "Repair faulty HTML strings to make then palatable for libxml2."
+        htmlstring = htmlstring.replace("\r", "")
+        htmlstring = INVALID_XML_CHARS.sub("", htmlstring)
+        if "doctype" in beginning:
+            firstline, _, rest = htmlstring.partition("\n")
+            htmlstring = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+        for line in htmlstring[:4096].splitlines()[:4]:
+            if "<html" in line and line.endswith("/>"):
+                htmlstring = FAULTY_HTML.sub(r"\1>", htmlstring, count=1)
+                break
+        return htmlstring
+
+    assert not parse.mirrors_repair(repair_faulty_html)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "just a line of text", "<p>one paragraph</p>"])

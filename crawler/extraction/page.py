@@ -12,7 +12,7 @@ import lxml.html
 import trafilatura
 from courlan import normalize_url
 
-from crawler.encoding import decode_page
+from crawler.encoding import DecodedPage, decode_body
 from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
 from crawler.extraction.attribute_xpath import compiled_attribute_xpaths
 from crawler.extraction.discard import python_discard_nodes
@@ -58,13 +58,15 @@ class Extraction:
                 "figures": [f.to_dict() for f in self.figures], "totals": self.totals}
 
 
-def extract_page(html: str | bytes, url: str | None = None,
+def extract_page(html: str | bytes | DecodedPage, url: str | None = None,
                  settings: ExtractionSettings = DEFAULT_SETTINGS) -> Extraction | None:
     """Extract a page's main text and metadata; None when the page has no main text. Bytes are
-    decoded as the crawler decodes a page served without a charset."""
+    decoded as the crawler decodes a page served without a charset; a page the crawler decoded
+    (`DecodedPage`) keeps its UTF-8 body, which is parsed without encoding the text again."""
     if isinstance(html, bytes):
-        html = decode_page(html, None)
-    tree = parse_html(html)
+        html = decode_body(html, None)
+    page = DecodedPage(html) if isinstance(html, str) else html
+    tree = parse_html(page.text, page.body_utf8)
     if tree is None:
         return None
     canonical = canonical_url(tree, url)
