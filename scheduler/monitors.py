@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from scheduler.config import ConfigError
+
+if TYPE_CHECKING:  # loading a config must not import SQLAlchemy: `tollwatch crawl` starts its crawl process first
+    from sqlalchemy import Engine
 
 log = logging.getLogger("tollwatch.monitors")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

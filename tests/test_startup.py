@@ -41,6 +41,16 @@ def test_the_command_loads_nothing_heavy_before_a_command_runs() -> None:
     assert loaded_after("import scheduler.cli; scheduler.cli.build_parser()") == set()
 
 
+def test_loading_a_config_loads_nothing_heavy(tmp_path: Path) -> None:
+    """`tollwatch crawl` loads its config before it starts the crawl process, which imports Scrapy while
+    the command opens the database: the config must not hold that start up."""
+    config = tmp_path / "tollwatch.toml"
+    config.write_text(config_toml("http://127.0.0.1:9", f"sqlite:///{tmp_path / 'db.sqlite'}",
+                                  extra='[[monitors]]\nname = "floods"\nkeywords = ["flood"]\n'))
+    code = f"from scheduler.config import load_config; assert load_config({str(config)!r}).monitors"
+    assert loaded_after(code) == set()
+
+
 def test_a_worker_result_is_read_without_the_extractor() -> None:
     packed = extract_and_pack(ARTICLE, "text/html", "https://wire.example/a")
     assert packed.article is not None and packed.article["figures"][0]["value"] == 12
