@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 import gzip
+import importlib.util
+import inspect
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import trafilatura.utils
 from lxml import etree
 from trafilatura.external import try_readability
 from trafilatura.settings import Extractor
-from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS, load_html, trim
+from trafilatura.utils import load_html, trim
 
 from crawler.encoding import decode_body, decode_page
 from crawler.extraction import parse
@@ -73,23 +75,22 @@ def test_utf8_repair_leaves_a_self_closing_html_tag_to_trafilatura() -> None:
     assert repair_utf8(text.encode(), text[:50].lower()) == text.split("\n", 1)[1].join(["\n", ""]).encode()
 
 
-def test_utf8_repair_only_for_the_repair_it_mirrors() -> None:
+def test_utf8_repair_only_for_the_repair_it_mirrors(tmp_path: Path) -> None:
+    source = inspect.getsource(trafilatura.utils)
+
+    def repair_in(name: str, module_source: str) -> object:  # repair_faulty_html of a module with this source
+        (tmp_path / f"{name}.py").write_text(module_source)
+        spec = importlib.util.spec_from_file_location(name, tmp_path / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.repair_faulty_html
+
     assert parse.mirrors_repair(trafilatura.utils.repair_faulty_html)
-
-    def repair_faulty_html(htmlstring: str, beginning: str) -> str:  # a release that repairs one thing more
-        "Repair faulty HTML strings to make then palatable for libxml2."
-        htmlstring = htmlstring.replace("\r", "")
-        htmlstring = INVALID_XML_CHARS.sub("", htmlstring)
-        if "doctype" in beginning:
-            firstline, _, rest = htmlstring.partition("\n")
-            htmlstring = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
-        for line in htmlstring[:4096].splitlines()[:4]:
-            if "<html" in line and line.endswith("/>"):
-                htmlstring = FAULTY_HTML.sub(r"\1>", htmlstring, count=1)
-                break
-        return htmlstring
-
-    assert not parse.mirrors_repair(repair_faulty_html)
+    assert parse.mirrors_repair(repair_in("same_utils", source))
+    first = '    htmlstring = INVALID_XML_CHARS.sub("", htmlstring)'
+    assert source.count(first) == 1
+    changed = source.replace(first, '    htmlstring = htmlstring.replace("\\r", "")\n' + first)  # a release repairing more
+    assert not parse.mirrors_repair(repair_in("changed_utils", changed))
 
 
 @pytest.mark.parametrize("text", ["", "   ", "just a line of text", "<p>one paragraph</p>"])
