@@ -17,6 +17,7 @@ from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_
 from crawler.extraction.attribute_xpath import compiled_attribute_xpaths
 from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, find_figures, totals
+from crawler.extraction.handover import handed_over
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import page_metadata
 from crawler.extraction.parse import parse_html
@@ -73,10 +74,11 @@ def extract_page(html: str | bytes | DecodedPage, url: str | None = None,
     lang_attr = tree.get("lang") or tree.get("xml:lang")
     meta = page_metadata(tree, url)
     removed = remove_consent_markup(tree)
-    with readability_gate(), python_discard_nodes(), compiled_attribute_xpaths():
+    # the tree is not used after extraction: trafilatura may change it rather than a copy
+    with readability_gate(), python_discard_nodes(), compiled_attribute_xpaths(), handed_over(tree) as page_tree:
         doc = trafilatura.bare_extraction(
-            tree, url=url, include_comments=settings.include_comments, include_tables=settings.include_tables,
-            favor_precision=settings.favor_precision)
+            page_tree, url=url, include_comments=settings.include_comments,
+            include_tables=settings.include_tables, favor_precision=settings.favor_precision)
     if doc is None or not (doc.text or "").strip():
         return None
     language = detect_language(doc.text, lang_attr)
