@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trafilatura
@@ -75,22 +76,31 @@ def test_utf8_repair_leaves_a_self_closing_html_tag_to_trafilatura() -> None:
     assert repair_utf8(text.encode(), text[:50].lower()) == text.split("\n", 1)[1].join(["\n", ""]).encode()
 
 
+def changed_copy(module: Any, old: str, new: str, tmp_path: Path) -> Any:
+    """A fresh copy of a trafilatura module whose source has `old` (found once) replaced by `new`."""
+    source = inspect.getsource(module)
+    assert source.count(old) == 1
+    name = f"{module.__name__}_copy_{abs(hash(new))}"
+    (tmp_path / f"{name}.py").write_text(source.replace(old, new))
+    spec = importlib.util.spec_from_file_location(name, tmp_path / f"{name}.py")  # in trafilatura's package
+    copied = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(copied)
+    return copied
+
+
 def test_utf8_repair_only_for_the_repair_it_mirrors(tmp_path: Path) -> None:
-    source = inspect.getsource(trafilatura.utils)
-
-    def repair_in(name: str, module_source: str) -> object:  # repair_faulty_html of a module with this source
-        (tmp_path / f"{name}.py").write_text(module_source)
-        spec = importlib.util.spec_from_file_location(name, tmp_path / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.repair_faulty_html
-
-    assert parse.mirrors_repair(trafilatura.utils.repair_faulty_html)
-    assert parse.mirrors_repair(repair_in("same_utils", source))
     first = '    htmlstring = INVALID_XML_CHARS.sub("", htmlstring)'
-    assert source.count(first) == 1
-    changed = source.replace(first, '    htmlstring = htmlstring.replace("\\r", "")\n' + first)  # a release repairing more
-    assert not parse.mirrors_repair(repair_in("changed_utils", changed))
+    assert parse.mirrors_repair(trafilatura.utils.repair_faulty_html)
+    assert parse.mirrors_repair(changed_copy(trafilatura.utils, first, first, tmp_path).repair_faulty_html)
+    more = '    htmlstring = htmlstring.replace("\\r", "")\n' + first  # a release that repairs one thing more
+    assert not parse.mirrors_repair(changed_copy(trafilatura.utils, first, more, tmp_path).repair_faulty_html)
+
+
+def test_gate_only_for_the_comparison_it_mirrors(tmp_path: Path) -> None:
+    first = "    postbody, temp_text = extract_content(cleaned_tree, options)"
+    assert gate.mirrors(changed_copy(trafilatura.core, first, first, tmp_path)._extract_and_compare)
+    more = "    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)\n" + first  # one step more, before
+    assert not gate.mirrors(changed_copy(trafilatura.core, first, more, tmp_path)._extract_and_compare)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "just a line of text", "<p>one paragraph</p>"])

@@ -9,8 +9,6 @@ again, so that copy is wasted work (3 to 5% of a worker's time on the bench page
 from __future__ import annotations
 
 import ast
-import inspect
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NamedTuple
@@ -18,7 +16,7 @@ from typing import Any, NamedTuple
 import lxml.html
 import trafilatura.core
 
-from crawler.extraction.scoped import replaced
+from crawler.extraction.scoped import definition, replaced
 
 
 class HandedOver(NamedTuple):
@@ -30,16 +28,15 @@ class HandedOver(NamedTuple):
 def copies_only_its_own_input(function: Any) -> bool:
     """Whether `function` (bare_extraction) uses its input only to load it and to copy a tree it was given:
     `tree = load_html(filecontent, ...)` and `if tree is filecontent: tree = copy(tree)`."""
-    try:
-        definition = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
-    except (OSError, TypeError, SyntaxError):  # no source to read
+    tree = definition(function)
+    if tree is None or not tree.args.args:
         return False
-    name = definition.args.args[0].arg if definition.args.args else None
-    uses = [node for node in ast.walk(definition) if isinstance(node, ast.Name) and node.id == name]
-    loads = [node for node in ast.walk(definition) if isinstance(node, ast.Call)
+    name = tree.args.args[0].arg
+    uses = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == name]
+    loads = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Name) and node.func.id == "load_html"
              and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == name]
-    copies = [node for node in ast.walk(definition) if isinstance(node, ast.If)
+    copies = [node for node in ast.walk(tree) if isinstance(node, ast.If)
               and ast.unparse(node) == f"if tree is {name}:\n    tree = copy(tree)"]
     return len(uses) == 2 and len(loads) == 1 and len(copies) == 1
 

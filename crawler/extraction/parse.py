@@ -10,15 +10,14 @@ already is that UTF-8 is repaired as bytes instead, which spares the encoding an
 """
 from __future__ import annotations
 
-import ast
-import inspect
 import re
-import textwrap
 from typing import Any
 
 import lxml.html
 from lxml import etree
 from trafilatura.utils import DOCTYPE_TAG, INVALID_XML_CHARS, is_dubious_html, repair_faulty_html
+
+from crawler.extraction.scoped import statements
 
 # trafilatura's own parser options (trafilatura.utils.HTML_PARSER), with the plain class lookup.
 PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
@@ -80,12 +79,7 @@ def repair_utf8(data: bytes, beginning: str) -> bytes | None:
 
 def mirrors_repair(function: Any) -> bool:
     """Whether `function` and the patterns it uses are the repair that `repair_utf8` mirrors."""
-    try:
-        definition = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
-    except (OSError, TypeError, SyntaxError):  # no source to compare
-        return False
-    statements = definition.body[1:] if ast.get_docstring(definition) is not None else definition.body
-    return ("\n".join(map(ast.unparse, statements)) == MIRRORED_REPAIR
+    return (statements(function) == MIRRORED_REPAIR
             and INVALID_XML_CHARS.pattern == r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
             and DOCTYPE_TAG.pattern.isascii() and bool(DOCTYPE_TAG.flags & re.IGNORECASE))
 

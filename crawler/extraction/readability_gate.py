@@ -9,7 +9,6 @@ result is the same, sooner.
 """
 from __future__ import annotations
 
-import inspect
 from contextlib import AbstractContextManager
 from copy import copy
 from typing import Any
@@ -18,16 +17,19 @@ import lxml.html
 import trafilatura.core
 from lxml import etree
 
-from crawler.extraction.scoped import replaced
+from crawler.extraction.scoped import replaced, statements
 
 IFRAME_TEXT = len("VIDEO")  # readability writes this into each iframe it keeps
 # Text outside the script and style elements readability drops first of all (only their own text
 # nodes: anything else inside them, fencedframe's content included, is counted, which errs high).
 TEXT_OUTSIDE_SCRIPTS = etree.XPath("descendant::text()[not(parent::script or parent::style)]", smart_strings=False)
-# the statements of trafilatura.core._extract_and_compare, whitespace-normalised: the function mirrored below
-MIRRORED_BODY = ("postbody, temp_text = extract_content(cleaned_tree, options) if not options.fast: "
-                 "postbody, temp_text = compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, "
-                 "options) return postbody, temp_text")
+# the statements of trafilatura.core._extract_and_compare after its docstring, as `ast.unparse` writes
+# them: the function mirrored below
+MIRRORED_BODY = """\
+postbody, temp_text = extract_content(cleaned_tree, options)
+if not options.fast:
+    postbody, temp_text = compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text, options)
+return (postbody, temp_text)"""
 
 
 def page_text_bound(raw_tree: lxml.html.HtmlElement) -> int:
@@ -61,10 +63,7 @@ def extract_and_compare(cleaned_tree: Any, cleaned_tree_backup: Any, tree: Any, 
 
 def mirrors(function: Any) -> bool:
     """Whether `function` is the `_extract_and_compare` that `extract_and_compare` mirrors."""
-    try:
-        return " ".join(inspect.getsource(function).split()).endswith(MIRRORED_BODY)
-    except (OSError, TypeError):  # no source to compare
-        return False
+    return statements(function) == MIRRORED_BODY
 
 
 def readability_gate() -> AbstractContextManager[None]:
