@@ -1,11 +1,13 @@
 """Open the database: engine set-up for SQLite and PostgreSQL, and migrations on first use."""
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
@@ -83,7 +85,13 @@ def opened_database(url: str) -> Iterator[Engine]:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply Alembic migrations up to `revision` (a no-op when already there)."""
+    """Apply Alembic migrations up to `revision` (a no-op when already there). A database already at the
+    newest revision is recognised without loading Alembic, a tenth of a second of every command."""
+    if revision == "head":
+        with engine.connect() as connection:
+            current = current_revision(connection)
+        if current is not None and current == head_revision():
+            return
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -101,6 +109,32 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                                 "it was not created by tollwatch")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The migration revision the database is at, as Alembic records it; None before any migration."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    versions = [row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    return versions[0] if len(versions) == 1 else None
+
+
+@cache
+def head_revision() -> str | None:
+    """The newest migration's revision, read from the migration scripts (their `revision` and
+    `down_revision` assignments); None unless they form one line of revisions."""
+    revisions, parents = set(), set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Constant)):
+                name, value = node.targets[0].id, node.value.value
+                if name == "revision" and isinstance(value, str):
+                    revisions.add(value)
+                elif name == "down_revision" and isinstance(value, str):
+                    parents.add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def safe_url(url: str) -> str:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from sqlalchemy import Engine, text
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
 from storage.compression import ZSTD_MAGIC, decompress_html
-from storage.db import open_database, upgrade
+from storage.db import MIGRATIONS, head_revision, open_database, upgrade
 from tests.conftest import run_cli
 from tests.site import FixtureSite, article_html, config_toml, source_toml
 
@@ -143,6 +145,32 @@ def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
     assert query(engine, "SELECT figure_changes FROM crawl_runs") == []
     upgrade(engine)  # already at head: nothing to do
     engine.dispose()
+
+
+def test_head_revision_is_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head() is not None
+
+
+def test_a_database_at_the_newest_revision_opens_without_alembic(db_url: str) -> None:
+    engine = open_database(db_url, migrate=False)
+    upgrade(engine, "0002")
+    engine.dispose()
+    probe = (f"import sys; from storage.db import open_database; open_database({db_url!r}).dispose(); "
+             "print('alembic' in sys.modules)")
+
+    def alembic_loaded() -> str:  # when a fresh process opens the database
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+
+    assert alembic_loaded() == "True\n"  # a revision behind: migrated, by Alembic
+    engine = open_database(db_url, migrate=False)
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0003",)]
+    engine.dispose()
+    assert alembic_loaded() == "False\n"  # up to date: recognised without it
 
 
 def test_changes_and_reprocess_commands(site: FixtureSite, sqlite_url: str, tmp_path: Path) -> None:
