@@ -45,11 +45,12 @@ ITEM_PIPELINES = {
 }
 # Scrapy components tollwatch has no use for are switched off (None): the telnet console and the
 # remote-control HTTP server (each runs Python code sent to it: an attack surface on a daemon), cookies,
-# the HTTP cache, feed exports, job state, memory debugging, Referer headers, depth statistics and the
-# development-time meta-copy check. Scrapy imports every component named here, even one switched off,
-# to normalise the names, so for a crawl `scrapy_settings` drops them from these lists and from Scrapy's
-# base lists: a crawl does not even import them (the remote-control module alone pulls in aiohttp),
-# 0.2 s less start-up. `scrapy` commands, reading this module alone, still find them switched off.
+# the HTTP cache, feed exports, job state, memory debugging, Referer headers, depth statistics, the
+# downloader's request and byte counts (it writes every request out as raw HTTP to measure it; crawl_runs
+# counts a crawl's pages) and the development-time meta-copy check. Scrapy imports every component named
+# here, even one switched off, to normalise the names, so for a crawl `scrapy_settings` drops them from these
+# lists and from Scrapy's base lists: a crawl does not even import them (the remote-control module alone
+# pulls in aiohttp), 0.2 s less start-up. `scrapy` commands, reading this module alone, still find them switched off.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,  # before robots.txt is fetched for the host
     "crawler.middlewares.RetryAfterMiddleware": 565,  # sees 429/503 before RetryMiddleware (550) does
@@ -58,6 +59,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.MetaRefreshMiddleware": 580,  # Scrapy's own place
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
