@@ -14,10 +14,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
 
-from storage.models import (Article, ArticleVersion, CrawlRun, FetchError, FetchState, Figure, FigureChange,
-                            SourceRow)
+from storage import tables
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
                   "cumulative", "role", "sentence", "start", "end")
@@ -112,16 +110,16 @@ class Recorder:
         self.engine = engine
         self.run_id = run_id
         self._source_ids: dict[str, int] = {}
-        with Session(engine) as session, session.begin():
+        table = tables.sources
+        with engine.begin() as conn:
             for name, (kind, url) in sources.items():
-                row = session.scalar(select(SourceRow).where(SourceRow.name == name))
-                if row is None:
-                    row = SourceRow(name=name, kind=kind, url=url, created_at=utcnow())
-                    session.add(row)
-                    session.flush()
+                source_id = conn.scalar(select(table.c.id).where(table.c.name == name))
+                if source_id is None:
+                    source_id = conn.execute(insert(table).values(
+                        name=name, kind=kind, url=url, created_at=utcnow())).inserted_primary_key[0]
                 else:
-                    row.kind, row.url = kind, url
-                self._source_ids[name] = row.id
+                    conn.execute(update(table).where(table.c.id == source_id).values(kind=kind, url=url))
+                self._source_ids[name] = source_id
 
     def record(self, records: Sequence[Record]) -> list[str | None]:
         """Store a batch of records in one transaction; returns each one's outcome: "new", "changed" or
@@ -208,35 +206,35 @@ class Recorder:
         return "errors"
 
 
-_A, _V, _S, _R = Article.__table__.c, ArticleVersion.__table__.c, FetchState.__table__.c, CrawlRun.__table__.c
+_A, _V, _S, _R = tables.articles.c, tables.article_versions.c, tables.fetch_state.c, tables.crawl_runs.c
 _FIND_ARTICLE = select(_A.id, _A.source_id).where(_A.url == bindparam("url"))
-_INSERT_ARTICLE = insert(Article.__table__)
+_INSERT_ARTICLE = insert(tables.articles)
 _LATEST_HASH = (select(_V.content_hash).where(_V.article_id == bindparam("article_id"))
                 .order_by(_V.id.desc()).limit(1))
-_SEEN = update(Article.__table__).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"))
-_SEEN_CHANGED = update(Article.__table__).where(_A.id == bindparam("key")).values(
+_SEEN = update(tables.articles).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"))
+_SEEN_CHANGED = update(tables.articles).where(_A.id == bindparam("key")).values(
     last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
     published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
-_INSERT_VERSION = insert(ArticleVersion.__table__)
+_INSERT_VERSION = insert(tables.article_versions)
 _VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
 _STATE_ARTICLE = select(_S.article_id).where(_S.url == bindparam("key"))
-_SEEN_BY_URL = update(Article.__table__).where(_A.id == select(_S.article_id).where(
+_SEEN_BY_URL = update(tables.articles).where(_A.id == select(_S.article_id).where(
     _S.url == bindparam("key")).scalar_subquery()).values(last_seen_at=bindparam("now"))
-_INSERT_ERROR = insert(FetchError.__table__)
-_UPDATE_STATE = update(FetchState.__table__).where(_S.url == bindparam("key")).values(
+_INSERT_ERROR = insert(tables.fetch_errors)
+_UPDATE_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
                                         "last_fetched_at")})
-_INSERT_STATE = insert(FetchState.__table__)
-_TOUCH_STATE = update(FetchState.__table__).where(_S.url == bindparam("key")).values(
+_INSERT_STATE = insert(tables.fetch_state)
+_TOUCH_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     last_fetched_at=bindparam("now"), last_status=bindparam("status"))
 _COUNTERS = ("pages_fetched", "new_articles", "changed_articles", "unchanged_articles", "errors", "figure_changes")
-_COUNT = update(CrawlRun.__table__).where(_R.id == bindparam("run")).values(
+_COUNT = update(tables.crawl_runs).where(_R.id == bindparam("run")).values(
     {name: _R[name] + bindparam(f"add_{name}") for name in _COUNTERS})
 
 
 def known_values(conn: Connection, article_id: int) -> dict[tuple[str, str | None], int]:
     """The last value an article reported for each (category, who), from its change events."""
-    table = FigureChange.__table__
+    table = tables.figure_changes
     rows = conn.execute(select(table.c.category, table.c.who, table.c.new_value)
                         .where(table.c.article_id == article_id).order_by(table.c.id))
     return {(category, who): value for category, who, value in rows}
@@ -248,7 +246,7 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
     """Add a version's figures and a change event for each (category, who) whose value differs from
     `known` (the article's last reported values, updated in place); returns the number of events."""
     if figures:
-        conn.execute(insert(Figure.__table__), [{"version_id": version_id, **{c: f[c] for c in FIGURE_COLUMNS}}
+        conn.execute(insert(tables.figures), [{"version_id": version_id, **{c: f[c] for c in FIGURE_COLUMNS}}
                                                 for f in figures])
     changes = [{"article_id": article_id, "source_id": source_id, "version_id": version_id,
                 "category": category, "who": who, "old_value": known.get((category, who)),
@@ -257,7 +255,7 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
                for (category, who), figure in headline_values(figures).items()
                if known.get((category, who)) != figure["value"]]
     if changes:
-        conn.execute(insert(FigureChange.__table__), changes)
+        conn.execute(insert(tables.figure_changes), changes)
     known.update({(c["category"], c["who"]): c["new_value"] for c in changes})
     return len(changes)
 
@@ -276,33 +274,30 @@ def load_validators(conn: Connection, urls: Iterable[str]) -> dict[str, Validato
 def has_articles(engine: Engine, sources: Iterable[str]) -> bool:
     """Whether any of these sources has an article stored: if none has, a crawl of them will extract
     every page it fetches."""
-    query = (select(Article.id).join(SourceRow, Article.source_id == SourceRow.id)
-             .where(SourceRow.name.in_(list(sources))).limit(1))
+    articles, source_rows = tables.articles, tables.sources
+    query = (select(articles.c.id).join(source_rows, articles.c.source_id == source_rows.c.id)
+             .where(source_rows.c.name.in_(list(sources))).limit(1))
     with engine.connect() as conn:
         return conn.execute(query).first() is not None
 
 
 def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: int | None = None) -> int:
     """Create a `crawl_runs` row in state "running" and return its id."""
-    with Session(engine) as session, session.begin():
-        run = CrawlRun(started_at=utcnow(), status="running", sources=",".join(sources), trigger=trigger,
-                       pid=pid, pages_fetched=0, new_articles=0, changed_articles=0,
-                       unchanged_articles=0, errors=0)
-        session.add(run)
-        session.flush()
-        return run.id
+    with engine.begin() as conn:
+        return conn.execute(insert(tables.crawl_runs).values(
+            started_at=utcnow(), status="running", sources=",".join(sources), trigger=trigger, pid=pid,
+            **{name: 0 for name in _COUNTERS})).inserted_primary_key[0]
 
 
 def finish_run(engine: Engine, run_id: int, status: str, message: str | None = None, *,
-               overrule: bool = False) -> CrawlRun:
+               overrule: bool = False) -> None:
     """Close a run with its final status; a run already closed keeps its first outcome, unless
     `overrule` (the supervisor knows better, say that the run hit its time limit)."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        run = session.get(CrawlRun, run_id)
-        if run is None:
+    runs = tables.crawl_runs
+    with engine.begin() as conn:
+        row = conn.execute(select(runs.c.finished_at).where(runs.c.id == run_id)).first()
+        if row is None:
             raise LookupError(f"no crawl run {run_id}")
-        if run.finished_at is None or overrule:
-            run.finished_at = run.finished_at or utcnow()
-            run.status = status
-            run.message = message
-        return run
+        if row.finished_at is None or overrule:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(
+                finished_at=row.finished_at or utcnow(), status=status, message=message))
