@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Select, bindparam, func, insert, select, update
 
 from storage import tables
 
@@ -128,18 +128,28 @@ class Recorder:
         counts: Counter[str] = Counter()
         outcomes: list[str | None] = []
         with self.engine.begin() as conn:
+            # re-fetches are many and alike (a re-crawl is mostly 304s): their fetch state is read with one
+            # query and their updates are sent together at the end, instead of three statements each
+            refetched = {r.url for r in records if isinstance(r, UnchangedRecord)}
+            states = {url: article_id for url, article_id in _fetch_states(conn, _STATE_ARTICLES, refetched)}
+            touched: list[dict[str, Any]] = []
+            seen: list[dict[str, Any]] = []
             for record in records:
                 if isinstance(record, PageRecord):
                     outcome, changes = self._page(conn, record, now)
                     counts.update({"pages_fetched": 1, f"{outcome}_articles": 1, "figure_changes": changes})
                 elif isinstance(record, UnchangedRecord):
-                    outcome = self._unchanged(conn, record, now)
+                    outcome = self._unchanged(conn, record, now, states, touched, seen)
                     if outcome:
                         counts.update({"pages_fetched": 1, "unchanged_articles" if outcome == "unchanged" else outcome: 1})
                 else:
                     outcome = self._error(conn, record, now)
                     counts.update({"errors": 1, "pages_fetched": int(record.status is not None)})
                 outcomes.append(outcome)
+            if touched:
+                conn.execute(_TOUCH_STATE, touched)
+            if seen:
+                conn.execute(_SEEN, seen)
             if counts:
                 conn.execute(_COUNT, {"run": self.run_id, **{f"add_{name}": counts[name] for name in _COUNTERS}})
         return outcomes
@@ -186,16 +196,19 @@ class Recorder:
         if not conn.execute(_UPDATE_STATE, {"key": url, **{f"new_{k}": v for k, v in values.items()}}).rowcount:
             conn.execute(_INSERT_STATE, {"url": url, **values})
 
-    def _unchanged(self, conn: Connection, record: UnchangedRecord, now: datetime) -> str | None:
-        """Only `last_seen_at` and the fetch state move; a page that had no article text is recorded as
-        an error again, without extracting it again; None when the URL was never fetched whole."""
-        state = conn.execute(_STATE_ARTICLE, {"key": record.url}).first()
-        if state is None:
+    def _unchanged(self, conn: Connection, record: UnchangedRecord, now: datetime,
+                   states: dict[str, int | None], touched: list[dict[str, Any]],
+                   seen: list[dict[str, Any]]) -> str | None:
+        """Only `last_seen_at` and the fetch state move (queued in `touched` and `seen`); a page that had
+        no article text is recorded as an error again, without extracting it again; None when the URL
+        was never fetched whole (not in `states`, its fetch state's article id by URL)."""
+        if record.url not in states:
             return None
-        conn.execute(_TOUCH_STATE, {"key": record.url, "now": now, "status": record.status})
-        if state.article_id is None:
+        touched.append({"key": record.url, "now": now, "status": record.status})
+        article_id = states[record.url]
+        if article_id is None:
             return self._error(conn, ErrorRecord(record.source, record.url, NO_TEXT_UNCHANGED, record.status), now)
-        conn.execute(_SEEN_BY_URL, {"key": record.url, "now": now})
+        seen.append({"key": article_id, "now": now})
         return "unchanged"
 
     def _error(self, conn: Connection, record: ErrorRecord, now: datetime) -> str:
@@ -217,9 +230,7 @@ _SEEN_CHANGED = update(tables.articles).where(_A.id == bindparam("key")).values(
     published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
 _INSERT_VERSION = insert(tables.article_versions)
 _VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
-_STATE_ARTICLE = select(_S.article_id).where(_S.url == bindparam("key"))
-_SEEN_BY_URL = update(tables.articles).where(_A.id == select(_S.article_id).where(
-    _S.url == bindparam("key")).scalar_subquery()).values(last_seen_at=bindparam("now"))
+_STATE_ARTICLES = select(_S.url, _S.article_id)
 _INSERT_ERROR = insert(tables.fetch_errors)
 _UPDATE_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
@@ -263,12 +274,14 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
 def load_validators(conn: Connection, urls: Iterable[str]) -> dict[str, Validators]:
     """The stored validators of those URLs fetched whole before (an article, or a page without article
     text), by URL: one query per thousand URLs, so a feed's worth of articles costs a few queries."""
-    urls, found = list(urls), {}
+    return {url: Validators(*values) for url, *values in _fetch_states(conn, _VALIDATORS, urls)}
+
+
+def _fetch_states(conn: Connection, query: Select[Any], urls: Iterable[str]) -> Iterator[Row[Any]]:
+    """The rows `query` (over `fetch_state`, URL first) gives for those URLs, a thousand URLs per query."""
+    urls = list(urls)
     for start in range(0, len(urls), 1000):
-        chunk = urls[start:start + 1000]
-        for url, *values in conn.execute(_VALIDATORS.where(_S.url.in_(chunk))):
-            found[url] = Validators(*values)
-    return found
+        yield from conn.execute(query.where(_S.url.in_(urls[start:start + 1000])))
 
 
 def has_articles(engine: Engine, sources: Iterable[str]) -> bool:

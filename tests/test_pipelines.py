@@ -8,12 +8,12 @@ import hashlib
 from concurrent.futures import Future
 
 from scrapy.utils.test import get_crawler
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.pipelines import ExtractionPipeline, StoragePipeline
 from storage.db import open_database
-from storage.recorder import ErrorRecord, PageRecord, UnchangedRecord, start_run
+from storage.recorder import NO_TEXT_UNCHANGED, ErrorRecord, PageRecord, Recorder, UnchangedRecord, start_run
 
 
 def pipeline(db_url: str) -> tuple[StoragePipeline, int]:
@@ -77,3 +77,43 @@ def test_extraction_skips_the_body_of_the_last_fetch() -> None:
     # a different body with the old hash is extracted: here, one without article text
     empty = asyncio.run(extraction.process_item(item(fresh.body_hash, b"<html><body></body></html>")))
     assert isinstance(empty, ErrorItem) and "no article text" in empty.reason
+
+
+def test_a_batch_of_refetches_costs_a_few_statements_whatever_its_size(db_url: str) -> None:
+    """A re-crawl is mostly 304s: their fetch state is read in one query and their updates sent together,
+    so the writer thread (which shares the crawl process with the downloads) does not run three
+    statements per page. Outcomes and effects are those of one record at a time."""
+    engine = open_database(db_url)
+    run_id = start_run(engine, ["wire"])
+    recorder = Recorder(engine, run_id, {"wire": ("feed", "https://wire.example/rss")})
+    urls = [f"https://wire.example/{n}" for n in range(40)]
+    recorder.record([page(url) for url in urls]
+                    + [ErrorRecord("wire", "https://wire.example/menu", "no article text found on the page", 200,
+                                   body_hash="h2")])
+    with engine.connect() as conn:
+        before = dict(conn.execute(text("SELECT url, last_seen_at FROM articles")).all())
+
+    statements: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listen)
+    outcomes = recorder.record([UnchangedRecord(url, 304, "wire") for url in urls]
+                               + [UnchangedRecord("https://wire.example/menu", 304, "wire"),
+                                  UnchangedRecord("https://wire.example/never-stored", 304, "wire")])
+    event.remove(engine, "before_cursor_execute", listen)
+
+    assert outcomes == ["unchanged"] * 40 + ["errors", None]
+    # the state lookup, the state and last-seen updates, the no-text page's error, the run's counts
+    assert len(statements) == 5
+    with engine.connect() as conn:
+        after = dict(conn.execute(text("SELECT url, last_seen_at FROM articles")).all())
+        statuses = set(conn.execute(text("SELECT last_status FROM fetch_state")).scalars())
+        errors = conn.execute(text("SELECT url, reason FROM fetch_errors WHERE run_id = :id ORDER BY id"),
+                              {"id": run_id}).all()
+        run = conn.execute(text("SELECT pages_fetched, unchanged_articles, errors FROM crawl_runs WHERE id = :id"),
+                           {"id": run_id}).one()
+    engine.dispose()
+    assert after.keys() == before.keys() and all(after[url] > before[url] for url in urls)
+    assert statuses == {304}
+    assert [tuple(e) for e in errors] == [("https://wire.example/menu", "no article text found on the page"),
+                                          ("https://wire.example/menu", NO_TEXT_UNCHANGED)]
+    assert tuple(run) == (40 + 1 + 40 + 1, 40, 2)
