@@ -6,6 +6,7 @@ at once (every page will need extracting), so it loads the extractor while this 
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -18,10 +19,13 @@ from crawler.worker import start_forkserver
 
 # Exit codes of the crawl process, read by scheduler.crawl.
 EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
+# Young objects collected per first-generation collection in the crawl (Python's default: 700).
+YOUNG_THRESHOLD = 10_000
 
 
 def main() -> None:
     """Run the crawl job given as JSON on stdin and exit with its code (see `crawler.run.crawl`)."""
+    gc.disable()  # until the imports are done: see settle_garbage_collection
     jobs: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
     threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
     try:
@@ -30,6 +34,7 @@ def main() -> None:
         job = jobs.get()
         if job is None:  # the parent gave up before sending a job
             sys.exit(EXIT_NOTHING_RAN)
+        settle_garbage_collection()
         code = crawl(job)  # Scrapy handles Ctrl-C itself once the crawl has started
     except KeyboardInterrupt:  # Ctrl-C while starting up: the parent reports it, without a traceback
         os._exit(EXIT_INTERRUPTED)
@@ -39,6 +44,19 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def settle_garbage_collection() -> None:
+    """Leave the imported modules' objects out of garbage collection and collect young objects in larger
+    batches: a re-crawl spent a quarter of a second in collections, mostly full ones walking the 80,000
+    objects of Scrapy, Twisted and SQLAlchemy again, which live until the process ends.
+
+    Imports run with collection off (the collections they trigger cost 40 ms and free under 1 MB); what
+    they built is then frozen. A first threshold of YOUNG_THRESHOLD keeps at most that many young objects
+    waiting, a few MB, and makes the per-request objects' collections fewer."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    gc.enable()
 
 
 def read_job(jobs: queue.SimpleQueue[dict[str, Any] | None]) -> None:

@@ -2,6 +2,7 @@
 extractor, and the extraction workers start only once the crawl has a page to extract."""
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import signal
@@ -16,6 +17,7 @@ from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.entry import YOUNG_THRESHOLD
 from crawler.middlewares import ConditionalRequestMiddleware
 from crawler.pipelines import ExtractionPipeline
 from crawler.work import extract_and_pack
@@ -58,6 +60,23 @@ def test_the_crawl_process_stores_without_the_orm() -> None:
              "print(' '.join(m for m in ('sqlalchemy.orm', 'storage.models') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
     assert out.stdout.split() == []
+
+
+def test_the_crawl_runs_with_its_imports_frozen_and_collection_on() -> None:
+    """The crawl process imports with garbage collection off, then freezes what the imports built and
+    turns collection back on, with a larger first threshold, before the crawl starts."""
+    probe = ("import gc, json, crawler.run\n"
+             "def crawl(job):\n"
+             "    print(json.dumps([gc.isenabled(), gc.get_threshold()[0], gc.get_freeze_count()]))\n"
+             "    return 0\n"
+             "crawler.run.crawl = crawl\n"
+             "from crawler.entry import main\n"
+             "main()\n")
+    job = b'{"first_crawl": false, "crawl": {"workers": 0}}'
+    out = subprocess.run([sys.executable, "-c", probe], input=job, capture_output=True, check=True)
+    enabled, threshold, frozen = json.loads(out.stdout)
+    assert enabled and threshold == YOUNG_THRESHOLD
+    assert frozen > 50_000  # Scrapy, Twisted and SQLAlchemy, at least
 
 
 def test_a_worker_result_is_read_without_the_extractor() -> None:
