@@ -8,6 +8,7 @@ import signal
 # flight, so workers finish their pages) and then the pool. The server ignores it while it loads, and
 # the workers it forks inherit that.
 signal.signal(signal.SIGINT, signal.SIG_IGN)
+gc.disable()  # while loading: the collections the imports trigger would only delay the workers (30 ms)
 
 from crawler.extraction.language import load_model  # noqa: E402
 from crawler.work import extract_and_pack  # noqa: E402,F401  (imported for the workers to inherit)
@@ -16,3 +17,4 @@ load_model()
 # Leave everything loaded so far out of garbage collection: a collection in a worker would write to
 # these objects and so copy the memory pages they share with the forkserver.
 gc.freeze()
+gc.enable()

@@ -2,6 +2,7 @@
 extractor, and the extraction workers start only once the crawl has a page to extract."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -9,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from crawler.entry import YOUNG_THRESHOLD
 from crawler.middlewares import ConditionalRequestMiddleware
 from crawler.pipelines import ExtractionPipeline
 from crawler.work import extract_and_pack
-from crawler.worker import pages_to_extract
+from crawler.worker import pages_to_extract, worker_context
 from storage.db import open_database
 from storage.recorder import PageRecord, Recorder, has_articles, start_run
 from tests.conftest import TOLLWATCH
@@ -100,6 +102,15 @@ def test_workers_start_on_the_first_page_or_when_new_articles_are_announced() ->
         pipeline.ready.result(timeout=120)
     finally:
         pipeline.close_spider()
+
+
+def test_workers_collect_garbage_and_share_the_frozen_extractor() -> None:
+    """The forkserver loads the extractor with collection off; its workers must collect again, and leave
+    the extractor's objects (frozen, shared copy-on-write) alone."""
+    with ProcessPoolExecutor(1, mp_context=worker_context()) as pool:
+        enabled, frozen = pool.submit(gc.isenabled).result(timeout=120), pool.submit(gc.get_freeze_count).result()
+    assert enabled
+    assert frozen > 50_000  # trafilatura, lxml, the language model...
 
 
 def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url: str) -> None:
