@@ -22,6 +22,7 @@ from scrapy.utils.test import get_crawler
 from crawler.entry import YOUNG_THRESHOLD
 from crawler.middlewares import ConditionalRequestMiddleware
 from crawler.pipelines import ExtractionPipeline
+from crawler.settings import scrapy_settings
 from crawler.work import extract_and_pack
 from crawler.worker import pages_to_extract, worker_context
 from storage.db import open_database
@@ -79,6 +80,14 @@ def test_the_crawl_runs_with_its_imports_frozen_and_collection_on() -> None:
     enabled, threshold, frozen = json.loads(out.stdout)
     assert enabled and threshold == YOUNG_THRESHOLD
     assert frozen > 50_000  # Scrapy, Twisted and SQLAlchemy, at least
+
+
+def test_a_quiet_crawl_does_not_gather_the_versions_it_would_not_log() -> None:
+    crawl = {"contact": "ops@example.org", "obey_robots": True, "autothrottle": True, "concurrency": 8,
+             "per_domain": 2, "delay": 1.0, "timeout": 30, "max_size": 1 << 20, "workers": 1}
+    job = {"crawl": crawl, "database_url": "sqlite://", "run_id": 1, "sources": []}
+    assert scrapy_settings({**job, "log_level": "ERROR"}).getlist("LOG_VERSIONS") == []
+    assert "Platform" in scrapy_settings({**job, "log_level": "INFO"}).getlist("LOG_VERSIONS")  # --verbose
 
 
 def test_a_worker_result_is_read_without_the_extractor() -> None:
