@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import parse_config
-from scheduler.crawl import crawl_job
+from scheduler.crawl import _wait, crawl_job
 from storage.db import open_database
 from storage.recorder import start_run
 from tests.conftest import run_cli
@@ -204,3 +206,23 @@ def test_crawl_process_builds_no_log_records_below_its_level(tmp_path: Path, sit
     assert result["code"] == 0
     assert rows(tmp_path, "SELECT count(*) FROM articles", db="t.db") == [(6,)]
     assert result["per_page"] == []
+
+
+@pytest.mark.parametrize("pidfd", [True, False], ids=["pidfd", "polling"])
+def test_the_supervisor_sees_a_crawl_process_end_and_stops_one_past_its_limit(
+        pidfd: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crawl process's end is noticed at once where the system has pidfds (else by polling); one
+    still running at its time limit is asked to stop (SIGINT) and killed after its grace period."""
+    if not pidfd:
+        monkeypatch.delattr(os, "pidfd_open", raising=False)
+    elif not hasattr(os, "pidfd_open"):
+        pytest.skip("this system has no pidfds")
+    ended = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"])
+    assert _wait(ended, None, 1.0, None, False) == (3, None, False)
+    stubborn = subprocess.Popen([sys.executable, "-c", "import signal, time\n"
+                                 "signal.signal(signal.SIGINT, signal.SIG_IGN)\nprint(flush=True)\ntime.sleep(60)"],
+                                stdout=subprocess.PIPE)
+    stubborn.stdout.readline()  # SIGINT is ignored from here on
+    returncode, outcome, killed = _wait(stubborn, 0.3, 0.3, None, False)
+    stubborn.stdout.close()
+    assert (returncode, outcome, killed) == (-signal.SIGKILL, "timeout", True)
