@@ -14,6 +14,7 @@ that many distinct URLs for the memory target.
 from __future__ import annotations
 
 import argparse
+import compileall
 import gzip
 import json
 import multiprocessing
@@ -230,6 +231,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--memory-pages", type=int, default=0, help="also crawl this many distinct URLs")
     args = parser.parse_args()
+    # pip compiles an installed package's bytecode; an editable install writes it at first import, unless
+    # PYTHONDONTWRITEBYTECODE is set: compiled here, no run compiles tollwatch's modules again
+    for package in ("crawler", "scheduler", "storage"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     pages = load_pages()
     site = Site(pages)
     n = len(site.paths)
