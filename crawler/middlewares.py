@@ -1,11 +1,10 @@
-"""Middlewares: conditional re-fetches (spider side), the private-address guard, Retry-After, redirect loops."""
+"""Middlewares: start requests, the private-address guard, Retry-After, meta refresh, redirect loops."""
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -14,54 +13,18 @@ from scrapy.downloadermiddlewares import redirect as scrapy_redirect
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.start import StartSpiderMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 
-from crawler.worker import pages_to_extract
-from storage.db import create_db_engine
-from storage.recorder import Validators, load_validators
 
+class StartRequestsMiddleware(StartSpiderMiddleware):
+    """Scrapy's StartSpiderMiddleware (it marks start requests, which Scrapy's scheduler queues apart)
+    without the pass-through it puts on the output of every response: a spider middleware's output
+    method is one more layer of asynchronous generators for each page."""
 
-class ConditionalRequestMiddleware:
-    """Spider middleware: gives the article requests a feed, sitemap or listing yields the validators
-    of their last fetch (If-None-Match / If-Modified-Since), looked up in bulk, and lets 304 through to
-    the spider, so an unchanged page costs a header exchange and no extraction."""
-
-    def __init__(self, database_url: str, crawler: Crawler):
-        self.engine = create_db_engine(database_url)
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ConditionalRequestMiddleware":
-        return cls(crawler.settings.get("TOLLWATCH_DATABASE_URL"), crawler)
-
-    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
-        output = list(result)  # a page's links, all at once: one lookup for all of them
-        articles = [o for o in output if isinstance(o, Request) and o.meta.get("article")
-                    and "validators" not in o.meta]
-        if articles:
-            with self.engine.connect() as connection:
-                stored = load_validators(connection, {request.url for request in articles})
-            for request in articles:
-                conditional(request, stored.get(request.url))
-            if any(request.url not in stored for request in articles):
-                self.crawler.signals.send_catch_log(pages_to_extract)  # new articles: extraction ahead
-        return output
-
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        for o in self.process_spider_output(response, [o async for o in result]):
-            yield o
-
-
-def conditional(request: Request, validators: Validators | None) -> None:
-    """Make `request` conditional on the validators of its URL's last fetch (None: never stored)."""
-    request.meta["validators"] = validators
-    if validators is not None:
-        request.meta["handle_httpstatus_list"] = [304]
-        if validators.etag:
-            request.headers[b"If-None-Match"] = validators.etag
-        if validators.last_modified:
-            request.headers[b"If-Modified-Since"] = validators.last_modified
+    process_spider_output = None
+    process_spider_output_async = None
 
 
 class PrivateAddressMiddleware:

@@ -65,7 +65,11 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-    "crawler.middlewares.ConditionalRequestMiddleware": 950,
+    # the spider refuses over-long links itself, as fetch errors (URLLENGTH_LIMIT), where this middleware
+    # dropped them without a trace, and wrapped the output of every page to do it
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.start.StartSpiderMiddleware": None,
+    "crawler.middlewares.StartRequestsMiddleware": 25,  # Scrapy's own place
 }
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,

@@ -41,17 +41,21 @@ feed = "http://localhost:{port}/atom.xml"
     assert site.hits == {}  # not even robots.txt was fetched
 
 
-def test_only_http_links_are_followed(tmp_path: Path, site: FixtureSite) -> None:
+def test_only_http_links_of_sane_length_are_followed(tmp_path: Path, site: FixtureSite) -> None:
+    long_link = f"{site.url}/story?ref={'x' * 3000}"
     links = ["file:///etc/passwd", "data:text/html,<p>At least 99 people were killed</p>", "ftp://127.0.0.1/x",
-             "javascript:alert(1)", site.url + site.articles[0].path]  # type: ignore[attr-defined]
+             "javascript:alert(1)", long_link, site.url + site.articles[0].path]  # type: ignore[attr-defined]
     items = "".join(f"<item><link>{link.replace('<', '&lt;').replace('>', '&gt;')}</link></item>" for link in links)
     site.set_xml("/mixed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>')
     sources = f'[[sources]]\nname = "mixed"\nfeed = "{site.url}/mixed.xml"\nallow_private_addresses = true\n'
     (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
     assert run_cli("crawl", cwd=tmp_path).returncode == 0
     errors = errors_of(tmp_path)
-    assert errors == {link: f"refused: only http and https links are followed, not {link.split(':')[0]}:"
-                      for link in links[:4]}
+    assert errors == {**{link: f"refused: only http and https links are followed, not {link.split(':')[0]}:"
+                         for link in links[:4]},
+                      long_link[:500]: f"refused: the link is {len(long_link)} characters long, longer than "
+                                       "URLLENGTH_LIMIT (2083)"}
+    assert not any(path.startswith("/story") for path in site.hits)
     with sqlite3.connect(tmp_path / "tollwatch.db") as conn:
         texts = [r[0] for r in conn.execute("SELECT text FROM article_versions")]
     assert len(texts) == 1 and "root:" not in texts[0] and "99 people" not in texts[0]
@@ -87,10 +91,12 @@ def lists(settings):  # as Scrapy's component managers read them
             for name in COMPONENT_SETTINGS}
 crawl = lists(scrapy_settings())
 # modules of the components switched off, but for those used components import themselves: Scrapy's
-# redirect middleware (and with it the Referer module) is used, only its meta-refresh part is replaced
+# redirect middleware (and with it the Referer module) is used, only its meta-refresh part is replaced;
+# StartRequestsMiddleware is Scrapy's start middleware without its pass-through
 modules = {path.rsplit(".", 1)[0] for name in COMPONENT_SETTINGS
            for path, order in getattr(crawler.settings, name).items() if order is None} | {"aiohttp"}
-modules -= {"scrapy.downloadermiddlewares.redirect", "scrapy.spidermiddlewares.referer"}
+modules -= {"scrapy.downloadermiddlewares.redirect", "scrapy.spidermiddlewares.referer",
+            "scrapy.spidermiddlewares.start"}
 imported = sorted(modules & set(sys.modules))
 module_only = Settings()
 module_only.setmodule(crawler.settings, priority="project")

@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 
 from scrapy import Request
-from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.entry import YOUNG_THRESHOLD
-from crawler.middlewares import ConditionalRequestMiddleware
+from crawler.conditional import ConditionalRequests
 from crawler.pipelines import ExtractionPipeline
 from crawler.settings import scrapy_settings
 from crawler.work import extract_and_pack
@@ -90,6 +89,25 @@ def test_a_quiet_crawl_does_not_gather_the_versions_it_would_not_log() -> None:
     assert "Platform" in scrapy_settings({**job, "log_level": "INFO"}).getlist("LOG_VERSIONS")  # --verbose
 
 
+def test_no_spider_middleware_wraps_the_output_of_every_page() -> None:
+    """Each spider middleware with an output method adds a layer of asynchronous generators to every
+    response's output, article pages included; the crawl's links are made conditional by the spider's
+    feed, sitemap and listing callbacks instead."""
+    probe = """
+from scrapy.utils.reactor import install_reactor
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+from scrapy.core.spidermw import SpiderMiddlewareManager
+from scrapy.utils.test import get_crawler
+from crawler.settings import scrapy_settings
+crawler = get_crawler(settings_dict=scrapy_settings().copy_to_dict())
+manager = SpiderMiddlewareManager.from_crawler(crawler)
+print(sum(method is not None for method in manager.methods["process_spider_output"]),
+      len(manager.methods["process_start"]))
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
+    assert out.stdout.split() == ["0", "1"]  # no output layers; start requests are still marked
+
+
 def test_a_worker_result_is_read_without_the_extractor() -> None:
     packed = extract_and_pack(ARTICLE, "text/html", "https://wire.example/a")
     assert packed.article is not None and packed.article["figures"][0]["value"] == 12
@@ -134,17 +152,16 @@ def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url:
     crawler = get_crawler(settings_dict={"TOLLWATCH_DATABASE_URL": sqlite_url})
     announced: list[bool] = []
     crawler.signals.connect(lambda: announced.append(True), signal=pages_to_extract, weak=False)
-    middleware = ConditionalRequestMiddleware.from_crawler(crawler)
-    feed = HtmlResponse("https://wire.example/rss", body=b"")
+    conditional = ConditionalRequests.from_crawler(crawler)
 
     def links(*urls: str) -> list[Request]:
-        return list(middleware.process_spider_output(feed, [Request(u, meta={"article": True}) for u in urls]))
+        return conditional.prepare([Request(u, meta={"article": True}) for u in urls])
 
     known = links("https://wire.example/a")
     assert announced == [] and known[0].headers[b"If-None-Match"] == b'"v1"'
     links("https://wire.example/a", "https://wire.example/b")
     assert announced == [True]
-    middleware.engine.dispose()
+    conditional.engine.dispose()
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])

@@ -5,9 +5,10 @@ the duplicate filter are shared: an article linked from two sources is fetched a
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,11 +19,23 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
+from crawler.conditional import ConditionalRequests
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
 from crawler.errors import describe_failure
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
+
+EntryCallback = Callable[["NewsSpider", Response, str], Iterator[Any]]
+
+
+def entry_document(callback: EntryCallback) -> Callable[["NewsSpider", Response, str], list[Any]]:
+    """A callback of a feed, sitemap or listing: the article requests it yields, all at once, become
+    conditional on their last fetch (one database lookup for the page's links)."""
+    @functools.wraps(callback)
+    def with_validators(spider: "NewsSpider", response: Response, source: str) -> list[Any]:
+        return spider.conditional.prepare(list(callback(spider, response, source)))
+    return with_validators
 
 
 class NewsSpider(Spider):
@@ -56,6 +69,8 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "NewsSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.conditional = ConditionalRequests.from_crawler(crawler)
+        spider.max_url_length = crawler.settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
@@ -70,6 +85,7 @@ class NewsSpider(Spider):
         if self.pending[source] <= 0:
             self.sources_done.add(source)
 
+    @entry_document
     def parse_feed(self, response: Response, source: str) -> Iterator[Request | ErrorItem]:
         """Article links of an RSS or Atom feed."""
         try:
@@ -84,6 +100,7 @@ class NewsSpider(Spider):
                 yield self._article(response.urljoin(entry.url), source, entry.published)
         self.request_finished(source, response)
 
+    @entry_document
     def parse_sitemap(self, response: Response, source: str) -> Iterator[Request | ErrorItem]:
         """Child sitemaps and recent article links of a sitemap (lastmod older than max_age skipped)."""
         body = response.body
@@ -100,13 +117,15 @@ class NewsSpider(Spider):
             max_age = self.sources[source].get("max_age")
             oldest = datetime.now(timezone.utc) - timedelta(seconds=max_age) if max_age else None
             for url in sitemap.sitemaps:
-                if urlsplit(response.urljoin(url)).scheme in ("http", "https"):
-                    yield self._request(response.urljoin(url), source, self.parse_sitemap)
+                url = response.urljoin(url)
+                if urlsplit(url).scheme in ("http", "https"):
+                    yield self._refusal(url, source) or self._request(url, source, self.parse_sitemap)
             for entry in sitemap.entries:
                 if oldest is None or entry.published is None or entry.published >= oldest:
                     yield self._article(response.urljoin(entry.url), source, entry.published)
         self.request_finished(source, response)
 
+    @entry_document
     def parse_listing(self, response: Response, source: str) -> Iterator[Request | ErrorItem]:
         """Article links on a listing page that match the source's `follow` pattern."""
         if isinstance(response, TextResponse):
@@ -120,10 +139,21 @@ class NewsSpider(Spider):
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             return ErrorItem(source, url[:500], f"refused: only http and https links are followed, not {scheme}:")
+        refusal = self._refusal(url, source)
+        if refusal:
+            return refusal
         request = self._request(url, source, self.parse_article)
         request.meta["announced"] = announced
         request.meta["article"] = True
         return request
+
+    def _refusal(self, url: str, source: str) -> ErrorItem | None:
+        """Why a link is not followed, if it is not: longer than URLLENGTH_LIMIT (servers refuse such
+        URLs, and a feed could make the crawl carry megabytes of them)."""
+        if self.max_url_length and len(url) > self.max_url_length:
+            return ErrorItem(source, url[:500], f"refused: the link is {len(url)} characters long, longer "
+                                                f"than URLLENGTH_LIMIT ({self.max_url_length})")
+        return None
 
     def parse_article(self, response: Response, source: str) -> Iterator[PageItem | UnchangedItem | ErrorItem]:
         """Hand an article page to the pipelines, or record why it cannot be one."""
