@@ -10,7 +10,9 @@ from typing import Any
 
 from crawler.memory import release_memory
 
-TRIM_EVERY = 10  # pages between hand-backs of freed memory to the system
+# Pages between hand-backs of freed memory to the system. Every 10 pages cost 1.5% of a first crawl's wall
+# time (the pages handed back fault in again), every 50 kept the 10,000-page crawl's peak the same (442 MB).
+TRIM_EVERY = 50
 _pages = itertools.count(1)  # pages this worker process extracted
 
 
