@@ -48,9 +48,10 @@ ITEM_PIPELINES = {
 # the HTTP cache, feed exports, job state, memory debugging, Referer headers, depth statistics, the
 # downloader's request and byte counts (it writes every request out as raw HTTP to measure it; crawl_runs
 # counts a crawl's pages) and the development-time meta-copy check. Scrapy imports every component named
-# here, even one switched off, to normalise the names, so for a crawl `scrapy_settings` drops them from these
-# lists and from Scrapy's base lists: a crawl does not even import them (the remote-control module alone
-# pulls in aiohttp), 0.2 s less start-up. `scrapy` commands, reading this module alone, still find them switched off.
+# here, even one switched off, to normalise the names, so for a crawl `scrapy_settings` drops them from
+# these lists and from Scrapy's base lists: a crawl does not even import them (the remote-control module
+# alone pulls in aiohttp), 0.2 s less start-up. `scrapy` commands, reading this module alone, still find
+# them switched off.
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,  # before robots.txt is fetched for the host
     "crawler.middlewares.RetryAfterMiddleware": 565,  # sees 429/503 before RetryMiddleware (550) does

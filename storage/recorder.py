@@ -131,7 +131,7 @@ class Recorder:
             # re-fetches are many and alike (a re-crawl is mostly 304s): their fetch state is read with one
             # query and their updates are sent together at the end, instead of three statements each
             refetched = {r.url for r in records if isinstance(r, UnchangedRecord)}
-            states = {url: article_id for url, article_id in _fetch_states(conn, _STATE_ARTICLES, refetched)}
+            states: dict[str, int | None] = dict(_fetch_states(conn, _STATE_ARTICLES, refetched))
             touched: list[dict[str, Any]] = []
             seen: list[dict[str, Any]] = []
             for record in records:

@@ -18,8 +18,8 @@ import pytest
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from crawler.entry import YOUNG_THRESHOLD
 from crawler.conditional import ConditionalRequests
+from crawler.entry import YOUNG_THRESHOLD
 from crawler.pipelines import ExtractionPipeline
 from crawler.settings import scrapy_settings
 from crawler.work import extract_and_pack
