@@ -97,7 +97,10 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
         finish_run(engine, run_id, "interrupted", f"stopped by the daemon's shutdown; the crawl did not finish "
                                                   f"within its grace period of {grace:g}s and was killed"
                    if killed else "stopped by the daemon's shutdown before the end")
-    elif outcome == "interrupted":
+    elif outcome == "interrupted" or returncode == 4:
+        # 4 is the crawl process's exit code for Ctrl-C: interrupted while starting up, it exits without
+        # closing its run (a run it closed keeps its own outcome), and this process may have lost its own
+        # KeyboardInterrupt (Python drops one that lands in a weakref callback)
         finish_run(engine, run_id, "interrupted", "interrupted by Ctrl-C")
     elif returncode < 0:
         finish_run(engine, run_id, "failed", f"crawl process was killed by signal "

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import parse_config
-from scheduler.crawl import _wait, crawl_job
+from scheduler.crawl import _wait, crawl_job, run_crawl
 from storage.db import open_database
 from storage.recorder import start_run
 from tests.conftest import run_cli
@@ -226,3 +226,17 @@ def test_the_supervisor_sees_a_crawl_process_end_and_stops_one_past_its_limit(
     returncode, outcome, killed = _wait(stubborn, 0.3, 0.3, None, False)
     stubborn.stdout.close()
     assert (returncode, outcome, killed) == (-signal.SIGKILL, "timeout", True)
+
+
+def test_a_crawl_process_interrupted_before_its_crawl_leaves_no_run_running(tmp_path: Path) -> None:
+    """Ctrl-C while the crawl process starts up ends it with its interrupted code before it can close its
+    run; the command closes it, even when its own KeyboardInterrupt was lost (Python drops one that lands
+    in a weakref callback, such as an import's module lock)."""
+    config = parse_config(config_toml("http://127.0.0.1:9", f"sqlite:///{tmp_path / 't.db'}",
+                                      sources=source_toml("rss", "feed", "http://127.0.0.1:9/rss.xml")), None)
+    engine = open_database(config.database_url)
+    interrupted = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read(); sys.exit(4)"],
+                                   stdin=subprocess.PIPE)
+    result = run_crawl(config, engine, config.sources, child=interrupted)
+    engine.dispose()
+    assert (result.status, result.message) == ("interrupted", "interrupted by Ctrl-C")
