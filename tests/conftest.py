@@ -78,3 +78,16 @@ def run_cli(*args: str, cwd: Path, timeout: float = 180, input: str | None = Non
     full_env.update(env or {})
     return subprocess.run([TOLLWATCH, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           input=input, env=full_env)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_cache_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests and the processes they start keep what they cache (the language model) out of the user's
+    ~/.cache."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before

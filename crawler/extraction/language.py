@@ -16,13 +16,14 @@ def detect_language(text: str, lang_attr: str | None = None) -> str | None:
     sample = text[:SAMPLE_CHARS].strip()
     if len(sample) < 20:
         return None
-    import py3langid  # loads its model (about a second) only when a page has no lang attribute
+    load_model()  # only when a page has no lang attribute
+    import py3langid
 
     return py3langid.classify(sample)[0]
 
 
 def load_model() -> None:
-    """Load the classifier's model now rather than on the first page without a lang attribute."""
-    import py3langid
+    """Load the classifier's model (from tollwatch's cache of it) unless it is loaded already."""
+    from crawler.extraction.language_model import install
 
-    py3langid.classify("model warm-up text")
+    install()
