@@ -32,7 +32,9 @@ RETRY_TIMES = 2
 # one item and a feed yields requests, so 100 is reactor CPU spent on nothing.
 CONCURRENT_ITEMS = 8
 # Only http and https: a feed that links to file:, data:, ftp: or s3: URLs cannot make the crawler read them.
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None,
+                     "http": "crawler.hostnames.CachedHostnamesHandler",
+                     "https": "crawler.hostnames.CachedHostnamesHandler"}
 LOG_LEVEL = "ERROR"
 DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"  # keeps CONCURRENT_REQUESTS_PER_DOMAIN
 # Scrapy's development-time check that a generator callback returns no value reads and parses the
