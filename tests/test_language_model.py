@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -43,11 +44,19 @@ def test_a_damaged_copy_is_replaced(tmp_path: Path, original: object) -> None:
     assert language_model.load_identifier(tmp_path).rank(TEXTS[1]) == original.rank(TEXTS[1])  # type: ignore[attr-defined]
 
 
-def test_older_entries_go_and_an_unwritable_cache_still_classifies(tmp_path: Path, original: object) -> None:
-    stale = tmp_path / "cache" / f"{language_model.PREFIX}0.1-1-1"
+def test_entries_unused_for_a_month_go_and_an_unwritable_cache_still_classifies(tmp_path: Path,
+                                                                                original: object) -> None:
+    stale, other = (tmp_path / "cache" / f"{language_model.PREFIX}{name}" for name in ("0.1-1-1", "0.2-1-1"))
     stale.mkdir(parents=True)
+    other.mkdir()
+    month = time.time() - language_model.KEEP_UNUSED - 60
+    os.utime(stale, (month, month))
     language_model.load_identifier(tmp_path / "cache")
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [language_model.model_key()]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted([language_model.model_key(), other.name])
+    entry = tmp_path / "cache" / language_model.model_key()
+    os.utime(entry, (month, month))
+    language_model.load_identifier(tmp_path / "cache")
+    assert entry.stat().st_mtime > month + 3600  # reading an entry marks it used
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     assert language_model.load_identifier(blocked).rank(TEXTS[2]) == original.rank(TEXTS[2])  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ import importlib.metadata
 import logging
 import os
 import shutil
+import time
 from array import array
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import py3langid.langid as langid
 LOGGER = logging.getLogger(__name__)
 FIELDS = ("nb_ptc", "nb_pc", "nb_classes", "tk_nextmove", "tk_row", "tk_output")
 PREFIX = "py3langid-"
+KEEP_UNUSED = 30 * 86400  # seconds
 # Texts a copy must classify exactly as the model does (the full score of every language) to be kept.
 CHECKS = ("Kyiv says at least 12 people were killed in the overnight strike.",
           "En az 12 kişi hayatını kaybetti, 30 kişi yaralandı.", "Не менее 12 человек погибли.",
@@ -45,7 +47,9 @@ def load_identifier(directory: Path) -> Any:
     copied there for the next process."""
     path = directory / model_key()
     try:
-        return read_identifier(path)
+        identifier = read_identifier(path)
+        os.utime(path)  # in use: kept by other installs' clean-ups
+        return identifier
     except (OSError, ValueError, TypeError, KeyError) as exc:  # not there yet, or damaged: replaced below
         LOGGER.debug("language model cache %s not used: %s", path, exc)
         _discard(path)
@@ -74,7 +78,8 @@ def read_identifier(path: Path) -> Any:
 
 def write_identifier(identifier: Any, path: Path) -> None:
     """Store the classifier's arrays in `path` (whole or not at all), once they read back into a
-    classifier that scores the check texts exactly as it does; older entries go."""
+    classifier that scores the check texts exactly as it does; entries no process used for
+    KEEP_UNUSED seconds go (another install, with another py3langid, may still use its own)."""
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -90,8 +95,9 @@ def write_identifier(identifier: Any, path: Path) -> None:
             raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+    unused = time.time() - KEEP_UNUSED
     for old in path.parent.glob(f"{PREFIX}*"):
-        if old != path:
+        if old != path and old.stat().st_mtime < unused:
             _discard(old)
 
 
