@@ -70,3 +70,14 @@ def test_a_process_uses_the_cache_under_xdg_cache_home(tmp_path: Path) -> None:
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         assert out.stdout.strip() == "de"
     assert (tmp_path / "tollwatch" / language_model.model_key() / "nb_ptc.npy").is_file()
+
+
+def test_a_cache_that_cannot_be_marked_used_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    language_model.load_identifier(tmp_path)
+
+    def read_only(*args: object) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(language_model.os, "utime", read_only)
+    assert isinstance(language_model.load_identifier(tmp_path).nb_ptc.base, np.memmap)
+    assert (tmp_path / language_model.model_key() / "nb_ptc.npy").is_file()

@@ -8,6 +8,7 @@ does is never used: py3langid then loads its own model, as it would without a ca
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import logging
 import os
@@ -48,11 +49,13 @@ def load_identifier(directory: Path) -> Any:
     path = directory / model_key()
     try:
         identifier = read_identifier(path)
-        os.utime(path)  # in use: kept by other installs' clean-ups
-        return identifier
     except (OSError, ValueError, TypeError, KeyError) as exc:  # not there yet, or damaged: replaced below
         LOGGER.debug("language model cache %s not used: %s", path, exc)
         _discard(path)
+    else:
+        with contextlib.suppress(OSError):  # a read-only cache is still used
+            os.utime(path)  # in use: kept by other installs' clean-ups
+        return identifier
     identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
     try:
         write_identifier(identifier, path)
