@@ -29,6 +29,12 @@ QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlew
                  "scrapy.core.downloader.handlers.http11")
 
 
+def without_referer_warning(record: logging.LogRecord) -> bool:
+    """Drop the warning Scrapy's redirect middlewares log at start-up when RefererMiddleware is off:
+    tollwatch sends no Referer header on purpose, and a --verbose log should not warn about it."""
+    return "found no scrapy.spidermiddlewares.referer.RefererMiddleware" not in record.getMessage()
+
+
 def crawl(job: dict[str, Any]) -> int:
     """Run the job's crawl to the end, close its `crawl_runs` row, and return the exit code."""
     settings = scrapy_settings(job)
@@ -37,6 +43,7 @@ def crawl(job: dict[str, Any]) -> int:
     # (and reopens it when the crawler starts), so each response and item would still build a DEBUG
     # record, with a walk up the stack, to be dropped. Scrapy's own loggers get the level instead.
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+    logging.getLogger("scrapy.downloadermiddlewares.redirect").addFilter(without_referer_warning)
     if settings.get("LOG_LEVEL") != "INFO":  # unless --verbose: these are recorded in fetch_errors already
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)

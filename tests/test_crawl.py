@@ -240,3 +240,11 @@ def test_a_crawl_process_interrupted_before_its_crawl_leaves_no_run_running(tmp_
     result = run_crawl(config, engine, config.sources, child=interrupted)
     engine.dispose()
     assert (result.status, result.message) == ("interrupted", "interrupted by Ctrl-C")
+
+
+def test_verbose_shows_scrapys_log_without_warning_about_the_referer_left_off(project: Path,
+                                                                               site: FixtureSite) -> None:
+    result = run_cli("crawl", "--verbose", "--source", "fixture-rss", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Enabled downloader middlewares" in result.stderr  # Scrapy's log is shown
+    assert "Referer" not in result.stderr
