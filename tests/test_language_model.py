@@ -46,13 +46,16 @@ def test_a_damaged_copy_is_replaced(tmp_path: Path, original: object) -> None:
 
 def test_entries_unused_for_a_month_go_and_an_unwritable_cache_still_classifies(tmp_path: Path,
                                                                                 original: object) -> None:
-    stale, other = (tmp_path / "cache" / f"{language_model.PREFIX}{name}" for name in ("0.1-1-1", "0.2-1-1"))
-    stale.mkdir(parents=True)
-    other.mkdir()
+    stale, other, killed, writing = (tmp_path / "cache" / f"{prefix}{language_model.PREFIX}{name}" for prefix, name in
+                                     (("", "0.1-1-1"), ("", "0.2-1-1"), (".", "0.1-1-1.4242"), (".", "0.2-1-1.4343")))
+    for directory in (stale, other, killed, writing):
+        directory.mkdir(parents=True, exist_ok=True)
     month = time.time() - language_model.KEEP_UNUSED - 60
     os.utime(stale, (month, month))
+    os.utime(killed, (month, month))  # left by a process killed while writing its copy
     language_model.load_identifier(tmp_path / "cache")
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted([language_model.model_key(), other.name])
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(
+        [language_model.model_key(), other.name, writing.name])
     entry = tmp_path / "cache" / language_model.model_key()
     os.utime(entry, (month, month))
     language_model.load_identifier(tmp_path / "cache")

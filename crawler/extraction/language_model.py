@@ -99,9 +99,11 @@ def write_identifier(identifier: Any, path: Path) -> None:
     finally:
         shutil.rmtree(partial, ignore_errors=True)
     unused = time.time() - KEEP_UNUSED
-    for old in path.parent.glob(f"{PREFIX}*"):
-        if old != path and old.stat().st_mtime < unused:
-            _discard(old)
+    # other entries, and the hidden copies a process killed while writing or removing one left behind
+    for old in [*path.parent.glob(f"{PREFIX}*"), *path.parent.glob(f".{PREFIX}*")]:
+        with contextlib.suppress(OSError):  # removed by another process meanwhile
+            if old != path and old.stat().st_mtime < unused:
+                _discard(old)
 
 
 def _discard(path: Path) -> None:
