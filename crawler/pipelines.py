@@ -19,6 +19,8 @@ from sqlalchemy.exc import OperationalError
 from storage.db import create_db_engine, first_line
 from storage.recorder import ErrorRecord, PageRecord, Record, Recorder, UnchangedRecord
 
+Outcome = str | None | BaseException  # of one record: "new", "changed", "unchanged", "errors", None or why not
+
 logger = logging.getLogger(__name__)
 
 
@@ -88,10 +90,15 @@ class StoragePipeline:
     """Records pages and errors in the run's database (TOLLWATCH_DATABASE_URL, TOLLWATCH_RUN_ID) from
     one writer thread, so the reactor never waits on the database. What arrives while the writer is
     busy is written together, in one short transaction; a database that stays unusable (locked, full,
-    restarting) after a few retries stops the crawl with the reason."""
+    restarting) after a few retries stops the crawl with the reason.
+
+    A re-fetch answered "unchanged" (most of a re-crawl) is not waited for: re-fetches are handed to the
+    writer BATCH at a time, or FLUSH_AFTER seconds after the first of them, and all at the end. Waiting
+    for each one cost a re-crawl 0.15 s of its 1.3 (a thread hand-over and an event-loop wake-up per page)."""
 
     RETRIES = (0.5, 2.0, 5.0)  # seconds between attempts at one record
     BATCH = 200  # records per transaction at most
+    FLUSH_AFTER = 1.0  # seconds a re-fetch waits for others before it is written
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
@@ -102,9 +109,12 @@ class StoragePipeline:
         self.sources = {s["name"]: (s["kind"], s["urls"][0]) for s in settings.getlist("TOLLWATCH_SOURCES")}
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tollwatch-writer")
         self.lock = threading.Lock()
-        self.queue: list[tuple[Record, Future[str | None]]] = []
+        self.queue: list[tuple[list[Record], Future[list[Outcome]]]] = []
         self.draining = False
         self.failed: str | None = None
+        self.refetches: list[UnchangedRecord] = []
+        self.flush_timer: asyncio.TimerHandle | None = None
+        self.flushing: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StoragePipeline":
@@ -114,7 +124,11 @@ class StoragePipeline:
         self.engine = create_db_engine(self.database_url)
         self.recorder = Recorder(self.engine, self.run_id, self.sources)
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
+        """Write the re-fetches still held back, then close the writer and the database."""
+        self._flush_refetches()
+        while self.flushing:
+            await asyncio.gather(*self.flushing)
         self.writer.shutdown(wait=True)
         self.engine.dispose()
 
@@ -122,55 +136,100 @@ class StoragePipeline:
         record = storage_record(item)
         if self.failed or record is None:
             return item
-        for wait in (*self.RETRIES, None):
-            try:
-                outcome = await asyncio.wrap_future(self._submit(record))
-            except OperationalError as exc:  # locked, disk full, connection lost: maybe passing
-                if wait is None:
-                    self._give_up(exc)
-                    return item
-                await asyncio.sleep(wait)
-            else:
-                if outcome:
-                    self.stats.inc_value(f"tollwatch/{outcome}")
+        if isinstance(record, UnchangedRecord):
+            self._hold_refetch(record)
+            return item
+        outcome = (await self._store([record]))[0]
+        if isinstance(outcome, BaseException):
+            if isinstance(outcome, OperationalError):  # given up on: the crawl is stopping
                 return item
+            raise outcome
+        if outcome:
+            self.stats.inc_value(f"tollwatch/{outcome}")
         return item
 
-    def _submit(self, record: Record) -> Future[str | None]:
-        """Queue a record for the writer thread; the future gets its outcome once committed."""
-        done: Future[str | None] = Future()
+    def _hold_refetch(self, record: UnchangedRecord) -> None:
+        self.refetches.append(record)
+        if len(self.refetches) >= self.BATCH:
+            self._flush_refetches()
+        elif self.flush_timer is None:
+            self.flush_timer = asyncio.get_running_loop().call_later(self.FLUSH_AFTER, self._flush_refetches)
+
+    def _flush_refetches(self) -> None:
+        """Hand the re-fetches held back to the writer, as one task that counts their outcomes."""
+        if self.flush_timer is not None:
+            self.flush_timer.cancel()
+            self.flush_timer = None
+        records, self.refetches = self.refetches, []
+        if records and not self.failed:
+            task = asyncio.get_running_loop().create_task(self._store_refetches(records))
+            self.flushing.add(task)
+            task.add_done_callback(self.flushing.discard)
+
+    async def _store_refetches(self, records: list[UnchangedRecord]) -> None:
+        for record, outcome in zip(records, await self._store(records)):
+            if isinstance(outcome, OperationalError):
+                continue  # given up on: the crawl is stopping with the reason
+            if isinstance(outcome, BaseException):
+                logger.error("cannot record the re-fetch of %s: %s: %s", record.url, type(outcome).__name__,
+                             one_line(outcome))
+            elif outcome:
+                self.stats.inc_value(f"tollwatch/{outcome}")
+
+    async def _store(self, records: list[Record]) -> list[Outcome]:
+        """Store `records` through the writer; each one's outcome, or the exception that kept it out. Records
+        the database refused (OperationalError: locked, full, connection lost) are tried again a few times."""
+        outcomes: list[Outcome] = [None] * len(records)
+        pending = list(range(len(records)))
+        for wait in (*self.RETRIES, None):
+            written = await asyncio.wrap_future(self._submit([records[i] for i in pending]))
+            for index, outcome in zip(pending, written):
+                outcomes[index] = outcome
+            pending = [index for index in pending if isinstance(outcomes[index], OperationalError)]
+            if not pending or self.failed:
+                break
+            if wait is None:
+                self._give_up(outcomes[pending[0]])  # type: ignore[arg-type]
+                break
+            await asyncio.sleep(wait)
+        return outcomes
+
+    def _submit(self, records: list[Record]) -> Future[list[Outcome]]:
+        """Queue records for the writer thread; the future gets their outcomes once committed."""
+        done: Future[list[Outcome]] = Future()
         with self.lock:
-            self.queue.append((record, done))
+            self.queue.append((records, done))
             if not self.draining:
                 self.draining = True
                 self.writer.submit(self._drain)
         return done
 
     def _drain(self) -> None:
-        """Writer thread: store what is queued, a batch per transaction, until the queue is empty."""
+        """Writer thread: store what is queued, about BATCH records per transaction, until the queue is empty."""
         while True:
             with self.lock:
-                batch, self.queue = self.queue[:self.BATCH], self.queue[self.BATCH:]
+                taken, size = 0, 0
+                for records, _ in self.queue:
+                    if taken and size + len(records) > self.BATCH:
+                        break
+                    taken, size = taken + 1, size + len(records)
+                batch, self.queue = self.queue[:taken], self.queue[taken:]
                 if not batch:
                     self.draining = False
                     return
-            self._write(batch)
+            outcomes = self._write([record for records, _ in batch for record in records])
+            for records, done in batch:
+                done.set_result(outcomes[:len(records)])
+                outcomes = outcomes[len(records):]
 
-    def _write(self, batch: list[tuple[Record, Future[str | None]]]) -> None:
+    def _write(self, records: list[Record]) -> list[Outcome]:
+        """Write records in one transaction; when one of them fails it, the others are written one by one."""
         try:
-            outcomes = self.recorder.record([record for record, _ in batch])
+            return list(self.recorder.record(records))
         except OperationalError as exc:  # the database, not a record: each one waits and retries
-            for _, done in batch:
-                done.set_exception(exc)
+            return [exc] * len(records)
         except Exception as exc:  # one bad record: store the others one by one, fail only it
-            if len(batch) == 1:
-                batch[0][1].set_exception(exc)
-            else:
-                for one in batch:
-                    self._write([one])
-        else:
-            for (_, done), outcome in zip(batch, outcomes):
-                done.set_result(outcome)
+            return [exc] if len(records) == 1 else [self._write([record])[0] for record in records]
 
     def _give_up(self, exc: OperationalError) -> None:
         if self.failed:  # items in flight fail together; stop once

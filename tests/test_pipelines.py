@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from concurrent.futures import Future
+from types import SimpleNamespace
 
 from scrapy.utils.test import get_crawler
 from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.pipelines import ExtractionPipeline, StoragePipeline
@@ -37,17 +38,13 @@ def test_a_batch_commits_together_and_a_bad_record_fails_alone(db_url: str) -> N
     storage, run_id = pipeline(db_url)
     records = [page("https://wire.example/a"), page("https://wire.example/b", source="not-configured"),
                ErrorRecord("wire", "https://wire.example/gone", "HTTP 404", 404), page("https://wire.example/c")]
-    batch = [(record, Future()) for record in records]
-    storage._write(batch)
-    outcomes = [done.exception() or done.result() for _, done in batch]
+    outcomes = storage._write(records)
     assert outcomes[0] == "new" and outcomes[2] == "errors" and outcomes[3] == "new"
     assert isinstance(outcomes[1], KeyError)  # a source the run does not know
 
-    again = [(UnchangedRecord("https://wire.example/a", 304), Future()),
-             (UnchangedRecord("https://wire.example/never-stored", 304), Future())]
-    storage._write(again)
-    assert [done.result() for _, done in again] == ["unchanged", None]
-    storage.close_spider()
+    again = [UnchangedRecord("https://wire.example/a", 304), UnchangedRecord("https://wire.example/never-stored", 304)]
+    assert storage._write(again) == ["unchanged", None]
+    asyncio.run(storage.close_spider())
 
     engine = open_database(db_url)
     with engine.connect() as conn:
@@ -117,3 +114,83 @@ def test_a_batch_of_refetches_costs_a_few_statements_whatever_its_size(db_url: s
     assert [tuple(e) for e in errors] == [("https://wire.example/menu", "no article text found on the page"),
                                           ("https://wire.example/menu", NO_TEXT_UNCHANGED)]
     assert tuple(run) == (40 + 1 + 40 + 1, 40, 2)
+
+
+def fetch_statuses(db_url: str) -> dict[str, int]:
+    engine = open_database(db_url)
+    with engine.connect() as conn:
+        statuses = dict(conn.execute(text("SELECT url, last_status FROM fetch_state")).all())
+    engine.dispose()
+    return statuses
+
+
+def test_refetches_are_written_together_without_holding_up_their_items(db_url: str) -> None:
+    """A re-crawl's 304s pass through the pipeline at once; their fetch state is written in one transaction
+    when BATCH of them are held, FLUSH_AFTER seconds after the first, or when the spider closes."""
+    storage, run_id = pipeline(db_url)
+    urls = [f"https://wire.example/{n}" for n in range(5)]
+    assert storage._write([page(url) for url in urls]) == ["new"] * 5
+    commits: list[int] = []
+    event.listen(storage.engine, "commit", lambda conn: commits.append(1))
+    storage.BATCH, storage.FLUSH_AFTER = 3, 0.2
+
+    async def crawl() -> None:
+        items = [UnchangedItem("wire", url, 304) for url in urls]
+        for item in items[:2]:
+            assert await storage.process_item(item) is item  # not waiting for the database
+        assert set(fetch_statuses(db_url).values()) == {200} and not commits
+        await storage.process_item(items[2])  # a batch: written now
+        await asyncio.gather(*storage.flushing)
+        assert [fetch_statuses(db_url)[url] for url in urls] == [304, 304, 304, 200, 200]
+        assert storage.stats.get_value("tollwatch/unchanged") == 3 and len(commits) == 1
+        await storage.process_item(items[3])
+        await asyncio.sleep(0.5)  # FLUSH_AFTER passed: written without waiting for more
+        assert fetch_statuses(db_url)[urls[3]] == 304 and len(commits) == 2
+        await storage.process_item(items[4])
+        await storage.close_spider()  # the rest, before the database is closed
+
+    asyncio.run(crawl())
+    assert set(fetch_statuses(db_url).values()) == {304} and len(commits) == 3
+    assert storage.stats.get_value("tollwatch/unchanged") == 5
+    engine = open_database(db_url)
+    with engine.connect() as conn:
+        run = conn.execute(text("SELECT unchanged_articles FROM crawl_runs WHERE id = :id"), {"id": run_id}).scalar()
+    engine.dispose()
+    assert run == 5
+
+
+def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_url: str) -> None:
+    """An OperationalError (locked, full, connection lost) fails a whole transaction: its records are tried
+    again after RETRIES; a database that keeps refusing stops the crawl with the reason."""
+    storage, _ = pipeline(db_url)
+    storage.RETRIES = (0.01, 0.01, 0.01)
+    record, refusals = storage.recorder.record, []
+
+    def refusing(records: list, times: int = 2) -> list:
+        if len(refusals) < times:
+            refusals.append(len(records))
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return record(records)
+
+    storage.recorder.record = refusing
+    stopped: list[str] = []
+
+    async def close_spider_async(reason: str) -> None:
+        stopped.append(reason)
+
+    storage.crawler.engine = SimpleNamespace(close_spider_async=close_spider_async)
+
+    async def crawl() -> None:
+        item = PageItem("wire", "https://wire.example/a", b"", "text/html", status=200)
+        item.article = {"url": None, "text": "At least 12 people were killed.", "title": None, "published": None,
+                        "author": None, "language": "en", "figures": []}
+        assert await storage.process_item(item) is item
+        assert refusals == [1, 1] and storage.stats.get_value("tollwatch/new") == 1 and not stopped
+        storage.recorder.record = lambda records: refusing(records, times=99)
+        await storage.process_item(UnchangedItem("wire", "https://wire.example/a", 304))
+        await storage.close_spider()
+
+    asyncio.run(crawl())
+    assert len(refusals) == 2 + 4  # the re-fetch: its first attempt and three retries
+    assert stopped == ["database error: database is locked"] and storage.failed == stopped[0]
+    assert fetch_statuses(db_url) == {"https://wire.example/a": 200}
