@@ -9,11 +9,14 @@ import sys
 from datetime import timedelta
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.extraction.categories import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, print_rows
+
+if TYPE_CHECKING:
+    import subprocess
 
 # Commands import what they use (SQLAlchemy, Scrapy, the extractor) themselves: `tollwatch crawl`
 # starts its crawl process first, and `--help` answers at once.
@@ -27,10 +30,12 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit code 2."""
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the `tollwatch` command."""
+def main(argv: Sequence[str] | None = None, crawl_child: subprocess.Popen[bytes] | None = None) -> None:
+    """The `tollwatch` command (`scheduler.launch` runs it); `crawl_child` is a crawl process already
+    started for a `tollwatch crawl` (`scheduler.spawn.start_child`), waiting for its job."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.crawl_child = crawl_child
     if not getattr(args, "handler", None):
         parser.print_help()
         sys.exit(EXIT_USAGE)
@@ -200,8 +205,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sources = config.select(args.source)
     if not sources:
         raise UserError(f"{config.where}: no sources configured")
+    child = args.crawl_child
     try:  # the crawl process imports Scrapy while this one opens the database
-        child = start_child()
+        child = child or start_child()
     except OSError:
         child = None  # run_crawl tries again and records why it cannot
     try:
