@@ -63,6 +63,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    # filters by the spider's allowed_domains, which NewsSpider leaves empty (a feed may link to another
+    # host): it let every request through, twice each (when scheduled and when downloaded)
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,

@@ -178,3 +178,24 @@ def test_ctrl_c_while_starting_up_is_reported_without_a_traceback(site: FixtureS
     out = crawl.communicate(timeout=120)[0].decode()
     assert crawl.returncode in (0, 1, 130), out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+
+
+def test_no_downloader_middleware_filters_offsite_requests() -> None:
+    """Scrapy's offsite filter passes every request of a spider without allowed_domains; it is switched off,
+    which is right only while NewsSpider keeps allowed_domains empty (feeds link to other hosts)."""
+    from crawler.spiders.news import NewsSpider
+
+    probe = """
+from scrapy.utils.reactor import install_reactor
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+from scrapy.utils.test import get_crawler
+from crawler.settings import scrapy_settings
+crawler = get_crawler(settings_dict=scrapy_settings().copy_to_dict())
+manager = DownloaderMiddlewareManager.from_crawler(crawler)
+print(" ".join(type(mw).__name__ for mw in manager.middlewares))
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
+    names = out.stdout.split()
+    assert "RobotsTxtMiddleware" in names and "OffsiteMiddleware" not in names
+    assert not getattr(NewsSpider, "allowed_domains", None)
