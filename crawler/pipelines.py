@@ -235,6 +235,7 @@ class StoragePipeline:
         if self.failed:  # items in flight fail together; stop once
             return
         self.failed = f"database error: {first_line(exc.orig)}"
+        self.stats.set_value("tollwatch/database_error", self.failed)  # read by crawler.run, even when closing
         logger.error("stopping the crawl: %s", self.failed)
         # Not awaited: closing waits for in-flight items, this one included.
         self._closing = asyncio.get_running_loop().create_task(

@@ -51,9 +51,10 @@ def crawl(job: dict[str, Any]) -> int:
     process.crawl(crawler, sources=job["sources"])
     process.start()
     reason = crawler.stats.get_value("finish_reason") or "crawl did not start"
+    database_error = crawler.stats.get_value("tollwatch/database_error")  # also when it came while closing
     spider = crawler.spider
-    if reason.startswith("database error"):
-        status, message = "failed", reason
+    if database_error:
+        status, message = "failed", database_error
     elif reason != "finished":
         status, message = "interrupted", f"crawl stopped before the end ({reason})"
     elif not spider.reached:

@@ -193,4 +193,5 @@ def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_ur
     asyncio.run(crawl())
     assert len(refusals) == 2 + 4  # the re-fetch: its first attempt and three retries
     assert stopped == ["database error: database is locked"] and storage.failed == stopped[0]
+    assert storage.stats.get_value("tollwatch/database_error") == stopped[0]  # the run's outcome
     assert fetch_statuses(db_url) == {"https://wire.example/a": 200}
