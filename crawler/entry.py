@@ -29,6 +29,9 @@ def main() -> None:
     jobs: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
     threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
     try:
+        from crawler.tls_import import import_scrapy_tls
+
+        import_scrapy_tls()  # before the rest of Scrapy: see crawler/tls_import.py
         from crawler.run import crawl
 
         job = jobs.get()

@@ -199,3 +199,22 @@ print(" ".join(type(mw).__name__ for mw in manager.middlewares))
     names = out.stdout.split()
     assert "RobotsTxtMiddleware" in names and "OffsiteMiddleware" not in names
     assert not getattr(NewsSpider, "allowed_domains", None)
+
+
+def test_scrapy_tls_imported_cheaply_names_its_deprecated_classes_as_scrapy_does() -> None:
+    """The crawl process imports Scrapy's TLS modules with a cheaper stack inspection (crawler/tls_import.py):
+    their deprecated classes must still name the module that defines them, and `inspect` be left as it was."""
+    probe = """
+import inspect
+{setup}
+import scrapy.core.downloader.contextfactory as factory, scrapy.core.downloader.tls as tls
+print(sorted(f"{{m.__name__}}.{{name}}={{c.__module__}}" for m in (factory, tls) for name, c in vars(m).items()
+             if isinstance(c, type) and "Scrapy" in name), inspect.stack.__module__, inspect.getmodule.__module__)
+"""
+    def run(setup: str) -> str:
+        return subprocess.run([sys.executable, "-c", probe.format(setup=setup)], capture_output=True, check=True,
+                               text=True).stdout
+
+    plain = run("")
+    assert "ScrapyClientContextFactory=scrapy.core.downloader.contextfactory" in plain
+    assert run("from crawler.tls_import import import_scrapy_tls; import_scrapy_tls()") == plain
