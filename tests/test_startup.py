@@ -89,23 +89,28 @@ def test_a_quiet_crawl_does_not_gather_the_versions_it_would_not_log() -> None:
     assert "Platform" in scrapy_settings({**job, "log_level": "INFO"}).getlist("LOG_VERSIONS")  # --verbose
 
 
+def with_crawl_components(code: str) -> str:
+    """The output of `code`, run in a fresh interpreter where `crawler` is a Scrapy crawler with the crawl's
+    settings (its reactor installed, as in the crawl process)."""
+    probe = ("from scrapy.utils.reactor import install_reactor\n"
+             "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
+             "from scrapy.utils.test import get_crawler\n"
+             "from crawler.settings import scrapy_settings\n"
+             "crawler = get_crawler(settings_dict=scrapy_settings().copy_to_dict())\n" + code)
+    return subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True).stdout
+
+
 def test_no_spider_middleware_wraps_the_output_of_every_page() -> None:
     """Each spider middleware with an output method adds a layer of asynchronous generators to every
     response's output, article pages included; the crawl's links are made conditional by the spider's
     feed, sitemap and listing callbacks instead."""
-    probe = """
-from scrapy.utils.reactor import install_reactor
-install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+    out = with_crawl_components("""
 from scrapy.core.spidermw import SpiderMiddlewareManager
-from scrapy.utils.test import get_crawler
-from crawler.settings import scrapy_settings
-crawler = get_crawler(settings_dict=scrapy_settings().copy_to_dict())
 manager = SpiderMiddlewareManager.from_crawler(crawler)
 print(sum(method is not None for method in manager.methods["process_spider_output"]),
       len(manager.methods["process_start"]))
-"""
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
-    assert out.stdout.split() == ["0", "1"]  # no output layers; start requests are still marked
+""")
+    assert out.split() == ["0", "1"]  # no output layers; start requests are still marked
 
 
 def test_a_worker_result_is_read_without_the_extractor() -> None:
@@ -185,18 +190,11 @@ def test_no_downloader_middleware_filters_offsite_requests() -> None:
     which is right only while NewsSpider keeps allowed_domains empty (feeds link to other hosts)."""
     from crawler.spiders.news import NewsSpider
 
-    probe = """
-from scrapy.utils.reactor import install_reactor
-install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+    names = with_crawl_components("""
 from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
-from scrapy.utils.test import get_crawler
-from crawler.settings import scrapy_settings
-crawler = get_crawler(settings_dict=scrapy_settings().copy_to_dict())
 manager = DownloaderMiddlewareManager.from_crawler(crawler)
 print(" ".join(type(mw).__name__ for mw in manager.middlewares))
-"""
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
-    names = out.stdout.split()
+""").split()
     assert "RobotsTxtMiddleware" in names and "OffsiteMiddleware" not in names
     assert not getattr(NewsSpider, "allowed_domains", None)
 
