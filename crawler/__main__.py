@@ -1,7 +1,8 @@
-"""`python -m crawler` runs one crawl job (JSON on stdin): the crawl child process's entry point.
+"""`python -m crawler` runs one crawl job, sent on its stdin (a link to the tollwatch process that
+stores the crawl): the crawl child process's entry point.
 
 A package `__main__` on purpose: multiprocessing does not re-import a `.__main__` module in the
-extraction workers, which a `-m crawler.run` entry would make each worker do (Scrapy, SQLAlchemy
+extraction workers, which a `-m crawler.run` entry would make each worker do (Scrapy, Twisted
 and all: a second of CPU and tens of MB per worker for nothing).
 """
 from crawler.entry import main

@@ -13,20 +13,16 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 
 from crawler.worker import pages_to_extract
-from storage.db import create_db_engine
-from storage.recorder import Validators, load_validators
+from storage.link import StorageLink
+from storage.records import Validators
 
 
 class ConditionalRequests:
     """Looks up, for a page's worth of article links at once, what their last fetch left behind."""
 
-    def __init__(self, database_url: str, crawler: Crawler):
-        self.engine = create_db_engine(database_url)
+    def __init__(self, link: StorageLink, crawler: Crawler):
+        self.link = link
         self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ConditionalRequests":
-        return cls(crawler.settings.get("TOLLWATCH_DATABASE_URL"), crawler)
 
     def prepare(self, output: list[Any]) -> list[Any]:
         """Make the article requests in `output` conditional; announce `pages_to_extract` when one of
@@ -34,8 +30,8 @@ class ConditionalRequests:
         articles = [o for o in output if isinstance(o, Request) and o.meta.get("article")
                     and "validators" not in o.meta]
         if articles:
-            with self.engine.connect() as connection:
-                stored = load_validators(connection, {request.url for request in articles})
+            urls = list({request.url for request in articles})
+            stored: dict[str, Validators] = self.link.call("validators", urls)
             for request in articles:
                 conditional(request, stored.get(request.url))
             if any(request.url not in stored for request in articles):

@@ -1,21 +1,24 @@
 """Start of the crawl child process: import the crawler while the job is read, crawl.
 
 The parent starts this process first and opens the database meanwhile, so the two start-ups overlap.
-The job is read by a thread: the first crawl of its sources starts the extraction workers' forkserver
-at once (every page will need extracting), so it loads the extractor while this process imports Scrapy.
+The job arrives on the process's link to the parent (its stdin, `storage.link`), which then stores
+what the crawl finds. A thread reads it: the first crawl of its sources starts the extraction workers'
+forkserver at once (every page will need extracting), so it loads the extractor while this process
+imports Scrapy.
 """
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import os
 import queue
+import socket
 import sys
 import threading
 from typing import Any
 
 from crawler.worker import start_forkserver
+from storage.link import StorageLink, receive
 
 # Exit codes of the crawl process, read by scheduler.crawl.
 EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
@@ -24,9 +27,9 @@ YOUNG_THRESHOLD = 10_000
 
 
 def main() -> None:
-    """Run the crawl job given as JSON on stdin and exit with its code (see `crawler.run.crawl`)."""
+    """Run the crawl job sent on the link (stdin) and exit with its code (see `crawler.run.crawl`)."""
     gc.disable()  # until the imports are done: see settle_garbage_collection
-    jobs: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+    jobs: queue.SimpleQueue[tuple[dict[str, Any] | None, socket.socket | None]] = queue.SimpleQueue()
     threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
     try:
         from crawler.tls_import import import_scrapy_tls
@@ -34,11 +37,11 @@ def main() -> None:
         import_scrapy_tls()  # before the rest of Scrapy: see crawler/tls_import.py
         from crawler.run import crawl
 
-        job = jobs.get()
-        if job is None:  # the parent gave up before sending a job
+        job, link = jobs.get()
+        if job is None or link is None:  # the parent gave up before sending a job
             sys.exit(EXIT_NOTHING_RAN)
         settle_garbage_collection()
-        code = crawl(job)  # Scrapy handles Ctrl-C itself once the crawl has started
+        code = crawl(job, StorageLink(link))  # Scrapy handles Ctrl-C itself once the crawl has started
     except KeyboardInterrupt:  # Ctrl-C while starting up: the parent reports it, without a traceback
         os._exit(EXIT_INTERRUPTED)
     # All is stored, closed and shut down by now: skip the interpreter's own teardown of Scrapy, Twisted
@@ -62,13 +65,26 @@ def settle_garbage_collection() -> None:
     gc.enable()
 
 
-def read_job(jobs: queue.SimpleQueue[dict[str, Any] | None]) -> None:
-    """Read the job from stdin (None: there is none) and start the workers' forkserver if it is a first crawl."""
-    job = None
+def read_job(jobs: queue.SimpleQueue[tuple[dict[str, Any] | None, socket.socket | None]]) -> None:
+    """Read the job from the link (None: there is none) and start the workers' forkserver if it is a first crawl."""
+    job, link = None, None
     try:
-        text = sys.stdin.read()
-        job = json.loads(text) if text.strip() else None
+        link = take_link()
+        job = receive(link)
         if job is not None and job.get("first_crawl") and job["crawl"]["workers"] > 0:
             start_forkserver()
+    except OSError as exc:
+        print(f"tollwatch: the crawl process takes its job from tollwatch, on a socket as stdin ({exc})",
+              file=sys.stderr)
     finally:
-        jobs.put(job)
+        jobs.put((job, link))
+
+
+def take_link() -> socket.socket:
+    """The link to the parent, moved off stdin: no process started from here (the workers' forkserver)
+    may inherit it, so the parent sees the link close the moment this process ends."""
+    fd = os.dup(0)  # not inheritable
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    return socket.socket(fileno=fd)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -14,10 +14,8 @@ from crawler.errors import one_line
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.worker import extract_in_worker, pages_to_extract, worker_context
-from sqlalchemy.exc import OperationalError
-
-from storage.db import create_db_engine, first_line
-from storage.recorder import ErrorRecord, PageRecord, Record, Recorder, UnchangedRecord
+from storage.link import DatabaseUnavailable, LinkClosed, StorageLink
+from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
 
 Outcome = str | None | BaseException  # of one record: "new", "changed", "unchanged", "errors", None or why not
 
@@ -87,31 +85,21 @@ class ExtractionPipeline:
 
 
 class StoragePipeline:
-    """Records pages and errors in the run's database (TOLLWATCH_DATABASE_URL, TOLLWATCH_RUN_ID) from
-    one writer thread, so the reactor never waits on the database. What arrives while the writer is
-    busy is written together, in one short transaction; a database that stays unusable (locked, full,
-    restarting) after a few retries stops the crawl with the reason.
+    """Sends pages and errors to the process that stores the crawl (`storage.service`, over the spider's
+    link), so the reactor never waits on the database nor shares its core with it. A database that stays
+    unusable (locked, full, restarting) after a few retries stops the crawl with the reason.
 
-    A re-fetch answered "unchanged" (most of a re-crawl) is not waited for: re-fetches are handed to the
-    writer BATCH at a time, or FLUSH_AFTER seconds after the first of them, and all at the end. Waiting
-    for each one cost a re-crawl of the bench site 0.12 s of its 1.55 (a thread hand-over and an event-loop
-    wake-up per page)."""
+    A re-fetch answered "unchanged" (most of a re-crawl) is not waited for: re-fetches are sent BATCH at a
+    time, or FLUSH_AFTER seconds after the first of them, and all at the end. Waiting for each one cost a
+    re-crawl of the bench site 0.12 s of its 1.55 (a hand-over and an event-loop wake-up per page)."""
 
     RETRIES = (0.5, 2.0, 5.0)  # seconds between attempts at one record
-    BATCH = 200  # records per transaction at most
-    FLUSH_AFTER = 1.0  # seconds a re-fetch waits for others before it is written
+    BATCH = 200  # re-fetches sent together
+    FLUSH_AFTER = 1.0  # seconds a re-fetch waits for others before it is sent
 
     def __init__(self, crawler: Crawler):
-        settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
-        self.database_url = settings.get("TOLLWATCH_DATABASE_URL")
-        self.run_id = settings.getint("TOLLWATCH_RUN_ID")
-        self.sources = {s["name"]: (s["kind"], s["urls"][0]) for s in settings.getlist("TOLLWATCH_SOURCES")}
-        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tollwatch-writer")
-        self.lock = threading.Lock()
-        self.queue: list[tuple[list[Record], Future[list[Outcome]]]] = []
-        self.draining = False
         self.failed: str | None = None
         self.refetches: list[UnchangedRecord] = []
         self.flush_timer: asyncio.TimerHandle | None = None
@@ -122,16 +110,13 @@ class StoragePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.engine = create_db_engine(self.database_url)
-        self.recorder = Recorder(self.engine, self.run_id, self.sources)
+        self.link: StorageLink = self.crawler.spider.link
 
     async def close_spider(self) -> None:
-        """Write the re-fetches still held back, then close the writer and the database."""
+        """Send the re-fetches still held back and wait until they are stored."""
         self._flush_refetches()
         while self.flushing:
             await asyncio.gather(*self.flushing)
-        self.writer.shutdown(wait=True)
-        self.engine.dispose()
 
     async def process_item(self, item: Any) -> Any:
         record = storage_record(item)
@@ -142,7 +127,7 @@ class StoragePipeline:
             return item
         outcome = (await self._store([record]))[0]
         if isinstance(outcome, BaseException):
-            if isinstance(outcome, OperationalError):  # given up on: the crawl is stopping
+            if isinstance(outcome, DatabaseUnavailable):  # given up on: the crawl is stopping
                 return item
             raise outcome
         if outcome:
@@ -157,7 +142,7 @@ class StoragePipeline:
             self.flush_timer = asyncio.get_running_loop().call_later(self.FLUSH_AFTER, self._flush_refetches)
 
     def _flush_refetches(self) -> None:
-        """Hand the re-fetches held back to the writer, as one task that counts their outcomes."""
+        """Send the re-fetches held back, as one task that counts their outcomes."""
         if self.flush_timer is not None:
             self.flush_timer.cancel()
             self.flush_timer = None
@@ -169,73 +154,38 @@ class StoragePipeline:
 
     async def _store_refetches(self, records: list[UnchangedRecord]) -> None:
         for record, outcome in zip(records, await self._store(records)):
-            if isinstance(outcome, OperationalError):
+            if isinstance(outcome, DatabaseUnavailable):
                 continue  # given up on: the crawl is stopping with the reason
             if isinstance(outcome, BaseException):
-                logger.error("cannot record the re-fetch of %s: %s: %s", record.url, type(outcome).__name__,
-                             one_line(outcome))
+                logger.error("cannot record the re-fetch of %s: %s", record.url, outcome)
             elif outcome:
                 self.stats.inc_value(f"tollwatch/{outcome}")
 
     async def _store(self, records: list[Record]) -> list[Outcome]:
-        """Store `records` through the writer; each one's outcome, or the exception that kept it out. Records
-        the database refused (OperationalError: locked, full, connection lost) are tried again a few times."""
+        """Store `records`; each one's outcome, or the exception that kept it out. Records the database
+        refused as a whole (DatabaseUnavailable: locked, full, connection lost) are tried again a few times."""
         outcomes: list[Outcome] = [None] * len(records)
         pending = list(range(len(records)))
         for wait in (*self.RETRIES, None):
-            written = await asyncio.wrap_future(self._submit([records[i] for i in pending]))
+            try:
+                written = await asyncio.wrap_future(self.link.request("store", [records[i] for i in pending]))
+            except LinkClosed as exc:
+                written = [exc] * len(pending)
             for index, outcome in zip(pending, written):
                 outcomes[index] = outcome
-            pending = [index for index in pending if isinstance(outcomes[index], OperationalError)]
+            pending = [index for index in pending if isinstance(outcomes[index], DatabaseUnavailable)]
             if not pending or self.failed:
                 break
-            if wait is None:
+            if wait is None or isinstance(outcomes[pending[0]], LinkClosed):
                 self._give_up(outcomes[pending[0]])  # type: ignore[arg-type]
                 break
             await asyncio.sleep(wait)
         return outcomes
 
-    def _submit(self, records: list[Record]) -> Future[list[Outcome]]:
-        """Queue records for the writer thread; the future gets their outcomes once committed."""
-        done: Future[list[Outcome]] = Future()
-        with self.lock:
-            self.queue.append((records, done))
-            if not self.draining:
-                self.draining = True
-                self.writer.submit(self._drain)
-        return done
-
-    def _drain(self) -> None:
-        """Writer thread: store what is queued, about BATCH records per transaction, until the queue is empty."""
-        while True:
-            with self.lock:
-                taken, size = 0, 0
-                for records, _ in self.queue:
-                    if taken and size + len(records) > self.BATCH:
-                        break
-                    taken, size = taken + 1, size + len(records)
-                batch, self.queue = self.queue[:taken], self.queue[taken:]
-                if not batch:
-                    self.draining = False
-                    return
-            outcomes = self._write([record for records, _ in batch for record in records])
-            for records, done in batch:
-                done.set_result(outcomes[:len(records)])
-                outcomes = outcomes[len(records):]
-
-    def _write(self, records: list[Record]) -> list[Outcome]:
-        """Write records in one transaction; when one of them fails it, the others are written one by one."""
-        try:
-            return list(self.recorder.record(records))
-        except OperationalError as exc:  # the database, not a record: each one waits and retries
-            return [exc] * len(records)
-        except Exception as exc:  # one bad record: store the others one by one, fail only it
-            return [exc] if len(records) == 1 else [self._write([record])[0] for record in records]
-
-    def _give_up(self, exc: OperationalError) -> None:
+    def _give_up(self, exc: DatabaseUnavailable) -> None:
         if self.failed:  # items in flight fail together; stop once
             return
-        self.failed = f"database error: {first_line(exc.orig)}"
+        self.failed = f"database error: {exc}"
         self.stats.set_value("tollwatch/database_error", self.failed)  # read by crawler.run, even when closing
         logger.error("stopping the crawl: %s", self.failed)
         # Not awaited: closing waits for in-flight items, this one included.

@@ -19,10 +19,8 @@ from scrapy.crawler import CrawlerProcess
 from crawler.entry import EXIT_DATABASE, EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_OK
 from crawler.settings import scrapy_settings
 from crawler.spiders.news import NewsSpider
-from sqlalchemy.exc import SQLAlchemyError
 
-from storage.db import create_db_engine, first_line
-from storage.recorder import finish_run
+from storage.link import DatabaseUnavailable, StorageLink
 
 # Scrapy loggers that report, with tracebacks, each failed download that fetch_errors records anyway.
 QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
@@ -36,8 +34,9 @@ def without_referer_warning(record: logging.LogRecord) -> bool:
     return "found no scrapy.spidermiddlewares.referer.RefererMiddleware" not in record.getMessage()
 
 
-def crawl(job: dict[str, Any]) -> int:
-    """Run the job's crawl to the end, close its `crawl_runs` row, and return the exit code."""
+def crawl(job: dict[str, Any], link: StorageLink) -> int:
+    """Run the job's crawl to the end, storing through `link`, close its `crawl_runs` row, and return the
+    exit code."""
     settings = scrapy_settings(job)
     process = CrawlerProcess(settings)
     # Scrapy's root handler drops records below LOG_LEVEL, but Scrapy keeps the root logger open to all
@@ -49,7 +48,7 @@ def crawl(job: dict[str, Any]) -> int:
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, sources=job["sources"])
+    process.crawl(crawler, sources=job["sources"], link=link)
     process.start()
     reason = crawler.stats.get_value("finish_reason") or "crawl did not start"
     database_error = crawler.stats.get_value("tollwatch/database_error")  # also when it came while closing
@@ -63,12 +62,11 @@ def crawl(job: dict[str, Any]) -> int:
     else:
         unreached = [name for name in spider.sources if name not in spider.reached]
         status, message = "ok", f"unreachable: {', '.join(unreached)}" if unreached else None
-    engine = create_db_engine(job["database_url"])
     try:
-        finish_run(engine, job["run_id"], status, message)
-    except SQLAlchemyError as exc:  # the database is gone: the parent records the failure when it can
-        print(f"tollwatch: cannot close crawl run {job['run_id']}: {first_line(exc)}", file=sys.stderr)
+        link.call("finish", status, message)  # after everything sent before it is stored
+    except DatabaseUnavailable as exc:  # the database is gone: the parent records the failure when it can
+        print(f"tollwatch: cannot close crawl run {job['run_id']}: {exc}", file=sys.stderr)
         return EXIT_DATABASE
     finally:
-        engine.dispose()
+        link.close()
     return {"ok": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(status, EXIT_NOTHING_RAN)

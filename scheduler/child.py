@@ -1,7 +1,8 @@
 """Entry point of a supervised crawl process: `python -m scheduler.child --parent PID [--memory-limit N]`.
 
-It applies the limits to itself, then runs the same crawl as `python -m crawler` (one JSON job on
-stdin). Doing this here rather than in a `preexec_fn` keeps process start-up safe in the threaded daemon.
+It applies the limits to itself, then runs the same crawl as `python -m crawler` (its job, and the link
+to the daemon that stores it, on stdin). Doing this here rather than in a `preexec_fn` keeps process
+start-up safe in the threaded daemon.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, print_rows
 
 if TYPE_CHECKING:
-    import subprocess
+    from scheduler.spawn import CrawlProcess
 
 # Commands import what they use (SQLAlchemy, Scrapy, the extractor) themselves: `tollwatch crawl`
 # starts its crawl process first, and `--help` answers at once.
@@ -30,7 +30,7 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit code 2."""
 
 
-def main(argv: Sequence[str] | None = None, crawl_child: subprocess.Popen[bytes] | None = None) -> None:
+def main(argv: Sequence[str] | None = None, crawl_child: CrawlProcess | None = None) -> None:
     """The `tollwatch` command (`scheduler.launch` runs it); `crawl_child` is a crawl process already
     started for a `tollwatch crawl` (`scheduler.spawn.start_child`), waiting for its job."""
     parser = build_parser()

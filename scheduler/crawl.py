@@ -1,11 +1,11 @@
 """Run one crawl in a child process and report how it ended; shared by `tollwatch crawl` and the daemon."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 import select
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -18,10 +18,13 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from scheduler.config import Config, Source
-from scheduler.spawn import start_child
+from scheduler.spawn import CrawlProcess, start_child
+from storage.link import send
 from storage.models import CrawlRun
 from storage.recorder import finish_run, has_articles, start_run
+from storage.service import StorageService
 
+LINK_CLOSE = 10.0  # seconds to wait, after the crawl process ended, for its link to close (see run_crawl)
 STOP_GRACE = 30.0  # seconds a crawl gets to finish its current articles after being asked to stop
 POLL = 0.25  # seconds between checks of a running child for a stop request or its time limit
 
@@ -56,9 +59,9 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
               log_level: str = "ERROR", on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
               stop: StopRequest | None = None, grace: float = STOP_GRACE, isolate: bool = False,
               on_output: Callable[[str], None] | None = None,
-              child: subprocess.Popen[bytes] | None = None) -> CrawlResult:
-    """Crawl `sources` in a child process; a child that crashes, hangs past `time_limit` or is killed
-    leaves its run recorded as failed.
+              child: CrawlProcess | None = None) -> CrawlResult:
+    """Crawl `sources` in a child process, storing what it finds from this process (`storage.service`);
+    a child that crashes, hangs past `time_limit` or is killed leaves its run recorded as failed.
 
     `isolate` (implied by `memory_limit`) runs the child in its own session, so a terminal's Ctrl-C
     reaches only the supervisor, and has the kernel kill it if the supervisor dies. `stop` asks a
@@ -79,15 +82,20 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     _record_pid(engine, run_id, child.pid)
     if on_start:
         on_start(child)
-    assert child.stdin is not None
     try:
-        child.stdin.write(json.dumps(job).encode())
-        child.stdin.close()
-    except BrokenPipeError:
+        send(child.link, job)
+    except OSError:  # the child is gone already: its exit code tells why
         pass
+    sources_seen = {s["name"]: (s["kind"], s["urls"][0]) for s in job["sources"]}
+    service = StorageService(child.link, engine, run_id, sources_seen).start()
     returncode, outcome, killed = _wait(child, time_limit, grace, stop, isolate)
     if isolate:
         _kill_group(child.pid)  # extraction workers left behind by a child that was killed
+    # The link closes when the child ends (nothing it started holds it); written by then is all it sent.
+    service.join(LINK_CLOSE)
+    child.link.shutdown(socket.SHUT_RDWR)  # wakes the service's reader, should something still hold the link
+    service.join()
+    child.link.close()
     if reader:
         reader.join(timeout=5)
     if outcome == "timeout":  # failed even when the child closed its run as interrupted on the way out
@@ -119,10 +127,9 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
 
 def crawl_job(config: Config, engine: Engine, sources: tuple[Source, ...], run_id: int, *,
               progress: bool = False, log_level: str = "ERROR") -> dict[str, Any]:
-    """The job a crawl process runs (JSON on its stdin): run `run_id` over `sources`."""
-    return {"run_id": run_id, "database_url": config.database_url, "sources": [s.to_job() for s in sources],
-            "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level,
-            "first_crawl": not has_articles(engine, [s.name for s in sources])}
+    """The job a crawl process runs (sent on its link): run `run_id` over `sources`."""
+    return {"run_id": run_id, "sources": [s.to_job() for s in sources], "crawl": config.crawl.to_job(),
+            "progress": progress, "log_level": log_level, "first_crawl": not has_articles(engine, [s.name for s in sources])}
 
 
 def _record_pid(engine: Engine, run_id: int, pid: int) -> None:

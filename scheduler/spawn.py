@@ -1,15 +1,31 @@
-"""Start a crawl child process. It imports the crawler first and then waits for its job on stdin, so
+"""Start a crawl child process. It imports the crawler first and then waits for its job on its link, so
 `tollwatch crawl` starts it before anything else and opens the database while the child imports Scrapy."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+from typing import Any
 
 
-def start_child(*, isolate: bool = False, memory_limit: int | None = None,
-                piped: bool = False) -> subprocess.Popen[bytes]:
-    """A crawl process waiting for its job (JSON) on stdin; closing stdin without one ends it.
+class CrawlProcess(subprocess.Popen[bytes]):
+    """A crawl process and `link`, this process's end of the socket that is the crawl process's stdin:
+    the job goes down it, then the crawl's storage requests come up it (`storage.link`)."""
+
+    def __init__(self, command: list[str], **options: Any):
+        self.link, child_end = socket.socketpair()
+        try:
+            super().__init__(command, stdin=child_end, **options)
+        except BaseException:
+            self.link.close()
+            raise
+        finally:
+            child_end.close()
+
+
+def start_child(*, isolate: bool = False, memory_limit: int | None = None, piped: bool = False) -> CrawlProcess:
+    """A crawl process waiting for its job on its link; closing the link without one ends it.
 
     `isolate` (implied by `memory_limit`) starts it as `scheduler.child`, in its own session and
     killed by the kernel if this process dies; `piped` captures its output (stdout and stderr)."""
@@ -20,5 +36,5 @@ def start_child(*, isolate: bool = False, memory_limit: int | None = None,
             command += ["--memory-limit", str(memory_limit)]
     else:
         command = [sys.executable, "-m", "crawler"]
-    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE if piped else None,
-                            stderr=subprocess.STDOUT if piped else None, start_new_session=isolate)
+    return CrawlProcess(command, stdout=subprocess.PIPE if piped else None,
+                        stderr=subprocess.STDOUT if piped else None, start_new_session=isolate)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Select, bindparam, func, insert, select, update
 
 from storage import tables
+from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
                   "cumulative", "role", "sentence", "start", "end")
@@ -32,62 +32,6 @@ def utcnow() -> datetime:
 def content_hash(text: str) -> str:
     """The hash that decides whether an article's text changed."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class PageRecord:
-    """One extracted article page, in the plain form storage accepts."""
-
-    url: str  # canonical URL
-    source: str
-    text: str
-    title: str | None = None
-    published_at: datetime | None = None
-    author: str | None = None
-    language: str | None = None
-    figures: list[dict[str, Any]] = field(default_factory=list)  # Figure.to_dict() records
-    html_gz: bytes | None = None
-    extractor: str | None = None
-    fetched_url: str | None = None  # the URL requested, when it differs from the canonical one
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    status: int | None = 200
-
-
-@dataclass(frozen=True)
-class UnchangedRecord:
-    """A re-fetch that needs no extraction (HTTP 304, or the same body as last time)."""
-
-    url: str  # the URL requested
-    status: int
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class ErrorRecord:
-    """A URL that could not be fetched or used, with a reason a person can read."""
-
-    source: str | None
-    url: str
-    reason: str
-    status: int | None = None
-    # validators of a page fetched whole but without article text, kept for a conditional re-fetch
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-
-
-Record = PageRecord | UnchangedRecord | ErrorRecord
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What the last fetch of a URL left behind, for a conditional re-fetch."""
-
-    etag: str | None
-    last_modified: str | None
-    body_hash: str | None
 
 
 def headline_values(figures: list[dict[str, Any]]) -> dict[tuple[str, str | None], dict[str, Any]]:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import parse_config
-from scheduler.crawl import _wait, crawl_job, run_crawl
+from scheduler.crawl import _wait, run_crawl
+from scheduler.spawn import CrawlProcess
 from storage.db import open_database
-from storage.recorder import start_run
 from tests.conftest import run_cli
 from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, rss, source_toml
 
@@ -185,8 +185,11 @@ def counting(self, *args, **kwargs):
     built.append((record.name, record.levelno))
     return record
 logging.Logger.makeRecord = counting
+from crawler.entry import take_link
 from crawler.run import crawl
-code = crawl(json.load(sys.stdin))
+from storage.link import StorageLink, receive
+link = take_link()
+code = crawl(receive(link), StorageLink(link))
 per_page = [name for name, level in built if level < logging.ERROR and name.startswith("scrapy.core.")]
 print(json.dumps({"code": code, "per_page": per_page}))
 """
@@ -198,11 +201,12 @@ def test_crawl_process_builds_no_log_records_below_its_level(tmp_path: Path, sit
     config = parse_config(config_toml(site.url, f"sqlite:///{tmp_path / 't.db'}",
                                       sources=source_toml("rss", "feed", f"{site.url}/rss.xml")), None)
     engine = open_database(config.database_url)
-    job = crawl_job(config, engine, config.sources, start_run(engine, ["rss"], "manual"))
+    child = CrawlProcess([sys.executable, "-c", COUNT_LOG_RECORDS], stdout=subprocess.PIPE)
+    run = run_crawl(config, engine, config.sources, child=child)
     engine.dispose()
-    out = subprocess.run([sys.executable, "-c", COUNT_LOG_RECORDS], input=json.dumps(job), capture_output=True,
-                         text=True, timeout=120, check=True).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    assert run.status == "ok", run.message
+    result = json.loads(child.stdout.read().decode().strip().splitlines()[-1])
+    child.stdout.close()
     assert result["code"] == 0
     assert rows(tmp_path, "SELECT count(*) FROM articles", db="t.db") == [(6,)]
     assert result["per_page"] == []
@@ -235,8 +239,7 @@ def test_a_crawl_process_interrupted_before_its_crawl_leaves_no_run_running(tmp_
     config = parse_config(config_toml("http://127.0.0.1:9", f"sqlite:///{tmp_path / 't.db'}",
                                       sources=source_toml("rss", "feed", "http://127.0.0.1:9/rss.xml")), None)
     engine = open_database(config.database_url)
-    interrupted = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read(); sys.exit(4)"],
-                                   stdin=subprocess.PIPE)
+    interrupted = CrawlProcess([sys.executable, "-c", "import socket, sys; socket.socket(fileno=0).recv(1); sys.exit(4)"])
     result = run_crawl(config, engine, config.sources, child=interrupted)
     engine.dispose()
     assert (result.status, result.message) == ("interrupted", "interrupted by Ctrl-C")

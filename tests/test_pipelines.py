@@ -1,10 +1,13 @@
-"""The pipelines: extraction skips a body it has seen; the storage pipeline's batched writes, on a real
-database: what queued up while the writer was busy is committed together, and one record that cannot
-be stored does not take the others with it."""
+"""The pipelines: extraction skips a body it has seen; the storage pipeline sends records over a real link
+to the storage service, on a real database: what queued up while the writer was busy is committed
+together, one record that cannot be stored does not take the others with it, and a database that keeps
+refusing (or a storing process that is gone) stops the crawl."""
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import socket
+import time
 from types import SimpleNamespace
 
 from scrapy.utils.test import get_crawler
@@ -14,19 +17,35 @@ from sqlalchemy.exc import OperationalError
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.pipelines import ExtractionPipeline, StoragePipeline
 from storage.db import open_database
+from storage.link import RecordRefused, StorageLink, send
 from storage.recorder import NO_TEXT_UNCHANGED, ErrorRecord, PageRecord, Recorder, UnchangedRecord, start_run
+from storage.service import StorageService
 
 
-def pipeline(db_url: str) -> tuple[StoragePipeline, int]:
+def pipeline(db_url: str, start: bool = True) -> tuple[StoragePipeline, StorageService, int]:
+    """A storage pipeline linked to a storage service in this process, as a crawl process is to its parent."""
     engine = open_database(db_url)
     run_id = start_run(engine, ["wire"])
-    engine.dispose()
-    crawler = get_crawler(settings_dict={
-        "TOLLWATCH_DATABASE_URL": db_url, "TOLLWATCH_RUN_ID": run_id,
-        "TOLLWATCH_SOURCES": [{"name": "wire", "kind": "feed", "urls": ["https://wire.example/rss"]}]})
+    ours, theirs = socket.socketpair()
+    service = StorageService(theirs, engine, run_id, {"wire": ("feed", "https://wire.example/rss")})
+    if start:
+        service.start()
+    crawler = get_crawler()
+    crawler.spider = SimpleNamespace(link=StorageLink(ours))
     storage = StoragePipeline(crawler)
     storage.open_spider()
-    return storage, run_id
+    return storage, service, run_id
+
+
+def stopping(storage: StoragePipeline) -> list[str]:
+    """The reasons the pipeline asks the crawl to stop for."""
+    stopped: list[str] = []
+
+    async def close_spider_async(reason: str) -> None:
+        stopped.append(reason)
+
+    storage.crawler.engine = SimpleNamespace(close_spider_async=close_spider_async)
+    return stopped
 
 
 def page(url: str, source: str = "wire") -> PageRecord:
@@ -34,18 +53,37 @@ def page(url: str, source: str = "wire") -> PageRecord:
                       figures=[], fetched_url=url, etag='"v1"', body_hash="h1")
 
 
+def written_together(db_url: str, *requests: list) -> tuple[list, int, int]:
+    """Store requests that all queued up while the writer was busy: (their outcomes, commits, run id)."""
+    storage, service, run_id = pipeline(db_url, start=False)
+    service._recorder()  # the rows of the run's sources, in a transaction of their own
+    commits: list[int] = []
+    event.listen(service.engine, "commit", lambda conn: commits.append(1))
+    reader, writer = service.threads
+    reader.start()
+    sent = [storage.link.request("store", records) for records in requests]
+    while service.writes.qsize() < len(sent):
+        time.sleep(0.01)
+    writer.start()
+    outcomes = [outcome for request in sent for outcome in request.result(timeout=30)]
+    storage.link.close()
+    service.join()
+    service.engine.dispose()
+    return outcomes, len(commits), run_id
+
+
 def test_a_batch_commits_together_and_a_bad_record_fails_alone(db_url: str) -> None:
-    storage, run_id = pipeline(db_url)
-    records = [page("https://wire.example/a"), page("https://wire.example/b", source="not-configured"),
-               ErrorRecord("wire", "https://wire.example/gone", "HTTP 404", 404), page("https://wire.example/c")]
-    outcomes = storage._write(records)
-    assert outcomes[0] == "new" and outcomes[2] == "errors" and outcomes[3] == "new"
-    assert isinstance(outcomes[1], KeyError)  # a source the run does not know
-
-    again = [UnchangedRecord("https://wire.example/a", 304), UnchangedRecord("https://wire.example/never-stored", 304)]
-    assert storage._write(again) == ["unchanged", None]
-    asyncio.run(storage.close_spider())
-
+    """Requests queued while the writer was busy are written in one transaction; when one record fails
+    it, the others are written one by one and only that record fails."""
+    good, commits, _ = written_together(
+        db_url, [page("https://wire.example/a")], [ErrorRecord("wire", "https://wire.example/gone", "HTTP 404", 404)])
+    assert good == ["new", "errors"] and commits == 1
+    mixed, commits, run_id = written_together(
+        db_url, [UnchangedRecord("https://wire.example/a", 304)], [page("https://wire.example/b", source="not-configured")],
+        [page("https://wire.example/c"), UnchangedRecord("https://wire.example/never-stored", 304)])
+    assert mixed[0] == "unchanged" and mixed[2:] == ["new", None]
+    assert isinstance(mixed[1], RecordRefused) and "KeyError" in str(mixed[1])  # a source the run does not know
+    assert commits == 3  # the batch failed and rolled back; then each record alone, but the bad one
     engine = open_database(db_url)
     with engine.connect() as conn:
         urls = conn.execute(text("SELECT url FROM articles ORDER BY url")).scalars().all()
@@ -54,7 +92,7 @@ def test_a_batch_commits_together_and_a_bad_record_fails_alone(db_url: str) -> N
         state = conn.execute(text("SELECT url, last_status FROM fetch_state ORDER BY url")).all()
     engine.dispose()
     assert urls == ["https://wire.example/a", "https://wire.example/c"]
-    assert tuple(run) == (4, 2, 1, 1)  # a, c, the 404 and a's 304; nothing for the bad record
+    assert tuple(run) == (2, 1, 1, 0)  # this run: c and a's 304; nothing for the bad record
     assert [tuple(s) for s in state] == [("https://wire.example/a", 304), ("https://wire.example/c", 200)]
 
 
@@ -127,11 +165,11 @@ def fetch_statuses(db_url: str) -> dict[str, int]:
 def test_refetches_are_written_together_without_holding_up_their_items(db_url: str) -> None:
     """A re-crawl's 304s pass through the pipeline at once; their fetch state is written in one transaction
     when BATCH of them are held, FLUSH_AFTER seconds after the first, or when the spider closes."""
-    storage, run_id = pipeline(db_url)
+    storage, service, run_id = pipeline(db_url)
     urls = [f"https://wire.example/{n}" for n in range(5)]
-    assert storage._write([page(url) for url in urls]) == ["new"] * 5
+    assert storage.link.call("store", [page(url) for url in urls]) == ["new"] * 5
     commits: list[int] = []
-    event.listen(storage.engine, "commit", lambda conn: commits.append(1))
+    event.listen(service.engine, "commit", lambda conn: commits.append(1))
     storage.BATCH, storage.FLUSH_AFTER = 3, 0.2
 
     async def crawl() -> None:
@@ -147,7 +185,7 @@ def test_refetches_are_written_together_without_holding_up_their_items(db_url: s
         await asyncio.sleep(0.5)  # FLUSH_AFTER passed: written without waiting for more
         assert fetch_statuses(db_url)[urls[3]] == 304 and len(commits) == 2
         await storage.process_item(items[4])
-        await storage.close_spider()  # the rest, before the database is closed
+        await storage.close_spider()  # the rest, stored before it returns
 
     asyncio.run(crawl())
     assert set(fetch_statuses(db_url).values()) == {304} and len(commits) == 3
@@ -162,9 +200,10 @@ def test_refetches_are_written_together_without_holding_up_their_items(db_url: s
 def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_url: str) -> None:
     """An OperationalError (locked, full, connection lost) fails a whole transaction: its records are tried
     again after RETRIES; a database that keeps refusing stops the crawl with the reason."""
-    storage, _ = pipeline(db_url)
+    storage, service, _ = pipeline(db_url)
     storage.RETRIES = (0.01, 0.01, 0.01)
-    record, refusals = storage.recorder.record, []
+    recorder = service._recorder()
+    record, refusals = recorder.record, []
 
     def refusing(records: list, times: int = 2) -> list:
         if len(refusals) < times:
@@ -172,13 +211,8 @@ def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_ur
             raise OperationalError("INSERT", {}, Exception("database is locked"))
         return record(records)
 
-    storage.recorder.record = refusing
-    stopped: list[str] = []
-
-    async def close_spider_async(reason: str) -> None:
-        stopped.append(reason)
-
-    storage.crawler.engine = SimpleNamespace(close_spider_async=close_spider_async)
+    recorder.record = refusing
+    stopped = stopping(storage)
 
     async def crawl() -> None:
         item = PageItem("wire", "https://wire.example/a", b"", "text/html", status=200)
@@ -186,7 +220,7 @@ def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_ur
                         "author": None, "language": "en", "figures": []}
         assert await storage.process_item(item) is item
         assert refusals == [1, 1] and storage.stats.get_value("tollwatch/new") == 1 and not stopped
-        storage.recorder.record = lambda records: refusing(records, times=99)
+        recorder.record = lambda records: refusing(records, times=99)
         await storage.process_item(UnchangedItem("wire", "https://wire.example/a", 304))
         await storage.close_spider()
 
@@ -195,3 +229,33 @@ def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_ur
     assert stopped == ["database error: database is locked"] and storage.failed == stopped[0]
     assert storage.stats.get_value("tollwatch/database_error") == stopped[0]  # the run's outcome
     assert fetch_statuses(db_url) == {"https://wire.example/a": 200}
+
+
+def test_a_crawl_whose_storing_process_is_gone_stops_at_once(db_url: str) -> None:
+    """The link closed (the parent died): nothing can be stored, so the crawl stops without retrying."""
+    storage, service, _ = pipeline(db_url, start=False)
+    storage.RETRIES = (60.0,)  # a retry would hang the test
+    service.sock.close()
+    stopped = stopping(storage)
+
+    async def crawl() -> None:
+        await storage.process_item(ErrorItem("wire", "https://wire.example/gone", "HTTP 404", 404))
+        await storage.process_item(UnchangedItem("wire", "https://wire.example/a", 304))
+        await storage.close_spider()
+
+    asyncio.run(crawl())
+    assert stopped == ["database error: the tollwatch process storing this crawl ended"]
+    assert storage.stats.get_value("tollwatch/database_error") == stopped[0]
+    assert storage.refetches == []  # nothing held back for a link that is gone
+
+
+def test_the_service_answers_validators_while_the_writer_is_busy(db_url: str) -> None:
+    """A feed's lookup of validators does not wait behind writes: the reactor waits for its answer."""
+    storage, service, _ = pipeline(db_url, start=False)
+    reader, _writer = service.threads
+    reader.start()  # no writer: a store request would never be answered
+    pending = storage.link.request("store", [page("https://wire.example/a")])
+    assert storage.link.request("validators", ["https://wire.example/a"]).result(timeout=5) == {}
+    assert not pending.done()
+    send(service.sock, (0, True, ["new"]))  # answer the store request as the writer would have
+    assert pending.result(timeout=5) == ["new"]

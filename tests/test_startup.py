@@ -7,6 +7,7 @@ import json
 import os
 import pickle
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,8 +25,11 @@ from crawler.pipelines import ExtractionPipeline
 from crawler.settings import scrapy_settings
 from crawler.work import extract_and_pack
 from crawler.worker import pages_to_extract, worker_context
+from scheduler.spawn import CrawlProcess
 from storage.db import open_database
+from storage.link import StorageLink, send
 from storage.recorder import PageRecord, Recorder, has_articles, start_run
+from storage.service import StorageService
 from tests.conftest import TOLLWATCH
 from tests.site import FixtureSite, config_toml
 
@@ -55,36 +59,56 @@ def test_loading_a_config_loads_nothing_heavy(tmp_path: Path) -> None:
     assert loaded_after(code) == set()
 
 
-def test_the_crawl_process_stores_without_the_orm() -> None:
-    """The crawl process writes through Core tables: SQLAlchemy's ORM and the mapped classes would add a
-    tenth of a second to every crawl's start-up, a re-crawl's largest cost after its requests."""
-    probe = ("import sys, crawler.run, crawler.middlewares, crawler.pipelines; "
-             "print(' '.join(m for m in ('sqlalchemy.orm', 'storage.models') if m in sys.modules))")
+def test_the_crawl_process_never_loads_sqlalchemy() -> None:
+    """The crawl process stores through its link to the command (or daemon) that started it: SQLAlchemy
+    would add a fifth of a second of importing to every crawl's start-up, a re-crawl's largest cost after
+    its requests."""
+    probe = ("import sys, crawler.entry, crawler.run, crawler.middlewares, crawler.pipelines; "
+             "print(' '.join(m for m in ('sqlalchemy', 'storage.recorder', 'storage.db') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
     assert out.stdout.split() == []
+
+
+def test_the_crawl_process_keeps_its_link_from_the_processes_it_starts() -> None:
+    """The link arrives as stdin; moved off it, and not inheritable, so that the command sees it close the
+    moment the crawl process ends, even while its extraction workers' server is still shutting down."""
+    probe = ("import os, stat, sys\n"
+             "from crawler.entry import take_link\n"
+             "from storage.link import receive\n"
+             "link = take_link()\n"
+             "print(receive(link), os.get_inheritable(link.fileno()), stat.S_ISCHR(os.fstat(0).st_mode),\n"
+             "      sys.stdin.read() == '')\n")
+    child = CrawlProcess([sys.executable, "-c", probe], stdout=subprocess.PIPE)
+    send(child.link, "job")
+    out, _ = child.communicate(timeout=60)
+    child.link.close()
+    assert out.decode().split() == ["job", "False", "True", "True"]  # stdin is /dev/null now
 
 
 def test_the_crawl_runs_with_its_imports_frozen_and_collection_on() -> None:
     """The crawl process imports with garbage collection off, then freezes what the imports built and
     turns collection back on, with a larger first threshold, before the crawl starts."""
     probe = ("import gc, json, crawler.run\n"
-             "def crawl(job):\n"
+             "def crawl(job, link):\n"
              "    print(json.dumps([gc.isenabled(), gc.get_threshold()[0], gc.get_freeze_count()]))\n"
              "    return 0\n"
              "crawler.run.crawl = crawl\n"
              "from crawler.entry import main\n"
              "main()\n")
-    job = b'{"first_crawl": false, "crawl": {"workers": 0}}'
-    out = subprocess.run([sys.executable, "-c", probe], input=job, capture_output=True, check=True)
-    enabled, threshold, frozen = json.loads(out.stdout)
+    child = CrawlProcess([sys.executable, "-c", probe], stdout=subprocess.PIPE)
+    send(child.link, {"first_crawl": False, "crawl": {"workers": 0}})
+    out, _ = child.communicate(timeout=60)
+    child.link.close()
+    assert child.returncode == 0
+    enabled, threshold, frozen = json.loads(out)
     assert enabled and threshold == YOUNG_THRESHOLD
-    assert frozen > 50_000  # Scrapy, Twisted and SQLAlchemy, at least
+    assert frozen > 50_000  # Scrapy and Twisted, at least
 
 
 def test_a_quiet_crawl_does_not_gather_the_versions_it_would_not_log() -> None:
     crawl = {"contact": "ops@example.org", "obey_robots": True, "autothrottle": True, "concurrency": 8,
              "per_domain": 2, "delay": 1.0, "timeout": 30, "max_size": 1 << 20, "workers": 1}
-    job = {"crawl": crawl, "database_url": "sqlite://", "run_id": 1, "sources": []}
+    job = {"crawl": crawl, "run_id": 1, "sources": []}
     assert scrapy_settings({**job, "log_level": "ERROR"}).getlist("LOG_VERSIONS") == []
     assert "Platform" in scrapy_settings({**job, "log_level": "INFO"}).getlist("LOG_VERSIONS")  # --verbose
 
@@ -152,12 +176,13 @@ def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url:
     recorder.record_page(PageRecord(url="https://wire.example/a", source="wire", text="Twelve were killed.",
                                     figures=[], fetched_url="https://wire.example/a", etag='"v1"'))
     assert has_articles(engine, ["wire"]) and not has_articles(engine, ["other"])
-    engine.dispose()
 
-    crawler = get_crawler(settings_dict={"TOLLWATCH_DATABASE_URL": sqlite_url})
+    ours, theirs = socket.socketpair()
+    service = StorageService(theirs, engine, 1, {}).start()
+    crawler = get_crawler()
     announced: list[bool] = []
     crawler.signals.connect(lambda: announced.append(True), signal=pages_to_extract, weak=False)
-    conditional = ConditionalRequests.from_crawler(crawler)
+    conditional = ConditionalRequests(StorageLink(ours), crawler)
 
     def links(*urls: str) -> list[Request]:
         return conditional.prepare([Request(u, meta={"article": True}) for u in urls])
@@ -166,7 +191,9 @@ def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url:
     assert announced == [] and known[0].headers[b"If-None-Match"] == b'"v1"'
     links("https://wire.example/a", "https://wire.example/b")
     assert announced == [True]
-    conditional.engine.dispose()
+    conditional.link.close()
+    service.join()
+    engine.dispose()
 
 
 @pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])

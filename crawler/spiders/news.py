@@ -23,6 +23,7 @@ from crawler.conditional import ConditionalRequests
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
 from crawler.errors import describe_failure
 from crawler.items import ErrorItem, PageItem, UnchangedItem
+from storage.link import StorageLink
 
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -43,8 +44,9 @@ class NewsSpider(Spider):
 
     name = "news"
 
-    def __init__(self, sources: list[dict[str, Any]], **kwargs: Any):
+    def __init__(self, sources: list[dict[str, Any]], link: StorageLink, **kwargs: Any):
         super().__init__(**kwargs)
+        self.link = link  # to the process that stores the crawl
         self.sources = {s["name"]: s for s in sources}
         self.pending: Counter[str] = Counter()  # requests in flight per source
         self.sources_done: set[str] = set()
@@ -69,7 +71,7 @@ class NewsSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "NewsSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.conditional = ConditionalRequests.from_crawler(crawler)
+        spider.conditional = ConditionalRequests(spider.link, crawler)
         spider.max_url_length = crawler.settings.getint("URLLENGTH_LIMIT")
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider

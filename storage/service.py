@@ -1,0 +1,136 @@
+"""Storage for one crawl process, served in the process that started it (`scheduler.crawl`), over the
+crawl process's link (`storage.link`).
+
+Lookups of validators are answered at once; records are written by one writer thread, and what arrives
+while it is busy is written together in one short transaction (a record that fails the transaction is
+retried alone, so it fails alone). The run is closed after everything sent before the close is written.
+"""
+from __future__ import annotations
+
+import queue
+import socket
+import threading
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from storage.db import first_line
+from storage.link import DatabaseUnavailable, RecordRefused, receive, send
+from storage.recorder import Recorder, finish_run, load_validators
+from storage.records import Record
+
+Outcome = str | None | Exception  # of one record: "new", "changed", "unchanged", "errors", None or why not
+STOP = ("stop", None)
+
+
+class StorageService:
+    """Answers the storage requests of crawl run `run_id` arriving on `sock` until the crawl process closes
+    its end. `sources` maps each source of the run to (kind, url), for the rows of sources seen first."""
+
+    BATCH = 200  # records per transaction at most
+
+    def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
+        self.sock = sock
+        self.engine = engine
+        self.run_id = run_id
+        self.sources = sources
+        self.recorder: Recorder | None = None
+        self.send_lock = threading.Lock()
+        self.writes: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self.threads = [threading.Thread(target=self._read, name=f"tollwatch-storage-{run_id}", daemon=True),
+                        threading.Thread(target=self._write, name=f"tollwatch-writer-{run_id}", daemon=True)]
+
+    def start(self) -> "StorageService":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until all the crawl process sent is stored (it has closed its end, or exited)."""
+        for thread in self.threads:
+            thread.join(timeout)
+
+    def _answer(self, request_id: int, ok: bool, value: Any) -> None:
+        try:
+            with self.send_lock:
+                send(self.sock, (request_id, ok, value))
+        except OSError:
+            pass  # the crawl process is gone; what it sent is still written
+
+    def _read(self) -> None:
+        """Reader thread: answer lookups, queue writes for the writer, stop at the end of the link."""
+        try:
+            while (message := receive(self.sock)) is not None:
+                kind, request_id, *args = message
+                if kind == "validators":
+                    self._validators(request_id, *args)
+                else:
+                    self.writes.put(message)
+        except OSError:
+            pass
+        finally:
+            self.writes.put(STOP)
+
+    def _validators(self, request_id: int, urls: list[str]) -> None:
+        try:
+            with self.engine.connect() as connection:
+                self._answer(request_id, True, load_validators(connection, urls))
+        except Exception as exc:  # noqa: BLE001 - the crawl process reports it
+            self._answer(request_id, False, DatabaseUnavailable(f"{type(exc).__name__}: {first_line(exc)}"))
+
+    def _write(self) -> None:
+        """Writer thread: store records, what is queued together up to BATCH a transaction; close the run."""
+        try:
+            self._recorder()  # the rows of new sources, before any record arrives
+        except Exception:  # noqa: BLE001 - tried again, and reported, with the first record
+            pass
+        pending: list[tuple[Any, ...]] = []
+        while True:
+            message = pending.pop(0) if pending else self.writes.get()
+            kind, request_id, *args = message
+            if kind == "stop":
+                return
+            if kind == "finish":
+                self._finish(request_id, *args)
+                continue
+            batch = [(request_id, args[0])]
+            size = len(args[0])
+            while size < self.BATCH:
+                try:
+                    following = self.writes.get_nowait()
+                except queue.Empty:
+                    break
+                if following[0] != "store" or size + len(following[2]) > self.BATCH:
+                    pending.append(following)
+                    break
+                batch.append((following[1], following[2]))
+                size += len(following[2])
+            outcomes = self._store([record for _, records in batch for record in records])
+            for request_id, records in batch:
+                self._answer(request_id, True, outcomes[:len(records)])
+                outcomes = outcomes[len(records):]
+
+    def _store(self, records: list[Record]) -> list[Outcome]:
+        """Write records in one transaction; when one of them fails it, the others are written one by one."""
+        try:
+            return list(self._recorder().record(records))
+        except OperationalError as exc:  # the database, not a record: each one may be tried again
+            return [DatabaseUnavailable(first_line(exc.orig))] * len(records)
+        except Exception as exc:  # noqa: BLE001 - one bad record: store the others one by one, fail only it
+            if len(records) == 1:
+                return [RecordRefused(f"{type(exc).__name__}: {first_line(exc)}")]
+            return [self._store([record])[0] for record in records]
+
+    def _recorder(self) -> Recorder:
+        if self.recorder is None:
+            self.recorder = Recorder(self.engine, self.run_id, self.sources)
+        return self.recorder
+
+    def _finish(self, request_id: int, status: str, message: str | None) -> None:
+        try:
+            finish_run(self.engine, self.run_id, status, message)
+        except Exception as exc:  # noqa: BLE001 - the crawl process reports it and exits accordingly
+            self._answer(request_id, False, DatabaseUnavailable(first_line(exc)))
+        else:
+            self._answer(request_id, True, None)
