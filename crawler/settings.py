@@ -36,6 +36,7 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None,
                      "http": "crawler.hostnames.CachedHostnamesHandler",
                      "https": "crawler.hostnames.CachedHostnamesHandler"}
 LOG_LEVEL = "ERROR"
+STATS_CLASS = "crawler.stats.PlainStatsCollector"  # several updates per request: see crawler/stats.py
 DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"  # keeps CONCURRENT_REQUESTS_PER_DOMAIN
 # Scrapy's development-time check that a generator callback returns no value reads and parses the
 # callback's source (0.7 ms) whenever its cache misses, and the cache is keyed weakly on bound methods

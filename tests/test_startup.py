@@ -137,6 +137,20 @@ print(sum(method is not None for method in manager.methods["process_spider_outpu
     assert out.split() == ["0", "1"]  # no output layers; start requests are still marked
 
 
+def test_the_crawls_stats_are_plain_attribute_access() -> None:
+    """Scrapy's stats collector runs a Python `__getattribute__` on every attribute access (an
+    AttributeError raised and caught for most); the crawl's counts them the same without it."""
+    out = with_crawl_components("""
+stats = crawler.stats
+stats.inc_value("tollwatch/new")
+stats.inc_value("tollwatch/new", 2)
+stats.set_value("finish_reason", "finished")
+print(type(stats).__getattribute__ is object.__getattribute__, stats.get_value("tollwatch/new"),
+      stats.get_value("finish_reason"), stats.get_value("missing", 0))
+""")
+    assert out.split() == ["True", "3", "finished", "0"]
+
+
 def test_a_worker_result_is_read_without_the_extractor() -> None:
     packed = extract_and_pack(ARTICLE, "text/html", "https://wire.example/a")
     assert packed.article is not None and packed.article["figures"][0]["value"] == 12
