@@ -65,7 +65,8 @@ class StorageLink:
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # waiting and closed
+        self.send_lock = threading.Lock()
         self.waiting: dict[int, Future[Any]] = {}
         self.ids = itertools.count()
         self.closed: str | None = None
@@ -76,16 +77,20 @@ class StorageLink:
         """Send a request; its future gets the answer, or the exception that the storing side raised."""
         future: Future[Any] = Future()
         with self.lock:
-            if self.closed is None:
-                request_id = next(self.ids)
-                self.waiting[request_id] = future
-                try:
-                    send(self.sock, (kind, request_id, *args))
-                    return future
-                except OSError as exc:
-                    del self.waiting[request_id]
-                    self.closed = f"the tollwatch process storing this crawl is gone ({exc.strerror or exc})"
-            future.set_exception(LinkClosed(self.closed))
+            if self.closed is not None:
+                future.set_exception(LinkClosed(self.closed))
+                return future
+            request_id = next(self.ids)
+            self.waiting[request_id] = future
+        try:
+            with self.send_lock:  # not self.lock: the reader takes that one, and must never wait on a send
+                send(self.sock, (kind, request_id, *args))
+        except OSError as exc:
+            gone = f"the tollwatch process storing this crawl is gone ({exc.strerror or exc})"
+            with self.lock:
+                self.closed = self.closed or gone
+                if self.waiting.pop(request_id, None) is not None:  # else the reader failed it already
+                    future.set_exception(LinkClosed(self.closed))
         return future
 
     def call(self, kind: str, *args: Any) -> Any:

@@ -232,6 +232,33 @@ def test_the_supervisor_sees_a_crawl_process_end_and_stops_one_past_its_limit(
     assert (returncode, outcome, killed) == (-signal.SIGKILL, "timeout", True)
 
 
+SENDS_THEN_DIES = """
+import os, signal
+from crawler.entry import take_link
+from storage.link import send, receive
+from storage.records import ErrorRecord
+link = take_link()
+job = receive(link)
+for n in range(3):  # sent without waiting for the answers, as re-fetches are
+    send(link, ("store", n, [ErrorRecord("rss", f"https://example.org/{n}", "HTTP 404", 404)]))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_what_a_killed_crawl_process_sent_is_still_stored(tmp_path: Path) -> None:
+    """The command stores what the crawl process sends: a crawl process killed outright loses nothing it
+    had sent, and its run is recorded as failed."""
+    config = parse_config(config_toml("http://127.0.0.1:9", f"sqlite:///{tmp_path / 't.db'}",
+                                      sources=source_toml("rss", "feed", "http://127.0.0.1:9/rss.xml")), None)
+    engine = open_database(config.database_url)
+    result = run_crawl(config, engine, config.sources, child=CrawlProcess([sys.executable, "-c", SENDS_THEN_DIES]))
+    engine.dispose()
+    assert (result.status, result.message) == ("failed", "crawl process was killed by signal SIGKILL")
+    assert result.errors == 3
+    assert rows(tmp_path, "SELECT url FROM fetch_errors ORDER BY url", db="t.db") == [
+        (f"https://example.org/{n}",) for n in range(3)]
+
+
 def test_a_crawl_process_interrupted_before_its_crawl_leaves_no_run_running(tmp_path: Path) -> None:
     """Ctrl-C while the crawl process starts up ends it with its interrupted code before it can close its
     run; the command closes it, even when its own KeyboardInterrupt was lost (Python drops one that lands
@@ -239,7 +266,8 @@ def test_a_crawl_process_interrupted_before_its_crawl_leaves_no_run_running(tmp_
     config = parse_config(config_toml("http://127.0.0.1:9", f"sqlite:///{tmp_path / 't.db'}",
                                       sources=source_toml("rss", "feed", "http://127.0.0.1:9/rss.xml")), None)
     engine = open_database(config.database_url)
-    interrupted = CrawlProcess([sys.executable, "-c", "import socket, sys; socket.socket(fileno=0).recv(1); sys.exit(4)"])
+    interrupted = CrawlProcess([sys.executable, "-c",
+                                "import socket, sys; socket.socket(fileno=0).recv(1); sys.exit(4)"])
     result = run_crawl(config, engine, config.sources, child=interrupted)
     engine.dispose()
     assert (result.status, result.message) == ("interrupted", "interrupted by Ctrl-C")

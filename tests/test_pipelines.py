@@ -79,7 +79,8 @@ def test_a_batch_commits_together_and_a_bad_record_fails_alone(db_url: str) -> N
         db_url, [page("https://wire.example/a")], [ErrorRecord("wire", "https://wire.example/gone", "HTTP 404", 404)])
     assert good == ["new", "errors"] and commits == 1
     mixed, commits, run_id = written_together(
-        db_url, [UnchangedRecord("https://wire.example/a", 304)], [page("https://wire.example/b", source="not-configured")],
+        db_url, [UnchangedRecord("https://wire.example/a", 304)],
+        [page("https://wire.example/b", source="not-configured")],
         [page("https://wire.example/c"), UnchangedRecord("https://wire.example/never-stored", 304)])
     assert mixed[0] == "unchanged" and mixed[2:] == ["new", None]
     assert isinstance(mixed[1], RecordRefused) and "KeyError" in str(mixed[1])  # a source the run does not know
