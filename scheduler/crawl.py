@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, update
-from sqlalchemy.orm import Session
 
 from scheduler.config import Config, Source
 from scheduler.spawn import CrawlProcess, start_child
+from storage import tables
 from storage.link import send
-from storage.models import CrawlRun
 from storage.recorder import finish_run, has_articles, start_run
 from storage.service import StorageService
 
@@ -129,13 +128,14 @@ def crawl_job(config: Config, engine: Engine, sources: tuple[Source, ...], run_i
               progress: bool = False, log_level: str = "ERROR") -> dict[str, Any]:
     """The job a crawl process runs (sent on its link): run `run_id` over `sources`."""
     return {"run_id": run_id, "sources": [s.to_job() for s in sources], "crawl": config.crawl.to_job(),
-            "progress": progress, "log_level": log_level, "first_crawl": not has_articles(engine, [s.name for s in sources])}
+            "progress": progress, "log_level": log_level,
+            "first_crawl": not has_articles(engine, [s.name for s in sources])}
 
 
 def _record_pid(engine: Engine, run_id: int, pid: int) -> None:
     """Note the crawl process on its run, so a run whose process died can be told from a live one."""
-    with Session(engine) as session, session.begin():
-        session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pid=pid))
+    with engine.begin() as conn:
+        conn.execute(update(tables.crawl_runs).where(tables.crawl_runs.c.id == run_id).values(pid=pid))
 
 
 def _relay(child: subprocess.Popen[bytes], on_output: Callable[[str], None]) -> threading.Thread:
@@ -230,10 +230,10 @@ def _kill_group(pgid: int) -> None:
 
 
 def read_result(engine: Engine, run_id: int) -> CrawlResult:
-    """The current state of a run as a CrawlResult."""
-    with Session(engine) as session:
-        run = session.get(CrawlRun, run_id)
-        assert run is not None
-        duration = ((run.finished_at or run.started_at) - run.started_at).total_seconds()
-        return CrawlResult(run.id, run.status, run.message, run.pages_fetched, run.new_articles,
-                           run.changed_articles, run.unchanged_articles, run.errors, run.figure_changes, duration)
+    """The current state of a run as a CrawlResult (through the Core table: a crawl's command and the
+    daemon's crawls do not load the ORM)."""
+    with engine.connect() as conn:
+        run = conn.execute(tables.crawl_runs.select().where(tables.crawl_runs.c.id == run_id)).one()
+    duration = ((run.finished_at or run.started_at) - run.started_at).total_seconds()
+    return CrawlResult(run.id, run.status, run.message, run.pages_fetched, run.new_articles,
+                       run.changed_articles, run.unchanged_articles, run.errors, run.figure_changes, duration)

@@ -69,6 +69,27 @@ def test_the_crawl_process_never_loads_sqlalchemy() -> None:
     assert out.stdout.split() == []
 
 
+def test_a_crawls_command_loads_neither_the_orm_nor_alembic(tmp_path: Path) -> None:
+    """The command sends the crawl process its job as soon as it can: the ORM's import (a tenth of a
+    second) would hold up the crawl, whose process has imported Scrapy by then. A database already at the
+    newest revision needs no Alembic."""
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    open_database(db).dispose()
+    config = tmp_path / "tollwatch.toml"
+    config.write_text(config_toml("http://127.0.0.1:9", db))
+    code = ("from scheduler.config import load_config\n"
+            "from scheduler.crawl import run_crawl\n"
+            "from storage.db import opened_database\n"
+            f"config = load_config({str(config)!r})\n"
+            "with opened_database(config.database_url) as engine:\n"
+            "    result = run_crawl(config, engine, config.sources)\n"
+            "assert result.status == 'failed', result\n"
+            "import sys\n"
+            "print(' '.join(m for m in ('sqlalchemy.orm', 'storage.models', 'alembic') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True, timeout=120)
+    assert out.stdout.split() == []
+
+
 def test_the_crawl_process_keeps_its_link_from_the_processes_it_starts() -> None:
     """The link arrives as stdin; moved off it, and not inheritable, so that the command sees it close the
     moment the crawl process ends, even while its extraction workers' server is still shutting down."""
