@@ -115,8 +115,12 @@ class StorageLink:
                     future.set_result(value)
                 else:
                     future.set_exception(value)
-        except OSError as exc:
-            reason = f"the link to the tollwatch process storing this crawl failed: {exc}"
+        except Exception as exc:  # noqa: BLE001 - a broken link, or an answer that cannot be read
+            reason = f"the link to the tollwatch process storing this crawl failed: {type(exc).__name__}: {exc}"
+            try:
+                self.sock.shutdown(socket.SHUT_RDWR)  # the storing side stops too
+            except OSError:
+                pass
         with self.lock:
             self.closed = self.closed or reason
             waiting, self.waiting = self.waiting, {}

@@ -7,6 +7,7 @@ retried alone, so it fails alone). The run is closed after everything sent befor
 """
 from __future__ import annotations
 
+import logging
 import queue
 import socket
 import threading
@@ -20,6 +21,7 @@ from storage.link import DatabaseUnavailable, RecordRefused, receive, send
 from storage.recorder import Recorder, finish_run, load_validators
 from storage.records import Record
 
+logger = logging.getLogger(__name__)
 Outcome = str | None | Exception  # of one record: "new", "changed", "unchanged", "errors", None or why not
 STOP = ("stop", None)
 
@@ -68,9 +70,18 @@ class StorageService:
                 else:
                     self.writes.put(message)
         except OSError:
-            pass
+            pass  # the crawl process is gone
+        except Exception:  # a message that cannot be read: end the link, so the crawl stops instead of waiting
+            logger.exception("crawl run %s: unreadable message from the crawl process", self.run_id)
+            self._end_link()
         finally:
             self.writes.put(STOP)
+
+    def _end_link(self) -> None:
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _validators(self, request_id: int, urls: list[str]) -> None:
         try:

@@ -10,6 +10,7 @@ import socket
 import time
 from types import SimpleNamespace
 
+import pytest
 from scrapy.utils.test import get_crawler
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
@@ -17,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.pipelines import ExtractionPipeline, StoragePipeline
 from storage.db import open_database
-from storage.link import RecordRefused, StorageLink, send
+from storage.link import HEADER, LinkClosed, RecordRefused, StorageLink, send
 from storage.recorder import NO_TEXT_UNCHANGED, ErrorRecord, PageRecord, Recorder, UnchangedRecord, start_run
 from storage.service import StorageService
 
@@ -260,3 +261,15 @@ def test_the_service_answers_validators_while_the_writer_is_busy(db_url: str) ->
     assert not pending.done()
     send(service.sock, (0, True, ["new"]))  # answer the store request as the writer would have
     assert pending.result(timeout=5) == ["new"]
+
+
+def test_a_message_that_cannot_be_read_ends_the_link_instead_of_hanging_the_crawl(db_url: str) -> None:
+    """Should either side ever receive something it cannot unpickle, the link is closed: the crawl process's
+    requests fail (and the crawl stops with the reason) rather than wait for an answer forever."""
+    storage, service, _ = pipeline(db_url)
+    with storage.link.send_lock:
+        storage.link.sock.sendall(HEADER.pack(3) + b"bad")
+    with pytest.raises(LinkClosed):
+        storage.link.request("validators", ["https://wire.example/a"]).result(timeout=30)
+    service.join(timeout=30)
+    assert not any(thread.is_alive() for thread in service.threads)
