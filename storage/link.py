@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from typing import Any
 
 HEADER = struct.Struct("!Q")  # length of the pickled message that follows
+ENDED = "the tollwatch process storing this crawl ended"
 
 
 class DatabaseUnavailable(Exception):
@@ -85,10 +86,9 @@ class StorageLink:
         try:
             with self.send_lock:  # not self.lock: the reader takes that one, and must never wait on a send
                 send(self.sock, (kind, request_id, *args))
-        except OSError as exc:
-            gone = f"the tollwatch process storing this crawl is gone ({exc.strerror or exc})"
+        except OSError:  # it closed the link: as when the reader finds the link closed
             with self.lock:
-                self.closed = self.closed or gone
+                self.closed = self.closed or ENDED
                 if self.waiting.pop(request_id, None) is not None:  # else the reader failed it already
                     future.set_exception(LinkClosed(self.closed))
         return future
@@ -105,7 +105,7 @@ class StorageLink:
             pass
 
     def _read_answers(self) -> None:
-        reason = "the tollwatch process storing this crawl ended"
+        reason = ENDED
         try:
             while (answer := receive(self.sock)) is not None:
                 request_id, ok, value = answer
