@@ -115,7 +115,9 @@ class StorageLink:
                     future.set_result(value)
                 else:
                     future.set_exception(value)
-        except Exception as exc:  # noqa: BLE001 - a broken link, or an answer that cannot be read
+        except OSError:  # reset: the other end died with messages unread
+            pass
+        except Exception as exc:  # noqa: BLE001 - an answer that cannot be read
             reason = f"the link to the tollwatch process storing this crawl failed: {type(exc).__name__}: {exc}"
             try:
                 self.sock.shutdown(socket.SHUT_RDWR)  # the storing side stops too

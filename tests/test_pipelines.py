@@ -273,3 +273,13 @@ def test_a_message_that_cannot_be_read_ends_the_link_instead_of_hanging_the_craw
         storage.link.request("validators", ["https://wire.example/a"]).result(timeout=30)
     service.join(timeout=30)
     assert not any(thread.is_alive() for thread in service.threads)
+
+
+def test_a_storing_process_that_dies_with_requests_unread_ends_the_link_the_same_way(db_url: str) -> None:
+    """A process that dies with messages unread resets the link (ECONNRESET, not an end of file): the
+    crawl is told the same, that the storing process ended."""
+    storage, service, _ = pipeline(db_url, start=False)
+    pending = storage.link.request("store", [page("https://wire.example/a")])
+    service.sock.close()  # the request unread
+    with pytest.raises(LinkClosed, match="^the tollwatch process storing this crawl ended$"):
+        pending.result(timeout=30)
