@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from storage.records import ErrorRecord
+
 
 @dataclass
 class PageItem:
@@ -34,18 +36,8 @@ class UnchangedItem:
     status: int
 
 
-@dataclass
-class ErrorItem:
-    """A URL that could not be fetched or used, with a reason a person can read."""
-
-    source: str | None
-    url: str
-    reason: str
-    status: int | None = None
-    # validators of a page fetched whole but without article text: its next fetch is conditional
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
+# A URL that could not be fetched or used, with a reason a person can read: stored as it is.
+ErrorItem = ErrorRecord
 
 
 @dataclass

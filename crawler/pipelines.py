@@ -195,9 +195,8 @@ class StoragePipeline:
 
 def storage_record(item: Any) -> Record | None:
     """The storage form of an item the spider or the extraction pipeline produced."""
-    if isinstance(item, ErrorItem):
-        return ErrorRecord(item.source, item.url, item.reason, item.status, item.etag, item.last_modified,
-                           item.body_hash)
+    if isinstance(item, ErrorRecord):
+        return item
     if isinstance(item, PageItem):
         return page_record(item)
     if isinstance(item, UnchangedItem):
