@@ -14,10 +14,8 @@ from crawler.errors import one_line
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.worker import extract_in_worker, pages_to_extract, worker_context
-from storage.link import DatabaseUnavailable, LinkClosed, StorageLink
+from storage.link import DatabaseUnavailable, LinkClosed, Outcome, StorageLink
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
-
-Outcome = str | None | BaseException  # of one record: "new", "changed", "unchanged", "errors", None or why not
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from typing import Any
 
 HEADER = struct.Struct("!Q")  # length of the pickled message that follows
+Outcome = str | None | Exception  # of one stored record: "new", "changed", "unchanged", "errors", None or why not
 ENDED = "the tollwatch process storing this crawl ended"
 
 

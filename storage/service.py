@@ -17,12 +17,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from storage.db import first_line
-from storage.link import DatabaseUnavailable, RecordRefused, receive, send
+from storage.link import DatabaseUnavailable, Outcome, RecordRefused, receive, send
 from storage.recorder import Recorder, finish_run, load_validators
 from storage.records import Record
 
 logger = logging.getLogger(__name__)
-Outcome = str | None | Exception  # of one record: "new", "changed", "unchanged", "errors", None or why not
 STOP = ("stop", None)
 
 
@@ -96,9 +95,9 @@ class StorageService:
             self._recorder()  # the rows of new sources, before any record arrives
         except Exception:  # noqa: BLE001 - tried again, and reported, with the first record
             pass
-        pending: list[tuple[Any, ...]] = []
+        held: tuple[Any, ...] | None = None  # taken from the queue but not part of the batch before it
         while True:
-            message = pending.pop(0) if pending else self.writes.get()
+            message, held = held or self.writes.get(), None
             kind, request_id, *args = message
             if kind == "stop":
                 return
@@ -113,7 +112,7 @@ class StorageService:
                 except queue.Empty:
                     break
                 if following[0] != "store" or size + len(following[2]) > self.BATCH:
-                    pending.append(following)
+                    held = following
                     break
                 batch.append((following[1], following[2]))
                 size += len(following[2])
