@@ -8,6 +8,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from crawler.stats import pages_recorded
+
 INTERVAL = 0.5
 
 
@@ -41,7 +43,7 @@ class Progress:
     def show(self) -> None:
         stats = self.crawler.stats
         get = lambda key: stats.get_value(key, 0)  # noqa: E731
-        done = get("tollwatch/new") + get("tollwatch/changed") + get("tollwatch/unchanged") + get("tollwatch/errors")
+        done = pages_recorded(stats)
         queued = sum(max(n, 0) for n in self.spider.pending.values())
         line = (f"sources {len(self.spider.sources_done)}/{len(self.spider.sources)} · pages {done} done, "
                 f"{queued} in flight · new {get('tollwatch/new')} · changed {get('tollwatch/changed')} · "

@@ -85,6 +85,11 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
     "scrapy.extensions.memdebug.MemoryDebugger": None,
+    # without receivers on item_scraped (an asyncio task per receiver and page): see crawler/stats.py
+    "scrapy.extensions.corestats.CoreStats": None,
+    "crawler.stats.PageStats": 0,  # Scrapy's own place
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.stats.PageLogStats": 0,
     "crawler.progress.Progress": 500,
     "crawler.memory.ReleaseMemory": 510,
 }

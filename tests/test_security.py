@@ -92,11 +92,12 @@ def lists(settings):  # as Scrapy's component managers read them
 crawl = lists(scrapy_settings())
 # modules of the components switched off, but for those used components import themselves: Scrapy's
 # redirect middleware (and with it the Referer module) is used, only its meta-refresh part is replaced;
-# StartRequestsMiddleware is Scrapy's start middleware without its pass-through
+# StartRequestsMiddleware is Scrapy's start middleware without its pass-through, PageStats and
+# PageLogStats are Scrapy's core and log stats without their per-item receivers
 modules = {path.rsplit(".", 1)[0] for name in COMPONENT_SETTINGS
            for path, order in getattr(crawler.settings, name).items() if order is None} | {"aiohttp"}
 modules -= {"scrapy.downloadermiddlewares.redirect", "scrapy.spidermiddlewares.referer",
-            "scrapy.spidermiddlewares.start"}
+            "scrapy.spidermiddlewares.start", "scrapy.extensions.corestats", "scrapy.extensions.logstats"}
 imported = sorted(modules & set(sys.modules))
 module_only = Settings()
 module_only.setmodule(crawler.settings, priority="project")

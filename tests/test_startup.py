@@ -172,6 +172,27 @@ print(type(stats).__getattribute__ is object.__getattribute__, stats.get_value("
     assert out.split() == ["True", "3", "finished", "0"]
 
 
+def test_no_extension_receives_a_signal_per_stored_page() -> None:
+    """Scrapy runs each receiver of `item_scraped` as an asyncio task of its own, for every page; the
+    crawl's stats still have their finish reason and (for --verbose's log line) the pages recorded."""
+    out = with_crawl_components("""
+from pydispatch.dispatcher import getAllReceivers
+from scrapy import signals
+from scrapy.extension import ExtensionManager
+manager = ExtensionManager.from_crawler(crawler)
+names = sorted(type(ext).__name__ for ext in manager.middlewares)
+stats = crawler.stats
+spider = object()
+crawler.signals.send_catch_log(signals.spider_opened, spider=spider)
+stats.inc_value("tollwatch/new", 2)
+stats.inc_value("tollwatch/unchanged", 5)
+crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+print(len(list(getAllReceivers(crawler.signals.sender, signals.item_scraped))), stats.get_value("finish_reason"),
+      stats.get_value("item_scraped_count"), "PageStats" in names, "PageLogStats" in names, "ReleaseMemory" in names)
+""")
+    assert out.split() == ["0", "finished", "7", "True", "True", "True"]
+
+
 def test_a_worker_result_is_read_without_the_extractor() -> None:
     packed = extract_and_pack(ARTICLE, "text/html", "https://wire.example/a")
     assert packed.article is not None and packed.article["figures"][0]["value"] == 12
