@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from datetime import datetime, timezone
 from typing import Any
 
@@ -41,6 +41,8 @@ class ExtractionPipeline:
         """Start the worker pool, once. Starting a worker waits for the forkserver to import the
         extractor (a second or more): a thread does it, so the reactor goes on downloading meanwhile."""
         if self.workers > 0 and self.pool is None:
+            from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: see crawler/worker.py
+
             self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context())
             threading.Thread(target=self._start_workers, name="tollwatch-workers", daemon=True).start()
 

@@ -69,6 +69,17 @@ def test_the_crawl_process_never_loads_sqlalchemy() -> None:
     assert out.stdout.split() == []
 
 
+def test_the_crawl_process_loads_multiprocessing_only_to_extract() -> None:
+    """A re-crawl answered with 304s extracts nothing: the worker pool's modules (multiprocessing, 20 ms of
+    a re-crawl's start-up) are imported when the workers start, not with the crawler."""
+    probe = ("import sys, crawler.entry, crawler.run, crawler.middlewares, crawler.pipelines; "
+             "print(' '.join(m for m in ('multiprocessing', 'concurrent.futures.process') if m in sys.modules)); "
+             "from crawler.worker import worker_context; worker_context(); "
+             "print('multiprocessing' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, text=True)
+    assert out.stdout.splitlines() == ["", "True"]
+
+
 def test_a_crawls_command_loads_neither_the_orm_nor_alembic(tmp_path: Path) -> None:
     """The command sends the crawl process its job as soon as it can: the ORM's import (a tenth of a
     second) would hold up the crawl, whose process has imported Scrapy by then. A database already at the
