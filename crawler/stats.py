@@ -50,4 +50,3 @@ class PageLogStats(LogStats):
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.stats.set_value("item_scraped_count", pages_recorded(self.stats))
         super().spider_closed(spider, reason)
-
