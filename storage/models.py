@@ -51,6 +51,12 @@ class Figure(Base):
     __table__ = tables.figures
 
 
+class VersionTotal(Base):
+    """A version's total for one category, made of the figures marked `in_total`."""
+
+    __table__ = tables.version_totals
+
+
 class FigureChange(Base):
     """An article reporting a (category, who) figure for the first time, or a new value for it."""
 
@@ -85,6 +91,12 @@ class MonitorChange(Base):
     """A newer report in a series giving a different value than the series' latest one."""
 
     __table__ = tables.monitor_changes
+
+
+class MonitorDefinition(Base):
+    """The keywords and sources a configured monitor's stored rows were built from."""
+
+    __table__ = tables.monitor_definitions
 
 
 class MonitorNotification(Base):

@@ -45,7 +45,8 @@ articles = Table(
     _required("url", Text, unique=True),
     _required("source_id", ForeignKey("sources.id"), index=True),
     Column("title", Text),
-    Column("published_at", DateTime),
+    Column("published_at", DateTime),  # UTC
+    Column("published_precision", String(8)),  # time | date: whether the page gave a time of day
     _required("first_seen_at", DateTime),
     _required("last_seen_at", DateTime),
 )
@@ -91,10 +92,26 @@ figures = Table(
     Column("where", Text),
     Column("attribution", Text),
     _required("cumulative", Boolean),
-    _required("role", String(16)),
+    _required("role", String(16)),  # total | group | part | increment | implied | previous | claim
     _required("sentence", Text),
     _required("start", Integer),
     _required("end", Integer),
+    _required("background", Boolean, default=False),  # another or an earlier event's figure
+    _required("in_total", Boolean, default=False),  # one of the figures its version's total is made of
+)
+
+# One row per version and category with a total: the article's count of its own news at that version.
+version_totals = Table(
+    "version_totals", metadata,
+    Column("id", Integer, primary_key=True),
+    _required("version_id", ForeignKey("article_versions.id", ondelete="CASCADE")),
+    _required("category", String(16)),
+    Column("value", BigInteger),  # NULL when the text gives only vague amounts ("dozens")
+    _required("vague", Boolean),
+    _required("qualifier", String(16)),
+    Column("attribution", Text),  # the sources of the figures that make it, "; "-separated
+    _required("figures", Integer),  # how many figures make it (they have in_total set)
+    UniqueConstraint("version_id", "category", name="uq_version_totals_category"),
 )
 
 figure_changes = Table(
@@ -188,6 +205,15 @@ monitor_changes = Table(
     Column("run_id", ForeignKey("crawl_runs.id"), index=True),
     _required("detected_at", DateTime, index=True),
     Index("ix_monitor_changes_series", "series_id", "id"),
+)
+
+# The definition (keywords and sources, as JSON) each configured monitor's rows were built from: a monitor that
+# is new in the config, or whose definition changed, is filled from the stored history at the next crawl.
+monitor_definitions = Table(
+    "monitor_definitions", metadata,
+    Column("monitor", String(64), primary_key=True),
+    _required("definition", Text),
+    _required("filled_at", DateTime),
 )
 
 # The target URL itself (it may hold tokens or passwords) is not stored: only its hash and a redacted form.
