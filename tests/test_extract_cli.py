@@ -17,10 +17,10 @@ def test_extract_json_has_metadata_text_and_figures(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert {"url", "title", "published", "language", "text", "removed", "figures", "totals"} <= set(data)
     assert data["title"] == "U.S. thanks Turkey for helping Ukraine over Russian invasion"
-    assert data["published"] == "2022-03-16"
+    assert data["published"] == "2022-03-16T17:15:00+00:00"  # the page's 20:15 at +03:00, in UTC
     assert data["language"] == "en"
     assert "At least 726 civilians have been killed" in data["text"]
-    assert data["totals"]["killed"] == 726
+    assert data["totals"]["killed"]["value"] == 726
 
 
 def test_extract_text_from_stdin_and_url(tmp_path: Path, site: FixtureSite) -> None:
@@ -43,12 +43,14 @@ def test_extract_jsonl_many_inputs_and_plain_text(tmp_path: Path) -> None:
     result = run_cli("extract", "--format", "jsonl", *map(str, copies), str(empty), cwd=tmp_path)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["input"] for line in lines] == [*map(str, copies), str(empty)]
-    assert [line.get("totals", {}).get("injured") for line in lines] == [1174, 1174, 1174, None]
+    assert [line.get("totals", {}).get("injured", {}).get("value") for line in lines] == [1174, 1174, 1174, None]
     assert lines[-1]["error"] == "no article text found"
     text = tmp_path / "story.txt"
     text.write_text("Gunmen killed 22 people and wounded 10 others in an attack on a market on Sunday.")
     result = run_cli("extract", "--input-format", "text", "--format", "json", str(text), cwd=tmp_path)
-    assert json.loads(result.stdout)["totals"] == {"killed": 22, "injured": 10}
+    totals = json.loads(result.stdout)["totals"]
+    assert {c: t["value"] for c, t in totals.items()} == {"killed": 22, "injured": 10}
+    assert totals["killed"]["figures"] == [0] and totals["killed"]["vague"] is False
 
 
 def test_extract_missing_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from crawler.encoding import DecodedPage, decode_body
 from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
 from crawler.extraction.attribute_xpath import compiled_attribute_xpaths
 from crawler.extraction.discard import python_discard_nodes
-from crawler.extraction.figures import Figure, find_figures, totals
+from crawler.extraction.figures import Figure, Total, count_totals, find_figures
 from crawler.extraction.handover import handed_over
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import page_metadata
@@ -43,20 +43,21 @@ class Extraction:
     url: str | None
     text: str
     title: str | None = None
-    published: str | None = None  # ISO 8601 date
+    published: str | None = None  # ISO 8601: a UTC time when the page gave one, else a date
     author: str | None = None
     sitename: str | None = None
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
-    totals: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, Total] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by `tollwatch extract --format json`."""
         return {"url": self.url, "title": self.title, "published": self.published, "author": self.author,
                 "sitename": self.sitename, "language": self.language, "text": self.text,
                 "removed": [r.to_dict() for r in self.removed],
-                "figures": [f.to_dict() for f in self.figures], "totals": self.totals}
+                "figures": [f.to_dict() for f in self.figures],
+                "totals": {category: t.to_dict() for category, t in self.totals.items()}}
 
 
 def extract_page(html: str | bytes | DecodedPage, url: str | None = None,
@@ -88,7 +89,7 @@ def extract_page(html: str | bytes | DecodedPage, url: str | None = None,
     found = find_figures(text)
     return Extraction(url=canonical, text=text, title=meta.title, published=meta.published, author=meta.author,
                       sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed + dropped,
-                      figures=found, totals=totals(found, text))
+                      figures=found, totals=count_totals(found))
 
 
 def extract_text(text: str, url: str | None = None) -> Extraction:
@@ -97,7 +98,7 @@ def extract_text(text: str, url: str | None = None) -> Extraction:
     kept, dropped = drop_consent_paragraphs(text, language)
     found = find_figures(kept)
     return Extraction(url=url, text=kept, language=language, removed=dropped, figures=found,
-                      totals=totals(found, kept))
+                      totals=count_totals(found))
 
 
 def canonical_url(tree: lxml.html.HtmlElement, url: str | None) -> str | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .numbers import Number, factored
+from .people import NON_HUMAN, PERSON, PERSON_SINGULAR, non_human
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -46,7 +47,7 @@ _TAIL = re.compile(r"[\w.$€£¥-]+")
 def _not_count_before(before: str) -> bool:
     """Whether the words just before a number make it something other than a head count."""
     stripped = before.rstrip()
-    if stripped[-1:] in ("$", "€", "£", "¥", "-"):
+    if stripped[-1:] in ("$", "€", "£", "¥") or before.endswith("-"):  # not a dateline's " - "
         return True
     tail = _TAIL.findall(stripped[-24:].lower())
     return bool(tail) and (tail[-1] in _NOT_COUNT_WORD or tail[-1].rstrip(".") in _NOT_COUNT_WORD
@@ -57,17 +58,21 @@ _DECIMAL_AFTER = re.compile(r"^\s*\.\s*\d")
 _ONE_IDIOM = re.compile(r"^\s+(?:another|day|time|side|way)\b")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _LOWER_WORD_AFTER = re.compile(r"^\s+[a-z]")
-# "John Smith, 46, was ..." / "John Smith (46)": a number set off right after a name is an age.
-_NAME_COMMA = re.compile(r"\b[A-Z][a-z]+[,(]\s*$")
+# "John Smith, 46, was ...", "the gunman, 19, was ...", "John Smith (46)": a small number set off right after a
+# name or noun is an age; so is the second of "aged 6 and 11".
+_NAME_COMMA = re.compile(r"\b[A-Za-z][a-z]+[,(]\s*$")
+_AGED_AND = re.compile(r"\baged?\s+\d+\s*(?:and|or|to|,)\s*$", re.I)
+# "150 patients a day": a rate, not a count.
+_RATE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}(?:a|per|each|every)\s+(?:day|week|month|year|hour)\b")
 _PRE_ONE = re.compile(r"\b(?:no|any|every|some|this|that|the|each|which|no-|someone|anyone|at)\s*$", re.I)
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|of|until|till|by|from|during|early|late|mid|between|and|to|,)\s*$", re.I)
 
 QUALIFIERS = [
     (r"at least|no fewer than|no less than|not less than|a minimum of|a total of at least", "at_least"),
-    (r"more than|over|upwards of|in excess of|above|well over", "more_than"),
+    (r"more than|over|upwards of|in excess of|above|well over|passed|topped|exceeded|surpassed", "more_than"),
     (r"about|around|some|approximately|roughly|an estimated|estimated|approx\.?|an approximate", "about"),
     (r"nearly|almost|close to|just under|closer to", "nearly"),
-    (r"up to|as many as|at most|a maximum of|as much as", "up_to"),
+    (r"up to|as many as|many as|at most|a maximum of|as much as", "up_to"),
     (r"less than|fewer than|under|below", "less_than"),
 ]
 _QUAL_RE = re.compile("|".join(rf"\b(?P<{q}>{p})\s*$" for p, q in QUALIFIERS))
@@ -79,12 +84,13 @@ KILL = (
     r"|beheaded|lynched|(?:hacked|stabbed|beaten|burn(?:ed|t)|crushed|stoned|clubbed|tortured|shot|starved)"
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
-    r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed"
+    r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed"
 )
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
-    r" (?:\w+ ){0,2}?(?:injuries|wounds)"
+    r" (?:\w+ ){0,2}?(?:injuries|wounds|burns)|admitted to (?:a |the )?hospitals?"
+    r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?(?:injuries|wounds|burns)"
 )
 MISSING = r"missing|unaccounted for"
 DISPLACE = (
@@ -101,10 +107,15 @@ CAT_PASSIVE = {"killed": KILL, "injured": INJURE, "missing": MISSING, "displaced
 KILL_ACT = (
     r"killed|killing|kills|kill|beheads|executes|murders|massacres|slaughters|shot dead|shooting dead|shot and killed|murdered|murdering|executed|executing"
     r"|massacred|massacring|slaughtered|slaughtering|beheaded|beheading|gunned down|gunning down"
+    r"|neutrali[sz]ed|neutrali[sz]ing"
     r"|(?:claimed|claiming|cost|costing|took|taking) the lives of|(?:the )?(?:deaths?|killings?|murders?"
     r"|massacre|bodies|corpses|execution|slaughter) of|left dead|death toll of|toll of"
 )
 INJURE_ACT = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurting|maiming|maimed"
+# Those treated or received by a hospital: "had treated 15 people for gunshot wounds", "received 63 injured".
+INJURE_TREATED = re.compile(
+    r"\b(?P<verb>treated|treating|received|receiving|admitted|admitting)(?: (?:a total of|(?:" + QUAL_WORDS + r")))?"
+    r" <N(\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,2}?(?:injuries|wounds|burns)\b")
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving"
 CAT_ACTIVE = {"killed": KILL_ACT, "injured": INJURE_ACT, "displaced": DISPLACE_ACT}
 
@@ -130,7 +141,8 @@ _BLOCK_AUX = re.compile(
 _OBJECT_AFTER = re.compile(rf"^ (?:<N|a |an |the |his |her |their |its |two |some |several |(?:{QUAL_WORDS}) <N)")
 _PART_BEFORE = re.compile(
     r"(?:\bincluding|\bincluded|\bamong (?:them|whom|those|the)|\bof whom|\bof (?:those|them|these)"
-    r"|\bsuch as|\bmostly|\bmost of (?:them|whom))(?: (?!were|was|are|is|killed|wounded|injured)[^ ]+){0,8} $"
+    r"|\bsuch as|\bmostly|\bmost of (?:them|whom))"
+    r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting)[^ ]+){0,8} $"
 )
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:victims|dead|deceased|wounded|injured|casualties"
                          r"|total|people|passengers))|among them)\b")
@@ -141,12 +153,31 @@ _CUMULATIVE = re.compile(
     r"\b(?:toll|tolls|total|totals|in all|so far|to date|since|altogether|overall|cumulative|bringing|brings"
     r"|brought|(?:rose|risen|rising|climbed|increased|jumped|mounted|reached) to|this year|last year)\b"
 )
-_TOLL = re.compile(
-    rf"\b(?:(?:death|casualty|fatality|civilian|final|official|human) )?toll(?: (?!<N)[^ ]+){{0,8}}? "
-    rf"(?:to|at|of|reached|hit|is|was|now|stood|stands|rose|climbed|(?:has|had) (?:risen|climbed|reached))"
-    rf" (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
-    rf"|\bnumber (?:of (?:the )?)?(?:dead|deaths|killed|people killed|fatalities|those killed|victims)(?: (?!<N)[^ ]+){{0,6}}?"
-    rf" (?:to|at|is|was|reached|stood|stands) (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+# Those of them that qualify a whole sentence ("... killed and 1,174 injured since the beginning of the war"), not
+# only their own part of it ("A total of 1,200 homes were destroyed and 15 people died").
+_SENTENCE_WIDE = frozenset(("in all", "so far", "to date", "since", "altogether", "overall", "this year",
+                            "last year"))
+# A toll and the number it is stated at: "the death toll from the quake has risen to 1,200", "the number of people
+# killed in the landslide has climbed to 27", "taking the death toll since October 7 to 41,000", "put the toll at".
+# The head may be far from its number (up to 25 words, within the sentence part before a ";").
+_TOLL_HEADS = {
+    "killed": r"\b(?:(?:death|casualty|fatality|civilian|final|official|human|overall|confirmed) )?tolls?"
+              r"|\b(?:civilian )?death (?:total|count)"
+              r"|\bnumber (?:of )?(?:the )?(?:[a-z'-]+ ){0,2}?(?:dead|deaths|killed|fatalities|victims)",
+    "injured": r"\b(?:injury|injuries) toll|\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?(?:wounded|injured|injuries)",
+    "missing": r"\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?missing",
+    "displaced": r"\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?(?:displaced|homeless)",
+}
+_TOLL_AT = r"(?:to|at|of|reached|hit|is|was|now|stood|stands|passed|topped|exceeded|surpassed|past)"
+_TOLL = re.compile("|".join(
+    rf"(?P<{cat}>{head})(?: (?![;.] )[^ ]+){{0,35}}? {_TOLL_AT} (?:(?:{QUAL_WORDS}|a total of) )?<N(?P<{cat}_n>\d+)>"
+    for cat, head in _TOLL_HEADS.items()))
+# An earlier stage of a toll: "up from 31 on Monday", "rose from 120 to 250", "to 26 from 31", "had stood at 12".
+_PREVIOUS = re.compile(
+    rf"\b(?:up|down) from (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+    rf"|\bfrom (?:(?:{QUAL_WORDS}) )?<N(\d+)> to (?:(?:{QUAL_WORDS}) )?<N\d+>"
+    rf"|\bto (?:(?:{QUAL_WORDS}) )?<N\d+> from (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+    rf"|\btolls? (?:(?![;.] )[^ ]+ ){{0,6}}?had (?:stood|been|reached) (?:at )?(?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
 _WHO_STOP = re.compile(
     r"^(?:in|on|at|from|of|by|near|and|or|with|were|was|have|has|had|are|is|been|being|who|that|which|when"
@@ -164,26 +195,6 @@ _WHO_NORMAL = {
     "personnel": "personnel", "militia": "militiamen", "gunman": "gunmen", "fisherman": "fishermen",
     "herdsman": "herdsmen", "children": "children", "men": "men", "women": "women",
 }
-PERSON_SINGULAR = (
-    r"man|woman|boy|girl|child|baby|infant|toddler|teenager|teen|youth|person|civilian|soldier|policeman"
-    r"|policewoman|officer|journalist|reporter|chief|leader|farmer|herder|teacher|student|resident|villager"
-    r"|priest|pastor|imam|cleric|monk|activist|member|official|driver|trader|merchant|shopkeeper|worker"
-    r"|guard|militant|fighter|commander|mayor|councillor|councilor|candidate|lawyer|judge|doctor|nurse"
-    r"|businessman|businesswoman|elder|politician|legislator|lawmaker|governor|spy|informant|defender"
-    r"|agent|employee|pilgrim|worshipper|passenger|protester|demonstrator|prisoner|inmate|detainee|suspect"
-    r"|headman|headmaster|principal|chairman|chairperson|secretary|president|minister|head|husband|wife"
-    r"|son|daughter|father|mother|brother|sister|relative|neighbour|neighbor|colleague|volunteer|ranger"
-    r"|vigilante|contractor|engineer|mechanic|tailor|musician|singer|rapper|artist|athlete|footballer"
-    r"|tourist|foreigner|national|citizen|migrant|refugee|sheikh|emir|king|chieftain|landowner|lecturer"
-    r"|professor|physician|paramedic|midwife|medic|editor|photographer|cameraman|blogger|preacher|bishop"
-    r"|catechist|seminarian|missionary|nun|deacon|rabbi|marine|sergeant|captain|colonel|general|lieutenant"
-    r"|major|private|corporal|constable|inspector|commissioner|magistrate|prosecutor|deputy|aide|bodyguard"
-    r"|taxi driver|motorcyclist|cyclist|pedestrian|shepherd|fisherman|herdsman|hunter|miner|labourer|laborer"
-    r"|visitor|guest|customer|patient|bystander|victim|clerk|observer|friend|companion|partner|escort"
-)
-
-
-PERSON = factored(PERSON_SINGULAR)
 _SING_PASSIVE_KILL = re.compile(
     r"\b(?:was|has been|had been|got|is)(?: (?!not\b|never\b)[a-z]+){0,3}? (?:\w+ (?:and|then) )?"
     r"(?:found )?(?:killed|shot dead|shot and killed|gunned down|murdered|slain|executed|beheaded|lynched"
@@ -223,6 +234,7 @@ class Match:
     role: str
     cumulative: bool
     np: str
+    who: str | None = None  # the group, when it is not read from `np` (attackers who blew themselves up)
 
 
 def is_count(sentence: str, num: Number) -> bool:
@@ -233,7 +245,9 @@ def is_count(sentence: str, num: Number) -> bool:
     raw = sentence[s:e]
     if _UNIT_AFTER.match(after) or _not_count_before(before):
         return False
-    if _DECIMAL_AFTER.match(after) or (_NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")")):
+    if _DECIMAL_AFTER.match(after) or _AGED_AND.search(before) or _RATE_AFTER.match(after):
+        return False
+    if _NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")") and num.value <= 120:
         return False
     if raw.lower() == "one" and (_PRE_ONE.search(before) or _ONE_IDIOM.match(after)):
         return False
@@ -245,14 +259,14 @@ def is_count(sentence: str, num: Number) -> bool:
 
 # Dashes become commas, quotes go, punctuation becomes its own token (one C-level pass, then two regexes).
 _TOKENS = str.maketrans({"—": " , ", "–": " , ", **{q: " " for q in "\"“”‘’`"}, **{c: f" {c} " for c in ",;:()[]!?"}})
-_APOSTROPHE = re.compile(r"'(?!s\b)")
+_APOSTROPHE = re.compile(r"'(?![sS]\b)")
 _FULL_STOP = re.compile(r"\.(?=\s|$)")
 # Stems without which a sentence cannot report a casualty figure (a cheap filter before parsing; it reads
 # lower-cased text, as case-insensitive matching is several times slower).
 CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
-    "|corpse|perish|drown|fatal|hospitali|butcher|succumb|stabbed|hacked|burn|to death"
+    "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|neutrali"
 ))
 
 
@@ -294,16 +308,16 @@ def _np_ok(np: str, has_aux: bool, noun: bool = False) -> bool:
                                                                       r" and (?:women|men|children|girls|boys)",
                                                                       outside):
         return False
-    return len(words) <= (16 if has_aux else 4) and ("," not in outside or has_aux)
+    return len(words) <= (24 if has_aux else 4) and ("," not in outside or has_aux)
 
 
 _PASSIVE_RX = {
-    cat: re.compile(rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,16}}?) (?P<aux>(?:(?:{_AUXW}) )*)(?:{verbs})\b(?P<rest>.{{0,12}})")
+    cat: re.compile(rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,24}}?) (?P<aux>(?:(?:{_AUXW}) )*)(?:{verbs})\b(?P<rest>.{{0,12}})")
     for cat, verbs in CAT_PASSIVE.items()
 }
 _ACTIVE_RX = {
     cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?)?"
-                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional) )*<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
+                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of) )*<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
     for cat, verbs in CAT_ACTIVE.items()
 }
 _ACTIVE_RX["killed"] = [_ACTIVE_RX["killed"], re.compile(
@@ -324,8 +338,8 @@ _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|bee
 _CUE_STEMS = {
     **dict.fromkeys(
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
-        " perish drown fatal butcher succumb lives alive".split() + ["to death"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospitali".split(), ("injured",)),
+        " perish drown fatal butcher succumb lives alive blew neutrali".split() + ["to death"], ("killed",)),
+    **dict.fromkeys("injur wound hurt maim hospital".split(), ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
@@ -375,8 +389,28 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
                 continue
             if cat == "refugees" and np.strip() and verb_text == "refugees" and len(np.split()) > 3:
                 continue
+            if non_human(np) or _not_subject(norm, m.start(), np, verb_text):
+                continue
+            if cat == "injured" and verb_text.startswith("admitted to") and _DISEASE.search(norm):
+                continue
+            if cat == "killed" and _EITHER.match(m.group("rest")) or _EITHER_BEFORE.search(np):
+                continue  # "1,150 troops killed or wounded": a count of both
             out.append(Match(cat, int(m.group(1)), "total", False, np))
     return out
+
+
+_PREPOSITION_END = re.compile(rf"\b(?:of|in|on|from|with|by|into|among|than|between)(?: (?:{QUAL_WORDS}))? $")
+_IDIOM_VERB_END = re.compile(r"\b(?:die[sd]?|dying|knock(?:s|ed|ing)?|drop(?:s|ped)?|play(?:s|ed|ing)?)(?: a)? $")
+
+
+def _not_subject(norm: str, start: int, np: str, verb_text: str) -> bool:
+    """Whether the number at *start* cannot be its predicate's subject: it sits inside a prepositional phrase as
+    a partitive ("parts of one of the bodies"), or is the object of an idiom ("died a thousand deaths",
+    "knocks 90,000 dead")."""
+    before = norm[max(0, start - 30):start]
+    if np.startswith(" of ") and _PREPOSITION_END.search(before):
+        return True
+    return verb_text in _NOUN_PREDICATES and bool(_IDIOM_VERB_END.search(before))
 
 
 def _active(norm: str, cats: dict[str, int]) -> list[Match]:
@@ -393,7 +427,13 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
             if cat == "displaced" and not re.search(r"\b(?:to flee|from their homes|out of their homes|flee)\b", np) \
                     and m.group("verb") not in ("displaced", "displacing", "displaces", "uprooted", "uprooting"):
                 continue
+            if non_human(np):
+                continue
             out.append(Match(cat, int(m.group(2)), "total", False, np))
+    if "injured" in cats:
+        for m in INJURE_TREATED.finditer(norm):
+            if not non_human(m.group("np")) and not _NEG.search(norm, max(0, m.start() - 12), m.start()):
+                out.append(Match("injured", int(m.group(2)), "total", False, m.group("np")))
     return out
 
 
@@ -403,13 +443,15 @@ def _toll(norm: str) -> list[Match]:
     if "toll" not in norm and "number " not in norm:
         return out
     for m in _TOLL.finditer(norm):
-        k = m.group(1) or m.group(2)
+        cat = m.lastgroup.removesuffix("_n") if m.lastgroup else "killed"
+        k = int(m.group(f"{cat}_n"))
         if _MODAL.search(norm[max(0, m.start() - 30):m.end()]):
             continue
-        cat = "killed"
         if re.search(r"\b(?:casualty) toll", m.group()) and re.search(r"\b(?:injur|wound)", m.group()):
             continue
-        out.append(Match(cat, int(k), "total", True, ""))
+        if non_human(norm[m.end():m.end() + 40]):  # "the toll of a convoy of 12 vehicles"
+            continue
+        out.append(Match(cat, k, "total", True, ""))
     return out
 
 
@@ -455,13 +497,15 @@ def _with_one(norm: str, found: dict[int, Match]) -> list[Match]:
 
 
 # Two single victims conjoined: "a soldier and a civilian were killed", "killed a man and his son".
-_PAIR_ADJ = r"(?:(?!<N|and\b|or\b|a\b|an\b|the\b|was\b|were\b|killed\b|wounded\b|injured\b)[a-z'-]+ ){0,3}?"
+_PAIR_ADJ = r"(?:(?!<N|and\b|or\b|a\b|an\b|the\b|was\b|were\b|killed\b|wounded\b|injured\b)(?:[a-z'-]+|<X>) ){0,3}?"
 # A second conjunct without its own determiner may be the same person ("a lecturer and secretary"), unless a
 # plural verb follows ("a clerk and observer were killed").
 # Further singulars listed before them ("a soldier , a policeman and a civilian") count one each; a list that
 # starts with a word not known as a person is not read.
 _PAIR_DET = "a|an|the|one|his|her|their|its"
-_PAIR_LIST = rf"(?<! , )(?:(?:{_PAIR_DET}) {_PAIR_ADJ}(?:{PERSON}) , ){{0,4}}"
+_PAIR_LIST = rf"(?:(?:{_PAIR_DET}) {_PAIR_ADJ}(?:{PERSON}) , ){{0,4}}"
+# A list item before the match: the list starts earlier, with a word not known as a person ("a cook , ...").
+_LIST_BEFORE = re.compile(r"\b(?:a|an|the|one) (?:[a-z'-]+ ){0,3}[a-z'-]+ , $")
 _PAIR = (rf"{_PAIR_LIST}(?:a|an|the|one) {_PAIR_ADJ}(?:{PERSON}) and (?:{_PAIR_DET}) {_PAIR_ADJ}"
          rf"(?:{PERSON})\b")
 _PAIR_PLURAL = (rf"{_PAIR_LIST}(?:a|an|the|one) {_PAIR_ADJ}(?:{PERSON}) and (?:(?:{_PAIR_DET}) )?{_PAIR_ADJ}"
@@ -480,13 +524,45 @@ _PAIR_KILL = re.compile(
 def _pair(norm: str) -> list[Match]:
     """Two conjoined singular victims, as two summed groups of one."""
     m = _PAIR_KILL.search(norm)
+    if m is not None and _LIST_BEFORE.search(norm, max(0, m.start() - 60), m.start()):
+        return []
     if m is None or _MODAL.search(norm, max(0, m.start() - 25), m.end()) or _NEG.search(norm, max(0, m.start() - 12),
                                                                                         m.end()):
         return []
     return [Match("killed", None, "group", False, "") for _ in range(2 + len(_LISTED.findall(m.group())))]
 
 
-def _singles(norm: str) -> list[Match]:
+_PERSON_WORDS = frozenset(PERSON_SINGULAR.split("|"))
+
+
+def _person_subject(norm: str, cased: str, end: int) -> bool:
+    """Whether the subject before *end* (back to the clause's start) names a person: a person noun, "he"/"she",
+    "his/her/their" and a noun, or a capitalised name that does not merely open the sentence ("Climate-tech
+    messaging is dead", "The deal is dead" have none)."""
+    start = max((m.end() for m in _SUBJECT_START.finditer(norm, 0, end)), default=0)
+    words, capitals = norm[start:end].split(), cased[start:end].split()
+    if not words:
+        return False
+    if words[-1] in ("he", "she") or any(w in _PERSON_WORDS or w.removesuffix("'s") in _PERSON_WORDS for w in words):
+        return True
+    if len(words) > 1 and words[-2] in ("his", "her", "their") and words[-1] not in NON_HUMAN:
+        return True
+    return any(c[:1].isupper() and (i > 0 or start > 1) for i, c in enumerate(capitals))
+
+
+_SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as) ")
+
+
+def _person_object(norm: str, cased: str, end: int) -> bool:
+    """Whether the object ending at *end* names a person: a person noun or a capitalised name."""
+    words = norm[:end].split()
+    return bool(words) and (words[-1] in _PERSON_WORDS or cased[:end].split()[-1][:1].isupper())
+
+
+_AUX_START = re.compile(r"(?:was|has been|had been|got|is)\b")
+
+
+def _singles(norm: str, cased: str) -> list[Match]:
     """Victims implied by a singular: "a journalist was shot dead", "gunmen shot dead the village chief"."""
     if " and " in norm:
         pair = _pair(norm)
@@ -502,19 +578,24 @@ def _singles(norm: str) -> list[Match]:
             continue
         if re.search(r"\b(?:he|she)\b", clause[-20:]) and not re.search(r"\b(?:he|she) (?:was|has|had)", clause[-20:]):
             continue
+        if _AUX_START.match(norm, m.start()) and not _person_subject(norm, cased, m.start()):
+            continue
         out.append(_single(norm, m))
     for m in _SING_ACTIVE_KILL.finditer(norm):
         if _MODAL.search(norm[max(0, m.start() - 25):m.start()]) or _NEG.search(norm[max(0, m.start() - 12):m.start()]):
             continue
+        if not m.group().endswith((" death", " alive")) and not _person_object(norm, cased, m.end()):
+            continue  # "killing a bunch of dudes", "killed the game as a contest"
         out.append(_single(norm, m))
     return out[:1] + [m for m in out[1:] if m.role == "increment"]
 
 
 _SING_INJURE = re.compile(
     r"\b(?:wounded|wounding|injured|injuring) (?:another|one|an?(?= (?:[a-z-]+ ){0,3}?(?:" + PERSON + r")\b))"
-    r"(?! (?:of|<N)\b)|\b(?:a|an|another) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
+    r"(?! (?:of|<N)\b)|\b(?:a|an|another|his|her|their) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
+    r"|\banother (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
 )
 
 
@@ -533,11 +614,21 @@ _ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b")
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
+_AMONG = re.compile(r"\bamong (?:the|those) (?:dead|killed|victims|deceased)\b")
+_ATTACKER_SUBJECT = re.compile(r"\b(?:the|a|an) (?:[a-z-]+ ){0,2}?(?P<who>attacker|assailant|gunman|bomber|militant"
+                               r"|terrorist|insurgent|jihadist|bandit)$")
+
+
 def _single(norm: str, m: re.Match) -> Match:
-    """An implied single victim; "X was also killed" adds one to what the text already counted."""
+    """An implied single victim; "X was also killed" adds one to what the text already counted, "X was among the
+    dead" is one of them, and an attacker who died is one of a group of their own."""
+    if _AMONG.search(norm, m.start(), m.end() + 20):
+        return Match("killed", None, "part", False, "")
     also = _ALSO.search(norm, max(0, m.start() - 10), m.end()) or _ANOTHER.search(norm, max(0, m.start() - 40),
                                                                                    m.start())
-    return Match("killed", None, "increment" if also else "implied", False, "")
+    attacker = _ATTACKER_SUBJECT.search(norm, max(0, m.start() - 40), m.start())
+    who = {"gunman": "gunmen"}.get(attacker.group("who"), attacker.group("who") + "s") if attacker else None
+    return Match("killed", None, "increment" if also else "implied", False, "", who)
 
 
 # A named victim as the object of a killing: "gunmen killed John Smith, ...", "shot dead Riverside deputy
@@ -550,9 +641,53 @@ _NAMED_VICTIM = re.compile(
 )
 
 
-def analyse(norm: str, sentence: str = "") -> list[Match]:
-    """All casualty readings of the numbers in a normalised sentence (one category per number); *sentence*,
-    in its original casing, lets a capitalised name stand for a single victim."""
+# Sentence parts a cumulative word does not reach across: "A total of 1,200 homes were destroyed and 15 people died".
+_CLAUSE_BREAK = re.compile(
+    rf" (?:;|, and|, with|but|while|whereas|, while) | and (?=(?:<N|a |an |the |another |(?:{QUAL_WORDS}) <N))")
+# Attackers who die by their own hand: "a suicide bomber blew himself up", "two bombers blew themselves up".
+_SELF_KILL = re.compile(
+    r"(?:<N(\d+)> )?(?:[a-z-]+ ){0,3}?(?P<who>bombers?|attackers?|assailants?|gunm[ae]n|militants?)(?: (?!<N)[^ ]+){0,6}?"
+    r" (?:blew (?:himself|herself|themselves)(?: up)?|detonated (?:himself|herself|themselves)"
+    r"|(?:killed|killing|shot|shooting) (?:himself|herself|themselves))\b")
+# "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
+_KILL_STATS = re.compile(r"<N\d+> kills\b")
+# Admissions for a disease are patients, not injured people.
+_EITHER_BEFORE = re.compile(r" (?:killed|dead) (?:or|and/or)$")
+_EITHER = re.compile(r" (?:or|and/or) (?:wounded|injured|missing|captured)\b")
+_DISEASE = re.compile(r"\b(?:cholera|measles|malaria|dengue|ebola|covid\w*|coronavirus|virus|infect\w*|flu"
+                      r"|influenza|fever|diarrh\w*|disease|outbreak|suspected cases?)\b")
+_PERP_BEFORE = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorists|bombers|insurgents|jihadists"
+                          r"|bandits|raiders|rebels)\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
+
+
+def _cumulative_at(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence part holding a cumulative word ("toll", "so far", "since ...")."""
+    found = list(_CUMULATIVE.finditer(norm))
+    if not found:
+        return []
+    if any(m.group() in _SENTENCE_WIDE for m in found):
+        return [(0, len(norm))]
+    marks = [m.start() for m in found]
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(norm)), len(norm)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if any(a <= p < b for p in marks)]
+
+
+def _previous(norm: str, found: dict[int, Match]) -> None:
+    """Mark earlier stages of a toll ("up from 31", "rose from 120 to 250", "had stood at 12"), adding them when
+    only the toll itself was read."""
+    toll = next((m for m in found.values() if m.cumulative and m.role == "total"), None)
+    for m in _PREVIOUS.finditer(norm):
+        k = int(next(g for g in m.groups() if g is not None))
+        if k in found:
+            found[k].role = "previous"
+        elif toll is not None:
+            found[k] = Match(toll.category, k, "previous", True, "")
+
+
+def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
+    """All casualty readings of the numbers in a normalised sentence (one category per number); *sentence*, in its
+    original casing, lets a capitalised name stand for a single victim, and *cased* is *norm* before lower-casing
+    (same offsets), for the capitals of a subject or object."""
     found: dict[int, Match] = {}
     cats = _cues(norm)
     numbered = _toll(norm) + _active(norm, cats) + _passive(norm, cats) if "<N" in norm else []
@@ -561,9 +696,13 @@ def analyse(norm: str, sentence: str = "") -> list[Match]:
             found[m.index] = m
         elif found[m.index].category == "refugees" and m.category != "refugees":
             found[m.index] = m
+    if _KILL_STATS.search(norm):
+        found = {k: m for k, m in found.items() if m.category != "killed"}
     if len(found) < norm.count("<N"):
         _conjoined(norm, found)
-    cumulative = bool(found) and _CUMULATIVE.search(norm) is not None
+    if "from" in norm or "had" in norm:
+        _previous(norm, found)
+    spans = _cumulative_at(norm) if found else []
     for k, m in list(found.items()):
         tag = f"<N{k}>"
         pos = norm.find(tag)
@@ -571,12 +710,17 @@ def analyse(norm: str, sentence: str = "") -> list[Match]:
         if _NEG_BEFORE.search(before):
             del found[k]
             continue
-        if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
+        if m.role == "previous":
+            continue
+        if _PART_AFTER.match(after) and after.startswith(" of th") and _PERP_BEFORE.search(before[-60:]):
+            m.who = _PERP_BEFORE.findall(before[-60:])[-1]  # "exchanged fire with the attackers and killed six of them"
+        elif _PART_BEFORE.search(before) or _PART_AFTER.match(after):
             m.role = "part"
-        elif _INCREMENT_BEFORE.search(before) or _INCREMENT_AFTER.match(after):
-            m.role = "increment"
+        elif _INCREMENT_BEFORE.search(before) or (_INCREMENT_AFTER.match(after) and not any(
+                o.category != m.category and o.index is not None and o.index < k for o in found.values())):
+            m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
         if m.role != "increment":
-            m.cumulative = m.cumulative or cumulative
+            m.cumulative = m.cumulative or any(a <= pos < b for a, b in spans)
     out = sorted(found.values(), key=lambda m: m.index)
     for prev, m in itertools.pairwise(out):
         # "eight were wounded, two of whom later died": deaths among the injured add to the dead
@@ -585,13 +729,33 @@ def analyse(norm: str, sentence: str = "") -> list[Match]:
     if found and " and " in norm:
         out += _with_one(norm, found)
     singles = []
-    if "killed" in cats and not any(m.category == "killed" for m in out):
-        singles = _singles(norm)
-        if not singles and _NAMED_VICTIM.search(sentence) and not _ACTIVE_MODAL.search(norm):
-            singles.append(Match("killed", None, "implied", False, ""))
+    if "killed" in cats:
+        singles = _self_kills(norm, found)
+    if "killed" in cats and not any(m.category == "killed" for m in out) and not _KILL_STATS.search(norm):
+        victims = _singles(norm, cased or norm)
+        if not victims and _NAMED_VICTIM.search(sentence) and not _ACTIVE_MODAL.search(norm):
+            victims.append(Match("killed", None, "implied", False, ""))
+        singles += victims
     if "injured" in cats and not any(m.category == "injured" for m in out):
         singles += _injured_single(norm)
     return out + singles
+
+
+def _self_kills(norm: str, found: dict[int, Match]) -> list[Match]:
+    """Attackers who blew themselves up: a number of them, or one implied, as a group of attackers."""
+    out = []
+    for m in _SELF_KILL.finditer(norm):
+        if _MODAL.search(norm, max(0, m.start() - 20), m.end()) or _NEG.search(norm, m.start(), m.end()):
+            continue
+        group = m.group("who") if m.group("who").endswith(("s", "men")) else {"gunman": "gunmen"}.get(
+            m.group("who"), m.group("who") + "s")
+        if m.group(1) is not None:
+            k = int(m.group(1))
+            if k not in found:
+                out.append(Match("killed", k, "total", False, "", group))
+        else:
+            out.append(Match("killed", None, "implied", False, "", group))
+    return out[:1]
 
 
 def who(np: str) -> str | None:
@@ -616,7 +780,7 @@ def qualifier(prefix: str) -> str:
 
 
 _PLACE = re.compile(
-    r"\b(?:in|near|outside|across|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|al|el)(?=\s|$|[,.;]))*)"
+    r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]cross|[Aa]t)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|al|el)(?=\s|$|[,.;]))*)"
 )
 _PLACE_TAIL = re.compile(r"(?:\s+(?:of|de|al|el))+$|['’]s$")
 _NOT_PLACE = re.compile(rf"^(?:{MONTHS}|{DAYS}|the|a|an|this|that|least|total|addition|all|which|recent|his|her)$", re.I)
@@ -635,29 +799,3 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
 def where(places: list[tuple[int, str]], rel: int) -> str | None:
     """The place nearest a figure at offset *rel*, preferring one after it."""
     return min(places, key=lambda p: (p[0] < rel, abs(p[0] - rel)))[1] if places else None
-
-
-# Read on lower-cased text (the source is sliced from the original); the cue skips most sentences cheaply.
-_ATTR_CUE = re.compile(r"according to|said|says|reported|told|confirmed|stated|announced")
-_ATTR = [
-    re.compile(r"\baccording to (?:the |a |an )?((?:[\w'’.-]+(?: |$)){1,6}?)(?=\s*(?:[,.;]|$|\b(?:on|in|who|which|that|and)\b))"),
-    re.compile(r"(?:^|,|\band\b)\s*(?:the |a |an )?((?:[\w'’.-]+ ){0,3}[\w'’.-]+) (?:said|says|reported|told|confirmed|stated|announced)\b"),
-    re.compile(r"\b(?:said|says|reported|confirmed|stated|announced)\s+(?:the |a |an )?((?:[\w'’.-]+ ?){1,4}?)(?=\s*(?:[,.;]|$|\b(?:on|in|who|that)\b))"),
-]
-_NOT_SOURCE = re.compile(r"^(?:it|he|she|they|we|i|there|which|who|that|this|and)$", re.I)
-
-
-def attribution(sentence: str, low: str) -> str | None:
-    """Source the sentence attributes its figures to ("according to the UN" -> "UN", "police said" -> "police").
-
-    *low* is the sentence lower-cased with the same offsets."""
-    if not _ATTR_CUE.search(low):
-        return None
-    for rx in _ATTR:
-        m = rx.search(low)
-        if m:
-            src = sentence[m.start(1):m.end(1)].strip(" ,.")
-            src = re.sub(r"^(?:the|a|an)\s+", "", src, flags=re.I)
-            if src and not _NOT_SOURCE.match(src) and "<" not in src and not re.search(r"\d", src):
-                return src
-    return None

@@ -81,6 +81,7 @@ _RANGE = (
     rf"|(?<!from\s)(?:(?P<c>{_SINGLE})\s*(?:–|—|\bto\b|\bor\b)\s*(?P<d>{_SINGLE})|(?P<e>{_DIGITS})-(?P<f>{_DIGITS}))"
     r"(?!\s*-?\s*(?:year|month|week|day|hour))"
 )
+_SINGLE_RE = re.compile(_SINGLE)
 # Words a number expression can start with.
 _FIRST_WORDS = [*UNITS, *TENS, "half", "between", "tens", "dozens", "scores", "hundreds", "thousands", "millions"]
 # Matched against lower-cased text: case-insensitive matching is several times slower in `re`.
@@ -92,6 +93,10 @@ _START = re.compile("|".join("0123456789") + rf"|{_WORD_START}|a(?<!\w.)\s+(?:{_
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+# A month name just before a range's first number makes it a date ("since October 7 to 41,000"), not a range.
+_MONTH_BEFORE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
+    r"|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+$")
 
 
 def lower_same(text: str) -> str:
@@ -162,6 +167,15 @@ def find_numbers(text: str) -> list[Number]:
         if m.group("range"):
             a = m.group("a") or m.group("c") or m.group("e")
             b = m.group("b") or m.group("d") or m.group("f")
+            if m.group("c") and _MONTH_BEFORE.search(lowered, max(0, m.start() - 12), m.start()):
+                # a date, then a number of its own: read the first alone and look again after it
+                first = _SINGLE_RE.match(lowered, m.start())
+                if first is not None:
+                    pos = first.end()
+                    value = parse_single(first.group())
+                    if value is not None:
+                        out.append(Number(first.start(), first.end(), value, None, None, False))
+                    continue
             lo, hi = parse_single(a), parse_single(b)
             if lo is None or hi is None:
                 continue

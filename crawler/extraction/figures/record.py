@@ -21,8 +21,28 @@ class Figure:
     sentence: str
     start: int
     end: int
-    role: str = "total"  # total | group (summed with its conjuncts) | part | increment | implied (single victim)
+    # total | group (summed with its conjuncts) | part (of another count) | increment ("another 5") | implied (a
+    # single victim without a number) | previous (an earlier stage of the toll: "up from 31") | claim (unverified)
+    role: str = "total"
+    background: bool = False  # another or an earlier event's figure: never part of a total
+    event: int = 0  # which event of the text it belongs to (0: the first reported)
 
     def to_dict(self) -> dict:
         """Plain-dict form for storage and JSON."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Total:
+    """A text's count of its own news in one category, and which of its figures (by index) make it."""
+
+    category: str
+    value: int | None  # None when the text gives only vague amounts ("dozens")
+    vague: bool
+    qualifier: str
+    attribution: str | None  # the sources of the figures that make it, "; "-separated
+    figures: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        """Plain-dict form for storage and JSON."""
+        return {**asdict(self), "figures": list(self.figures)}

@@ -1,122 +1,158 @@
-"""Per-category totals from a text's figures: tolls beat increments, groups add, parts don't, events on distinct
-days add up, and a background toll ("since November", "this year") gives way to the event's own count."""
+"""Per-category totals of a text's own news, and the figures that make them.
+
+Background figures and earlier stages of a toll never count; an unverified claim counts only when nothing else
+does; vague amounts ("dozens") never enter an exact total. A cumulative toll beats everything else. Otherwise
+each event's count is taken (groups joined in one clause add up, parts are not added again, increments are,
+attackers who died are a group of their own) and distinct events add up, unless the first event only
+summarises the others ("killing six policemen and three soldiers" ... "In the first attack ... six police
+officers" ... "Hours later ... three soldiers").
+"""
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
-from .grammar import DAYS, MONTHS
 from ..categories import CATEGORIES
-from .record import Figure
+from .people import PERPETRATORS
+from .record import Figure, Total
+from .sources import source_kind
 
-# A running toll of a whole campaign or period ("since November 5", "so far this year", "since the start of
-# the war"): background to the event a report describes, not its toll.
-_BACKGROUND = re.compile(
-    rf"\bsince (?:(?:early|late|mid|the (?:start|beginning|outbreak|end)|the first|last|(?:{MONTHS})\b|\d{{4}}\b))"
-    r"|\b(?:so far )?this year\b|\bin (?:the|this) (?:conflict|war|insurgency|crisis)\b",
-    re.I,
-)
+_BROAD = ("at_least", "more_than")
 
 
-def _units(figures: list[Figure]) -> list[tuple[int, bool, bool]]:
-    """(value, cumulative, increment) per reported count, summing conjoined groups of one clause."""
-    units: list[tuple[int, bool, bool]] = []
+def count_totals(figures: Sequence[Figure]) -> dict[str, Total]:
+    """The total of each category the figures report (categories without a figure are left out)."""
+    out: dict[str, Total] = {}
+    for category in CATEGORIES:
+        indices = [k for k, f in enumerate(figures) if f.category == category]
+        total = _category_total(figures, indices, category) if indices else None
+        if total is not None:
+            out[category] = total
+    return out
+
+
+def totals(figures: Sequence[Figure], text: str | None = None) -> dict[str, int]:
+    """The exact total of each category (vague-only categories are left out).
+
+    *text* is accepted for callers that have it; every rule works from the figures' own fields."""
+    return {c: t.value for c, t in count_totals(figures).items() if t.value is not None}
+
+
+def _category_total(figures: Sequence[Figure], indices: list[int], category: str) -> Total | None:
+    usable = [k for k in indices if not figures[k].background and figures[k].role != "previous"]
+    usable = [k for k in usable if figures[k].role != "claim"] or usable
+    if not usable:
+        return None
+    exact = [k for k in usable if not figures[k].vague]
+    if not exact:
+        first = usable[0]
+        return Total(category, None, True, figures[first].qualifier, figures[first].attribution, (first,))
+    tolls = [k for k in exact if figures[k].cumulative and figures[k].role in ("total", "group")]
+    if tolls:
+        best = max(tolls, key=lambda k: (figures[k].value, -k))
+        value, chosen = figures[best].value, [best]
+    else:
+        value, chosen = _events_total(figures, exact)
+    return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen),
+                 tuple(sorted(chosen)))
+
+
+def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
+    """Distinct events add up, unless the first one summarises the others (its counts come again later, or the
+    later counts add up to it: "Twelve civilians were killed in twin attacks ... nine ... three")."""
+    first = [k for k in indices if figures[k].sentence == figures[indices[0]].sentence]
+    later = [k for k in indices if k not in first and figures[k].role != "part"]
+    if later:
+        value, chosen = _event_total(figures, first)
+        if value >= 2 and len(later) >= 2 and value == sum(figures[k].value for k in later):
+            return value, chosen
+    events: dict[int, list[int]] = {}
+    for k in indices:
+        events.setdefault(figures[k].event, []).append(k)
+    counts = [_event_total(figures, ks) for ks in events.values()]
+    if not any(chosen for _, chosen in counts):  # parts alone: the largest stands for the count
+        best = max(indices, key=lambda k: (figures[k].value, -k))
+        return figures[best].value, [best]
+    if len(counts) == 1:
+        return counts[0]
+    (lead_value, lead_chosen), others = counts[0], counts[1:]
+    rest = sum(v for v, _ in others)
+    lead_values = _counted_values(figures, next(iter(events.values())))
+    later_figures = [k for ks in list(events.values())[1:] for k in ks if figures[k].role not in ("part", "previous")]
+    later = _counted_values(figures, later_figures)
+    # the first event summarises the others: its counts come again, or add up to its own
+    if lead_values & later or lead_value in (rest, sum(figures[k].value for k in later_figures)):
+        if rest >= lead_value:
+            return rest, [k for _, chosen in others for k in chosen]
+        return lead_value, lead_chosen
+    return lead_value + rest, lead_chosen + [k for _, chosen in others for k in chosen]
+
+
+def _counted_values(figures: Sequence[Figure], indices: list[int]) -> set[int]:
+    return {figures[k].value for k in indices if figures[k].value >= 2 and figures[k].role != "implied"}
+
+
+def _event_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
+    """One event's count: its victims', plus the attackers who died (the largest count of them given)."""
+    attackers = [k for k in indices if (figures[k].who or "") in PERPETRATORS and figures[k].role != "part"]
+    victims = [k for k in indices if k not in attackers]
+    value, chosen = _victims_total(figures, victims) if victims else (0, [])
+    if attackers:
+        best = max(attackers, key=lambda k: (figures[k].value, -k))
+        value, chosen = value + figures[best].value, chosen + [best]
+    return value, chosen
+
+
+def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
+    """The largest count, groups of one clause summed, parts left out, increments added unless the other counts
+    only break the largest one down ("four ... eight others" of 12)."""
+    units: list[tuple[int, bool, bool, list[int]]] = []  # value, cumulative, increment, figures
     prev: Figure | None = None
-    for f in figures:
+    for k in indices:
+        f = figures[k]
         if f.role == "part":
             continue
         if f.role == "group" and prev is not None and prev.role == "group" and prev.sentence == f.sentence:
-            value, cum, inc = units[-1]
-            units[-1] = (value + f.value, cum or f.cumulative, inc)
+            value, cumulative, increment, members = units[-1]
+            units[-1] = (value + f.value, cumulative or f.cumulative, increment, members + [k])
         else:
-            units.append((f.value, f.cumulative and f.role != "implied", f.role == "increment"))
+            units.append((f.value, f.cumulative and f.role != "implied", f.role == "increment", [k]))
         prev = f
-    return units
-
-
-def _event_figures(figures: list[Figure]) -> list[Figure]:
-    """Drop background tolls when another sentence reports the event's own count."""
-    background = {f.sentence for f in figures if f.cumulative and _BACKGROUND.search(f.sentence)}
-    event = [f for f in figures if f.sentence not in background]
-    return event if any(f.role in ("total", "group", "implied") for f in event) and background else figures
-
-
-# The day an event happened ("were killed on Thursday", "clashes on Friday"), not the day it was reported
-# ("officials said Tuesday", "told AFP on Sunday").
-# (Case-sensitive: news copy capitalises weekdays, and matching with re.IGNORECASE is several times slower.)
-_WEEKDAYS = "|".join(d.capitalize() for d in DAYS.split("|"))
-_DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b")
-_REPORTING = r"said|says|told|reported|announced|confirmed|stated|added"
-_REPORT_DAY = re.compile(
-    rf"\b(?:{_REPORTING})(?: [\w']+){{0,4}}?,? (?:on |late |early )?(?:{_WEEKDAYS})\b"
-    rf"|\b(?:{_WEEKDAYS}),? (?:[\w']+ ){{0,4}}?(?:{_REPORTING})\b"
-)
-_SEPARATE = re.compile(r"^(?:separately|in (?:a|another) separate (?:incident|attack))\b", re.IGNORECASE)
-
-
-# Bodies found, recovered or buried on a day may be those of an earlier day's dead: no event day of their own.
-_BODIES = re.compile(r"\b(?:bod(?:y|ies)|corpses|remains)\b", re.IGNORECASE)
-
-
-def _event_day(sentence: str) -> str | None:
-    """The one weekday a sentence reports an event on, if it names exactly one outside reporting phrases."""
-    if not _DAY.search(sentence) or _BODIES.search(sentence):
-        return None
-    days = set(_DAY.findall(_REPORT_DAY.sub(" ", sentence)))
-    return days.pop() if len(days) == 1 else None
-
-
-def _by_day(figures: list[Figure]) -> list[list[Figure]] | None:
-    """Figures split into events on distinct days ("seven were killed on Thursday ... three on Friday"), or
-    None when the text does not report killings on more than one day."""
-    if all(f.sentence == figures[0].sentence for f in figures):
-        return None
-    groups: dict[str, list[Figure]] = {}
-    key = None
-    for f in figures:
-        day = _event_day(f.sentence)
-        if day is None and _SEPARATE.match(f.sentence):
-            day = f.sentence
-        key = day or key
-        if key is None:
-            return None
-        groups.setdefault(key, []).append(f)
-    return list(groups.values()) if len(groups) > 1 else None
-
-
-def _category_total(figures: list[Figure]) -> int:
-    """One total from a category's figures (in text order); events on distinct days add up."""
-    if not any(f.cumulative for f in figures):
-        days = _by_day(figures)
-        if days:
-            return sum(_one_total(g) for g in days)
-    return _one_total(figures)
-
-
-def _one_total(figures: list[Figure]) -> int:
-    """One total from the figures of one event (in text order)."""
-    units = _units(_event_figures(figures))
-    if not units:
-        return max(f.value for f in figures)
-    cumulative = [v for v, cum, inc in units if cum and not inc]
+    if not units:  # only parts of counts given elsewhere: nothing of its own
+        return 0, []
+    cumulative = [u for u in units if u[1] and not u[2]]
     if cumulative:
-        return max(cumulative)
-    base = max((v for v, _, inc in units if not inc), default=0)
-    rest = [v for v, _, _ in units]
-    if base in rest:
-        rest.remove(base)
-    if base and len(rest) > 1 and sum(rest) == base:  # the others break the total down ("four ... eight others")
-        return base
-    return base + sum(v for v, _, inc in units if inc)
+        best_unit = max(cumulative, key=lambda u: u[0])
+        return best_unit[0], best_unit[3]
+    base = max((u for u in units if not u[2]), key=lambda u: u[0], default=None)
+    rest = [u for u in units if u is not base]
+    if base is not None and len(rest) > 1 and sum(u[0] for u in rest) == base[0]:
+        return base[0], base[3]
+    increments = [u for u in units if u[2]]
+    value = (base[0] if base else 0) + sum(u[0] for u in increments)
+    return value, (base[3] if base else []) + [k for u in increments for k in u[3]]
 
 
-def totals(figures: list[Figure], text: str | None = None) -> dict[str, int]:
-    """Best estimate of the total the text reports for each category (only categories found).
+def _qualifier(figures: Sequence[Figure], chosen: list[int]) -> str:
+    if len(chosen) == 1:
+        return figures[chosen[0]].qualifier
+    qualifiers = {figures[k].qualifier for k in chosen}
+    if qualifiers <= {"exact"}:
+        return "exact"
+    return "at_least" if qualifiers & set(_BROAD) or "exact" in qualifiers else "about"
 
-    *text* is accepted for callers that have it; every rule works from the figures' own fields.
-    """
-    out: dict[str, int] = {}
-    for cat in CATEGORIES:
-        figs = sorted((f for f in figures if f.category == cat), key=lambda f: f.start)
-        if figs:
-            out[cat] = _category_total(figs)
-    return out
+
+def _attribution(figures: Sequence[Figure], chosen: list[int]) -> str | None:
+    """The sources of a total: per event, the most specific source of its figures or of their restatements (the
+    same value elsewhere in the text), "; "-separated."""
+    sources: list[str] = []
+    for event in dict.fromkeys(figures[k].event for k in sorted(chosen)):
+        mine = [figures[k] for k in sorted(chosen) if figures[k].event == event]
+        again = [f for f in figures if not f.background and any(f.category == g.category and f.value == g.value
+                                                                 for g in mine)]
+        said = [f.attribution for f in mine + again if f.attribution]
+        if not said:
+            continue
+        best = min(said, key=lambda a: source_kind(a) != "named")
+        if best.casefold() not in (s.casefold() for s in sources):
+            sources.append(best)
+    return "; ".join(sources) or None

@@ -1,0 +1,352 @@
+"""What a figure means in its article: background or news, a claim nobody verified, which event it belongs to,
+and who said it once pronouns, surnames and descriptions are resolved.
+
+News copy has a shape: the headline and first paragraph (the lead) report the news; later paragraphs add
+detail (other incidents, parts, increments, quotes) and background (earlier events, the war's running toll).
+The rules below read that shape from markers in the text; they work sentence by sentence on what
+`find_figures` found, so a one-paragraph report is all lead.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .grammar import DAYS, MONTHS
+from .record import Figure
+from .sources import normalise_source, person_names, source_kind, sources_in
+
+_MONTH = rf"(?:{MONTHS})"
+_WEEKDAY = "|".join(d.capitalize() for d in DAYS.split("|"))
+_NUMBER_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+# An earlier or another event, whatever else the text says: "last year's floods", "the 2015 quake".
+_STRONG_PAST = re.compile(
+    rf"\b(?:last|previous|past) year(?:'s)?\b|\blast (?:{_MONTH}|spring|summer|autumn|fall|winter)\b"
+    rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b"
+    rf"|\bthe (?:{_MONTH} )?(?:19|20)\d\d (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack|attacks|bombing|war|floods?"
+    r"|massacre|shooting|tsunami|famine|fire|blast|crash|riot|stampede|disaster|violence|uprising|genocide|pandemic"
+    r"|outbreak|conflict|crisis|hurricane|cyclone|storm|invasion|strike|heatwave|landslide)\b",
+    re.I)
+# A time before the news: a year, "In April", "that month", "earlier this year".
+_PAST = re.compile(rf"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)|\b(?:that|the same) (?:year|month)\b|\bearlier this year\b"
+                   rf"|^(?:In|By|At|Until) (?:(?:early|late|mid-?) )?(?:{_MONTH.title()}|{MONTHS})\b", re.I)
+# A running toll of a whole war, campaign, season or country: the background of an event's own count.
+_SCOPE = re.compile(
+    rf"\bsince (?:(?:early|late|mid)\b|the (?:start|beginning|outbreak|end)\b|the first\b|last\b|(?:{MONTHS})\b"
+    r"|\d{4}\b|(?:the|a) (?:war|conflict|invasion|takeover|coup|ceasefire|truce|fighting|uprising|insurgency|rainy"
+    r" season|crisis|revolution)\b|[A-Z][\w'’-]* (?:launched|began|started|seized|took|returned|invaded)\b)"
+    r"|\b(?:so far )?this year\b|\b(?:in|during) (?:the|this) (?:conflict|war|insurgency|crisis|fighting)\b"
+    r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
+    r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b",
+    re.I)
+# A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
+_UNVERIFIED = re.compile(r"\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bunverified\b"
+                         r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b", re.I)
+# What opens another incident: a place ("In Odesa, ..."), a time ("Hours later"), "Separately", "another group".
+_INCIDENT = re.compile(
+    r"^(?:In|At|Near|Outside) (?:the )?(?:[a-z-]+ ){0,3}?(?:of )?(?!(?:%s|%s)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*"
+    r"(?:'s)?(?: [a-z-]+){0,3},"
+    r"|^(?:Hours|Minutes|Days|Weeks|Moments) (?:later|earlier|after)\b|^(?:Later|Separately|Elsewhere|Meanwhile)\b"
+    r"|^(?:In|On) (?:a|another) (?:separate )?(?:incident|attack)\b"
+    r"|^In the (?:first|second|third|other|latest|earlier|later) (?:attack|incident|strike|blast|raid|assault)\b"
+    r"|\b(?:another|a separate) (?:group|gang|attack|incident|blast|explosion|strike|gunman|bomber|raid)\b"
+    r"|^On (?:the )?\d{1,2}(?:st|nd|rd|th)\b|^On (?:%s) \d{1,2}\b|^On \d{1,2} (?:%s)\b"
+    % ("|".join(MONTHS.title().split("|")), _WEEKDAY, MONTHS.title(), MONTHS.title()))
+_DAY = re.compile(rf"\b(?:{_WEEKDAY})\b")
+_REPORTING = r"said|says|told|reported|announced|confirmed|stated|added"
+_REPORT_DAY = re.compile(rf"\b(?:{_REPORTING})(?: [\w']+){{0,4}}?,? (?:on |late |early )?(?:{_WEEKDAY})\b"
+                         rf"|\b(?:{_WEEKDAY}),? (?:[\w']+ ){{0,4}}?(?:{_REPORTING})\b")
+# Bodies found, recovered or buried on a day may be an earlier day's dead: no event day of their own.
+_BODIES = re.compile(r"\b(?:bod(?:y|ies)|corpses|remains)\b", re.I)
+# Bodies handed over in an exchange are the dead of the whole war, not of the news.
+_REPATRIATED = re.compile(r"\b(?:received|returned|handed over|repatriated|exchanged) (?:the )?(?:bodies|remains)\b",
+                          re.I)
+_HEADLINE_END = re.compile(r"[.!?\"”]$")
+_GENERIC_WORDS = {"group", "official", "officials", "local", "a", "the", "an", "of", "regional", "state", "national",
+                  "provincial", "district", "ministry", "agency", "office", "team", "service", "authorities"}
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    mentions: list[tuple[int, str, str]] = field(default_factory=list)  # (offset in text, normalised, kind)
+
+
+def sentence_layout(text: str, spans: list[tuple[int, int]]) -> list[_Sentence]:
+    """Each sentence with its paragraph number (a line break starts a paragraph)."""
+    out, paragraph, pos = [], 0, 0
+    for start, end in spans:
+        paragraph += text.count("\n", pos, start) > 0
+        out.append(_Sentence(start, end, text[start:end], paragraph))
+        pos = end
+    return out
+
+
+def _lead_paragraphs(sentences: list[_Sentence]) -> set[int]:
+    """The lead: the first paragraph, and the one after it when the first is a headline (no closing stop)."""
+    if not sentences:
+        return set()
+    first = [s for s in sentences if s.paragraph == sentences[0].paragraph]
+    if len(first) == 1 and not _HEADLINE_END.search(first[0].text) and len(first[0].text) < 200:
+        return {first[0].paragraph, first[0].paragraph + 1}
+    return {first[0].paragraph}
+
+
+def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]]) -> list[Figure]:
+    """The figures with their article context applied: `background`, `claim` roles, `event` numbers and resolved
+    `attribution`s."""
+    if not figures:
+        return figures
+    sentences = sentence_layout(text, spans)
+    index = {s.start: k for k, s in enumerate(sentences)}
+    owner = [index[_sentence_start(sentences, f.start)] for f in figures]
+    lead = _lead_paragraphs(sentences)
+    _read_sources(sentences)
+    events = _events(sentences, owner, figures, lead)
+    background = _background(sentences, owner, figures, lead)
+    claims = _claims(sentences, owner)
+    sources = _resolve_sources(sentences, owner, figures)
+    out = []
+    for k, f in enumerate(figures):
+        role = "claim" if claims[k] and f.role in ("total", "group", "implied") else f.role
+        out.append(replace(f, background=background[k], role=role, event=events[k], attribution=sources[k]))
+    return _inherit_sources(out)
+
+
+def _sentence_start(sentences: list[_Sentence], offset: int) -> int:
+    """The start of the sentence holding an offset (figures of implied victims point at their sentence's start)."""
+    for s in reversed(sentences):
+        if s.start <= offset:
+            return s.start
+    return sentences[0].start
+
+
+def _background(sentences: list[_Sentence], owner: list[int], figures: list[Figure], lead: set[int]) -> list[bool]:
+    """Background figures: another or an earlier event's (a past time, a running toll of a wider scope), unless a
+    figure restates one of the lead's. A background passage goes on to its paragraph's end ("The war began in
+    2023 ... It killed more than 4,000 people"), from a sentence that had background figures or none."""
+    marked = [_marker(s.text) for s in sentences]
+    lead_figures = [(f, owner[k]) for k, f in enumerate(figures) if sentences[owner[k]].paragraph in lead
+                    and f.category in ("killed", "injured") and f.role not in ("previous", "claim")]
+    news = {(f.category, f.value) for f, s in lead_figures if not marked[s]}
+    has_news = bool(news) or any(not marked[owner[k]] and f.category in ("killed", "injured")
+                                 and f.role not in ("previous", "claim", "part") for k, f in enumerate(figures))
+    held: dict[int, list[int]] = {}
+    for k, s in enumerate(owner):
+        held.setdefault(s, []).append(k)
+    out = [False] * len(figures)
+    passage = False
+    for s, sentence in enumerate(sentences):
+        carried = passage and sentence.paragraph == sentences[s - 1].paragraph and not _DAY.search(sentence.text)
+        for k in held.get(s, []):
+            f = figures[k]
+            if marked[s] == "strong" or _REPATRIATED.search(sentence.text):
+                out[k] = True
+            elif sentence.paragraph in lead:
+                # in the lead, a running toll gives way to the event's own count beside it
+                out[k] = bool(marked[s]) and bool(news) and (f.category, f.value) not in news
+            elif marked[s] == "scope" and not carried:
+                # a running toll is background where the text has a count of its own news
+                out[k] = has_news and not _restates(f, lead_figures)
+            else:
+                out[k] = bool(marked[s] or carried) and not _restates(f, lead_figures)
+        counted = [k for k in held.get(s, []) if figures[k].role not in ("previous", "claim", "part")]
+        passage = bool(marked[s] or carried) and (not counted or any(out[k] for k in counted))
+    # a part of background counts only ("whose son was among those killed") is background too
+    for k, f in enumerate(figures):
+        if f.role == "part" and not out[k]:
+            whole = [out[j] for j, g in enumerate(figures) if g.category == f.category and g.role != "part"]
+            out[k] = bool(whole) and all(whole)
+    return out
+
+
+def _marker(sentence: str) -> str:
+    """"strong" for an earlier event whatever else is said, "past" or "scope" for background, "" for none."""
+    if _STRONG_PAST.search(sentence):
+        return "strong"
+    if _PAST.search(sentence):
+        return "past"
+    return "scope" if _SCOPE.search(sentence) else ""
+
+
+def _restates(f: Figure, lead_figures: list[tuple[Figure, int]]) -> bool:
+    """Whether a figure gives a lead figure's value again (a rounded "passed 72,000" is restated by 72,019)."""
+    for g, _ in lead_figures:
+        if g.category != f.category:
+            continue
+        if g.value == f.value or (g.qualifier in ("more_than", "at_least", "about", "nearly")
+                                  and g.value <= f.value <= g.value * 1.05):
+            return True
+    return False
+
+
+def _claims(sentences: list[_Sentence], owner: list[int]) -> list[bool]:
+    """Figures nobody could verify: in a sentence saying so, or up to three sentences before it in its paragraph."""
+    doubted = set()
+    for k, s in enumerate(sentences):
+        if _UNVERIFIED.search(s.text):
+            doubted.update(j for j in range(max(0, k - 3), k + 1) if sentences[j].paragraph == s.paragraph)
+    return [s in doubted for s in owner]
+
+
+def _events(sentences: list[_Sentence], owner: list[int], figures: list[Figure], lead: set[int]) -> list[int]:
+    """The event number of each figure: a new event starts at an incident marker, at a weekday other than the
+    current event's, or after the lead at a paragraph opening with a new count on a place the event has not named."""
+    event, day, places = 0, None, set()
+    seen: set[tuple[str, int]] = set()
+    numbers = []
+    with_figures = set(owner)
+    for k, s in enumerate(sentences):
+        new_day = _event_day(s.text)
+        first_in_paragraph = k == 0 or sentences[k - 1].paragraph != s.paragraph
+        here = {f.where for j, f in enumerate(figures) if owner[j] == k and f.where}
+        starts = bool(_INCIDENT.search(s.text)) or new_day is not None and day is not None and new_day != day
+        if not starts and s.paragraph not in lead:
+            starts = (first_in_paragraph and k in with_figures and bool(here) and bool(places) and not here & places
+                      and any(owner[j] == k and (f.category, f.value) not in seen for j, f in enumerate(figures)))
+        seen |= {(f.category, f.value) for j, f in enumerate(figures) if owner[j] == k}
+        if starts and k > 0:
+            event += 1
+            day, places = None, set()
+        day = new_day or day
+        places |= here
+        numbers.append(event)
+    return [numbers[s] for s in owner]
+
+
+def _event_day(sentence: str) -> str | None:
+    """The one weekday a sentence reports an event on, if it names exactly one outside reporting phrases."""
+    if not _DAY.search(sentence) or _BODIES.search(sentence):
+        return None
+    days = set(_DAY.findall(_REPORT_DAY.sub(" ", sentence)))
+    return days.pop() if len(days) == 1 else None
+
+
+def _read_sources(sentences: list[_Sentence]) -> None:
+    """Every sentence's source mentions, normalised, with their kind."""
+    for s in sentences:
+        for m in sources_in(s.text):
+            normalised = normalise_source(m.phrase)
+            if normalised:
+                s.mentions.append((s.start + m.start, normalised, source_kind(normalised)))
+                s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in person_names(m.phrase)
+                                  if source_kind(normalised) == "named")
+        for m in _BODY.finditer(s.text):
+            s.mentions.append((s.start + m.start(), normalise_source(m.group()), "body"))
+        s.mentions.sort()
+
+
+# A body named in passing ("The Sudan Doctors Network, which tracks casualties, ..."), the antecedent of "the group".
+_BODY = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}(?:Network|Team|Agency|Ministry|Service|Office|Hospital|Guard|Council"
+                   r"|Committee|Authority|Commission|Department|Organization|Organisation|Observatory|Institute"
+                   r"|Association|Society|Forum|Bureau|Centre|Center|Force|Forces|Police|Army)\b(?: \([A-Z]{2,8}\))?")
+
+
+def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list[Figure]) -> list[str | None]:
+    """Each figure's source: the mention nearest the number in its sentence (for a sentence inside a quotation,
+    the speaker named where the quotation closes), with pronouns, surnames and descriptions resolved against the
+    rest of the article."""
+    everywhere = [(offset, value) for s in sentences for offset, value, kind in s.mentions if kind in ("named", "body")]
+    names: dict[str, str] = {}
+    bodies: list[tuple[int, str, bool]] = []  # offset, body, named as a sentence's subject
+    speakers: list[str] = []
+    anaphora: dict[str, str] = {}
+    resolved_at: dict[int, str] = {}
+    last_source = None
+    for s in sentences:
+        pending_names = []
+        for offset, value, kind in s.mentions:
+            if kind == "name":
+                pending_names.append(value[1:])
+                continue
+            found = _resolve(value, kind, offset, names, bodies, speakers, anaphora, everywhere)
+            if kind == "person" and found == value:  # "the Agency, whose spokesman, Abdullahi Bello, said"
+                found = next((v for at, v, kd in reversed(s.mentions) if at < offset and kd in ("named", "body")),
+                             value)
+            elif value == "statement" and kind == "generic":  # "the statement said": whoever issued it
+                found = last_source or value
+            resolved_at[offset] = found
+            if kind in ("named", "body"):
+                bodies.append((offset, value, offset - s.start <= 4))
+            if kind in ("named", "person", "pronoun") and source_kind(found) == "named":
+                speakers.append(found)
+            if kind != "body" and found not in ("he", "she", "it", "they", "we"):
+                last_source = found
+            for name in pending_names:
+                names[name] = found
+            pending_names = []
+    out = []
+    for k, f in enumerate(figures):
+        said = _said_in(sentences, owner[k], f.start, resolved_at)
+        out.append(said)
+    # an indefinite description takes the body a later "the group" turned out to be ("a medical group said" ...
+    # "The Sudan Doctors Network ..." ... "the group said")
+    return [anaphora.get(_head(a), a) if a and source_kind(a) == "generic" else a for a in out]
+
+
+_OPENS_QUOTE = re.compile(r"^[\"“]")
+_CLOSES_QUOTE = re.compile(r"[\"”]")
+
+
+def _said_in(sentences: list[_Sentence], k: int, offset: int, resolved_at: dict[int, str]) -> str | None:
+    """The resolved source of the mention nearest an offset in sentence k; for a sentence opening a quotation
+    that it does not close, that of the sentence closing it (same paragraph, up to four sentences on)."""
+    s = sentences[k]
+    said = [(abs(at - offset), resolved_at[at]) for at, _, kind in s.mentions
+            if kind not in ("name", "body") and at in resolved_at]
+    if said:
+        return min(said)[1]
+    if _OPENS_QUOTE.match(s.text) and len(_CLOSES_QUOTE.findall(s.text)) < 2:
+        for later in sentences[k + 1:k + 5]:
+            if later.paragraph != s.paragraph:
+                break
+            if _CLOSES_QUOTE.search(later.text):
+                after = [resolved_at[at] for at, _, kind in later.mentions
+                         if kind not in ("name", "body") and at in resolved_at]
+                return after[0] if after else None
+    return None
+
+
+def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: list[tuple[int, str, bool]],
+             speakers: list[str], anaphora: dict[str, str], everywhere: list[tuple[int, str]]) -> str:
+    """One mention resolved: a pronoun to the last speaker, a surname to the office it was introduced with, a
+    description to the body it describes (the nearest body anywhere sharing one of its words, else for "the
+    group", "the ministry" the last such body named, a sentence's subject first)."""
+    if kind == "pronoun":
+        if value in ("he", "she"):
+            return speakers[-1] if speakers else value
+        return bodies[-1][1] if bodies else value
+    if kind == "person":
+        return names.get(value.split()[-1], value)
+    if kind != "generic":
+        return value
+    words = {w for w in value.lower().split() if w not in _GENERIC_WORDS}
+    sharing = [(abs(at - offset), b) for at, b in everywhere if words & set(b.lower().split())]
+    if sharing:
+        return min(sharing)[1]
+    if value.lower() in _ANAPHORS and bodies:
+        same = [b for b in bodies if value.lower() in b[1].lower().split()]
+        candidates = same or [b for b in bodies if b[2]] or bodies
+        anaphora[value.lower()] = candidates[-1][1]
+        return anaphora[value.lower()]
+    return value
+
+
+_ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
+             "hospital", "charity", "mission", "authority"}
+
+
+def _head(source: str) -> str:
+    return source.lower().split()[-1]
+
+
+def _inherit_sources(figures: list[Figure]) -> list[Figure]:
+    """An unattributed figure restating an attributed one (same category and value) takes its source."""
+    said = {}
+    for f in figures:
+        if f.attribution and source_kind(f.attribution) == "named":
+            said.setdefault((f.category, f.value), f.attribution)
+    return [replace(f, attribution=said.get((f.category, f.value), f.attribution))
+            if not f.attribution or source_kind(f.attribution) != "named" else f for f in figures]

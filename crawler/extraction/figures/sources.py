@@ -1,0 +1,359 @@
+"""Who a figure is attributed to: the source a sentence names, cleaned to one form per body.
+
+A source is an organisation, office, official, person, outlet or a group such as "police", "the military" or
+"hospital officials": never a time ("on Tuesday"), a verb phrase ("India attacked six locations") or a clause.
+`sources_in` finds the noun phrases a sentence attributes its statements to; `normalise_source` gives each one
+form (people's names dropped for their office, "Full Name (ACR)" as ACR, the aliases in `ALIASES`);
+`source_kind` tells a named body from a pronoun, a person, or a generic description ("a medical group") that the
+article resolves elsewhere (crawler/extraction/figures/context.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One form per body, matched on the cleaned phrase case-insensitively. The UN, its offices, missions, officials
+# and experts are "UN"; agencies with a name of their own keep it (a different body, a different series).
+ALIASES: dict[str, str] = {
+    **dict.fromkeys(("un", "u.n.", "united nations", "the un", "un office", "un officials", "un experts",
+                     "un monitoring mission", "un human rights office", "un human rights monitoring mission",
+                     "un human rights monitoring mission in ukraine", "un monitoring mission in ukraine", "hrmmu",
+                     "ohchr", "office of the un high commissioner for human rights", "un rights office",
+                     "un human rights chief", "un secretary-general", "un spokesperson", "un spokesman",
+                     "un mission", "un peacekeeping mission", "un agencies", "un security council"), "UN"),
+    **dict.fromkeys(("unicef", "un children's agency", "un children's fund", "united nations children's fund"),
+                    "UNICEF"),
+    **dict.fromkeys(("unhcr", "un refugee agency", "united nations high commissioner for refugees",
+                     "un high commissioner for refugees"), "UNHCR"),
+    **dict.fromkeys(("ocha", "un humanitarian office", "un humanitarian agency", "un office for the coordination"
+                     " of humanitarian affairs", "un aid office", "un humanitarian affairs office"), "OCHA"),
+    **dict.fromkeys(("who", "world health organization", "world health organisation", "un health agency"), "WHO"),
+    **dict.fromkeys(("unrwa", "un agency for palestinian refugees", "un palestinian refugee agency"), "UNRWA"),
+    **dict.fromkeys(("wfp", "world food programme", "world food program", "un food agency"), "WFP"),
+    **dict.fromkeys(("iom", "international organization for migration", "international organisation for migration",
+                     "un migration agency"), "IOM"),
+    **dict.fromkeys(("msf", "doctors without borders", "medecins sans frontieres", "médecins sans frontières"), "MSF"),
+    **dict.fromkeys(("icrc", "international committee of the red cross"), "ICRC"),
+    **dict.fromkeys(("hrw", "human rights watch"), "Human Rights Watch"),
+    **dict.fromkeys(("acled", "armed conflict location and event data project", "armed conflict location & event"
+                     " data project"), "ACLED"),
+    **dict.fromkeys(("sohr", "syrian observatory for human rights", "the observatory"), "Syrian Observatory for Human Rights"),
+    **dict.fromkeys(("afad", "disaster and emergency management authority", "turkey's disaster agency",
+                     "turkish disaster agency", "disaster agency afad"), "AFAD"),
+    **dict.fromkeys(("police", "the police", "police officials", "police sources", "police officers"), "police"),
+    **dict.fromkeys(("military", "the military", "army", "the army", "armed forces"), "military"),
+}
+
+# Words for whoever speaks for a body: "police spokeswoman", "ministry official" name the body.
+_SPEAKERS = ("spokesman spokeswoman spokesperson spokespeople official officials officer source sources member"
+             " members representative representatives doctor doctors medic medics worker workers staff"
+             " employee employees scientists researchers experts analysts officer-in-charge").split()
+# Titles before a person's name: the name is dropped, the title kept ("Gaya district magistrate Shashank Mishra").
+_ROLES = ("spokesman spokeswoman spokesperson official officer chief commander minister governor magistrate director"
+          " head chairman chairperson chairwoman commissioner inspector superintendent president mayor secretary"
+          " coordinator administrator prosecutor coroner uno dpo general gen gen. col col. colonel commodore captain"
+          " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge").split()
+_PERSON_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "gen", "gen.", "col", "col.", "commodore",
+                  "captain", "major", "lieutenant", "sgt", "colonel", "general", "sheikh"}
+# Words that make a capitalised phrase a body, not a person ("Sudan Doctors Network", "Coast Guard").
+_BODY_WORDS = frozenset(
+    "ministry agency network team service services force forces guard hospital organization organisation council"
+    " committee authority authorities commission department office police army military navy government"
+    " administration cross crescent doctors nations observatory group union association society forum bureau"
+    " centre center institute alliance front party corps unit brigade directorate board court prosecutor's"
+    " agency's station media television radio news press mission command headquarters coalition watch".split())
+_DOCUMENTS = re.compile(r"\s+(?:figures|data|tally|tallies|statistics|estimates|count|counts|report|reports"
+                        r"|statement|statements|bulletin|records|sources)$", re.I)
+_TIME_TAIL = re.compile(
+    r"(?:,?\s+(?:on|late|early|last|this|in(?!\s+[A-Z])|by|during|via|over|through|from|after|before|when|while"
+    r"|(?-i:that|who|which)|as|but|and said|adding|citing)\b.*"
+    r"|,?\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight)\b.*)$",
+    re.I)
+_PRONOUNS = {"he", "she", "they", "it", "we"}
+# Words that stand for no source at all ("each reported them", "some estimates put", "which said").
+_NOT_SOURCES = {"i", "you", "this", "that", "there", "which", "who", "each", "some", "both", "all", "many", "most",
+                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides"}
+_GENERIC_HEADS = frozenset(
+    "officials official authorities authority sources source residents resident witnesses witness group groups"
+    " agency agencies ministry office organisation organization organisations organizations hospital network team"
+    " service spokesman spokeswoman spokesperson officer officers doctor doctors medics medic rescuers workers"
+    " statement figures government administration survivors critics villagers relatives activists analysts"
+    " experts charity charities".split())
+
+# The reporting verbs after or before their subject.
+_VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|states|announced|announces|added"
+          r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records")
+_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b")
+_ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
+_BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced) by\s+(?P<np>[^,;:\"“”]+)")
+_AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
+_VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
+_TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–]")
+# A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
+_CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
+_PARTICIPLE_NEXT = {"by", "in", "to", "at", "on", "for", "from", "with", "into", "under", "over", ""}
+# A title whose field is a list: "BNPB head of data, information and communication Dwi Hartanto said".
+_TITLE_LIST = re.compile(r"\b(?:head|director|chief|minister|secretary|officer|commissioner) of (?:[a-z]+, )*[a-z]+,?"
+                         r" and $")
+_STOP_BACK = {"that", "as", "and", "but", "while", "because", "after", "when", "if", "though", "although", "since",
+              "so", "where", "said", "says", "told", "reported", "added", "also", "have", "has", "had", "was", "were",
+              "is", "are", "be", "been", "could", "would", "will", "not", "it", "he", "she", "they", "than", "may",
+              "might", "can", "should", "must", "do", "did", "does", "what", "how", "why", "whether"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A phrase a sentence attributes a statement to, with its offset in the sentence."""
+
+    phrase: str
+    start: int
+
+
+def sources_in(sentence: str) -> list[Mention]:
+    """The source phrases of a sentence, in order: "according to X", "X said", "said X", "given by X"."""
+    if not _CUE.search(sentence.lower()):
+        return []
+    found: list[Mention] = []
+    for m in _ACCORDING.finditer(sentence):
+        found.append(Mention(m.group("np"), m.start("np")))
+    for m in _BY.finditer(sentence):
+        found.append(Mention(m.group("np"), m.start("np")))
+    for m in _VERB_AT.finditer(sentence):
+        subject = _subject_before(sentence, m.start())
+        if subject is not None:
+            found.append(subject)
+        after = _AFTER_VERB.match(sentence, m.start())
+        if after is not None and _name_after(after.group("np")):
+            found.append(Mention(after.group("np"), after.start("np")))
+    out = []
+    for mention in sorted(found, key=lambda x: x.start):
+        phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
+        if phrase and not any(o.start == mention.start for o in out):
+            out.append(Mention(phrase, mention.start))
+    return out
+
+
+def _sentence_case(phrase: str) -> str:
+    """A phrase opening the sentence with its first word lower-cased when that capital is only the sentence's
+    ("Local officials said", "Witnesses said"), not a name's ("Niger says", "Sinaloa prosecutors said")."""
+    words = phrase.split(" ", 2)
+    if len(words) > 1 and words[1][:1].islower() or len(words) == 1 and words[0].endswith("s") and \
+            not _is_acronym(words[0]):
+        return words[0].lower() + phrase[len(words[0]):]
+    return phrase
+
+
+def _name_after(np: str) -> bool:
+    """Whether the words after a verb start an inverted subject ("said a doctor at the hospital", "said Mohammad
+    Rafiqul Islam, officer-in-charge ..."), not its object ("said India attacked")."""
+    tokens = _TOKEN.findall(np)
+    for i, token in enumerate(tokens):
+        if token == ",":
+            return i > 0
+        if i > 0 and (_CLAUSE_WORD.match(token) and not token.startswith(("who", "which")) or token in _FINITE):
+            return False
+    return True
+
+
+_FINITE = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "may", "might",
+           "should", "did", "does", "do", "must"}
+
+
+def _subject_before(sentence: str, end: int) -> Mention | None:
+    """The noun phrase right before a reporting verb, walking back over its words (a comma only inside a title
+    that lists: "head of data, information and communication Dwi Hartanto said")."""
+    tokens = list(_TOKEN.finditer(sentence, 0, end))
+    i = len(tokens)
+    # "the ministry said", "Reuters reported", "police on Tuesday said": skip a time phrase before the verb
+    while i > 0 and tokens[i - 1].group().lower() in ("on", "late", "early", "later", "also", "monday", "tuesday",
+                                                      "wednesday", "thursday", "friday", "saturday", "sunday",
+                                                      "yesterday", "today", "earlier", "initially"):
+        i -= 1
+    if i > 1 and tokens[i - 1].group() == "," and tokens[i - 2].group()[:1] in "(ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        i -= 1  # a name set off right before the verb: "the media wing, Inter-Services Public Relations (ISPR), said"
+    last = i
+    if i and tokens[i - 1].group().lower() in _PRONOUNS:
+        return Mention(tokens[i - 1].group(), tokens[i - 1].start())
+    while i > 0:
+        word = tokens[i - 1].group()
+        low = word.lower()
+        if word in ("—", "–", "-"):
+            break  # a dateline's dash
+        if low == "and" and i > 1 and i < last and tokens[i - 2].group()[:1].isupper() and \
+                tokens[i].group()[:1].isupper():
+            i -= 1  # inside a name: "Pakistan Institute for Conflict and Security Studies"
+            continue
+        if low == "and" or word == ",":
+            title = _TITLE_LIST.search(sentence, 0, tokens[i - 1].end() + 1)
+            if title is None:
+                break
+            while i > 0 and tokens[i - 1].start() >= title.start():
+                i -= 1
+            continue
+        if re.fullmatch(r"[a-z]+(?:ed|ing)|\d[\d,.]*", word) and word not in ("armed", "united", "elected"):
+            if not (word.endswith("ed") and i < last and tokens[i].group() in _PARTICIPLE_NEXT):
+                break  # a verb; but "officials appointed by the rebel group said" goes on to its noun
+        if low in _STOP_BACK or word.endswith((".", "\"", "”")) and len(word) > 3 and not word[:-1].isupper():
+            break
+        i -= 1
+    if i == last:
+        return None
+    start = tokens[i].start()
+    return Mention(sentence[start:tokens[last - 1].end()], start)
+
+
+_TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
+                        r"|overnight|last|this|on|in|late|early|(?:the|a|an)?$)\b", re.I)
+_DOCUMENT_FIRST = re.compile(r"(?:report|statement|study|survey|investigation|analysis|review|bulletin|tally)s?\b"
+                             r"(?:.*?\b(?:by|from) (?:the )?(?P<body>.+))?", re.I)
+_LEADING = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
+_ACRONYM_IN_BRACKETS = re.compile(r"\((?P<acr>[A-Z][A-Za-z.&]{1,9})\)")
+
+
+def clean_phrase(phrase: str) -> str | None:
+    """A source phrase without its tail (times, relative clauses, "in a statement"), or None when what is left is
+    no noun phrase (a verb phrase, a number, a time)."""
+    text = " ".join(phrase.split()).strip(" ,.")
+    text = _TIME_TAIL.sub("", text).strip(" ,.")
+    words = text.split()
+    for k, word in enumerate(words):  # "officials appointed by the rebel group" -> "officials"
+        following = words[k + 1].lower() if k + 1 < len(words) else ""
+        if k and _CLAUSE_WORD.match(word) and (not word.endswith("ed") or following in _PARTICIPLE_NEXT):
+            words = words[:k]
+            break
+    text = " ".join(words).strip(" ,.")
+    if not text or re.search(r"(?<![\w-])\d", text) or "<" in text or _TIME_WORD.match(text):
+        return None
+    if text.lower() in _PRONOUNS:
+        return text.lower()
+    bare = _DOCUMENTS.sub("", _LEADING.sub("", text))
+    if not _is_acronym(bare) and (bare.lower() in _PRONOUNS or bare.lower() in _NOT_SOURCES):
+        return None  # "which said", "each reported", "some estimates put"
+    return text
+
+
+def normalise_source(phrase: str) -> str:
+    """One form of a source phrase: names dropped for their office, speakers for their body, "Full Name (ACR)" as
+    ACR, "the disaster agency AFAD" as AFAD, "Ministry of Health in Gaza" as "Gaza health ministry", aliases
+    applied ("U.N." and "United Nations" are "UN")."""
+    text = " ".join(phrase.split()).strip(" ,.")
+    acronym = _ACRONYM_IN_BRACKETS.search(text)
+    if acronym:
+        return _alias(acronym.group("acr"))
+    text = _LEADING.sub("", text)
+    document = _DOCUMENT_FIRST.match(text)
+    if document:  # "a report into the incident": no body; "a report by Amnesty": Amnesty; "the statement": its author
+        if document.group("body"):
+            return normalise_source(document.group("body"))
+        return "statement" if text.lower() == "statement" else ""
+    text = re.sub(r"\bMinistry of (\w+)(?: (?:in|of) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*))?$",
+                  lambda m: f"{m.group(2) + ' ' if m.group(2) else ''}{m.group(1).lower()} ministry", text)
+    if len(text.split()) > 1 and _DOCUMENTS.search(text):
+        text = _DOCUMENTS.sub("", text)
+        if not any(w[:1].isupper() or w.lower() in _BODY_WORDS for w in text.split()):
+            return ""  # "its latest epidemiological bulletin", "official figures": a document, no body
+    words = text.replace("’", "'").split()
+    words = [w[:-2] if w.endswith("'s") and w[:1].isupper() and w[:-2].lower() not in _BODY_WORDS else w for w in words]
+    words = _drop_name(words)
+    body = _speaker_body(words)
+    if body:
+        words = body
+    if len(words) > 1 and _is_acronym(words[-1]) and any(w[:1].islower() for w in words[:-1]):
+        words = words[-1:]  # "the disaster agency AFAD", "the U.N. refugee agency UNHCR"
+    return _alias(" ".join(words))
+
+
+def _alias(text: str) -> str:
+    key = re.sub(r"\bu\.n\.?", "un", text.lower().replace("’", "'"))
+    key = re.sub(r"^the ", "", key)
+    if key in ALIASES:
+        return ALIASES[key]
+    first = key.split(" ")[0]
+    if first in ("un", "united") and key.startswith(("un ", "united nations ")) and not any(
+            alias.startswith(key) for alias in ("un children", "un refugee")):
+        rest = key.split(" ", 2 if key.startswith("united nations") else 1)[-1]
+        named = ALIASES.get(f"un {rest}")
+        return named if named else "UN"
+    return text
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalpha()
+
+
+def _drop_name(words: list[str]) -> list[str]:
+    """Words without a person's name that follows a title ("Gaya district magistrate Shashank Mishra" -> "Gaya
+    district magistrate"; "Mr Ayuba" stays: a name alone is resolved elsewhere)."""
+    roles = [k for k, w in enumerate(words) if w.lower().rstrip(",") in _ROLES]
+    if not roles:
+        return words
+    k = roles[-1]
+    tail = words[k + 1:]
+    if tail and all(w[:1].isupper() and w.lower() not in _BODY_WORDS and not _is_acronym(w) for w in tail):
+        kept = words[:k + 1]
+        while kept and kept[-1].lower() in _PERSON_TITLES:
+            kept = kept[:-1]
+        return kept or words  # "Mr Ayuba": a name with only a title is kept, to be resolved
+    return words
+
+
+def _speaker_body(words: list[str]) -> list[str] | None:
+    """The body a speaker speaks for: "police spokeswoman" -> police, "BNPB head of data ..." -> BNPB, "a spokesperson
+    for the X" -> X, "Doctors at X" -> X, "a member of X" -> X, "head of the regional military administration"."""
+    low = [w.lower() for w in words]
+    for k, word in enumerate(low):
+        if word not in _SPEAKERS and word not in ("head", "chief", "director"):
+            continue
+        if k and any(w in _BODY_WORDS or _is_acronym(v) for w, v in zip(low[:k], words)):
+            return words[:k]  # "police spokeswoman", "hospital officials", "UN officials", "BNPB head of ..."
+        if k + 2 < len(words) and low[k + 1] in ("for", "at", "of", "from", "with", "in"):
+            rest = words[k + 2:]
+            return rest[1:] if rest[0].lower() == "the" and len(rest) > 1 else rest
+    return None
+
+
+def source_kind(normalised: str) -> str:
+    """"pronoun" (he, she, they), "person" (a bare name: "Mr Ayuba", "Habimana"), "generic" (a description that
+    names no body: "a medical group", "officials", "the ministry") or "named" (a body, office or title)."""
+    words = normalised.split()
+    low = [w.lower() for w in words]
+    if not words:
+        return "generic"
+    if low[0] in _PRONOUNS and len(words) == 1:
+        return "pronoun"
+    if normalised in ALIASES.values() or any(_is_acronym(w) for w in words):
+        return "named"
+    capitals = [w for w in words if w[:1].isupper()]
+    head = low[next((k for k, w in enumerate(low) if w in ("of", "at", "in", "for")), len(low)) - 1]
+    if any(w in _ROLES and w not in _PERSON_TITLES for w in low) and head not in _SPEAKERS:
+        return "named"  # an office: "regional governor", "Congolese Prime Minister", "district magistrate"
+    if not capitals and (head in _GENERIC_HEADS or head not in _NAMED_COMMON):
+        return "generic"  # "officials", "a medical group", "the ministry", "Witnesses", "herders"
+    if low[0] in _PERSON_TITLES or (capitals and len(capitals) == len(words) and len(words) <= 3
+                                    and not any(w in _BODY_WORDS for w in low)):
+        return "person"
+    return "named"
+
+
+# Lower-case sources that name a body of their own.
+_NAMED_COMMON = frozenset("police military army navy coastguard guard".split())
+
+
+_NAME_RUN = re.compile(r"(?:[A-Z][\w'’.-]+ ){0,3}[A-Z][\w'’-]+")
+
+
+def person_names(phrase: str) -> list[str]:
+    """Surnames of the people a source phrase names, so that a later "Mr Ayuba" or "Habimana told Reuters" finds
+    their office: a name before an apposition ("Jean-Baptiste Habimana, a spokesperson for ..."), or after a title
+    ("state police spokesperson Bashir Ayuba")."""
+    words = " ".join(phrase.split()).split()
+    head, _, rest = " ".join(words).partition(", ")
+    if rest and _NAME_RUN.fullmatch(head) and not any(w.lower() in _BODY_WORDS for w in head.split()):
+        return [head.split()[-1]]
+    roles = [k for k, w in enumerate(words) if w.lower() in _ROLES]
+    if roles and roles[-1] + 1 < len(words):
+        tail = words[roles[-1] + 1:]
+        if all(w[:1].isupper() and w.lower() not in _BODY_WORDS and not _is_acronym(w) for w in tail):
+            return [tail[-1]]
+    return []
