@@ -183,11 +183,15 @@ def _restates(f: Figure, lead_figures: list[tuple[Figure, int]]) -> bool:
 
 
 def _claims(sentences: list[_Sentence], owner: list[int]) -> list[bool]:
-    """Figures nobody could verify: in a sentence saying so, or up to three sentences before it in its paragraph."""
+    """Figures nobody could verify: in a sentence saying so, else in the last sentence with figures before it in
+    its paragraph (up to three sentences back)."""
     doubted = set()
+    holding = set(owner)
     for k, s in enumerate(sentences):
         if _UNVERIFIED.search(s.text):
-            doubted.update(j for j in range(max(0, k - 3), k + 1) if sentences[j].paragraph == s.paragraph)
+            before = [j for j in range(k, max(-1, k - 4), -1) if sentences[j].paragraph == s.paragraph
+                      and j in holding]
+            doubted.update(before[:1])
     return [s in doubted for s in owner]
 
 

@@ -28,8 +28,9 @@ _UNIT_AFTER = re.compile(
     r"|dollars?|usd\b|euros?\b|pounds?\b|naira|rupees?|shillings?|francs?|yuan|cfa\b|dinars?|pesos?|rand\b"
     r"|times\b|storey|stor(?:y|ies)\b|floors?\b|magnitude|-magnitude|richter|degrees?\b|°|acres?\b"
     r"|hectares?\b|sq\b|square\b|rounds?\b|bullets?\b|shots?\b|vehicles?\b|cars?\b|trucks?\b|houses?\b|homes?\b"
-    r"|buildings?\b|villages?\b|rockets?\b|missiles?\b|shells?\b|mortars?\b|bombs?\b|suspects?\b|attackers?\b"
-    r"|assailants?\b|gunmen\b|militants? (?:attacked|stormed|opened))|^[:/\w]"
+    r"|buildings?\b|villages?\b|rockets?\b|missiles?\b|shells?\b|mortars?\b|bombs?\b"
+    r"|(?:suspects?|attackers?|assailants?|gunmen|militants?) (?:attacked|stormed|opened|raided|arrived|were arrested))"
+    r"|^[:/\w]"
     rf"|^[\s,]+(?:{MONTHS})\b",
     re.I,
 )
@@ -65,7 +66,8 @@ _AGED_AND = re.compile(r"\baged?\s+\d+\s*(?:and|or|to|,)\s*$", re.I)
 # "150 patients a day": a rate, not a count.
 _RATE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}(?:a|per|each|every)\s+(?:day|week|month|year|hour)\b")
 _PRE_ONE = re.compile(r"\b(?:no|any|every|some|this|that|the|each|which|no-|someone|anyone|at)\s*$", re.I)
-_YEAR_CONTEXT = re.compile(r"\b(?:in|since|of|until|till|by|from|during|early|late|mid|between|and|to|,)\s*$", re.I)
+_YEAR_CONTEXT = re.compile(r"\b(?:in|since|of|until|till|by|from|during|early|late|mid|between|and|to|the|its|this"
+                           r"|that|,)\s*$", re.I)
 
 QUALIFIERS = [
     (r"at least|no fewer than|no less than|not less than|a minimum of|a total of at least", "at_least"),

@@ -52,13 +52,16 @@ _NON_HUMAN = (
     " bills deal deals idea ideas kill kills game games point points goal goals seat seats vote votes share shares"
     " stock stocks part parts limb limbs organ organs body-part leg legs arm arms round rounds map maps"
     " business businesses company companies brand brands plant plants factory factories bridge bridges"
-    " weapon weapons gun guns"
+    " weapon weapons gun guns flood floods quake quakes earthquake earthquakes storm storms fire fires attack attacks"
+    " strike strikes bombing bombings blast blasts explosion explosions landslide landslides"
 )
 NON_HUMAN = frozenset(_NON_HUMAN.split())
-_WORDS = re.compile(r"[a-z][a-z'-]*|[,;()]")
+_WORDS = re.compile(r"[a-z][a-z'-]*|[,;().!?]")
 # Words that end the noun group after a number ("12 cattle were killed", "300 head of cattle, sheep and camels").
 _NP_END = frozenset("were was are is have has had been being who that which when in on at near by after during"
-                    " as while of and or with from to for into , ; ( )".split())
+                    " as while of and or with from to for into since over across amid among under before until"
+                    " through against towards toward inside outside along following including according than per"
+                    " the a an this these those his her their its , ; ( ) . ! ?".split())
 
 
 def non_human(np: str) -> bool:
@@ -66,7 +69,7 @@ def non_human(np: str) -> bool:
     word before a verb, preposition or conjunction) is an animal, aircraft, building... ("300 head of cattle",
     "five fighter jets"; but "16 construction company employees", "20 bus passengers" are people)."""
     head = None
-    for word in _WORDS.findall(np)[:8]:
+    for word in _WORDS.findall(np)[:8]:  # the noun group comes right after the number: "12 cattle", not "12 since the"
         if word in _NP_END or word.endswith("ing") and head is not None:
             break
         head = word

@@ -91,6 +91,7 @@ _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
 _CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
+_OBJECT_START = {"the", "a", "an", "his", "her", "their", "its", "that", "this", "it", "them", "him"}
 _PARTICIPLE_NEXT = {"by", "in", "to", "at", "on", "for", "from", "with", "into", "under", "over", ""}
 # A title whose field is a list: "BNPB head of data, information and communication Dwi Hartanto said".
 _TITLE_LIST = re.compile(r"\b(?:head|director|chief|minister|secretary|officer|commissioner) of (?:[a-z]+, )*[a-z]+,?"
@@ -190,7 +191,9 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
             while i > 0 and tokens[i - 1].start() >= title.start():
                 i -= 1
             continue
-        if re.fullmatch(r"[a-z]+(?:ed|ing)|\d[\d,.]*", word) and word not in ("armed", "united", "elected"):
+        verb_like = re.fullmatch(r"[a-z]+ed|\d[\d,.]*", word) or word.endswith("ing") and word.islower() and (
+            i == last or tokens[i].group().lower() in _OBJECT_START)  # "killing the", but "monitoring mission"
+        if verb_like and word not in ("armed", "united", "elected"):
             if not (word.endswith("ed") and i < last and tokens[i].group() in _PARTICIPLE_NEXT):
                 break  # a verb; but "officials appointed by the rebel group said" goes on to its noun
         if low in _STOP_BACK or word.endswith((".", "\"", "”")) and len(word) > 3 and not word[:-1].isupper():

@@ -1,0 +1,153 @@
+"""Figures a person can trust: toll updates, victims who are people, sources that are sources, background
+kept apart, conventions, and whole articles read as their shape says (each case failed before)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.extraction.figures import count_totals, find_figures, totals
+from crawler.extraction.figures.sources import normalise_source
+
+ARTICLES = Path(__file__).parent / "fixtures" / "figures" / "articles.jsonl"
+
+
+def _killed(text: str) -> list[tuple[int, str]]:
+    return [(f.value, f.role) for f in find_figures(text) if f.category == "killed"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # toll updates: the toll far from its number, earlier stages, a date before it
+    ("The death toll from a fire that left two residential buildings charred ruins in the Spanish city of Valencia "
+     "rose to 10.", {"killed": 10}),
+    ("The death toll from the magnitude 7.8 earthquake has risen to 1,200, the disaster agency AFAD said.",
+     {"killed": 1200}),
+    ("The death toll rose from 120 to 250.", {"killed": 250}),
+    ("Israeli strikes killed 40 people on Sunday, taking the death toll since October 7 to 41,000.",
+     {"killed": 41000}),
+    ("The toll stands at 47, up from 31 on Monday.", {"killed": 47}),
+    ("The number of people killed in the landslide in Wonosobo district, Central Java, has climbed to 27.",
+     {"killed": 27}),
+    ("The number of wounded rose to 171,806.", {"injured": 171806}),
+    ("The coast guard revised down the death toll from the sinking of the ferry to 26 from 31.", {"killed": 26}),
+    # victims are people
+    ("The gunman, 19, was killed by police.", {"killed": 1}),
+    ("Two catastrophic crashes that killed a total of 346 people grounded the fleet.", {"killed": 346}),
+    ("The air force shot down five Indian fighter jets.", {}),
+    ("Bird flu has killed 12,000 chickens.", {}),
+    ("The drought killed 3,000 cattle.", {}),
+    ("Witnesses said more than 300 head of cattle, sheep and camels were also killed.", {}),
+    ("He cooked parts of one of the bodies.", {}),
+    ("The film follows a hitman killing a bunch of dudes in unexpected ways.", {}),
+    ("Climate-tech messaging is dead", {}),
+    ("The bill is dead, and the killer amendment was written to kill it.", {}),
+    ("He finished the series with 71 kills and only 38 deaths.", {}),
+    ("Her trainer said she had died a thousand deaths when the horse made a mistake.", {}),
+    ("Russian forces had lost 1,150 troops killed or wounded over the past day.", {}),
+    ("16 construction company employees were killed in the blast.", {"killed": 16}),
+    # conventions: attackers who die count; approximate wording gives its number; vague is not exact
+    ("Two suicide bombers blew themselves up at the gate.", {"killed": 2}),
+    ("Nearly 50 people were killed.", {"killed": 50}),
+    ("Dozens of people were killed.", {}),
+    ("Gang members killed at least 28 residents. Police exchanged fire with the attackers and killed six of them.",
+     {"killed": 34}),
+    # background: another or an earlier event never is the news
+    ("Last year's floods killed more than 300 people. On Monday, 32 people died in floods.", {"killed": 32}),
+    ("The 2015 quake killed 9,000 people.", {}),
+    # events: distinct incidents add up; a lead that sums them is not added again
+    ("Gunmen killed eight people in a bar late on Saturday. On Sunday, four gunmen were killed in a shootout with "
+     "soldiers. Hours later, a man and his son were shot dead in Mazatlan.", {"killed": 14}),
+    ("Militants killed six policemen and three soldiers in two attacks. In the first attack, militants killed six "
+     "police officers. Hours later, a roadside bomb killed three soldiers.", {"killed": 9}),
+    ("In Odesa, two people were killed and nine injured.\nA 71-year-old man was killed and his wife was wounded in "
+     "a village in the Zaporizhzhia region.", {"killed": 3, "injured": 10}),
+    # an unverified claim gives way to a verified count
+    ("Police said 14 people were killed. A youth leader told the BBC that 27 people had been killed. The BBC could "
+     "not independently verify the figures.", {"killed": 14}),
+])
+def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text)) == expected
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("The toll stands at 47, up from 31 on Monday.", [(47, "total"), (31, "previous")]),
+    ("The death toll rose from 120 to 250.", [(250, "total"), (120, "previous")]),
+    ("Gunmen killed eight people. The bar's owner was among the dead.", [(8, "total"), (1, "part")]),
+])
+def test_roles(text: str, figures: list[tuple[int, str]]) -> None:
+    assert sorted(_killed(text), key=lambda f: -f[0]) == figures
+
+
+def test_cumulative_is_decided_per_clause() -> None:
+    (killed,) = find_figures("A total of 1,200 homes were destroyed and 15 people died.")
+    assert (killed.value, killed.cumulative) == (15, False)
+    killed, injured = find_figures("At least 726 civilians have been killed and 1,174 injured since the war began.")
+    assert killed.cumulative and injured.cumulative
+
+
+@pytest.mark.parametrize("text, background", [
+    ("Last year's floods killed more than 300 people. On Monday, 32 people died in floods.", [True, False]),
+    ("Floods killed 32 people on Monday.\nIn January 2023, a flood in the same valley killed 46 people.",
+     [False, True]),
+    ("Floods killed 32 people on Monday.\nThe war began in 2023. It killed more than 4,000 people.", [False, True]),
+    ("Floods killed 32 people on Monday.\nThe UN says more than 14,000 civilians have been killed since the "
+     "invasion began.", [False, True]),
+    ("Sunday marks the anniversary of the massacre in which 40 people were killed.", [True]),
+    # a running toll alone is the news, and a restated lead toll is not background
+    ("At least 726 civilians have been killed in Ukraine since the beginning of the war.", [False]),
+    ("The toll has passed 72,000, the ministry said.\nThe ministry put the death toll since October 7, 2023, at "
+     "72,019.", [False, False]),
+])
+def test_background(text: str, background: list[bool]) -> None:
+    assert [f.background for f in find_figures(text) if f.category == "killed"] == background
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Five soldiers were killed in the attack, a spokesman said on Tuesday.", "spokesman"),
+    ("According to a report into the incident published on Friday, 12 people were killed.", None),
+    ("Pakistan said India attacked six locations, killing 26 people.", "Pakistan"),
+    ("Eight soldiers were killed, the district governor said in televised remarks.", "district governor"),
+    ("The death toll has risen to 1,200, the disaster agency AFAD said.", "AFAD"),
+    ("At least 726 civilians have been killed, according to the U.N.", "UN"),
+    ("At least 726 civilians have been killed, according to the United Nations.", "UN"),
+    ("The U.N. human rights monitoring mission in Ukraine says 726 civilians have been killed.", "UN"),
+    ("The U.N. refugee agency UNHCR says 12 refugees drowned.", "UNHCR"),
+    ("Doctors Without Borders (MSF) said its teams had treated 15 people for gunshot wounds.", "MSF"),
+    ("The Ministry of Health in Gaza says 72,000 people have been killed.", "Gaza health ministry"),
+    ("Fourteen people were killed, police spokeswoman Marie Verrier told AFP.", "police"),
+    # pronouns, surnames and descriptions resolved in the article
+    ("State police spokesperson Bashir Ayuba said the attackers arrived at midnight. Fourteen people were killed, "
+     "he said. Later, eight people were killed in another village, Mr Ayuba said.", "state police"),
+    ("The death toll rose to 47, a medical group said.\nThe Sudan Doctors Network, which tracks casualties, blamed "
+     "the RSF. Twelve of the dead were children, the group said.", "Sudan Doctors Network"),
+    ("The mine collapsed on Wednesday, said Jean-Baptiste Habimana, a spokesperson for the provincial governor. "
+     "\"So far we have recovered 42 bodies. They are in the morgue,\" Habimana told Reuters.", "provincial governor"),
+])
+def test_sources(text: str, source: str | None) -> None:
+    killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]
+    assert killed and killed[0].attribution == source
+
+
+def test_one_form_per_body() -> None:
+    assert {normalise_source(s) for s in ("the UN", "U.N.", "United Nations", "UN monitoring mission")} == {"UN"}
+    assert normalise_source("UNICEF") == "UNICEF" and normalise_source("the World Health Organization") == "WHO"
+
+
+def test_vague_total_is_no_exact_total() -> None:
+    (killed,) = count_totals(find_figures("Dozens of people drowned when the boat capsized.")).values()
+    assert (killed.value, killed.vague) == (None, True)
+
+
+@pytest.mark.parametrize("row", [json.loads(line) for line in ARTICLES.read_text(encoding="utf-8").splitlines()],
+                         ids=lambda row: row["id"])
+def test_articles(row: dict) -> None:
+    """Whole articles (from the development set): their totals, and no decoy number as a victim."""
+    found = find_figures(f"{row['title']}\n\n{row['text']}")
+    result = count_totals(found)
+    for category in ("killed", "injured"):
+        total = result.get(category)
+        assert ((total.value if total else None) or 0) == (row[category] or 0), category
+    victims = {f.value for f in found if f.category in ("killed", "injured") and not f.background
+               and f.end - f.start != len(f.sentence)}
+    assert not victims & {value for value, _, kind in row["decoys"] if kind != "partial"}
