@@ -5,12 +5,13 @@ import asyncio
 import logging
 import threading
 from concurrent.futures import Executor, Future
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from typing import Any
 
 from scrapy.crawler import Crawler
 
 from crawler.errors import one_line
+from crawler.extraction.published import parse_published, plausible
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.worker import extract_in_worker, pages_to_extract, worker_context
@@ -207,21 +208,27 @@ def storage_record(item: Any) -> Record | None:
 def page_record(item: PageItem) -> PageRecord:
     """The storage form of an extracted page."""
     article = item.article  # crawler.work.article_fields of the extraction
+    published, precision = published_at(article["published"], item.announced)
     return PageRecord(url=article["url"] or item.url, source=item.source, text=article["text"],
-                      title=article["title"], published_at=published_at(article["published"], item.announced),
+                      title=article["title"], published_at=published, published_precision=precision,
                       author=article["author"], language=article["language"],
-                      figures=article["figures"], html_gz=item.html_gz,
+                      figures=article["figures"], totals=article["totals"], html_gz=item.html_gz,
                       extractor=VERSION, fetched_url=item.url, etag=item.etag,
                       last_modified=item.last_modified, body_hash=item.body_hash, status=item.status)
 
 
-def published_at(page_date: str | None, announced: datetime | None) -> datetime | None:
-    """The page's own date; the feed's timestamp when the page gives none or only the same day."""
-    feed = announced.astimezone(timezone.utc).replace(tzinfo=None) if announced else None
-    try:
-        page = datetime.fromisoformat(page_date).replace(tzinfo=None) if page_date else None
-    except ValueError:
-        page = None
-    if page is None or (feed is not None and feed.date() == page.date()):
-        return feed
-    return page
+def published_at(page: str | None, announced: datetime | None) -> tuple[datetime | None, str | None]:
+    """When the article was published (naive UTC) and how precisely ("time" or "date"): a time the page
+    gives wins; else the feed's timestamp, when the page gives no date or the same day; else the page's
+    date at 00:00. Implausible times from either are ignored (`crawler.extraction.published`)."""
+    stated = parse_published(page)
+    feed = announced.astimezone(timezone.utc) if announced else None
+    if feed is not None and not plausible(feed):
+        feed = None
+    if isinstance(stated, datetime):
+        return stated.replace(tzinfo=None), "time"
+    if feed is not None and (stated is None or feed.date() == stated):
+        return feed.replace(tzinfo=None), "time"
+    if stated is not None:
+        return datetime.combine(stated, time()), "date"
+    return None, None

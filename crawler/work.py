@@ -29,4 +29,5 @@ def article_fields(extraction: Extraction) -> dict[str, Any]:
     """What storage keeps of an extraction, as builtins (cheap to pickle, no classes to import)."""
     return {"url": extraction.url, "text": extraction.text, "title": extraction.title,
             "published": extraction.published, "author": extraction.author, "language": extraction.language,
-            "figures": [f.to_dict() for f in extraction.figures]}
+            "figures": [f.to_dict() for f in extraction.figures],
+            "totals": [t.to_dict() for t in extraction.totals.values()]}

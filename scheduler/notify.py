@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine
 
+from scheduler.output import timestamp
+
 log = logging.getLogger("tollwatch.notify")
 CLAIM_TIMEOUT = timedelta(minutes=10)  # a claimed message whose sender died is retried after this
 
@@ -56,11 +58,11 @@ def outlet(url: str | None) -> str:
 
 
 def format_change(row: Any) -> str:
-    """One line: "ukraine-war: killed (civilians, UN) 726 → 816 — aa.com.tr, 18 Mar 14:02"."""
+    """One line: "ukraine-war: killed (civilians, UN) 726 → 816 — aa.com.tr, 2026-03-18T14:02:00Z"."""
     voice = ", ".join(x for x in (row.who, row.attribution or f"unattributed, {row.source}") if x)
     flag = " (down: a correction or a different scope?)" if row.direction == "down" else ""
     return (f"{row.monitor}: {row.category} ({voice}) {row.old_value} → {row.new_value}{flag} — "
-            f"{outlet(row.url)}, {row.reported_at:%d %b %H:%M}")
+            f"{outlet(row.url)}, {timestamp(row.reported_at)}")
 
 
 def format_message(monitor: str, rows: Sequence[Any]) -> tuple[str, str]:

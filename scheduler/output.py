@@ -1,20 +1,34 @@
-"""Print rows as an aligned table, CSV or JSON: the three formats every listing command offers."""
+"""Print rows as an aligned table, CSV or JSON: the three formats every listing command offers; and the one
+way every command prints a time (`timestamp`)."""
 from __future__ import annotations
 
 import csv
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 80
 
 
+def timestamp(value: datetime | date) -> str:
+    """A time as every command prints it: ISO 8601 UTC to the second with a Z, 2026-12-07T01:04:36Z (a naive
+    time is UTC, as the database keeps them); a date as 2026-12-07."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(timezone.utc)
+        except OverflowError:  # year 1 or 9999 moved across midnight (a user's query can ask for it)
+            return value.isoformat()
+    return value.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
-        return value.isoformat()
+        return timestamp(value)
     if isinstance(value, (bytes, memoryview)):
         return f"<{len(bytes(value))} bytes>"
     return value

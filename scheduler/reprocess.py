@@ -16,7 +16,8 @@ def reextract(html: str) -> Reextracted | None:
     result = extract_page(html)
     if result is None:
         return None
-    return Reextracted(result.text, [f.to_dict() for f in result.figures])
+    return Reextracted(result.text, [f.to_dict() for f in result.figures],
+                       [t.to_dict() for t in result.totals.values()])
 
 
 def reprocess(engine: Engine, progress: TextIO | None = sys.stderr) -> ReprocessSummary:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, consecutive_failures, next_due
 from scheduler.config import Source
+from scheduler.output import timestamp
 from storage.models import CrawlRun
 
 HISTORY = 50  # runs of a source looked at to count its failures in a row
@@ -86,7 +87,7 @@ def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool,
         state = source_state(engine, source.name)
         last = state.done
         if state.running:
-            next_run = f"running since {_utc(state.last_started)[11:]}"
+            next_run = f"running since {_utc(state.last_started)}"
         elif not daemon_running:
             next_run = "- (no daemon)"
         else:
@@ -102,4 +103,5 @@ def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool,
 
 
 def _utc(value: datetime | None) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+    """A time of the status table, "-" for none."""
+    return timestamp(value) if value else "-"

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import DateTime, Engine, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from storage.compression import decompress_html
-from storage.models import Article, ArticleVersion, Figure, FigureChange
+from storage.models import Article, ArticleVersion, Figure, FigureChange, VersionTotal
 from storage.recorder import FIGURE_COLUMNS, add_figures, content_hash
 
 CHANGE_COLUMNS = ("detected_at", "source", "category", "who", "old_value", "new_value", "qualifier", "title",
@@ -25,7 +25,8 @@ def recent_changes(engine: Engine, since: datetime | None = None, source: str | 
     sql = (f"SELECT {', '.join(CHANGE_COLUMNS)} FROM figure_timeline WHERE {where} "
            "ORDER BY detected_at DESC, change_id DESC LIMIT :limit")
     with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(text(sql), {**params, "limit": limit})]
+        return [tuple(row) for row in connection.execute(text(sql).columns(detected_at=DateTime),
+                                                         {**params, "limit": limit})]
 
 
 def filters(*conditions: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
@@ -38,10 +39,11 @@ def filters(*conditions: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
 
 @dataclass
 class Reextracted:
-    """What a newer extractor made of one stored version: its text and figure records."""
+    """What a newer extractor made of one stored version: its text, figure records and totals."""
 
     text: str
     figures: list[dict[str, Any]]
+    totals: list[dict[str, Any]]
 
 
 @dataclass
@@ -75,7 +77,7 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
         ids = [v.id for v in versions]
         old: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
         for figure in session.scalars(select(Figure).where(Figure.version_id.in_(ids)).order_by(Figure.id)):
-            old[figure.version_id].append({c: getattr(figure, c) for c in FIGURE_COLUMNS})
+            old[figure.version_id].append({c: getattr(figure, c) for c in (*FIGURE_COLUMNS, "in_total")})
         summary.articles += 1
         summary.figures_before += sum(map(len, old.values()))
         summary.changes_before += session.scalar(
@@ -86,6 +88,7 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
         source_id = session.scalar(select(Article.source_id).where(Article.id == article_id))
         for version in versions:
             result = extract(decompress_html(version.html_gz).decode("utf-8")) if version.html_gz else None
+            totals = None
             if result is None:  # no stored HTML (or no text any more): keep what was recorded
                 summary.skipped += 1
                 figures = old[version.id]
@@ -95,8 +98,9 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
                     summary.texts_changed += 1
                     version.text, version.content_hash = result.text, content_hash(result.text)
                 version.extractor = extractor
-                figures = result.figures
+                figures, totals = result.figures, result.totals
+                session.execute(delete(VersionTotal).where(VersionTotal.version_id == version.id))
             session.flush()
             summary.changes_after += add_figures(session.connection(), article_id, source_id, version.id, figures,
-                                                 known, version.fetched_at)
+                                                 known, version.fetched_at, totals)
             summary.figures_after += len(figures)

@@ -12,13 +12,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Select, bindparam, func, insert, select, update
+from sqlalchemy import (Connection, DateTime, Engine, Row, Select, String, bindparam, case, func, insert, select,
+                        update)
 
 from storage import tables
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
-                  "cumulative", "role", "sentence", "start", "end")
+                  "cumulative", "role", "sentence", "start", "end", "background")
+TOTAL_COLUMNS = ("category", "value", "vague", "qualifier", "attribution")
+# Figures that are not the article's current report of its news: never a change event of their own.
+NOT_NEWS_ROLES = ("previous", "claim")
 
 
 NO_TEXT_UNCHANGED = "no article text found on the page (unchanged since it was last extracted)"
@@ -35,10 +39,12 @@ def content_hash(text: str) -> str:
 
 
 def headline_values(figures: list[dict[str, Any]]) -> dict[tuple[str, str | None], dict[str, Any]]:
-    """One figure per (category, who) of a version: a cumulative toll first, then the largest value.
-    The `latest_figures` view applies the same rule."""
+    """One figure per (category, who) of a version: a cumulative toll first, then the largest value; background
+    figures and earlier or unverified ones are left out. The `latest_figures` view applies the same rule."""
     chosen: dict[tuple[str, str | None], dict[str, Any]] = {}
     for figure in figures:
+        if figure.get("background") or figure["role"] in NOT_NEWS_ROLES:
+            continue
         key = (figure["category"], figure["who"])
         best = chosen.get(key)
         if best is None or (figure["cumulative"], figure["value"]) > (best["cumulative"], best["value"]):
@@ -111,7 +117,8 @@ class Recorder:
             source_id, outcome = self._source_ids[page.source], "new"
             article_id = conn.execute(_INSERT_ARTICLE, {
                 "url": page.url, "source_id": source_id, "title": page.title,
-                "published_at": page.published_at, "first_seen_at": now, "last_seen_at": now,
+                "published_at": page.published_at, "published_precision": page.published_precision,
+                "first_seen_at": now, "last_seen_at": now,
             }).inserted_primary_key[0]
         else:
             article_id, source_id = row
@@ -119,7 +126,8 @@ class Recorder:
             outcome = "unchanged" if latest == digest else "changed"
             conn.execute(_SEEN if outcome == "unchanged" else _SEEN_CHANGED,
                          {"key": article_id, "now": now, "new_title": page.title,
-                          "new_published_at": page.published_at})
+                          "new_published_at": page.published_at,
+                          "new_published_precision": page.published_precision})
         changes = 0
         if outcome != "unchanged":
             version_id = conn.execute(_INSERT_VERSION, {
@@ -127,7 +135,7 @@ class Recorder:
                 "title": page.title, "author": page.author, "language": page.language, "text": page.text,
                 "html_gz": page.html_gz, "extractor": page.extractor}).inserted_primary_key[0]
             known = known_values(conn, article_id) if outcome == "changed" else {}
-            changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now)
+            changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now, page.totals)
         self._remember(conn, page, article_id, now)
         return outcome, changes
 
@@ -169,9 +177,12 @@ _INSERT_ARTICLE = insert(tables.articles)
 _LATEST_HASH = (select(_V.content_hash).where(_V.article_id == bindparam("article_id"))
                 .order_by(_V.id.desc()).limit(1))
 _SEEN = update(tables.articles).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"))
+# a new version's publication time replaces the stored one together with its precision, or neither does
 _SEEN_CHANGED = update(tables.articles).where(_A.id == bindparam("key")).values(
     last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
-    published_at=func.coalesce(bindparam("new_published_at"), _A.published_at))
+    published_at=func.coalesce(bindparam("new_published_at", type_=DateTime), _A.published_at),
+    published_precision=case((bindparam("new_published_at", type_=DateTime).is_(None), _A.published_precision),
+                             else_=bindparam("new_published_precision", type_=String)))
 _INSERT_VERSION = insert(tables.article_versions)
 _VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
 _STATE_ARTICLES = select(_S.url, _S.article_id)
@@ -197,12 +208,20 @@ def known_values(conn: Connection, article_id: int) -> dict[tuple[str, str | Non
 
 def add_figures(conn: Connection, article_id: int, source_id: int, version_id: int,
                 figures: list[dict[str, Any]], known: dict[tuple[str, str | None], int],
-                detected_at: datetime) -> int:
-    """Add a version's figures and a change event for each (category, who) whose value differs from
-    `known` (the article's last reported values, updated in place); returns the number of events."""
+                detected_at: datetime, totals: list[dict[str, Any]] | None = None) -> int:
+    """Add a version's figures, its totals (when given; figures they are made of get `in_total`) and a change
+    event for each (category, who) whose value differs from `known` (the article's last reported values,
+    updated in place); returns the number of events."""
+    in_total = {k for t in totals or () for k in t["figures"]}
     if figures:
-        conn.execute(insert(tables.figures), [{"version_id": version_id, **{c: f[c] for c in FIGURE_COLUMNS}}
-                                                for f in figures])
+        conn.execute(insert(tables.figures), [
+            {"version_id": version_id, **{c: f.get(c, False) for c in FIGURE_COLUMNS},
+             "in_total": k in in_total if totals is not None else f.get("in_total", False)}
+            for k, f in enumerate(figures)])
+    if totals:
+        conn.execute(insert(tables.version_totals), [
+            {"version_id": version_id, **{c: t[c] for c in TOTAL_COLUMNS}, "figures": len(t["figures"])}
+            for t in totals])
     changes = [{"article_id": article_id, "source_id": source_id, "version_id": version_id,
                 "category": category, "who": who, "old_value": known.get((category, who)),
                 "new_value": figure["value"], "qualifier": figure["qualifier"], "detected_at": detected_at,

@@ -15,10 +15,12 @@ class PageRecord:
     source: str
     text: str
     title: str | None = None
-    published_at: datetime | None = None
+    published_at: datetime | None = None  # naive UTC
+    published_precision: str | None = None  # "time", or "date" when only the day is known (published_at at 00:00)
     author: str | None = None
     language: str | None = None
     figures: list[dict[str, Any]] = field(default_factory=list)  # Figure.to_dict() records
+    totals: list[dict[str, Any]] = field(default_factory=list)  # Total.to_dict() records, figures by index
     html_gz: bytes | None = None
     extractor: str | None = None
     fetched_url: str | None = None  # the URL requested, when it differs from the canonical one

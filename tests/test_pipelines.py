@@ -219,7 +219,7 @@ def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_ur
     async def crawl() -> None:
         item = PageItem("wire", "https://wire.example/a", b"", "text/html", status=200)
         item.article = {"url": None, "text": "At least 12 people were killed.", "title": None, "published": None,
-                        "author": None, "language": "en", "figures": []}
+                        "author": None, "language": "en", "figures": [], "totals": []}
         assert await storage.process_item(item) is item
         assert refusals == [1, 1] and storage.stats.get_value("tollwatch/new") == 1 and not stopped
         recorder.record = lambda records: refusing(records, times=99)
