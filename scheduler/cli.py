@@ -16,6 +16,8 @@ from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, print_rows
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from scheduler.spawn import CrawlProcess
 
 # Commands import what they use (SQLAlchemy, Scrapy, the extractor) themselves: `tollwatch crawl`
@@ -129,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "current extractor (no fetching), rebuild figures and figure changes, and report what "
                          "changed; then re-evaluate the configured monitors over the rebuilt figures.")
     reprocess.add_argument("--monitors", action="store_true",
-                           help="only re-evaluate the configured monitors over all stored versions (after "
-                                "adding, removing or changing [[monitors]]); no re-extraction")
+                           help="only re-evaluate the configured monitors over all stored versions and drop "
+                                "the rows of monitors no longer configured; no re-extraction (added or changed "
+                                "monitors are filled at the next crawl without it)")
 
     monitors = _command(commands, "monitors", cmd_monitors, "show each monitor's series: latest values, changes",
                         "For each configured monitor, each series (category, who, attribution) with its latest "
@@ -218,6 +221,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             progress = sys.stderr.isatty() and not args.quiet
             if not args.quiet:
                 print(f"crawling {len(sources)} source(s) into {safe_url(config.database_url)}", file=sys.stderr)
+            _fill_monitors(config, engine, progress)
             result = run_crawl(config, engine, sources, progress=progress,
                                log_level="INFO" if args.verbose else "ERROR", child=child)
     finally:
@@ -229,6 +233,23 @@ def cmd_crawl(args: argparse.Namespace) -> int:
           f"{result.unchanged_articles} unchanged, {result.errors} errors"
           + (f" ({result.message})" if result.message else ""))
     return 0 if result.status == "ok" else 1
+
+
+def _fill_monitors(config: Config, engine: Engine, show_progress: bool) -> None:
+    """Before crawling, fill the monitors that are new or changed in the config from the stored history: one
+    line each on stdout, and meanwhile a progress line on the terminal (stderr), as `reprocess` shows."""
+    from scheduler.monitors import fill_monitors
+
+    def progress(monitor: str, done: int, total: int) -> None:
+        sys.stderr.write(f"\r\x1b[Kmonitor {monitor}: filling from stored article versions: {done:,}/{total:,}")
+        sys.stderr.flush()
+
+    def report(line: str) -> None:
+        if show_progress:
+            sys.stderr.write("\r\x1b[K")
+        print(line, flush=True)
+
+    fill_monitors(config, engine, report, progress if show_progress else None)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -58,7 +58,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
               log_level: str = "ERROR", on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
               stop: StopRequest | None = None, grace: float = STOP_GRACE, isolate: bool = False,
               on_output: Callable[[str], None] | None = None,
-              child: CrawlProcess | None = None) -> CrawlResult:
+              child: CrawlProcess | None = None,
+              current_config: Callable[[], Config] | None = None) -> CrawlResult:
     """Crawl `sources` in a child process, storing what it finds from this process (`storage.service`);
     a child that crashes, hangs past `time_limit` or is killed leaves its run recorded as failed.
 
@@ -67,7 +68,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     running child to stop gracefully (SIGINT: Scrapy finishes what is in flight) and kills its whole
     process group after `grace` seconds. `on_output` receives the child's output line by line
     (otherwise it goes to this process's stdout and stderr). `child` is a crawl process already started
-    with `start_child` and matching options, still waiting for its job.
+    with `start_child` and matching options, still waiting for its job. `current_config` gives the config
+    whose monitors the post-crawl step updates (default `config`): the daemon's, reloaded while a crawl runs.
     """
     isolate = isolate or memory_limit is not None
     run_id = start_run(engine, [s.name for s in sources], trigger)
@@ -118,7 +120,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     try:  # monitors: series, changes and alerts of what this run wrote; never fails the crawl
         from scheduler.monitors import after_crawl
 
-        after_crawl(config, engine, run_id)
+        after_crawl(current_config() if current_config else config, engine, run_id)
     except Exception:  # noqa: BLE001
         logging.getLogger("tollwatch.monitors").exception("crawl %s: recording monitors failed", run_id)
     return read_result(engine, run_id)

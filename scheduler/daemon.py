@@ -38,6 +38,8 @@ from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidf
 from scheduler.crawl import StopRequest, run_crawl
 from scheduler.detach import Notifier
 from scheduler.lock import DaemonError, DaemonLock, is_sqlite
+from scheduler.monitors import FillStopped, fill_monitors
+from scheduler.output import timestamp
 from scheduler.status import due, source_state
 from storage.db import DatabaseError, first_line, open_database, safe_url
 from storage.models import CrawlRun
@@ -239,7 +241,6 @@ class Daemon:
             self._schedule(source)
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._on_signal)
-        self.scheduler.start()
         limit = f"{self.options.memory_limit / 1024**2:g} MiB" if self.options.memory_limit else "none"
         log.info("daemon started (pid %d) on %s with %d source(s) from %s; time limit %gs, memory limit %s, "
                  "jitter %gs, grace %gs, max back-off %gs, %d crawl(s) at a time", os.getpid(), safe_url(url),
@@ -289,11 +290,13 @@ class Daemon:
         assert self.engine is not None
         name = source.name
         output = _OutputRelay(name)
+        self._fill_monitors(config)  # one left unfilled by a failure, or by a crawl with another config
         started = time.monotonic()
         try:
             result = run_crawl(config, self.engine, (source,), trigger="daemon", time_limit=self.options.time_limit,
                                memory_limit=self.options.memory_limit, stop=self.stop, grace=self.options.grace,
-                               isolate=True, on_output=output, log_level="CRITICAL")
+                               isolate=True, on_output=output, log_level="CRITICAL",
+                               current_config=lambda: self.config)
         except Exception as exc:  # the database went away, the disk is full...: log, back off, go on
             log.error("%s: the crawl could not run after %.1fs: %s: %s", name, time.monotonic() - started,
                       type(exc).__name__, first_line(getattr(exc, "orig", None) or exc))
@@ -332,9 +335,25 @@ class Daemon:
                 log.info("%s: recovered after %d failed run(s)", name, self._failures[name])
             self._failures[name] = 0
 
+    def _fill_monitors(self, config: Config) -> None:
+        """Fill the monitors new or changed in `config` from the stored history, one log line each."""
+        assert self.engine is not None
+        fill_monitors(config, self.engine, lambda line: log.info("%s", line), self._fill_progress)
+
+    def _fill_progress(self, monitor: str, done: int, total: int) -> None:
+        """Log a fill's start, so a long one does not look hung; abandon it once the daemon is to stop."""
+        if self._stopping():
+            raise FillStopped
+        if done == 0 and total:
+            log.info("monitor %s: filling from %s stored article versions", monitor, f"{total:,}")
+
+    def _stopping(self) -> bool:
+        """Whether the daemon is stopping or has been signalled to (the main loop has not seen it yet)."""
+        return self.stop.asked.is_set() or signal.SIGTERM in self._signals or signal.SIGINT in self._signals
+
     def _skipped(self, event: JobSubmissionEvent) -> None:
         log.debug("%s: previous run still going; skipped the run due at %s", event.job_id,
-                 min(event.scheduled_run_times).astimezone(timezone.utc).strftime("%H:%M:%S"))
+                  timestamp(min(event.scheduled_run_times)))
 
     # signals, reload, stop -------------------------------------------------------------------------
 
@@ -342,7 +361,12 @@ class Daemon:
         self._signals.append(signum)  # handled by the main loop, outside the signal handler
 
     def loop(self) -> int:
-        """Wait for signals until stopped; returns the exit code."""
+        """Fill the monitors that need it, start the schedule, then wait for signals until stopped; returns
+        the exit code."""
+        assert self.scheduler is not None
+        self._fill_monitors(self.config)  # before the first crawl, whose own versions are then news
+        if not self._stopping():
+            self.scheduler.start()
         reader, writer = socket.socketpair()
         reader.setblocking(False)
         writer.setblocking(False)
@@ -391,7 +415,7 @@ class Daemon:
         with self._mutex:
             self.stop.asked.set()
             active = self._active
-        if self.scheduler is not None:
+        if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         log.info("%s: stopping; no new crawls%s", why,
                  f"; {active} running crawl(s) get {self.options.grace:g}s to finish their current articles"
@@ -427,6 +451,7 @@ class Daemon:
         log.info("config reloaded from %s: %d source(s); added: %s; removed: %s; rescheduled: %s", config.where,
                  len(new), ", ".join(added) or "none", ", ".join(removed) or "none",
                  ", ".join(rescheduled) or "none")
+        self._fill_monitors(config)
 
     def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
@@ -458,8 +483,7 @@ class _OutputRelay:
 
 def _when(when: datetime, now: datetime) -> str:
     wait = (when - now).total_seconds()
-    return f"at {when.astimezone(timezone.utc):%Y-%m-%d %H:%M:%S} UTC" + (f" (in {wait:.0f}s)" if wait >= 1
-                                                                          else " (now)")
+    return f"at {timestamp(when)}" + (f" (in {wait:.0f}s)" if wait >= 1 else " (now)")
 
 
 def run_daemon(options: Options) -> int:

@@ -11,8 +11,9 @@ Rules (also in the README):
   attributions that differ only in case ("Local officials" / "local officials") are one series.
 - Every matching figure is a point. Increments ("another 5 killed") and implied single victims
   ("a policeman was killed") are points that never set a series' value (`counts` false).
-- A point's report time is its article's `published_at` (else the version's `fetched_at`); for a later
-  version of an article (an update) it is that version's `fetched_at`.
+- A point's report time is its article's `published_at` (else the version's `fetched_at`; a date without a
+  time of day counts as min(fetched_at, end of that day)); for a later version of an article (an update) it is
+  that version's `fetched_at`.
 - Per version and series one point counts: a cumulative one first, then the largest.
 - Points are taken in order of report time; a point at least as new as the series' current one becomes
   current, and is a change (`direction` up or down) when its value differs. An older report (a page found
@@ -22,19 +23,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, DateTime, bindparam, column, delete, insert, select, text, update
+from sqlalchemy import Connection, DateTime, bindparam, column, delete, func, insert, select, text, update
 
 from storage.history import filters
-from storage.models import (MonitorArticle, MonitorChange, MonitorNotification, MonitorPoint,
+from storage.models import (ArticleVersion, MonitorArticle, MonitorChange, MonitorNotification, MonitorPoint,
                             MonitorSeries)
 
-NOT_COUNTED_ROLES = ("increment", "implied")
+NOT_COUNTED_ROLES = ("increment", "implied", "previous", "claim")
 BATCH = 500
 
 
@@ -95,6 +96,7 @@ class UpdateSummary:
     matched: dict[str, int] = field(default_factory=dict)  # monitor -> versions newly matched
     points: dict[str, int] = field(default_factory=dict)
     changes: dict[str, int] = field(default_factory=dict)
+    series: dict[str, int] = field(default_factory=dict)  # monitor -> its series after the update
 
     def total(self, what: str) -> int:
         return sum(getattr(self, what).values())
@@ -110,10 +112,11 @@ def lock(conn: Connection) -> None:
 
 
 def update_monitors(conn: Connection, monitors: Sequence[MonitorLike], run_id: int | None,
-                    now: datetime) -> UpdateSummary:
+                    now: datetime, progress: Callable[[int], None] | None = None) -> UpdateSummary:
     """Match the versions written by crawl run `run_id` (every stored version when None) against the
     monitors and record monitor_articles, points, series and changes. Versions already matched add nothing,
-    so running it twice is harmless. Runs inside the caller's transaction."""
+    so running it twice is harmless. Runs inside the caller's transaction; `progress` is told how many
+    versions were examined after each batch."""
     summary = UpdateSummary()
     if not monitors:
         return summary
@@ -141,17 +144,33 @@ def update_monitors(conn: Connection, monitors: Sequence[MonitorLike], run_id: i
             points, added = _add_points(conn, monitor.name, hits, states[monitor.name], spelling[monitor.name])
             summary.points[monitor.name] = summary.points.get(monitor.name, 0) + points
             candidates[monitor.name].extend(added)
+        if progress:
+            progress(summary.versions)
     for monitor in monitors:
         summary.changes[monitor.name] = _detect_changes(conn, states[monitor.name], candidates[monitor.name],
                                                         run_id)
         _save_series(conn, states[monitor.name])
+        summary.series[monitor.name] = len(states[monitor.name])
     return summary
 
 
-def clear_monitors(conn: Connection) -> None:
-    """Forget every monitor's matches, points, series and changes (the alert queue is kept)."""
-    for model in (MonitorChange, MonitorPoint, MonitorSeries, MonitorArticle):
-        conn.execute(delete(model))
+def clear_monitors(conn: Connection, names: Collection[str] | None = None) -> None:
+    """Forget the matches, points, series and changes of the named monitors (of every monitor when None);
+    the alert queue is kept."""
+    if names is None:
+        for model in (MonitorChange, MonitorPoint, MonitorSeries, MonitorArticle):
+            conn.execute(delete(model))
+        return
+    series = select(MonitorSeries.id).where(MonitorSeries.monitor.in_(list(names)))
+    conn.execute(delete(MonitorChange).where(MonitorChange.series_id.in_(series)))
+    conn.execute(delete(MonitorPoint).where(MonitorPoint.series_id.in_(series)))
+    conn.execute(delete(MonitorSeries).where(MonitorSeries.monitor.in_(list(names))))
+    conn.execute(delete(MonitorArticle).where(MonitorArticle.monitor.in_(list(names))))
+
+
+def count_versions(conn: Connection) -> int:
+    """How many article versions are stored: what a monitor filled from the history examines."""
+    return conn.scalar(select(func.count()).select_from(ArticleVersion)) or 0
 
 
 def _load_series(conn: Connection, monitor: str) -> dict[tuple[str, str, str, str], _State]:
@@ -168,7 +187,7 @@ def _load_series(conn: Connection, monitor: str) -> dict[tuple[str, str, str, st
 
 _VERSIONS_SQL = """
 SELECT v.id, v.article_id, a.source_id, s.name AS source, v.title, a.title AS article_title, v.text,
-       v.fetched_at, a.published_at, v.run_id,
+       v.fetched_at, a.published_at, a.published_precision, v.run_id,
        (SELECT min(v2.id) FROM article_versions v2 WHERE v2.article_id = v.article_id) AS first_id
 FROM article_versions v
 JOIN articles a ON a.id = v.article_id
@@ -180,7 +199,8 @@ LIMIT {limit}
 
 
 _VERSION_TYPES = [column(n) for n in ("id", "article_id", "source_id", "source", "title", "article_title", "text")] + [
-    column("fetched_at", DateTime), column("published_at", DateTime), column("run_id"), column("first_id")]
+    column("fetched_at", DateTime), column("published_at", DateTime), column("published_precision"), column("run_id"),
+    column("first_id")]
 
 
 def _versions(conn: Connection, run_id: int | None) -> Iterator[list[_Version]]:
@@ -193,20 +213,28 @@ def _versions(conn: Connection, run_id: int | None) -> Iterator[list[_Version]]:
         if not rows:
             return
         yield [_Version(r.id, r.article_id, r.source_id, r.source, r.title, r.article_title, r.text, r.fetched_at,
-                        report_time(r.published_at, r.fetched_at, r.id == r.first_id), r.run_id) for r in rows]
+                        report_time(r.published_at, r.published_precision, r.fetched_at, r.id == r.first_id),
+                        r.run_id) for r in rows]
         after = rows[-1].id
 
 
-def report_time(published_at: datetime | None, fetched_at: datetime, first_version: bool) -> datetime:
+def report_time(published_at: datetime | None, precision: str | None, fetched_at: datetime,
+                first_version: bool) -> datetime:
     """When a version reported its figures: the article's publication time (else when it was fetched);
-    an update of an article reports when it was fetched."""
+    an update of an article reports when it was fetched. A publication known only by its date reports at
+    the latest moment both that date and the fetch allow, so a same-day report with a time is not "later"
+    than one published earlier that day: min(fetched_at, end of the date), never before the date's start."""
+    if published_at is not None and precision == "date":
+        day = published_at.date()
+        published_at = max(datetime.combine(day, time.min), min(fetched_at, datetime.combine(day, time.max)))
     if first_version:
         return published_at or fetched_at
     return max(published_at or fetched_at, fetched_at)
 
 
+# Background figures (other or earlier events) are never points of a story's series.
 _FIGURES_SQL = text("SELECT id, version_id, category, value, qualifier, who, attribution, cumulative, role "
-                    "FROM figures WHERE version_id IN :ids ORDER BY id").bindparams(bindparam("ids", expanding=True))
+                    "FROM figures WHERE version_id IN :ids AND NOT background ORDER BY id").bindparams(bindparam("ids", expanding=True))
 
 
 def _add_points(conn: Connection, monitor: str, versions: list[_Version],

@@ -3,8 +3,10 @@ with real crawls of the local fixture site, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
+import signal
 import struct
 import threading
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +24,7 @@ from storage.db import open_database
 from storage.monitors import lock, update_monitors
 from storage.recorder import PageRecord, Recorder, start_run, utcnow
 from tests.conftest import run_cli
+from tests.test_daemon import Daemon, daemons, wait_for  # noqa: F401 (daemons is a fixture)
 from tests.site import Article, FixtureSite, article_html, config_toml, rss, source_toml
 
 T0 = datetime(2026, 3, 16, 9, 0)
@@ -191,7 +194,7 @@ def test_three_outlets_series_changes_and_alerts(site: FixtureSite, db_url: str,
                   key=by_source) == sorted([
         ("hatay-quake", "killed", "civilians", "UN", None, 816, "at_least", "outlet-a", news.url("a2"), 3, 1,
          726, 816, "up"),
-        ("hatay-quake", "killed", "people", "Local officials", None, 412, "exact", "outlet-b", news.url("b2"), 2, 1,
+        ("hatay-quake", "killed", "people", "local officials", None, 412, "exact", "outlet-b", news.url("b2"), 2, 1,
          350, 412, "up"),
         ("hatay-quake", "killed", None, None, "outlet-c", 110, "exact", "outlet-c", news.url("c1"), 2, 1,
          120, 110, "down"),
@@ -199,9 +202,9 @@ def test_three_outlets_series_changes_and_alerts(site: FixtureSite, db_url: str,
     assert rows(engine, "SELECT source, who, attribution, value, cumulative, role, counts, reported_at, url "
                         "FROM series_points ORDER BY reported_at, value") == expect(
         ("outlet-a", "civilians", "UN", 726, True, "total", True, T0, news.url("a1")),
-        ("outlet-b", "people", "Local officials", 350, True, "total", True, T0 + timedelta(hours=3), news.url("b1")),
+        ("outlet-b", "people", "local officials", 350, True, "total", True, T0 + timedelta(hours=3), news.url("b1")),
         ("outlet-c", None, None, 120, True, "total", True, T0 + timedelta(hours=23), news.url("c1")),
-        ("outlet-b", "people", "Local officials", 412, True, "total", True, T0 + timedelta(days=2, hours=1),
+        ("outlet-b", "people", "local officials", 412, True, "total", True, T0 + timedelta(days=2, hours=1),
          news.url("b2")),
         ("outlet-a", "civilians", "UN", 5, False, "increment", False, T0 + timedelta(days=2, hours=5, minutes=2),
          news.url("a2")),
@@ -212,7 +215,7 @@ def test_three_outlets_series_changes_and_alerts(site: FixtureSite, db_url: str,
     changes = rows(engine, "SELECT monitor, category, who, attribution, scope, old_value, new_value, direction, "
                            "source, url, old_url, sentence, run_id FROM series_changes ORDER BY reported_at")
     assert changes == [
-        ("hatay-quake", "killed", "people", "Local officials", None, 350, 412, "up", "outlet-b", news.url("b2"),
+        ("hatay-quake", "killed", "people", "local officials", None, 350, 412, "up", "outlet-b", news.url("b2"),
          news.url("b1"), LOCAL_412, run2),
         ("hatay-quake", "killed", "civilians", "UN", None, 726, 816, "up", "outlet-a", news.url("a2"),
          news.url("a1"), UN_816.split(" Another")[0], run2),
@@ -227,10 +230,10 @@ def test_three_outlets_series_changes_and_alerts(site: FixtureSite, db_url: str,
     assert webhook.received == []
 
     expected_body = "\n".join([
-        f"hatay-quake: killed (people, Local officials) 350 → 412 — 127.0.0.1, 18 Mar 10:00\n  {news.url('b2')}",
-        f"hatay-quake: killed (civilians, UN) 726 → 816 — 127.0.0.1, 18 Mar 14:02\n  {news.url('a2')}",
+        f"hatay-quake: killed (people, local officials) 350 → 412 — 127.0.0.1, 2026-03-18T10:00:00Z\n  {news.url('b2')}",
+        f"hatay-quake: killed (civilians, UN) 726 → 816 — 127.0.0.1, 2026-03-18T14:02:00Z\n  {news.url('a2')}",
         f"hatay-quake: killed (unattributed, outlet-c) 120 → 110 (down: a correction or a different scope?) — "
-        f"127.0.0.1, {datetime.fromisoformat(fetched_c2):%d %b %H:%M}\n  {news.url('c1')}"])
+        f"127.0.0.1, {datetime.fromisoformat(fetched_c2):%Y-%m-%dT%H:%M:%SZ}\n  {news.url('c1')}"])
 
     # re-running the post-crawl step adds nothing (and queues no second message)
     before = rows(engine, "SELECT (SELECT count(*) FROM monitor_articles), (SELECT count(*) FROM monitor_points), "
@@ -260,7 +263,7 @@ def test_three_outlets_series_changes_and_alerts(site: FixtureSite, db_url: str,
                                 "reported_at", "last_change", "last_change_at", "points", "url"]
     assert [line.split()[:6] for line in lines[2:5]] == [
         ["hatay-quake", "killed", "civilians", "UN", "outlet-a", "816"],
-        ["hatay-quake", "killed", "people", "Local", "officials", "outlet-b"],
+        ["hatay-quake", "killed", "people", "local", "officials", "outlet-b"],
         ["hatay-quake", "killed", "(unattributed)", "outlet-c", "110", "exact"]]
     assert "726 -> 816" in lines[2] and "120 -> 110" in lines[4]
     assert lines[5].split()[:2] == ["kabul-floods", "no"] and len(lines) == 6
@@ -440,3 +443,196 @@ def test_chart_axes() -> None:
                                                                      "unattributed — bbc"]
     assert len(axes.get_lines()) == 2 and axes.get_ylim()[0] == 0 and axes.get_ylim()[1] >= 816
     assert tuple(figure_.get_size_inches() * figure_.dpi) == (1200, 675)
+
+
+# --- monitors filled from the stored history ----------------------------------------------------------------
+
+HATAY = '[[monitors]]\nname = "hatay-quake"\nkeywords = {keywords}\nnotify = {notify}\n'
+KABUL = '[[monitors]]\nname = "kabul-floods"\nkeywords = ["Kabul"]\nsources = ["outlet-b"]\n'
+
+
+def fill_lines(output: str) -> list[str]:
+    """The lines a command printed about monitors it filled."""
+    return [line for line in output.splitlines() if line.startswith("monitor ")]
+
+
+def own_rows(engine: Engine, monitor: str) -> list[tuple]:
+    """A monitor's matches, series, points and changes with their ids: equal lists mean it was left alone."""
+    return rows(engine, "SELECT 'article', id, version_id FROM monitor_articles WHERE monitor = :m UNION ALL "
+                        "SELECT 'series', id, points FROM monitor_series WHERE monitor = :m UNION ALL "
+                        "SELECT 'point', p.id, p.value FROM monitor_points p JOIN monitor_series s "
+                        "ON s.id = p.series_id WHERE s.monitor = :m UNION ALL "
+                        "SELECT 'change', c.id, c.new_value FROM monitor_changes c JOIN monitor_series s "
+                        "ON s.id = c.series_id WHERE s.monitor = :m ORDER BY 1, 2", m=monitor)
+
+
+def test_added_and_changed_monitors_fill_from_the_history_at_the_next_crawl(
+        site: FixtureSite, db_url: str, webhook: Webhook, tmp_path: Path) -> None:
+    engine = open_database(db_url)
+    news = Newsroom(site)
+
+    def crawl(*monitors: str) -> list[str]:
+        (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, db_url, sources=sources_toml(site),
+                                                             extra="\n".join(monitors)))
+        result = run_cli("crawl", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        return fill_lines(result.stdout)
+
+    # history stored before the monitor exists: a change of outlet-c's own toll among it
+    news.post("a", "a1", "Earthquake: UN counts the dead", UN_726, T0)
+    news.post("b", "b1", "Hatay earthquake: rescue continues", LOCAL_350, T0 + timedelta(hours=3))
+    news.post("b", "kabul", "Floods in Kabul", KABUL_40, T0 + timedelta(hours=4))
+    news.post("c", "c1", "Quake toll climbs", TOLL_120, T0 + timedelta(days=1, hours=-1))
+    assert crawl(KABUL) == []  # nothing was stored before: nothing to tell
+    news.post("c", "c1", "Quake toll climbs", TOLL_110, T0 + timedelta(days=1, hours=-1))
+    assert crawl(KABUL) == []
+    kabul = own_rows(engine, "kabul-floods")
+    assert kabul and rows(engine, "SELECT count(*) FROM monitor_notifications") == [(0,)]
+
+    # the monitor is added, and the same crawl brings real news for it: the history is filled first and not
+    # alerted, the crawl's own change is
+    hatay = HATAY.format(keywords='["Hatay", "Antakya"]', notify=json.dumps([webhook.url]))
+    news.post("a", "a2", "Earthquake: the toll rises", UN_816, T0 + timedelta(days=2, hours=5, minutes=2))
+    assert crawl(KABUL, hatay) == [
+        "monitor hatay-quake: filled from 5 stored article versions (4 matching): 4 points, 3 series"]
+    run = rows(engine, "SELECT max(id) FROM crawl_runs")[0][0]
+    assert rows(engine, "SELECT attribution, scope, old_value, new_value, run_id FROM series_changes "
+                        "WHERE monitor = 'hatay-quake' ORDER BY change_id") == [
+        (None, "outlet-c", 120, 110, None), ("UN", None, 726, 816, run)]
+    assert rows(engine, "SELECT monitor, run_id, changes FROM monitor_notifications") == [("hatay-quake", run, 1)]
+    assert len(webhook.received) == 1 and "726 → 816" in webhook.received[0]["message"]
+    assert "120 → 110" not in webhook.received[0]["message"]
+    assert own_rows(engine, "kabul-floods") == kabul
+
+    # nothing new on the site: the changed monitor is rebuilt (its old series gone), the new one filled, the
+    # other one left alone, nothing alerted
+    floods = '[[monitors]]\nname = "floods"\nkeywords = ["floods"]\n'
+    assert crawl(KABUL, HATAY.format(keywords='["Kabul"]', notify="[]"), floods) == [
+        "monitor hatay-quake: keywords or sources changed; filled again from 6 stored article versions "
+        "(1 matching): 1 point, 1 series",
+        "monitor floods: filled from 6 stored article versions (1 matching): 1 point, 1 series"]
+    assert rows(engine, "SELECT DISTINCT a.url FROM monitor_articles m JOIN articles a ON a.id = m.article_id "
+                        "WHERE m.monitor IN ('hatay-quake', 'floods')") == [(news.url("kabul"),)]
+    assert rows(engine, "SELECT monitor, value, changes FROM series WHERE monitor <> 'kabul-floods' "
+                        "ORDER BY monitor") == [("floods", 40, 0), ("hatay-quake", 40, 0)]
+    assert own_rows(engine, "kabul-floods") == kabul
+    assert rows(engine, "SELECT count(*) FROM monitor_notifications") == [(1,)]
+
+    # once filled, never again: keyword order, case and spacing, and notify, do not change a definition
+    before = [own_rows(engine, m) for m in ("kabul-floods", "hatay-quake", "floods")]
+    assert crawl(floods, HATAY.format(keywords='["KABUL ", "kabul"]', notify=json.dumps([webhook.url])),
+                 KABUL) == []
+    assert [own_rows(engine, m) for m in ("kabul-floods", "hatay-quake", "floods")] == before
+    assert rows(engine, "SELECT monitor, definition FROM monitor_definitions ORDER BY monitor") == [
+        ("floods", '{"keywords":["floods"],"sources":[]}'), ("hatay-quake", '{"keywords":["kabul"],"sources":[]}'),
+        ("kabul-floods", '{"keywords":["kabul"],"sources":["outlet-b"]}')]
+    engine.dispose()
+
+
+def test_daemon_fills_monitors_at_start_and_on_reload(site: FixtureSite, sqlite_url: str, tmp_path: Path,
+                                                       daemons: list[Daemon]) -> None:
+    news = Newsroom(site)
+    news.post("a", "a1", "Earthquake: UN counts the dead", UN_726, T0)
+    news.post("b", "b1", "Hatay earthquake: rescue continues", LOCAL_350, T0 + timedelta(hours=3))
+    news.post("c", "c1", "Quake toll climbs", TOLL_120, T0 + timedelta(days=1, hours=-1))
+    config = tmp_path / "tollwatch.toml"
+    config.write_text(config_toml(site.url, sqlite_url, sources=sources_toml(site)))
+    assert run_cli("crawl", cwd=tmp_path).returncode == 0  # the sources' next runs are 15 minutes away
+
+    config.write_text(config_toml(site.url, sqlite_url, sources=sources_toml(site),
+                                  extra=HATAY.format(keywords='["Hatay"]', notify="[]")))
+    daemon = Daemon(tmp_path)
+    daemons.append(daemon)
+    wait_for(lambda: "monitor hatay-quake: filled" in daemon.log, 30, "the monitor to be filled")
+    assert "INFO monitor hatay-quake: filling from 3 stored article versions\n" in daemon.log
+    assert ("INFO monitor hatay-quake: filled from 3 stored article versions (3 matching): 3 points, 3 series"
+            in daemon.log)
+    engine = open_database(sqlite_url)
+    assert rows(engine, "SELECT count(*), count(run_id) FROM monitor_articles") == [(3, 0)]
+    assert rows(engine, "SELECT count(*) FROM crawl_runs") == [(1,)]  # filled from the history, not a crawl
+
+    config.write_text(config.read_text() + '\n[[monitors]]\nname = "un"\nkeywords = ["UN"]\n')
+    daemon.signal(signal.SIGHUP)
+    wait_for(lambda: "monitor un: filled" in daemon.log, 30, "the added monitor to be filled")
+    assert "monitor un: filled from 3 stored article versions (1 matching): 1 point, 1 series" in daemon.log
+    assert daemon.log.count("monitor hatay-quake: fill") == 2  # its "filling" and "filled" lines, once
+    assert rows(engine, "SELECT monitor, count(*) FROM monitor_articles GROUP BY monitor ORDER BY monitor") == [
+        ("hatay-quake", 3), ("un", 1)]
+    daemon.signal(signal.SIGTERM)
+    assert daemon.wait(30) == 0
+    engine.dispose()
+
+
+def test_two_processes_fill_a_monitor_once(db_url: str) -> None:
+    from scheduler.monitors import fill_monitors
+
+    first, second = open_database(db_url), open_database(db_url)
+    record(first, [PageRecord(url=f"https://e.org/{n}", source="s1", text=f"Ukraine: report {n}.", title=None,
+                              published_at=T0 + timedelta(days=n), figures=[figure(100 + n)]) for n in range(2)])
+    config = parse_config('[[sources]]\nname = "s1"\nfeed = "https://e.org/f"\n'
+                          '[[monitors]]\nname = "ukraine"\nkeywords = ["Ukraine"]\n', None)
+    started, reports = threading.Event(), []
+
+    def slowly(monitor: str, done: int, total: int) -> None:
+        if done == 0:  # holding the monitors' lock
+            started.set()
+            time.sleep(1)
+
+    filling = threading.Thread(target=fill_monitors, args=(config, first, reports.append, slowly))
+    filling.start()
+    assert started.wait(30)
+    fill_monitors(config, second, reports.append)  # waits for the lock, then finds the monitor filled
+    filling.join()
+    assert reports == ["monitor ukraine: filled from 2 stored article versions (2 matching): 2 points, 1 series"]
+    assert rows(first, "SELECT count(*) FROM monitor_articles") == [(2,)]
+    assert rows(first, "SELECT old_value, new_value, run_id FROM series_changes") == [(100, 101, None)]
+    first.dispose()
+    second.dispose()
+
+
+def test_a_crawl_without_a_monitor_or_with_another_definition_makes_it_fill_again(db_url: str) -> None:
+    from scheduler.monitors import fill_monitors
+
+    engine = open_database(db_url)
+    sources = '[[sources]]\nname = "s1"\nfeed = "https://e.org/f"\n'
+    config = parse_config(sources + '[[monitors]]\nname = "ukraine"\nkeywords = ["Ukraine"]\n', None)
+    other = parse_config(sources + '[[monitors]]\nname = "ukraine"\nkeywords = ["Kyiv"]\n', None)
+    without = parse_config(sources, None)
+    reports: list[str] = []
+
+    def crawl(n: int, monitors: Any) -> int:
+        run_id = record(engine, [PageRecord(url=f"https://e.org/{n}", source="s1", text=f"Ukraine, Kyiv: report {n}.",
+                                            title=None, published_at=T0 + timedelta(days=n), figures=[figure(n)])])
+        after_crawl(monitors, engine, run_id)
+        return run_id
+
+    crawl(1, config)
+    fill_monitors(config, engine, reports.append)
+    assert reports == ["monitor ukraine: filled from 1 stored article version (1 matching): 1 point, 1 series"]
+    after_crawl(without, engine, start_run(engine, ["s1"]))  # a crawl that stored nothing misses nothing
+    fill_monitors(config, engine, reports.append)
+    crawl(2, config)
+    assert len(reports) == 1 and rows(engine, "SELECT count(*) FROM monitor_articles") == [(2,)]
+
+    crawl(3, without)  # version 3 was not matched: the monitor's rows are incomplete, so filled again
+    fill_monitors(config, engine, reports.append)
+    assert reports[1:] == ["monitor ukraine: filled from 3 stored article versions (3 matching): 3 points, 1 series"]
+    crawl(4, other)  # not updated with another definition's matches; filled again
+    assert rows(engine, "SELECT count(*) FROM monitor_articles") == [(3,)]
+    fill_monitors(config, engine, reports.append)
+    assert reports[2:] == ["monitor ukraine: filled from 4 stored article versions (4 matching): 4 points, 1 series"]
+    assert rows(engine, "SELECT count(*), count(run_id) FROM monitor_articles") == [(4, 0)]
+    engine.dispose()
+
+
+def test_monitor_definitions_ignore_order_case_spacing_and_notify() -> None:
+    from storage.monitor_definitions import definition
+
+    assert definition(Monitor("m", ("Kyiv", "New  York"), ("s2", "s1"), ("json://127.0.0.1:1/x",))) == \
+        definition(Monitor("m", ("new york", "KYIV", "Kyiv"), ("s1", "s2"))) == \
+        '{"keywords":["kyiv","new york"],"sources":["s1","s2"]}'
+    assert definition(Monitor("m", ("Kyiv",))) != definition(Monitor("m", ("Kyiv",), ("s1",)))
+    assert definition(Monitor("m", ("Kyiv",))) != definition(Monitor("m", ("Kyiv", "Odesa")))
+    # "İ" lowers to two characters, which matching does not do: kept as written
+    assert definition(Monitor("m", ("İzmir",))) != definition(Monitor("m", ("i\u0307zmir",)))
