@@ -9,6 +9,7 @@ The rules below read that shape from markers in the text; they work sentence by 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from .grammar import DAYS, MONTHS
@@ -100,12 +101,15 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]]) -
     if not figures:
         return figures
     sentences = sentence_layout(text, spans)
-    index = {s.start: k for k, s in enumerate(sentences)}
-    owner = [index[_sentence_start(sentences, f.start)] for f in figures]
+    starts = [s.start for s in sentences]
+    owner = [max(0, bisect_right(starts, f.start) - 1) for f in figures]  # the sentence holding each figure
+    held: dict[int, list[int]] = {}
+    for k, s in enumerate(owner):
+        held.setdefault(s, []).append(k)
     lead = _lead_paragraphs(sentences)
     _read_sources(sentences)
-    events = _events(sentences, owner, figures, lead)
-    background = _background(sentences, owner, figures, lead)
+    events = _events(sentences, held, figures, lead)
+    background = _background(sentences, owner, held, figures, lead)
     claims = _claims(sentences, owner)
     sources = _resolve_sources(sentences, owner, figures)
     out = []
@@ -115,15 +119,8 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]]) -
     return _inherit_sources(out)
 
 
-def _sentence_start(sentences: list[_Sentence], offset: int) -> int:
-    """The start of the sentence holding an offset (figures of implied victims point at their sentence's start)."""
-    for s in reversed(sentences):
-        if s.start <= offset:
-            return s.start
-    return sentences[0].start
-
-
-def _background(sentences: list[_Sentence], owner: list[int], figures: list[Figure], lead: set[int]) -> list[bool]:
+def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, list[int]], figures: list[Figure],
+                lead: set[int]) -> list[bool]:
     """Background figures: another or an earlier event's (a past time, a running toll of a wider scope), unless a
     figure restates one of the lead's. A background passage goes on to its paragraph's end ("The war began in
     2023 ... It killed more than 4,000 people"), from a sentence that had background figures or none."""
@@ -133,9 +130,6 @@ def _background(sentences: list[_Sentence], owner: list[int], figures: list[Figu
     news = {(f.category, f.value) for f, s in lead_figures if not marked[s]}
     has_news = bool(news) or any(not marked[owner[k]] and f.category in ("killed", "injured")
                                  and f.role not in ("previous", "claim", "part") for k, f in enumerate(figures))
-    held: dict[int, list[int]] = {}
-    for k, s in enumerate(owner):
-        held.setdefault(s, []).append(k)
     out = [False] * len(figures)
     passage = False
     for s, sentence in enumerate(sentences):
@@ -155,10 +149,13 @@ def _background(sentences: list[_Sentence], owner: list[int], figures: list[Figu
         counted = [k for k in held.get(s, []) if figures[k].role not in ("previous", "claim", "part")]
         passage = bool(marked[s] or carried) and (not counted or any(out[k] for k in counted))
     # a part of background counts only ("whose son was among those killed") is background too
+    wholes: dict[str, list[bool]] = {}
+    for k, f in enumerate(figures):
+        if f.role != "part":
+            wholes.setdefault(f.category, []).append(out[k])
     for k, f in enumerate(figures):
         if f.role == "part" and not out[k]:
-            whole = [out[j] for j, g in enumerate(figures) if g.category == f.category and g.role != "part"]
-            out[k] = bool(whole) and all(whole)
+            out[k] = all(wholes.get(f.category, [False]))
     return out
 
 
@@ -195,29 +192,29 @@ def _claims(sentences: list[_Sentence], owner: list[int]) -> list[bool]:
     return [s in doubted for s in owner]
 
 
-def _events(sentences: list[_Sentence], owner: list[int], figures: list[Figure], lead: set[int]) -> list[int]:
+def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: list[Figure], lead: set[int]) -> list[int]:
     """The event number of each figure: a new event starts at an incident marker, at a weekday other than the
     current event's, or after the lead at a paragraph opening with a new count on a place the event has not named."""
     event, day, places = 0, None, set()
     seen: set[tuple[str, int]] = set()
     numbers = []
-    with_figures = set(owner)
     for k, s in enumerate(sentences):
         new_day = _event_day(s.text)
         first_in_paragraph = k == 0 or sentences[k - 1].paragraph != s.paragraph
-        here = {f.where for j, f in enumerate(figures) if owner[j] == k and f.where}
+        mine = [figures[j] for j in held.get(k, [])]
+        here = {f.where for f in mine if f.where}
         starts = bool(_INCIDENT.search(s.text)) or new_day is not None and day is not None and new_day != day
         if not starts and s.paragraph not in lead:
-            starts = (first_in_paragraph and k in with_figures and bool(here) and bool(places) and not here & places
-                      and any(owner[j] == k and (f.category, f.value) not in seen for j, f in enumerate(figures)))
-        seen |= {(f.category, f.value) for j, f in enumerate(figures) if owner[j] == k}
+            starts = (first_in_paragraph and bool(here) and bool(places) and not here & places
+                      and any((f.category, f.value) not in seen for f in mine))
+        seen |= {(f.category, f.value) for f in mine}
         if starts and k > 0:
             event += 1
             day, places = None, set()
         day = new_day or day
         places |= here
         numbers.append(event)
-    return [numbers[s] for s in owner]
+    return [numbers[s] for k, s in sorted((k, s) for s, ks in held.items() for k in ks)]
 
 
 def _event_day(sentence: str) -> str | None:

@@ -60,7 +60,8 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     """Distinct events add up, unless the first one summarises the others (its counts come again later, or the
     later counts add up to it: "Twelve civilians were killed in twin attacks ... nine ... three")."""
     first = [k for k in indices if figures[k].sentence == figures[indices[0]].sentence]
-    later = [k for k in indices if k not in first and figures[k].role != "part"]
+    firsts = set(first)
+    later = [k for k in indices if k not in firsts and figures[k].role != "part"]
     if later:
         value, chosen = _event_total(figures, first)
         if value >= 2 and len(later) >= 2 and value == sum(figures[k].value for k in later):
@@ -94,7 +95,8 @@ def _counted_values(figures: Sequence[Figure], indices: list[int]) -> set[int]:
 def _event_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
     """One event's count: its victims', plus the attackers who died (the largest count of them given)."""
     attackers = [k for k in indices if (figures[k].who or "") in PERPETRATORS and figures[k].role != "part"]
-    victims = [k for k in indices if k not in attackers]
+    excluded = set(attackers)
+    victims = [k for k in indices if k not in excluded]
     value, chosen = _victims_total(figures, victims) if victims else (0, [])
     if attackers:
         best = max(attackers, key=lambda k: (figures[k].value, -k))
@@ -145,11 +147,14 @@ def _attribution(figures: Sequence[Figure], chosen: list[int]) -> str | None:
     """The sources of a total: per event, the most specific source of its figures or of their restatements (the
     same value elsewhere in the text), "; "-separated."""
     sources: list[str] = []
+    restated: dict[tuple[str, int], list[str]] = {}
+    for f in figures:
+        if not f.background and f.attribution:
+            restated.setdefault((f.category, f.value), []).append(f.attribution)
     for event in dict.fromkeys(figures[k].event for k in sorted(chosen)):
         mine = [figures[k] for k in sorted(chosen) if figures[k].event == event]
-        again = [f for f in figures if not f.background and any(f.category == g.category and f.value == g.value
-                                                                 for g in mine)]
-        said = [f.attribution for f in mine + again if f.attribution]
+        said = [f.attribution for f in mine if f.attribution] + [
+            a for g in mine for a in restated.get((g.category, g.value), [])]
         if not said:
             continue
         best = min(said, key=lambda a: source_kind(a) != "named")
