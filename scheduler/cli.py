@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="treat inputs as HTML pages (default) or as plain article text")
 
     sql = _command(commands, "sql", cmd_sql, "query the database, read-only",
-                   "Run one read-only SQL query against the database (tables and views in the README). "
+                   "Run one read-only SQL query against the database (tables and views: docs/schema.md). "
                    "Statements that write are refused by the connection itself.")
     sql.add_argument("query", help="one SQL SELECT statement")
     sql.add_argument("--format", choices=FORMATS, default="table")

@@ -1,6 +1,6 @@
 """ORM classes over the tables of `storage.tables`, for the queries and updates that read best as objects.
 
-Table and column names are a public interface (see README); `storage.tables` defines them, once.
+Table and column names are a public interface (docs/schema.md); `storage.tables` defines them, once.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The definition each configured monitor's rows were built from (`monitor_definitions`): a stored definition
 means its matches, points, series and changes cover every stored version as that definition matches it.
 
-Core tables only: the check every crawl makes loads no ORM (see README, Throughput).
+Core tables only: the check every crawl makes loads no ORM (see docs/performance.md).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The tables users query, as SQLAlchemy Core: names and columns are a public interface (see README).
+"""The tables users query, as SQLAlchemy Core: names and columns are a public interface (docs/schema.md).
 
 The crawl process writes through these alone, without loading the ORM (a tenth of a second of its
 start-up); `storage.models` maps classes onto them for the rest of tollwatch.
