@@ -8,6 +8,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,6 +79,15 @@ def run_cli(*args: str, cwd: Path, timeout: float = 180, input: str | None = Non
     full_env.update(env or {})
     return subprocess.run([TOLLWATCH, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           input=input, env=full_env)
+
+
+@pytest.fixture
+def daemons() -> Iterator[list[Any]]:
+    """The daemons a test starts (tests.test_daemon.Daemon), killed when it ends."""
+    started: list[Any] = []
+    yield started
+    for daemon in started:
+        daemon.kill()
 
 
 @pytest.fixture(autouse=True, scope="session")

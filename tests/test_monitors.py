@@ -24,7 +24,7 @@ from storage.db import open_database
 from storage.monitors import lock, update_monitors
 from storage.recorder import PageRecord, Recorder, start_run, utcnow
 from tests.conftest import run_cli
-from tests.test_daemon import Daemon, daemons, wait_for  # noqa: F401 (daemons is a fixture)
+from tests.test_daemon import Daemon, wait_for
 from tests.site import Article, FixtureSite, article_html, config_toml, rss, source_toml
 
 T0 = datetime(2026, 3, 16, 9, 0)

@@ -240,7 +240,8 @@ def _read_sources(sentences: list[_Sentence]) -> None:
 
 
 # A body named in passing ("The Sudan Doctors Network, which tracks casualties, ..."), the antecedent of "the group".
-_BODY = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}(?:Network|Team|Agency|Ministry|Service|Office|Hospital|Guard|Council"
+_BODY = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}"
+                   r"(?:Network|Team|Agency|Ministry|Service|Office|Hospital|Guard|Council"
                    r"|Committee|Authority|Commission|Department|Organization|Organisation|Observatory|Institute"
                    r"|Association|Society|Forum|Bureau|Centre|Center|Force|Forces|Police|Army)\b(?: \([A-Z]{2,8}\))?")
 

@@ -92,7 +92,8 @@ INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
     r" (?:\w+ ){0,2}?(?:injuries|wounds|burns)|admitted to (?:a |the )?hospitals?"
-    r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?(?:injuries|wounds|burns)"
+    r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
+    r"(?:injuries|wounds|burns)"
 )
 MISSING = r"missing|unaccounted for"
 DISPLACE = (
@@ -319,7 +320,8 @@ _PASSIVE_RX = {
 }
 _ACTIVE_RX = {
     cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?)?"
-                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of) )*<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
+                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of) )*"
+                    rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
     for cat, verbs in CAT_ACTIVE.items()
 }
 _ACTIVE_RX["killed"] = [_ACTIVE_RX["killed"], re.compile(
@@ -597,7 +599,8 @@ _SING_INJURE = re.compile(
     r"(?! (?:of|<N)\b)|\b(?:a|an|another|his|her|their) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
-    r"|\banother (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
+    r"|\banother (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?"
+    r"(?:injured|wounded|hurt)\b"
 )
 
 
@@ -648,7 +651,8 @@ _CLAUSE_BREAK = re.compile(
     rf" (?:;|, and|, with|but|while|whereas|, while) | and (?=(?:<N|a |an |the |another |(?:{QUAL_WORDS}) <N))")
 # Attackers who die by their own hand: "a suicide bomber blew himself up", "two bombers blew themselves up".
 _SELF_KILL = re.compile(
-    r"(?:<N(\d+)> )?(?:[a-z-]+ ){0,3}?(?P<who>bombers?|attackers?|assailants?|gunm[ae]n|militants?)(?: (?!<N)[^ ]+){0,6}?"
+    r"(?:<N(\d+)> )?(?:[a-z-]+ ){0,3}?(?P<who>bombers?|attackers?|assailants?|gunm[ae]n|militants?)"
+    r"(?: (?!<N)[^ ]+){0,6}?"
     r" (?:blew (?:himself|herself|themselves)(?: up)?|detonated (?:himself|herself|themselves)"
     r"|(?:killed|killing|shot|shooting) (?:himself|herself|themselves))\b")
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.

@@ -37,7 +37,8 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("hrw", "human rights watch"), "Human Rights Watch"),
     **dict.fromkeys(("acled", "armed conflict location and event data project", "armed conflict location & event"
                      " data project"), "ACLED"),
-    **dict.fromkeys(("sohr", "syrian observatory for human rights", "the observatory"), "Syrian Observatory for Human Rights"),
+    **dict.fromkeys(("sohr", "syrian observatory for human rights", "the observatory"),
+                    "Syrian Observatory for Human Rights"),
     **dict.fromkeys(("afad", "disaster and emergency management authority", "turkey's disaster agency",
                      "turkish disaster agency", "disaster agency afad"), "AFAD"),
     **dict.fromkeys(("police", "the police", "police officials", "police sources", "police officers"), "police"),
@@ -86,7 +87,8 @@ _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced) by\s+(?P<np>[^,;:\"“”]+)")
-_AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
+_AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
+                         r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
 _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
