@@ -21,20 +21,15 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # toll updates: the toll far from its number, earlier stages, a date before it
     ("The death toll from a fire that left two residential buildings charred ruins in the Spanish city of Valencia "
      "rose to 10.", {"killed": 10}),
-    ("The death toll from the magnitude 7.8 earthquake has risen to 1,200, the disaster agency AFAD said.",
-     {"killed": 1200}),
     ("The death toll rose from 120 to 250.", {"killed": 250}),
     ("Israeli strikes killed 40 people on Sunday, taking the death toll since October 7 to 41,000.",
      {"killed": 41000}),
-    ("The toll stands at 47, up from 31 on Monday.", {"killed": 47}),
     ("The number of people killed in the landslide in Wonosobo district, Central Java, has climbed to 27.",
      {"killed": 27}),
     ("The number of wounded rose to 171,806.", {"injured": 171806}),
-    ("The coast guard revised down the death toll from the sinking of the ferry to 26 from 31.", {"killed": 26}),
     # victims are people
     ("The gunman, 19, was killed by police.", {"killed": 1}),
     ("Two catastrophic crashes that killed a total of 346 people grounded the fleet.", {"killed": 346}),
-    ("The air force shot down five Indian fighter jets.", {}),
     ("Bird flu has killed 12,000 chickens.", {}),
     ("The drought killed 3,000 cattle.", {}),
     ("Witnesses said more than 300 head of cattle, sheep and camels were also killed.", {}),
@@ -45,10 +40,15 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("He finished the series with 71 kills and only 38 deaths.", {}),
     ("Her trainer said she had died a thousand deaths when the horse made a mistake.", {}),
     ("Russian forces had lost 1,150 troops killed or wounded over the past day.", {}),
-    ("16 construction company employees were killed in the blast.", {"killed": 16}),
+    # from real pages that are not casualty news
+    ("The predictions of whether SEO is dead or alive are as old as the method itself.", {}),
+    ("Make removing the three Ds (Dead, Damaged, Diseased) your first step in any pruning job.", {}),
+    ("Hardware attestation gives evidence that a Nix build was executed as specified.", {}),
+    ("Instead of discarding a keyboard because of one dead switch, you can replace it.", {}),
+    ("This mouse boasts a responsive switch and a perfectly executed Titan Wheel Pro Scroll.", {}),
+    ("At least 106 protesters in 21 cities have been killed, according to Amnesty.", {"killed": 106}),
     # conventions: attackers who die count; approximate wording gives its number; vague is not exact
     ("Two suicide bombers blew themselves up at the gate.", {"killed": 2}),
-    ("Nearly 50 people were killed.", {"killed": 50}),
     ("Dozens of people were killed.", {}),
     ("Gang members killed at least 28 residents. Police exchanged fire with the attackers and killed six of them.",
      {"killed": 34}),
@@ -58,8 +58,6 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # events: distinct incidents add up; a lead that sums them is not added again
     ("Gunmen killed eight people in a bar late on Saturday. On Sunday, four gunmen were killed in a shootout with "
      "soldiers. Hours later, a man and his son were shot dead in Mazatlan.", {"killed": 14}),
-    ("Militants killed six policemen and three soldiers in two attacks. In the first attack, militants killed six "
-     "police officers. Hours later, a roadside bomb killed three soldiers.", {"killed": 9}),
     ("In Odesa, two people were killed and nine injured.\nA 71-year-old man was killed and his wife was wounded in "
      "a village in the Zaporizhzhia region.", {"killed": 3, "injured": 10}),
     # an unverified claim gives way to a verified count
@@ -67,6 +65,25 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "not independently verify the figures.", {"killed": 14}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
+    """Each of these failed before."""
+    assert totals(find_figures(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The death toll from the magnitude 7.8 earthquake has risen to 1,200, the disaster agency AFAD said.",
+     {"killed": 1200}),
+    ("The toll stands at 47, up from 31 on Monday.", {"killed": 47}),
+    ("The coast guard revised down the death toll from the sinking of the ferry to 26 from 31.", {"killed": 26}),
+    ("The air force shot down five Indian fighter jets.", {}),
+    ("16 construction company employees were killed in the blast.", {"killed": 16}),
+    ("Police detained two suspects whom they said have shot and killed a traditional elder.", {"killed": 1}),
+    ("Nearly 50 people were killed.", {"killed": 50}),
+    ("Militants killed six policemen and three soldiers in two attacks. In the first attack, militants killed six "
+     "police officers. Hours later, a roadside bomb killed three soldiers.", {"killed": 9}),
+])
+def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
+    """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
+    a verb with its own object, a summarising lead, toll updates read before)."""
     assert totals(find_figures(text)) == expected
 
 
@@ -94,6 +111,8 @@ def test_cumulative_is_decided_per_clause() -> None:
     ("Floods killed 32 people on Monday.\nThe UN says more than 14,000 civilians have been killed since the "
      "invasion began.", [False, True]),
     ("Sunday marks the anniversary of the massacre in which 40 people were killed.", [True]),
+    ("Floods killed 32 people on Monday.\nThe Black Death killed an estimated 25 million people in Europe in the "
+     "14th Century.", [False, True]),
     # a running toll alone is the news, and a restated lead toll is not background
     ("At least 726 civilians have been killed in Ukraine since the beginning of the war.", [False]),
     ("The toll has passed 72,000, the ministry said.\nThe ministry put the death toll since October 7, 2023, at "
@@ -116,6 +135,9 @@ def test_background(text: str, background: list[bool]) -> None:
     ("Doctors Without Borders (MSF) said its teams had treated 15 people for gunshot wounds.", "MSF"),
     ("The Ministry of Health in Gaza says 72,000 people have been killed.", "Gaza health ministry"),
     ("Fourteen people were killed, police spokeswoman Marie Verrier told AFP.", "police"),
+    ("At least 106 protesters have been killed, according to credible reports received by Amnesty.", "Amnesty"),
+    ("Ten of the 18 staffers who reported for duty were absent the night Epstein was found dead.", None),
+    ("The doctors said that, based on an estimated 200,000 children in custody, three children died.", "doctors"),
     # pronouns, surnames and descriptions resolved in the article
     ("State police spokesperson Bashir Ayuba said the attackers arrived at midnight. Fourteen people were killed, "
      "he said. Later, eight people were killed in another village, Mr Ayuba said.", "state police"),

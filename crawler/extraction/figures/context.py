@@ -22,10 +22,12 @@ _NUMBER_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 # An earlier or another event, whatever else the text says: "last year's floods", "the 2015 quake".
 _STRONG_PAST = re.compile(
     rf"\b(?:last|previous|past) year(?:'s)?\b|\blast (?:{_MONTH}|spring|summer|autumn|fall|winter)\b"
-    rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b"
+    rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b|\b1[0-8]\d\d\b"
     rf"|\bthe (?:{_MONTH} )?(?:19|20)\d\d (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack|attacks|bombing|war|floods?"
     r"|massacre|shooting|tsunami|famine|fire|blast|crash|riot|stampede|disaster|violence|uprising|genocide|pandemic"
-    r"|outbreak|conflict|crisis|hurricane|cyclone|storm|invasion|strike|heatwave|landslide)\b",
+    r"|outbreak|conflict|crisis|hurricane|cyclone|storm|invasion|strike|heatwave|landslide)\b"
+    r"|\b(?:\d{1,2}(?:st|nd|rd|th)|[a-z]+teenth|twentieth|eleventh|twelfth|tenth|ninth|eighth|seventh|sixth)"
+    r" century\b|\bover the centuries\b|\bin (?:the )?(?:ancient|medieval|colonial) times\b",
     re.I)
 # A time before the news: a year, "In April", "that month", "earlier this year".
 _PAST = re.compile(rf"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)|\b(?:that|the same) (?:year|month)\b|\bearlier this year\b"

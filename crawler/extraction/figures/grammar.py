@@ -293,6 +293,11 @@ _ASIDE = re.compile(_ASIDE_RE)
 _ASIDE_AUX = re.compile(_ASIDE_RE + r"|, [^,]*,")
 
 
+_DETERMINER_FIRST = re.compile(r" (?:the|a|an|this|that|these|those)\b")
+# A count of places or things inside a subject: "106 protesters in 21 cities have been killed".
+_PLACE_COUNT = re.compile(r" (?:in|across|from|at) <N\d+>((?: [a-z-]+){1,2})")
+
+
 def _np_ok(np: str, has_aux: bool, noun: bool = False) -> bool:
     """Whether the words between a number and its verb can be that number's noun phrase (asides set off in it
     do not count towards its length, unless the predicate is a noun such as "bodies")."""
@@ -301,7 +306,10 @@ def _np_ok(np: str, has_aux: bool, noun: bool = False) -> bool:
     close, opening = np.find(")"), np.find("(")
     if close >= 0 and (opening < 0 or close < opening):  # the number sits inside a parenthesis
         return False
+    if opening >= 0 and close < 0 or _DETERMINER_FIRST.match(np):  # "three Ds (Dead, ...", "2 The Summer ... Died"
+        return False
     outside = _ASIDE_AUX.sub(" ", np) if has_aux else _ASIDE.sub(" ", np)
+    outside = _PLACE_COUNT.sub(lambda m: " " if non_human(m.group(1)) else m.group(), outside)
     words = np.split() if has_aux or noun else outside.split()
     if "<N" in outside or (_BLOCK if not has_aux else _BLOCK_AUX).search(outside):
         return False
@@ -382,10 +390,12 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
             has_be = _BE.search(aux)
             transitive_perfect = not has_be and _HAVE.search(aux)
             verb_text = norm[m.end("aux"):m.start("rest")].strip()
-            if cat == "killed" and verb_text in ("killed", "murdered", "executed", "massacred", "slaughtered",
-                                                 "beheaded", "shot dead", "gunned down", "slain", "lynched"):
+            if cat == "killed" and verb_text not in _NOUN_PREDICATES and verb_text != "dead":
+                # a verb with its own object ("suspects ... have shot and killed a traditional elder") is active
                 if (transitive_perfect or not aux.strip()) and _OBJECT_AFTER.match(m.group("rest")):
                     continue
+            if verb_text == "dead" and _THING_AFTER.match(m.group("rest")):
+                continue  # "one dead switch": an adjective of a thing
             if cat == "injured" and verb_text in ("injured", "wounded", "hurt") and not aux.strip():
                 if _OBJECT_AFTER.match(m.group("rest")):
                     continue
@@ -405,6 +415,11 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
 
 _PREPOSITION_END = re.compile(rf"\b(?:of|in|on|from|with|by|into|among|than|between)(?: (?:{QUAL_WORDS}))? $")
 _IDIOM_VERB_END = re.compile(r"\b(?:die[sd]?|dying|knock(?:s|ed|ing)?|drop(?:s|ped)?|play(?:s|ed|ing)?)(?: a)? $")
+
+
+_THING_AFTER = re.compile(r" (?!and\b|or\b|in\b|on\b|at\b|after\b|when\b|as\b|by\b|from\b|with\b|since\b|during\b"
+                          r"|while\b|following\b|including\b|across\b|near\b|so\b|this\b|last\b|people\b"
+                          r"|men\b|women\b|children\b|bodies\b|or\b|was\b|were\b|is\b|are\b)[a-z]{3,}\b")
 
 
 def _not_subject(norm: str, start: int, np: str, verb_text: str) -> bool:
@@ -541,17 +556,21 @@ _PERSON_WORDS = frozenset(PERSON_SINGULAR.split("|"))
 
 def _person_subject(norm: str, cased: str, end: int) -> bool:
     """Whether the subject before *end* (back to the clause's start) names a person: a person noun, "he"/"she",
-    "his/her/their" and a noun, or a capitalised name that does not merely open the sentence ("Climate-tech
-    messaging is dead", "The deal is dead" have none)."""
+    "his/her/their" and a noun, or a name as its head that does not merely open the sentence ("Climate-tech
+    messaging is dead", "The deal is dead", "SEO is dead", "a Nix build was executed" have none)."""
     start = max((m.end() for m in _SUBJECT_START.finditer(norm, 0, end)), default=0)
     words, capitals = norm[start:end].split(), cased[start:end].split()
+    if len(words) > 2 and words[-1] == ",":  # an aside before the verb: "John Smith , <X> , was murdered"
+        aside = max(i for i, w in enumerate(words[:-1]) if w == ",") if "," in words[:-1] else len(words) - 1
+        words, capitals = words[:aside] + words[-1:-1], capitals[:aside]
     if not words:
         return False
     if words[-1] in ("he", "she") or any(w in _PERSON_WORDS or w.removesuffix("'s") in _PERSON_WORDS for w in words):
         return True
     if len(words) > 1 and words[-2] in ("his", "her", "their") and words[-1] not in NON_HUMAN:
         return True
-    return any(c[:1].isupper() and (i > 0 or start > 1) for i, c in enumerate(capitals))
+    head = capitals[-1].strip(",.")
+    return head[:1].isupper() and not head.isupper() and (len(capitals) > 1 or start > 1)  # a name as its head
 
 
 _SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as) ")
@@ -639,7 +658,7 @@ def _single(norm: str, m: re.Match) -> Match:
 # A named victim as the object of a killing: "gunmen killed John Smith, ...", "shot dead Riverside deputy
 # mayor" (capitalised words, then punctuation, a preposition, the end or a singular title).
 _NAMED_VICTIM = re.compile(
-    r"\b(?:killed|shot dead|shot and killed|gunned down|murdered|assassinated|executed|beheaded|lynched) "
+    r"\b(?:killed|shot dead|shot and killed|gunned down|murdered|assassinated|(?<!ly )executed|beheaded|lynched) "
     rf"(?!(?i:{MONTHS}|{DAYS}|last|this|the)\b)"
     r"(?:[A-Z][a-z'’-]+ ){0,3}[A-Z][a-z'’-]+(?:,| (?:in|on|at|near|outside|inside|while|as|who|after)\b|\.?$"
     r"| (?:[a-z-]+ ){0,2}(?:" + PERSON + r")\b)"
@@ -765,8 +784,10 @@ def _self_kills(norm: str, found: dict[int, Match]) -> list[Match]:
 
 
 def who(np: str) -> str | None:
-    """Normalised plural noun for the group a figure counts ("civilians", "children", "people")."""
-    for w in np.split()[:4]:
+    """Normalised plural noun for the group a figure counts ("civilians", "children", "people"): the last of the
+    first noun group ("United States service members" -> members)."""
+    found = None
+    for w in np.split()[:5]:
         if _WHO_STOP.match(w):
             break
         w = w.strip(",.")
@@ -775,8 +796,8 @@ def who(np: str) -> str | None:
         if _NOT_NOUN.match(w) or not w.isalpha():
             continue
         if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-            return w
-    return None
+            found = w
+    return found
 
 
 def qualifier(prefix: str) -> str:

@@ -54,6 +54,8 @@ _NON_HUMAN = (
     " business businesses company companies brand brands plant plants factory factories bridge bridges"
     " weapon weapons gun guns flood floods quake quakes earthquake earthquakes storm storms fire fires attack attacks"
     " strike strikes bombing bombings blast blasts explosion explosions landslide landslides"
+    " city cities town towns village villages province provinces state states country countries district districts"
+    " region regions area areas location locations site sites place places community communities"
 )
 NON_HUMAN = frozenset(_NON_HUMAN.split())
 _WORDS = re.compile(r"[a-z][a-z'-]*|[,;().!?]")

@@ -86,10 +86,14 @@ _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|
           r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records")
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
-_BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced) by\s+(?P<np>[^,;:\"“”]+)")
+_BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
+                 r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
                          r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
 _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such|credible|unconfirmed|initial|early|"
+                          r"latest|first|media|news|local|official|earlier|previous|conflicting)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?:of|from|received|suggesting|suggest|show|showed|shows|indicate|indicated|say|said)\b")
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
 _CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
@@ -101,7 +105,8 @@ _TITLE_LIST = re.compile(r"\b(?:head|director|chief|minister|secretary|officer|c
 _STOP_BACK = {"that", "as", "and", "but", "while", "because", "after", "when", "if", "though", "although", "since",
               "so", "where", "said", "says", "told", "reported", "added", "also", "have", "has", "had", "was", "were",
               "is", "are", "be", "been", "could", "would", "will", "not", "it", "he", "she", "they", "than", "may",
-              "might", "can", "should", "must", "do", "did", "does", "what", "how", "why", "whether"}
+              "might", "can", "should", "must", "do", "did", "does", "what", "how", "why", "whether", "who",
+              "which", "according"}
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,8 @@ def sources_in(sentence: str) -> list[Mention]:
     for m in _BY.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _VERB_AT.finditer(sentence):
+        if _NOUN_BEFORE.search(sentence, 0, m.start()) or _NOUN_AFTER.match(sentence, m.end()):
+            continue  # "an estimated 10,000", "some reports suggesting": a noun or an adjective, not a verb
         subject = _subject_before(sentence, m.start())
         if subject is not None:
             found.append(subject)
@@ -242,6 +249,9 @@ def normalise_source(phrase: str) -> str:
     ACR, "the disaster agency AFAD" as AFAD, "Ministry of Health in Gaza" as "Gaza health ministry", aliases
     applied ("U.N." and "United Nations" are "UN")."""
     text = " ".join(phrase.split()).strip(" ,.")
+    name, _, role = text.partition(", ")
+    if role and _NAME_RUN.fullmatch(name) and not any(w.lower() in _BODY_WORDS for w in name.split()):
+        text = role  # "Serene Gregg, local president of the union": the office, not the name
     acronym = _ACRONYM_IN_BRACKETS.search(text)
     if acronym:
         return _alias(acronym.group("acr"))
