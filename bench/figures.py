@@ -26,6 +26,7 @@ from crawler.extraction.figures.sources import normalise_source  # noqa: E402
 CORPORA = ROOT.parent / "shared" / "corpora"
 WAD = CORPORA / "wad-dev.jsonl"
 ARTICLES = CORPORA / "articles-dev.jsonl"
+WCXB = CORPORA / "wcxb-dev" / "ground-truth"
 ROUNDS = 5
 PUBLISHED = "EACL 2023 (Zhong et al.), deaths exact match: T5 QA 0.813 | SRL 0.741 | dependency 0.226 | regex 0.117"
 VICTIMS = ("killed", "injured")
@@ -168,6 +169,12 @@ def main() -> None:
     found = [f for _, data in noncasualty for f in data["figures"] if not f["background"]]
     print(f"non-casualty text: {len(found)} figures (not background) in {len(noncasualty)} articles"
           + "".join(f"\n    {f['category']} {f['value']}: {f['sentence'][:100]}" for f in found))
+    pages = [json.loads(p.read_text(encoding="utf-8"))["ground_truth"].get("main_content") or ""
+             for p in sorted(WCXB.glob("*.json"))]
+    on_pages = [f for text in pages for f in find_figures(text) if f.category in VICTIMS and not f.background]
+    print(f"real pages (WCXB dev reference texts: blogs, shops, docs, news; few casualty stories): "
+          f"{len(on_pages)} killed/injured figures in {len(pages)} pages"
+          + "".join(f"\n    {f.category} {f.value}: {f.sentence[:100]}" for f in on_pages))
     for r in results:
         if args.articles_detail or r["decoys"] or not (r["killed_ok"] and r["injured_ok"]) or not all(
                 r.get(f"{c}_attr_ok", True) for c in VICTIMS):
