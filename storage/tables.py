@@ -34,6 +34,7 @@ crawl_runs = Table(
     _required("sources", Text),  # comma-separated source names
     _required("trigger", String(16), default="manual"),  # manual | daemon
     Column("pid", Integer),
+    Column("host", String(255)),  # the machine the crawl process ran on (its pid is only meaningful there)
     *(_required(name, Integer, default=0) for name in ("pages_fetched", "new_articles", "changed_articles",
                                                         "unchanged_articles", "errors", "figure_changes")),
     Column("message", Text),
