@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,9 +15,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from storage.display import MAX_PATH_SHOWN, MAX_SHOWN, shorten
+
 DEFAULT_CONFIG_NAME = "tollwatch.toml"
 DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"
 DATABASE_ENV = "TOLLWATCH_DATABASE_URL"
+MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a page of TOML; this bounds reading a wrong one
 KINDS = ("feed", "sitemap", "pages")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -31,10 +35,10 @@ def parse_duration(text: str) -> float:
     """Seconds in a duration such as "30s", "15m", "2h" or "1d"."""
     match = _DURATION.match(str(text))
     if not match:
-        raise ValueError(f"{text!r} is not a duration (use a number with s, m, h or d, e.g. \"15m\")")
+        raise ValueError(f"{_shown(text)} is not a duration (use a number with s, m, h or d, e.g. \"15m\")")
     seconds = float(match.group(1)) * _UNITS[match.group(2)]
     if seconds <= 0:
-        raise ValueError(f"{text!r} must be longer than zero")
+        raise ValueError(f"{_shown(text)} must be longer than zero")
     return seconds
 
 
@@ -50,11 +54,14 @@ class Source:
     cron: str | None = None
     max_age: float | None = None  # sitemaps: skip entries whose lastmod is older (seconds)
     allow_private_addresses: bool = False
+    url_budget: int | None = None  # URLs its documents may lead to in one run; None: [crawl]'s
+    sitemap_depth: int | None = None  # levels of sitemap index followed; None: [crawl]'s
 
     def to_job(self) -> dict[str, Any]:
         """The plain-data form handed to the crawl child process."""
         return {"name": self.name, "kind": self.kind, "urls": list(self.urls), "follow": self.follow,
-                "max_age": self.max_age, "allow_private_addresses": self.allow_private_addresses}
+                "max_age": self.max_age, "allow_private_addresses": self.allow_private_addresses,
+                "url_budget": self.url_budget, "sitemap_depth": self.sitemap_depth}
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,8 @@ class CrawlSettings:
     obey_robots: bool = True
     timeout: float = 30.0
     max_size: int = 5 * 1024 * 1024
+    url_budget: int = 5000  # URLs one source's feeds, sitemaps and pages may lead to in one run
+    sitemap_depth: int = 3  # levels of sitemap index followed (a source's sitemap is level 1)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     contact: str = "https://github.com/tollwatch/tollwatch"
 
@@ -98,36 +107,61 @@ class Config:
         known = {s.name: s for s in self.sources}
         missing = [n for n in names if n not in known]
         if missing:
-            raise ConfigError(f"{self.where}: no source named {missing[0]!r} "
+            raise ConfigError(f"{self.where}: no source named {shorten(missing[0])!r} "
                               f"(known: {', '.join(known) or 'none'})")
         return tuple(known[n] for n in dict.fromkeys(names))
 
     @property
     def where(self) -> str:
-        return str(self.path) if self.path else "built-in default sources"
+        return _where(self.path)
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the config at `path`, else ./tollwatch.toml, else the bundled default sources."""
     if path is not None:
         file = Path(path)
-        if not file.is_file():
-            raise ConfigError(f"{file}: config file not found")
-    elif Path(DEFAULT_CONFIG_NAME).is_file():
+    elif Path(DEFAULT_CONFIG_NAME).exists():
         file = Path(DEFAULT_CONFIG_NAME)
     else:
         text = resources.files("scheduler").joinpath("default_sources.toml").read_text("utf-8")
         return parse_config(text, None)
+    return parse_config(read_config_text(file), file)
+
+
+def read_config_text(file: Path) -> str:
+    """The text of a config file, read only if it is a regular file of at most MAX_CONFIG_BYTES; otherwise a
+    ConfigError saying what the path is instead (missing, a directory, a device, too large, not UTF-8)."""
+    where = _where(file)
     try:
-        text = file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: cannot read config: {getattr(exc, 'strerror', None) or exc}") from None
-    return parse_config(text, file)
+        info = file.stat()  # before opening: opening a FIFO would wait for a writer
+        if stat.S_ISDIR(info.st_mode):
+            raise ConfigError(f"{where}: is a directory, not a config file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{where}: not a regular file (a device, pipe or socket)")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigError(f"{where}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read config: {exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{where}: too large for a config file (more than {MAX_CONFIG_BYTES:,} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{where}: not UTF-8 text (line {line} has the byte {data[exc.start]:#04x}); "
+                          "a config file is TOML in UTF-8") from None
+
+
+def _where(path: Path | None) -> str:
+    """How messages name the config: its path, shortened; or the bundled sources."""
+    return shorten(str(path), MAX_PATH_SHOWN) if path else "built-in default sources"
 
 
 def parse_config(text: str, path: Path | None) -> Config:
     """Validate TOML text into a Config; `path` only names the file in error messages."""
-    where = str(path) if path else "built-in default sources"
+    where = _where(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -137,14 +171,14 @@ def parse_config(text: str, path: Path | None) -> Config:
     _check_keys(database, {"url"}, f"{where}: [database]")
     url = os.environ.get(DATABASE_ENV) or database.get("url", DEFAULT_DATABASE_URL)
     if not isinstance(url, str) or "://" not in url:
-        raise ConfigError(f"{where}: [database] key 'url': {url!r} is not a database URL "
+        raise ConfigError(f"{where}: [database] key 'url': {_shown(url, MAX_PATH_SHOWN)} is not a database URL "
                           "(e.g. sqlite:///tollwatch.db or postgresql+psycopg://host/db)")
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
         raise ConfigError(f"{where}: 'sources' must be [[sources]] tables")
     sources: list[Source] = []
     for index, raw in enumerate(raw_sources, 1):
-        source = _source(raw, f"{where}: source {raw.get('name', f'#{index}')!r}")
+        source = _source(raw, f"{where}: source {_shown(raw.get('name', f'#{index}'))}")
         if any(s.name == source.name for s in sources):
             raise ConfigError(f"{where}: source {source.name!r}: key 'name': duplicate source name")
         sources.append(source)
@@ -156,8 +190,8 @@ def parse_config(text: str, path: Path | None) -> Config:
 
 
 def _source(raw: dict[str, Any], where: str) -> Source:
-    _check_keys(raw, {"name", "interval", "cron", "follow", "max_age", "allow_private_addresses", *KINDS},
-                where)
+    _check_keys(raw, {"name", "interval", "cron", "follow", "max_age", "allow_private_addresses", "url_budget",
+                      "sitemap_depth", *KINDS}, where)
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise ConfigError(f"{where}: key 'name': must be a short name of letters, digits, '-', '_' or '.'")
@@ -173,7 +207,7 @@ def _source(raw: dict[str, Any], where: str) -> Source:
     for url in urls:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"{where}: key {kind!r}: {url!r} is not an http(s) URL")
+            raise ConfigError(f"{where}: key {kind!r}: {_shown(url, MAX_PATH_SHOWN)} is not an http(s) URL")
     follow = raw.get("follow")
     if follow is not None:
         if kind != "pages":
@@ -190,8 +224,12 @@ def _source(raw: dict[str, Any], where: str) -> Source:
     allow = raw.get("allow_private_addresses", False)
     if not isinstance(allow, bool):
         raise ConfigError(f"{where}: key 'allow_private_addresses': must be true or false")
+    if "sitemap_depth" in raw and kind != "sitemap":
+        raise ConfigError(f"{where}: key 'sitemap_depth': only applies to 'sitemap' sources")
     return Source(name=name, kind=kind, urls=tuple(urls), follow=follow, interval=interval,
-                  cron=cron, max_age=max_age, allow_private_addresses=allow)
+                  cron=cron, max_age=max_age, allow_private_addresses=allow,
+                  url_budget=_whole_number(raw, "url_budget", where), sitemap_depth=_whole_number(
+                      raw, "sitemap_depth", where))
 
 
 def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
@@ -202,7 +240,7 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
         raise ConfigError(f"{where}: key 'profile': must be \"polite\" or \"fast\"")
     values: dict[str, Any] = dict(FAST_PROFILE) if profile == "fast" else {}
     values["profile"] = profile
-    for key in ("concurrency", "per_domain", "workers", "max_size"):
+    for key in ("concurrency", "per_domain", "workers", "max_size", "url_budget", "sitemap_depth"):
         if key in raw:
             least = 0 if key == "workers" else 1  # workers = 0: extraction in the crawl process itself
             if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < least:
@@ -227,6 +265,14 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
     return CrawlSettings(**values)
 
 
+def _whole_number(raw: dict[str, Any], key: str, where: str) -> int | None:
+    """A source's count key (at least 1), or None when it is not set."""
+    value = raw.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise ConfigError(f"{where}: key {key!r}: must be a whole number of at least 1")
+    return value
+
+
 def _duration(raw: dict[str, Any], key: str, where: str, default: float | None) -> float | None:
     if key not in raw:
         return default
@@ -242,7 +288,7 @@ def _check_cron(expr: Any, where: str) -> None:
     try:
         CronTrigger.from_crontab(expr)
     except (ValueError, TypeError) as exc:
-        raise ConfigError(f"{where}: key 'cron': {expr!r} is not a crontab expression: {exc}") from None
+        raise ConfigError(f"{where}: key 'cron': {_shown(expr)} is not a crontab expression: {exc}") from None
 
 
 def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -255,4 +301,9 @@ def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
 def _check_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+        raise ConfigError(f"{where}: unknown key {_shown(unknown[0])} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _shown(value: Any, limit: int = MAX_SHOWN) -> str:
+    """A value from the config file as a message quotes it: its repr, shortened."""
+    return repr(shorten(value, limit)) if isinstance(value, str) else shorten(repr(value), limit)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scheduler.config import ConfigError
+from storage.display import shorten
 
 if TYPE_CHECKING:  # loading a config must not import SQLAlchemy: `tollwatch crawl` starts its crawl process first
     from sqlalchemy import Connection, Engine
@@ -41,7 +42,7 @@ def parse_monitors(raw: Any, where: str, source_names: set[str] | frozenset[str]
         raise ConfigError(f"{where}: 'monitors' must be [[monitors]] tables")
     monitors: list[Monitor] = []
     for index, item in enumerate(raw, 1):
-        monitor = _monitor(item, f"{where}: monitor {item.get('name', f'#{index}')!r}", source_names)
+        monitor = _monitor(item, f"{where}: monitor {shorten(str(item.get('name', f'#{index}')))!r}", source_names)
         if any(m.name == monitor.name for m in monitors):
             raise ConfigError(f"{where}: monitor {monitor.name!r}: key 'name': duplicate monitor name")
         monitors.append(monitor)
@@ -51,7 +52,7 @@ def parse_monitors(raw: Any, where: str, source_names: set[str] | frozenset[str]
 def _monitor(raw: dict[str, Any], where: str, source_names: set[str] | frozenset[str]) -> Monitor:
     unknown = sorted(set(raw) - KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(KEYS))})")
+        raise ConfigError(f"{where}: unknown key {shorten(unknown[0])!r} (allowed: {', '.join(sorted(KEYS))})")
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise ConfigError(f"{where}: key 'name': must be a short name of letters, digits, '-', '_' or '.'")
@@ -64,7 +65,7 @@ def _monitor(raw: dict[str, Any], where: str, source_names: set[str] | frozenset
         raise ConfigError(f"{where}: key 'sources': must be a list of source names")
     for source in sources:
         if source not in source_names:
-            raise ConfigError(f"{where}: key 'sources': no source named {source!r} "
+            raise ConfigError(f"{where}: key 'sources': no source named {shorten(source)!r} "
                               f"(known: {', '.join(sorted(source_names)) or 'none'})")
     notify = raw.get("notify", [])
     if isinstance(notify, str):

@@ -1,16 +1,25 @@
 """Print rows as an aligned table, CSV or JSON: the three formats every listing command offers; and the one
-way every command prints a time (`timestamp`)."""
+way every command prints a time (`timestamp`).
+
+Whatever the format, no control character from a page, an HTTP header or a user reaches the terminal raw:
+the table escapes them all (`\\n`, `\\x1b`), CSV all but newline and tab (quoted, as CSV keeps them), JSON
+writes them as JSON escapes (`\\u001b`, `\\u009b`), which parse back to the very same text."""
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
+from storage.display import escape_controls
+
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 80
+# What `json.dumps(..., ensure_ascii=False)` leaves raw: DEL, the C1 controls and the Unicode line breaks.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
 def timestamp(value: datetime | date) -> str:
@@ -36,23 +45,33 @@ def _plain(value: Any) -> Any:
 
 def _cell(value: Any) -> str:
     """One table cell: control characters escaped so page content cannot break or forge lines."""
-    text = "" if value is None else str(_plain(value))
-    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    text = escape_controls("" if value is None else str(_plain(value)))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _csv_value(value: Any) -> Any:
+    """One CSV value: text with its control characters escaped but for newline and tab, which CSV quotes."""
+    value = _plain(value)
+    return escape_controls(value, keep="\n\t") if isinstance(value, str) else value
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """`value` as JSON with letters of every script as they are, and every control character a JSON escape."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
                out: TextIO = sys.stdout) -> None:
     """Write `rows` under `columns` in the chosen format."""
     if fmt == "json":
-        json.dump([{c: _plain(v) for c, v in zip(columns, row)} for row in rows], out,
-                  ensure_ascii=False, indent=2, default=str)
-        out.write("\n")
+        out.write(json_text([{c: _plain(v) for c, v in zip(columns, row)} for row in rows], indent=2) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out)
-        writer.writerow(columns)
-        writer.writerows([[_plain(v) for v in row] for row in rows])
+        writer.writerow([_csv_value(c) for c in columns])
+        writer.writerows([[_csv_value(v) for v in row] for row in rows])
     else:
+        columns = [_cell(c) for c in columns]
         cells = [[_cell(v) for v in row] for row in rows]
         widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
         out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")

@@ -2,17 +2,25 @@
 from __future__ import annotations
 
 import ast
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from storage.display import MAX_PATH_SHOWN, shorten
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# `sqlite:///PATH`: PATH is the file exactly as written, `#`, `?` and `%` included. SQLAlchemy's own parsing
+# would end it at a `?` (`/tmp/e?x.db` opens `/tmp/e`) and decode `%41` as `A`; tollwatch sets the SQLite
+# connection options itself, so such a URL has no query string to parse.
+_SQLITE_URL = re.compile(r"(sqlite(?:\+pysqlite)?):///(.*)", re.DOTALL)
 
 
 class DatabaseError(Exception):
@@ -20,28 +28,50 @@ class DatabaseError(Exception):
 
 
 def normalize_url(url: str) -> str:
-    """Use the psycopg 3 driver for plain postgresql:// URLs, since psycopg2 is not a dependency."""
+    """The URL as the user gave it (not one this returned), in the form SQLAlchemy parses back to the same
+    database: a SQLite path exactly as written (its special characters quoted), the psycopg 3 driver for plain
+    postgresql:// URLs (psycopg2 is not a dependency)."""
+    sqlite = _SQLITE_URL.fullmatch(url)
+    if sqlite:
+        return URL.create(sqlite.group(1), database=sqlite.group(2) or None).render_as_string()
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"{url!r} is not a database URL (e.g. sqlite:///tollwatch.db)") from None
+        raise DatabaseError(f"{shorten(url, MAX_PATH_SHOWN)!r} is not a database URL "
+                            "(e.g. sqlite:///tollwatch.db)") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise DatabaseError(f"unsupported database {parsed.get_backend_name()!r}: "
+        raise DatabaseError(f"unsupported database {shorten(parsed.get_backend_name())!r}: "
                             "use sqlite:///FILE or postgresql://HOST/DB")
     return parsed.render_as_string(hide_password=False)
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file a `sqlite:///PATH` URL names, exactly as written; None for an in-memory database and any other
+    URL."""
+    sqlite = _SQLITE_URL.fullmatch(url)
+    return sqlite.group(2) if sqlite and sqlite.group(2) not in ("", ":memory:") else None
+
+
+def require_existing(url: str) -> None:
+    """Refuse a SQLite database file that does not exist: a command that only reads must not create one, or a
+    mistyped path would answer with an empty database. Only crawl, daemon and reprocess create it."""
+    path = sqlite_file(url)
+    if path is not None and not os.path.exists(path):
+        raise DatabaseError(f"database file {shorten(path, MAX_PATH_SHOWN)!r} does not exist (check the path; "
+                            "tollwatch crawl creates the database)")
+
+
 def create_db_engine(url: str) -> Engine:
     """An engine with tollwatch's connection settings (WAL and busy timeout on SQLite)."""
-    url = normalize_url(url)
+    normalized = normalize_url(url)
     try:
-        if url.startswith("sqlite"):
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        if normalized.startswith("sqlite"):
+            engine = create_engine(normalized, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True,
+            engine = create_engine(normalized, pool_pre_ping=True,
                                    connect_args={"connect_timeout": 10, "application_name": "tollwatch"})
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise DatabaseError(f"cannot use database {safe_url(url)}: {exc}") from None
@@ -57,8 +87,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def open_database(url: str, *, migrate: bool = True) -> Engine:
-    """Connect, check the database is reachable and bring its schema up to date."""
+def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Engine:
+    """Connect, check the database is reachable and bring its schema up to date; without `create`, a SQLite
+    file that does not exist is refused (`require_existing`) instead of created."""
+    if not create:
+        require_existing(url)
     engine = create_db_engine(url)
     try:
         with engine.connect():
@@ -75,9 +108,9 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
 
 
 @contextmanager
-def opened_database(url: str) -> Iterator[Engine]:
+def opened_database(url: str, *, create: bool = True) -> Iterator[Engine]:
     """`open_database` for the length of a `with` block, its connections closed afterwards."""
-    engine = open_database(url)
+    engine = open_database(url, create=create)
     try:
         yield engine
     finally:
@@ -138,9 +171,11 @@ def head_revision() -> str | None:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password hidden, for messages and logs."""
+    """The URL as given, with any password hidden and a very long one shortened, for messages and logs."""
+    if _SQLITE_URL.fullmatch(url):
+        return shorten(url, MAX_PATH_SHOWN)
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return shorten(make_url(url).render_as_string(hide_password=True), MAX_PATH_SHOWN)
     except ArgumentError:
         return "<invalid URL>"
 

@@ -1,11 +1,12 @@
 """Configuration mistakes: one line naming the file, source and key, exit code 2, never a traceback."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from scheduler.config import ConfigError, load_config, parse_config, parse_duration
+from scheduler.config import MAX_CONFIG_BYTES, ConfigError, load_config, parse_config, parse_duration
 from tests.conftest import run_cli
 
 GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
@@ -30,6 +31,12 @@ GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
     ('[crawl]\nper_domain = 0\n', "[crawl]: key 'per_domain': must be a whole number of at least 1"),
     ('[crawl]\nconcurrency = "many"\n', "[crawl]: key 'concurrency': must be a whole number of at least 1"),
     ('[crawl]\nprofile = "turbo"\n', "[crawl]: key 'profile': must be \"polite\" or \"fast\""),
+    ('[crawl]\nurl_budget = 0\n', "[crawl]: key 'url_budget': must be a whole number of at least 1"),
+    ('[crawl]\nsitemap_depth = "deep"\n', "[crawl]: key 'sitemap_depth': must be a whole number of at least 1"),
+    (GOOD_SOURCE + 'url_budget = 2.5\n', "source 'a': key 'url_budget': must be a whole number of at least 1"),
+    (GOOD_SOURCE + 'sitemap_depth = 2\n', "source 'a': key 'sitemap_depth': only applies to 'sitemap' sources"),
+    ('[[sources]]\nname = "a"\nsitemap = "https://e.org/s.xml"\nsitemap_depth = 0\n',
+     "source 'a': key 'sitemap_depth': must be a whole number of at least 1"),
     ('[[sources]]\nname = "a"\nfeed = \n', "TOML syntax error: Invalid value (at line 3, column 8)"),
 ])
 def test_config_errors_name_file_source_and_key(text: str, message: str) -> None:
@@ -58,10 +65,22 @@ def test_fast_profile_and_overrides() -> None:
     assert config.sources[0].interval == 900
 
 
+def test_url_budget_and_sitemap_depth() -> None:
+    """`[crawl]` sets them for every source (defaults 5,000 and 3); a source's own keys win for it."""
+    assert (parse_config(GOOD_SOURCE, None).crawl.url_budget, parse_config(GOOD_SOURCE, None).crawl.sitemap_depth) == (
+        5000, 3)
+    config = parse_config('[crawl]\nurl_budget = 300\nsitemap_depth = 2\n' + GOOD_SOURCE + 'url_budget = 40\n'
+                          '[[sources]]\nname = "b"\nsitemap = "https://e.org/s.xml"\nsitemap_depth = 5\n', None)
+    assert (config.crawl.url_budget, config.crawl.sitemap_depth) == (300, 2)
+    assert [(s.to_job()["url_budget"], s.to_job()["sitemap_depth"]) for s in config.sources] == [(40, None), (None, 5)]
+
+
 @pytest.mark.parametrize("config_text, args, message", [
     (None, ["--config", "missing.toml", "crawl"], "tollwatch: error: missing.toml: config file not found"),
     ('[[sources]]\nname = "x"\n', ["crawl"], "tollwatch: error: tollwatch.toml: source 'x': needs exactly one"),
     (GOOD_SOURCE, ["--database", "mysql://h/db", "crawl"], "tollwatch: error: unsupported database 'mysql'"),
+    ('[crawl]\nurl_budget = -1\n' + GOOD_SOURCE, ["crawl"],
+     "tollwatch: error: tollwatch.toml: [crawl]: key 'url_budget': must be a whole number of at least 1"),
     (GOOD_SOURCE, ["--database", "postgresql://127.0.0.1:1/none", "sql", "select 1"],
      "tollwatch: error: cannot open database postgresql://127.0.0.1:1/none: connection failed"),
     (GOOD_SOURCE, ["--database", "sqlite:////nonexistent-dir/x.db", "crawl"],
@@ -76,3 +95,36 @@ def test_cli_user_mistakes_are_one_line_exit_2(tmp_path: Path, config_text: str 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(message), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_config_paths_that_are_no_config_file_say_what_they_are(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo.toml")  # opening it would wait for a writer: it is never opened
+    (tmp_path / "latin1.toml").write_bytes('[[sources]]\nname = "Ümraniye"\n'.encode("latin-1"))
+    with (tmp_path / "huge.toml").open("wb") as huge:
+        huge.truncate(MAX_CONFIG_BYTES + 1)
+    (tmp_path / "dir.toml").mkdir()
+    for path, message in (("/dev/zero", "/dev/zero: not a regular file (a device, pipe or socket)"),
+                          ("fifo.toml", "fifo.toml: not a regular file (a device, pipe or socket)"),
+                          ("dir.toml", "dir.toml: is a directory, not a config file"),
+                          ("huge.toml", "huge.toml: too large for a config file (more than 1,048,576 bytes)"),
+                          ("latin1.toml", "latin1.toml: not UTF-8 text (line 2 has the byte 0xdc); a config file is TOML in UTF-8"),
+                          ("missing.toml", "missing.toml: config file not found")):
+        result = run_cli("--config", path, "crawl", cwd=tmp_path, timeout=30)
+        assert (result.returncode, result.stderr) == (2, f"tollwatch: error: {message}\n")
+    (tmp_path / "dir.toml").rename(tmp_path / "tollwatch.toml")  # the default config too: not skipped silently
+    result = run_cli("crawl", cwd=tmp_path, timeout=30)
+    assert result.stderr == "tollwatch: error: tollwatch.toml: is a directory, not a config file\n"
+
+
+@pytest.mark.parametrize("text, message", [
+    (f'[[sources]]\nname = "{"n" * 100_000}"\n', "source 'nnn"),
+    (GOOD_SOURCE + f'{"k" * 100_000} = 1\n', "source 'a': unknown key 'kkk"),
+    (GOOD_SOURCE + f'interval = "{"9" * 100_000}x"\n', "source 'a': key 'interval': '999"),
+    (GOOD_SOURCE + f'[[monitors]]\nname = "m"\nkeywords = ["Kyiv"]\nsources = ["{"s" * 100_000}"]\n',
+     "monitor 'm': key 'sources': no source named 'sss"),
+])
+def test_long_values_are_shortened_in_messages(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, Path("my.toml"))
+    assert str(info.value).startswith(f"my.toml: {message}") and "…'" in str(info.value)
+    assert len(str(info.value)) < 300

@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+from storage.display import CONTROL
 from tests.conftest import run_cli
 from tests.site import FixtureSite
 
@@ -57,3 +58,21 @@ def test_extract_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("extract", "nope.html", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "tollwatch: error: cannot read nope.html: No such file or directory"
+
+
+def test_extract_escapes_control_characters_and_keeps_letters(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("At least 12 people were killed in Ümraniye \x1b[2J\x1b]0;pwned\x07 on Sunday, officials "
+                     "said \x9b31m, according to the report: قتلى.", encoding="utf-8")
+    for fmt in ("text", "json", "jsonl"):
+        result = run_cli("extract", "--input-format", "text", "--format", fmt, str(story), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert not CONTROL.search(result.stdout.replace("\n", "")), fmt
+        assert "Ümraniye" in result.stdout and "قتلى" in result.stdout, fmt
+    assert "Ümraniye \\x1b[2J\\x1b]0;pwned\\x07 on Sunday, officials said \\x9b31m" in run_cli(
+        "extract", "--input-format", "text", str(story), cwd=tmp_path).stdout
+    assert "\x1b]0;pwned\x07" in json.loads(result.stdout)["text"]  # JSON escapes: the exact text back
+    empty = tmp_path / "empty\x1b[2J.html"
+    empty.write_text("<html><body></body></html>")
+    result = run_cli("extract", str(empty), cwd=tmp_path)
+    assert result.stderr == f"tollwatch: {tmp_path}/empty\\x1b[2J.html: no article text found\n"

@@ -29,7 +29,7 @@ def consistent(conn: sqlite3.Connection) -> None:
 
 def test_sqlite_locked_by_long_reader_and_writer(tmp_path: Path, site: FixtureSite) -> None:
     (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db"))
-    assert run_cli("sql", "SELECT 1", cwd=tmp_path).returncode == 0  # creates the schema
+    open_database(f"sqlite:///{tmp_path / 'tollwatch.db'}").dispose()  # the schema
     reader = sqlite3.connect(tmp_path / "tollwatch.db")
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM articles").fetchone()  # a read transaction held throughout
@@ -62,7 +62,7 @@ def tiny_disk(tmp_path: Path):
 def test_disk_full_fails_cleanly_and_recovers(tmp_path: Path, site: FixtureSite, tiny_disk: Path) -> None:
     db = tiny_disk / "tollwatch.db"
     (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, f"sqlite:///{db}"))
-    assert run_cli("sql", "SELECT 1", cwd=tmp_path).returncode == 0
+    open_database(f"sqlite:///{db}").dispose()
     filler = tiny_disk / "filler"
     free = os.statvfs(tiny_disk).f_bavail * os.statvfs(tiny_disk).f_frsize
     filler.write_bytes(b"\0" * max(free - 160 * 1024, 0))  # leave room for a few articles only

@@ -311,6 +311,7 @@ def test_command_mistakes_are_one_line(tmp_path: Path, sqlite_url: str) -> None:
         result = run_cli(*args, cwd=tmp_path)
         assert result.returncode == 2, (args, result.stderr)
         assert len(result.stderr.splitlines()) == 1 and message in result.stderr, result.stderr
+    open_database(sqlite_url).dispose()  # `chart` only reads: it creates no database
     result = run_cli("chart", "hatay-quake", "--out", "x.png", cwd=tmp_path)
     assert result.returncode == 1 and "no killed figures yet" in result.stderr
 

@@ -2,15 +2,18 @@
 content cannot forge terminal output."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from scheduler.output import print_rows
+from scheduler.output import FORMATS, print_rows
+from storage.display import CONTROL
 from tests.conftest import run_cli
-from tests.site import FixtureSite, config_toml
+from tests.site import FixtureSite, Page, config_toml, link_feed
 
 
 def errors_of(tmp_path: Path) -> dict[str, str]:
@@ -116,3 +119,64 @@ print(json.dumps({"crawl": crawl, "imported": imported, "scrapy_command": lists(
         assert "crawler.progress.Progress" in extensions and "scrapy.extensions.throttle.AutoThrottle" in extensions
         assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in downloader
         assert "crawler.middlewares.MetaRefreshMiddleware" in downloader
+
+
+LETTERS = "قتلى Погибшие Ümraniye"
+HOSTILE = f"{LETTERS}\tRetry-After: \x1b[2J\x1b]0;pwned\x07 \x9b31m red\x7f\u2028next\r\nline"
+
+
+def raw_controls(text: str, allowed: str = "") -> set[str]:
+    """The control characters in `text` that would reach a terminal raw."""
+    return {c for c in text if CONTROL.match(c) and c not in allowed}
+
+
+def test_every_output_format_neutralises_control_characters_and_keeps_letters() -> None:
+    outputs = {}
+    for fmt in FORMATS:
+        out = io.StringIO()
+        print_rows(["reason"], [(HOSTILE,)], fmt, out)
+        outputs[fmt] = out.getvalue()
+        assert LETTERS in outputs[fmt], fmt  # issue 31: letters of every script print as they are
+    assert raw_controls(outputs["table"], "\n") == set() and len(outputs["table"].splitlines()) == 3
+    assert f"{LETTERS}\\tRetry-After: \\x1b[2J\\x1b]0;pwned\\x07 \\x9b31m red" in outputs["table"]
+    assert raw_controls(outputs["csv"].replace("\r\n", "\n"), "\n\t") == set()
+    assert list(csv.reader(io.StringIO(outputs["csv"])))[1] == [
+        f"{LETTERS}\tRetry-After: \\x1b[2J\\x1b]0;pwned\\x07 \\x9b31m red\\x7f\\u2028next\\r\nline"]
+    assert raw_controls(outputs["json"], "\n") == set() and "\\u009b31m" in outputs["json"]
+    assert json.loads(outputs["json"]) == [{"reason": HOSTILE}]  # JSON escapes: the exact text back
+
+
+def test_hostile_http_headers_reach_no_terminal_raw(tmp_path: Path, site: FixtureSite) -> None:
+    """A server's Retry-After is stored in fetch_errors.reason as it came; every format shows it escaped."""
+    retry_after = "\x1b[2J\x1b]0;pwned\x07\x9b31m"
+    site.routes["/hostile"] = Page(b"gone", 410, {"Retry-After": retry_after, "Content-Type": "text/plain"})
+    site.set_xml("/hostile.xml", link_feed([site.url + "/hostile", site.url + site.articles[0].path]))  # type: ignore[attr-defined]
+    sources = f'[[sources]]\nname = "hostile"\nfeed = "{site.url}/hostile.xml"\nallow_private_addresses = true\n'
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
+    crawl = run_cli("crawl", cwd=tmp_path)
+    assert crawl.returncode == 0, crawl.stderr
+    reason = errors_of(tmp_path)[site.url + "/hostile"]
+    assert reason == f"HTTP 410 (Retry-After: {retry_after})"
+    query = "SELECT reason FROM fetch_errors"
+    for fmt in FORMATS:
+        result = run_cli("sql", query, "--format", fmt, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert raw_controls(result.stdout.replace("\r\n", "\n"), "\n") == set(), fmt
+    result = run_cli("sql", query, "--format", "json", cwd=tmp_path)
+    assert json.loads(result.stdout) == [{"reason": reason}]
+    result = run_cli("sql", query, "--format", "csv", cwd=tmp_path)
+    assert result.stdout.splitlines()[1] == "HTTP 410 (Retry-After: \\x1b[2J\\x1b]0;pwned\\x07\\x9b31m)"
+
+
+def test_error_lines_escape_control_characters_and_shorten_long_values(tmp_path: Path) -> None:
+    (tmp_path / "tollwatch.toml").write_text('[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n')
+    result = run_cli("--config", "conf\x1b[2J\x9b.toml", "crawl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "tollwatch: error: conf\\x1b[2J\\x9b.toml: config file not found\n"
+    name = "n" * 100_000
+    for args in (["crawl", "--source", name], ["changes", "--category", name], ["changes", "--since", name],
+                 [name], ["sql", "SELECT 1", "\x1b[2J" + name]):
+        result = run_cli(*args, cwd=tmp_path)
+        line = result.stderr.splitlines()[-1]
+        assert result.returncode == 2 and "Traceback" not in result.stderr, line[:300]
+        assert len(line) < 300 and "n" * 70 + "…" in line and not raw_controls(line), line
