@@ -5,6 +5,9 @@ The job arrives on the process's link to the parent (its stdin, `storage.link`),
 what the crawl finds. A thread reads it: the first crawl of its sources starts the extraction workers'
 forkserver at once (every page will need extracting), so it loads the extractor while this process
 imports Scrapy.
+
+The crawl process ends with the tollwatch process that started it (`crawler.lifeline`): nothing it finds
+could be stored any more.
 """
 from __future__ import annotations
 
@@ -17,17 +20,21 @@ import sys
 import threading
 from typing import Any
 
+from crawler.lifeline import die_with_supervisor
 from crawler.worker import start_forkserver
 from storage.link import StorageLink, receive
 
-# Exit codes of the crawl process, read by scheduler.crawl.
-EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE = 0, 3, 4, 5
+# Exit codes of the crawl process, read by scheduler.crawl. EXIT_ORPHANED: the process storing the crawl
+# is gone, or ended the link.
+EXIT_OK, EXIT_NOTHING_RAN, EXIT_INTERRUPTED, EXIT_DATABASE, EXIT_ORPHANED = 0, 3, 4, 5, 6
 # Young objects collected per first-generation collection in the crawl (Python's default: 700).
 YOUNG_THRESHOLD = 10_000
 
 
 def main() -> None:
     """Run the crawl job sent on the link (stdin) and exit with its code (see `crawler.run.crawl`)."""
+    if not die_with_supervisor():
+        os._exit(EXIT_ORPHANED)
     gc.disable()  # until the imports are done: see settle_garbage_collection
     jobs: queue.SimpleQueue[tuple[dict[str, Any] | None, socket.socket | None]] = queue.SimpleQueue()
     threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
@@ -41,7 +48,8 @@ def main() -> None:
         if job is None or link is None:  # the parent gave up before sending a job
             sys.exit(EXIT_NOTHING_RAN)
         settle_garbage_collection()
-        code = crawl(job, StorageLink(link))  # Scrapy handles Ctrl-C itself once the crawl has started
+        # Scrapy handles Ctrl-C itself once the crawl has started
+        code = crawl(job, StorageLink(link, on_end=end_orphaned))
     except KeyboardInterrupt:  # Ctrl-C while starting up: the parent reports it, without a traceback
         os._exit(EXIT_INTERRUPTED)
     # All is stored, closed and shut down by now: skip the interpreter's own teardown of Scrapy, Twisted
@@ -50,6 +58,12 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def end_orphaned() -> None:
+    """The link ended under a running crawl: the process storing it is gone (or refuses more), so nothing
+    the crawl finds could be stored. End at once, and the extraction workers with this process."""
+    os._exit(EXIT_ORPHANED)
 
 
 def settle_garbage_collection() -> None:

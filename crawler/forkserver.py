@@ -12,6 +12,7 @@ gc.disable()  # while loading: the collections the imports trigger would only de
 
 from crawler.extraction.language import load_model  # noqa: E402
 from crawler.work import extract_and_pack  # noqa: E402,F401  (imported for the workers to inherit)
+from crawler.worker import end_with_crawl  # noqa: E402,F401  (the workers' initializer)
 
 load_model()
 # Leave everything loaded so far out of garbage collection: a collection in a worker would write to

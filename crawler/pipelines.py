@@ -14,7 +14,7 @@ from crawler.errors import one_line
 from crawler.extraction.published import parse_published, plausible
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
-from crawler.worker import extract_in_worker, pages_to_extract, worker_context
+from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, worker_context
 from storage.link import DatabaseUnavailable, LinkClosed, Outcome, StorageLink
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
 
@@ -44,7 +44,7 @@ class ExtractionPipeline:
         if self.workers > 0 and self.pool is None:
             from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: see crawler/worker.py
 
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context())
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(), initializer=end_with_crawl)
             threading.Thread(target=self._start_workers, name="tollwatch-workers", daemon=True).start()
 
     def _start_workers(self) -> None:

@@ -5,6 +5,8 @@ its start-up)."""
 from __future__ import annotations
 
 import itertools
+import os
+import threading
 from typing import TYPE_CHECKING, Any
 
 from crawler.memory import release_memory
@@ -34,6 +36,28 @@ def start_forkserver() -> None:
 
     worker_context()
     multiprocessing.forkserver.ensure_running()
+
+
+def end_with_crawl() -> None:
+    """Initializer of each worker: exit the moment the crawl process that uses it dies, however it dies.
+
+    A worker holds both ends of its task queue and the pipes that keep the forkserver and the resource
+    tracker running, so without this a killed crawl process would leave them all waiting for ever. Its
+    parent sentinel (a pipe only the crawl process writes to) reaches its end when that process dies."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_at_end, args=(parent.sentinel,), name="tollwatch-crawl-watch",
+                         daemon=True).start()
+
+
+def _exit_at_end(sentinel: int) -> None:
+    """Wait until the crawl process has died, then exit (in the middle of a page: nobody wants it now)."""
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    os._exit(1)
 
 
 # Signal (Scrapy's signal manager) that the crawl will have pages to extract: start the workers now.

@@ -4,16 +4,17 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
-import json
+import re
 import sys
 from datetime import timedelta
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from crawler.extraction.categories import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
-from scheduler.output import FORMATS, print_rows
+from scheduler.output import FORMATS, json_text, print_rows
+from storage.display import MAX_PATH_SHOWN, MAX_SHOWN, escape_controls, shorten
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -26,10 +27,31 @@ if TYPE_CHECKING:
 EXIT_FAILED, EXIT_USAGE = 1, 2
 FETCH_LIMIT = 10 * 1024 * 1024
 SQL_TIME_LIMIT = 5.0  # seconds a `tollwatch sql` query may run, unless --time-limit says otherwise
+SQL_MAX_TIME_LIMIT = 86_400  # the longest --time-limit: a day
 
 
 class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit code 2."""
+
+
+# A value argparse quotes in its messages (its repr), or an unquoted word, longer than a message shows.
+_LONG_VALUE = re.compile(r"""'(?:[^'\\]|\\.){%d,}'|"(?:[^"\\]|\\.){%d,}"|\S{%d,}""" % ((MAX_SHOWN + 1,) * 3))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with the user's values in its error line shortened and their control characters escaped."""
+
+    def error(self, message: str) -> NoReturn:
+        """Usage, then one error line; exit code 2."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {escape_controls(_LONG_VALUE.sub(_shorter, message))}\n")
+
+
+def _shorter(match: re.Match[str]) -> str:
+    """A long value of an argparse message shortened, its quotes kept."""
+    text = match.group()
+    quote = text[0] if text[0] in "'\"" and text[-1] == text[0] else ""
+    return quote + shorten(text[len(quote):len(text) - len(quote)]) + quote
 
 
 def main(argv: Sequence[str] | None = None, crawl_child: CrawlProcess | None = None) -> None:
@@ -67,16 +89,17 @@ def failure(exc: Exception) -> int:
     from storage.query import QueryError
 
     if isinstance(exc, (UserError, ConfigError, DatabaseError, QueryError, DaemonError)):
-        print(f"tollwatch: error: {exc}", file=sys.stderr)
+        print(f"tollwatch: error: {escape_controls(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(exc, SQLAlchemyError):  # the database failed while in use: locked, full, connection lost
-        print(f"tollwatch: database error: {first_line(getattr(exc, 'orig', None) or exc)}", file=sys.stderr)
+        print(f"tollwatch: database error: {escape_controls(first_line(getattr(exc, 'orig', None) or exc))}",
+              file=sys.stderr)
         return EXIT_FAILED
     raise exc
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tollwatch",
         description="Watch news sources for reported numbers of killed, injured, missing and displaced "
                     "people, and keep a queryable history of every change.",
@@ -96,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--source", action="append", metavar="NAME", help="crawl only this source (repeatable)")
     crawl.add_argument("--verbose", "-v", action="store_true", help="show Scrapy's log")
     crawl.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    crawl.add_argument("--time-limit", metavar="DURATION",
+                       help="stop the crawl after this long, e.g. 30m, 2h (it gets 30s to finish its current "
+                            "articles, then is killed) and record it as failed (default: no limit)")
 
     extract = _command(commands, "extract", cmd_extract, "show the extraction of one or more pages",
                        "Run consent removal, text extraction and casualty-figure parsing on pages given "
@@ -109,11 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     sql = _command(commands, "sql", cmd_sql, "query the database, read-only",
                    "Run one read-only SQL query against the database (tables and views: docs/schema.md). "
-                   "Statements that write are refused by the connection itself.")
+                   "The database refuses anything but reading: SQLite opens the file read-only; PostgreSQL runs "
+                   "the query as the role tollwatch_reader, which can only read tollwatch's tables, in a read-only "
+                   "transaction (README: Read-only SQL).")
     sql.add_argument("query", help="one SQL SELECT statement")
     sql.add_argument("--format", choices=FORMATS, default="table")
     sql.add_argument("--time-limit", type=float, default=SQL_TIME_LIMIT, metavar="SECONDS",
                      help=f"stop the query after this long (default {SQL_TIME_LIMIT:g})")
+    sql.add_argument("--allow-writable-role", action="store_true",
+                     help="PostgreSQL without the role tollwatch_reader: run the query as the connecting role even "
+                          "though it can write or is a superuser (still in a read-only transaction)")
     changes = _command(commands, "changes", cmd_changes, "list recent changes of reported figures",
                        "Every time an article reported a figure for the first time, or a new value for it, "
                        "newest first (the figure_timeline view).")
@@ -202,9 +233,11 @@ def load(args: argparse.Namespace) -> Config:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from scheduler.flags import seconds
     from scheduler.spawn import start_child
 
     config = load(args)
+    time_limit = seconds(args.time_limit, "--time-limit") if args.time_limit is not None else None
     sources = config.select(args.source)
     if not sources:
         raise UserError(f"{config.where}: no sources configured")
@@ -220,9 +253,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         with opened_database(config.database_url) as engine:
             progress = sys.stderr.isatty() and not args.quiet
             if not args.quiet:
-                print(f"crawling {len(sources)} source(s) into {safe_url(config.database_url)}", file=sys.stderr)
+                print(f"crawling {len(sources)} source(s) into {escape_controls(safe_url(config.database_url))}",
+                      file=sys.stderr)
+            _clean_up(engine)
             _fill_monitors(config, engine, progress)
-            result = run_crawl(config, engine, sources, progress=progress,
+            result = run_crawl(config, engine, sources, progress=progress, time_limit=time_limit,
                                log_level="INFO" if args.verbose else "ERROR", child=child)
     finally:
         if child is not None and child.poll() is None:  # never given its job (the database failed)
@@ -231,8 +266,21 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print(f"crawl {result.run_id} {result.status} in {result.duration:.1f}s: {result.pages_fetched} pages "
           f"fetched, {result.new_articles} new articles, {result.changed_articles} changed, "
           f"{result.unchanged_articles} unchanged, {result.errors} errors"
-          + (f" ({result.message})" if result.message else ""))
+          + (f" ({escape_controls(result.message)})" if result.message else ""))
     return 0 if result.status == "ok" else 1
+
+
+def _clean_up(engine: Engine) -> None:
+    """End what crawls whose command or daemon died left running, and close their runs, one line each."""
+    from scheduler.orphans import clean_up
+
+    reaped, stale = clean_up(engine)
+    if reaped:
+        print(f"tollwatch: ended {len(reaped)} process(es) left by crawls whose command or daemon died: "
+              f"pid {', '.join(map(str, reaped))}", file=sys.stderr)
+    for run_id, message in stale.items():
+        print(f"tollwatch: run {run_id} was left running; marked failed: {escape_controls(message)}",
+              file=sys.stderr)
 
 
 def _fill_monitors(config: Config, engine: Engine, show_progress: bool) -> None:
@@ -263,19 +311,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             result = extract_page(data, url)
         if result is None:
-            print(f"tollwatch: {source}: no article text found", file=sys.stderr)
+            print(f"tollwatch: {escape_controls(shorten(source, MAX_PATH_SHOWN))}: no article text found",
+                  file=sys.stderr)
             failures += 1
             if args.format == "jsonl":
-                print(json.dumps({"input": source, "error": "no article text found"}))
+                print(json_text({"input": source, "error": "no article text found"}))
             continue
         if args.format == "text":
             if index:
                 print()
-            print(result.text)
+            print(escape_controls(result.text, keep="\n\t"))
         elif args.format == "json":
-            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            print(json_text(result.to_dict(), indent=2))
         else:
-            print(json.dumps({"input": source, **result.to_dict()}, ensure_ascii=False))
+            print(json_text({"input": source, **result.to_dict()}))
     return 1 if failures == len(args.inputs) else 0
 
 
@@ -293,12 +342,13 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (http/https only)
                 return response.read(FETCH_LIMIT), response.geturl()
         except (OSError, ValueError) as exc:
-            raise UserError(f"cannot fetch {source}: {exc}") from None
+            raise UserError(f"cannot fetch {shorten(source, MAX_PATH_SHOWN)}: "
+                            f"{shorten(str(exc), MAX_PATH_SHOWN)}") from None
     path = Path(source)
     try:
         return path.read_bytes(), None
     except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot read {shorten(source, MAX_PATH_SHOWN)}: {exc.strerror or exc}") from None
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
@@ -314,7 +364,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
         raise UserError("--limit must be at least 1")
     if args.monitor is not None:
         return _monitor_changes(args, since)
-    with opened_database(load(args).database_url) as engine:
+    with opened_database(load(args).database_url, create=False) as engine:
         rows = recent_changes(engine, since, args.source, args.category, args.limit)
     print_rows(CHANGE_COLUMNS, rows, args.format)
     return 0
@@ -346,7 +396,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 def _monitor_names(config: Config, name: str) -> None:
     if name not in {m.name for m in config.monitors}:
         known = ", ".join(m.name for m in config.monitors) or "none configured"
-        raise UserError(f"{config.where}: no monitor named {name!r} (known: {known})")
+        raise UserError(f"{config.where}: no monitor named {shorten(name)!r} (known: {known})")
 
 
 def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
@@ -355,7 +405,7 @@ def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
 
     config = load(args)
     _monitor_names(config, args.monitor)
-    with opened_database(config.database_url) as engine:
+    with opened_database(config.database_url, create=False) as engine:
         with engine.connect() as conn:
             rows = series_changes(conn, args.monitor, since, args.source, args.category, args.limit)
     print_rows(SERIES_CHANGE_COLUMNS, [tuple(r)[:len(SERIES_CHANGE_COLUMNS)] for r in rows], args.format)
@@ -369,7 +419,7 @@ def cmd_monitors(args: argparse.Namespace) -> int:
     config = load(args)
     if not config.monitors:
         raise UserError(f"{config.where}: no monitors configured (add [[monitors]] tables, see the README)")
-    with opened_database(config.database_url) as engine:
+    with opened_database(config.database_url, create=False) as engine:
         with engine.connect() as conn:
             rows = monitor_overview(conn, [m.name for m in config.monitors])
     print_rows(SERIES_COLUMNS, rows, args.format)
@@ -383,14 +433,14 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
     config = load(args)
     _monitor_names(config, args.name)
-    out = Path(args.out)
+    out, shown = Path(args.out), shorten(args.out, MAX_PATH_SHOWN)
     if out.suffix.lower() != ".png":
-        raise UserError(f"--out: {args.out!r} must be a .png file")
+        raise UserError(f"--out: {shown!r} must be a .png file")
     if not out.parent.is_dir():
-        raise UserError(f"--out: directory {str(out.parent)!r} does not exist")
+        raise UserError(f"--out: directory {shorten(str(out.parent), MAX_PATH_SHOWN)!r} does not exist")
     if out.is_dir():
-        raise UserError(f"--out: {args.out!r} is a directory")
-    with opened_database(config.database_url) as engine:
+        raise UserError(f"--out: {shown!r} is a directory")
+    with opened_database(config.database_url, create=False) as engine:
         with engine.connect() as conn:
             points = chart_points(conn, args.name, args.category)
     if not points:
@@ -400,7 +450,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     try:
         write_chart(out, args.name, args.category, points)
     except OSError as exc:
-        raise UserError(f"--out: cannot write {args.out!r}: {exc.strerror or exc}") from None
+        raise UserError(f"--out: cannot write {shown!r}: {exc.strerror or exc}") from None
     print(f"wrote {out} ({len({p.series_id for p in points})} series, {len(points)} points)")
     return 0
 
@@ -410,11 +460,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
     from storage.query import run_query
 
     config = load(args)
-    if args.time_limit <= 0:
-        raise UserError("--time-limit must be more than zero")
-    with opened_database(config.database_url):  # creates or upgrades the schema before reading
+    if not 0 < args.time_limit <= SQL_MAX_TIME_LIMIT:
+        raise UserError(f"--time-limit must be more than 0 and at most {SQL_MAX_TIME_LIMIT} seconds")
+    with opened_database(config.database_url, create=False):  # upgrades the schema before reading
         pass
-    result = run_query(config.database_url, args.query, time_limit=args.time_limit)
+    result = run_query(config.database_url, args.query, time_limit=args.time_limit,
+                       allow_writable_role=args.allow_writable_role)
     print_rows(result.columns, result.rows, args.format)
     if result.truncated:
         print(f"tollwatch: only the first {len(result.rows)} rows are shown", file=sys.stderr)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from scheduler.config import Config, Source
 from scheduler.spawn import CrawlProcess, start_child
@@ -64,23 +64,25 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     a child that crashes, hangs past `time_limit` or is killed leaves its run recorded as failed.
 
     `isolate` (implied by `memory_limit`) runs the child in its own session, so a terminal's Ctrl-C
-    reaches only the supervisor, and has the kernel kill it if the supervisor dies. `stop` asks a
-    running child to stop gracefully (SIGINT: Scrapy finishes what is in flight) and kills its whole
+    reaches only the supervisor; isolated or not, it dies with this process (`crawler.lifeline`). `stop`
+    asks a running child to stop gracefully (SIGINT: Scrapy finishes what is in flight) and kills its whole
     process group after `grace` seconds. `on_output` receives the child's output line by line
     (otherwise it goes to this process's stdout and stderr). `child` is a crawl process already started
     with `start_child` and matching options, still waiting for its job. `current_config` gives the config
     whose monitors the post-crawl step updates (default `config`): the daemon's, reloaded while a crawl runs.
     """
     isolate = isolate or memory_limit is not None
-    run_id = start_run(engine, [s.name for s in sources], trigger)
-    job = crawl_job(config, engine, sources, run_id, progress=progress, log_level=log_level)
+    names = [s.name for s in sources]
     try:
         child = child or start_child(isolate=isolate, memory_limit=memory_limit, piped=on_output is not None)
     except OSError as exc:
+        run_id = start_run(engine, names, trigger)
         finish_run(engine, run_id, "failed", f"cannot start the crawl process: {exc}")
         return read_result(engine, run_id)
+    with _ended_on_error(child):  # the run names its crawl process from the start (scheduler.orphans)
+        run_id = start_run(engine, names, trigger, pid=child.pid)
+        job = crawl_job(config, engine, sources, run_id, progress=progress, log_level=log_level)
     reader = _relay(child, on_output) if on_output else None
-    _record_pid(engine, run_id, child.pid)
     if on_start:
         on_start(child)
     try:
@@ -134,10 +136,16 @@ def crawl_job(config: Config, engine: Engine, sources: tuple[Source, ...], run_i
             "first_crawl": not has_articles(engine, [s.name for s in sources])}
 
 
-def _record_pid(engine: Engine, run_id: int, pid: int) -> None:
-    """Note the crawl process on its run, so a run whose process died can be told from a live one."""
-    with engine.begin() as conn:
-        conn.execute(update(tables.crawl_runs).where(tables.crawl_runs.c.id == run_id).values(pid=pid))
+@contextmanager
+def _ended_on_error(child: CrawlProcess) -> Iterator[None]:
+    """End the crawl process, still waiting for its job, if the block fails (the database is unusable)."""
+    try:
+        yield
+    except BaseException:
+        child.kill()
+        child.wait()
+        child.link.close()
+        raise
 
 
 def _relay(child: subprocess.Popen[bytes], on_output: Callable[[str], None]) -> threading.Thread:

@@ -29,21 +29,21 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine, select as sql_select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
-from scheduler.config import Config, ConfigError, Source, load_config, parse_duration
+from scheduler.config import Config, ConfigError, Source, load_config
 from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidfile
 from scheduler.crawl import StopRequest, run_crawl
 from scheduler.detach import Notifier
-from scheduler.lock import DaemonError, DaemonLock, is_sqlite
+from scheduler.flags import seconds
+from scheduler.lock import DaemonError, DaemonLock
 from scheduler.monitors import FillStopped, fill_monitors
+from scheduler.orphans import clean_up
 from scheduler.output import timestamp
 from scheduler.status import due, source_state
 from storage.db import DatabaseError, first_line, open_database, safe_url
-from storage.models import CrawlRun
-from storage.recorder import utcnow
+from storage.display import escape_controls
 
 log = logging.getLogger("tollwatch.daemon")
 
@@ -54,7 +54,6 @@ DEFAULT_GRACE = 30.0
 DEFAULT_PARALLEL = 4
 LOCK_CHECK = 30.0  # seconds between checks that the PostgreSQL lock connection is still alive
 OUTPUT_LINES = 40  # lines of a crawl process's own output (crashes, critical errors) logged per run
-STALE_MESSAGE = "daemon or crawl process died"
 
 
 @dataclass
@@ -89,18 +88,6 @@ class Options:
         return argv
 
 
-def seconds(text: str, flag: str, allow_zero: bool = False) -> float:
-    """A CLI duration: "30s", "15m", "2h", or a plain number of seconds."""
-    value = str(text).strip()
-    try:
-        result = float(value) if re.fullmatch(r"\d+(\.\d+)?", value) else parse_duration(value)
-    except ValueError as exc:
-        raise DaemonError(f"{flag}: {exc}") from None
-    if result < 0 or (result == 0 and not allow_zero):
-        raise DaemonError(f"{flag}: must be more than zero")
-    return result
-
-
 def size(text: str, flag: str) -> int | None:
     """A CLI size in bytes: "2G", "512M", "800K" or a number; 0 means no limit."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(text), re.IGNORECASE)
@@ -114,14 +101,9 @@ def size(text: str, flag: str) -> int | None:
 
 # --- log lines -------------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def one_line(text: str) -> str:
     """Control characters escaped, so text from a source cannot break a log line or forge another."""
-    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                                               else f"\\u{ord(m.group()):04x}"), text)
+    return escape_controls(text)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -147,46 +129,6 @@ def setup_logging(logfile: Path | None) -> logging.Handler:
         logger.addHandler(handler)
         logger.propagate = False
     return handler
-
-
-# --- recovery --------------------------------------------------------------------------------------
-
-def is_crawl_process(pid: int, supervised: bool = False) -> bool:
-    """Whether `pid` is a crawl process (one the daemon started, if `supervised`), not a reused pid."""
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    args = cmdline.split(b"\0")
-    return b"scheduler.child" in args or (not supervised and args[1:3] == [b"-m", b"crawler"])
-
-
-def recover_stale_runs(engine: Engine, sqlite: bool) -> list[int]:
-    """Mark runs left `running` by a dead daemon or crawl process as failed; returns their ids.
-
-    Called with the daemon lock held: no other daemon runs, so every daemon run still `running` was
-    left by a previous daemon (its crawl processes die with it; one left over on this machine is killed
-    here). A manual run is stale when its crawl process is gone, on SQLite only: a PostgreSQL database
-    can be crawled from other machines, whose pids mean nothing here."""
-    stale = []
-    with Session(engine) as session:
-        runs = session.execute(sql_select(CrawlRun.id, CrawlRun.trigger, CrawlRun.pid)
-                               .where(CrawlRun.status == "running")).all()
-    for run_id, trigger, pid in runs:
-        if trigger == "daemon":
-            if sqlite and pid is not None and is_crawl_process(pid, supervised=True):
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            stale.append(run_id)
-        elif sqlite and pid is not None and not is_crawl_process(pid):
-            stale.append(run_id)
-    if stale:
-        with Session(engine) as session, session.begin():
-            session.execute(update(CrawlRun).where(CrawlRun.id.in_(stale), CrawlRun.status == "running")
-                            .values(status="failed", finished_at=utcnow(), message=STALE_MESSAGE))
-    return stale
 
 
 # --- the daemon ------------------------------------------------------------------------------------
@@ -229,10 +171,12 @@ class Daemon:
         if self.options.pidfile:
             write_pidfile(self.options.pidfile)
             self._pidfile_written = True
-        stale = recover_stale_runs(self.engine, is_sqlite(url))
-        if stale:
-            log.warning("marked %d run(s) left running by a dead daemon or crawl process as failed: %s",
-                        len(stale), ", ".join(map(str, stale)))
+        reaped, stale = clean_up(self.engine, daemon=True)
+        if reaped:
+            log.warning("ended %d process(es) left by crawls whose command or daemon died: pid %s", len(reaped),
+                        ", ".join(map(str, reaped)))
+        for run_id, message in stale.items():
+            log.warning("run %d was left running; marked failed: %s", run_id, message)
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(self.options.parallel)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
@@ -569,7 +513,7 @@ def status_command(config: Config, args: object) -> int:
 
     pidfile = Path(getattr(args, "pidfile")) if getattr(args, "pidfile") else None
     running = find_running(config.database_url, pidfile)
-    engine = open_database(config.database_url)
+    engine = open_database(config.database_url, create=False)
     try:
         rows = status_rows(engine, config.sources, running is not None)
     finally:

@@ -13,6 +13,7 @@ import pickle
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
@@ -63,10 +64,12 @@ def _read(sock: socket.socket, size: int) -> bytes | None:
 
 class StorageLink:
     """The crawl process's end: requests go out from any thread, and a reader thread hands each answer to
-    the future of its request."""
+    the future of its request. `on_end` is called (on the reader thread) when the storing side ends the
+    link: it has died, or refuses to store more."""
 
-    def __init__(self, sock: socket.socket):
+    def __init__(self, sock: socket.socket, on_end: Callable[[], None] | None = None):
         self.sock = sock
+        self.on_end = on_end
         self.lock = threading.Lock()  # waiting and closed
         self.send_lock = threading.Lock()
         self.waiting: dict[int, Future[Any]] = {}
@@ -129,3 +132,5 @@ class StorageLink:
             waiting, self.waiting = self.waiting, {}
         for future in waiting.values():
             future.set_exception(LinkClosed(reason))
+        if reason == ENDED and self.on_end is not None:
+            self.on_end()

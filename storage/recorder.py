@@ -7,6 +7,7 @@ the batch, never part of one.
 from __future__ import annotations
 
 import hashlib
+import socket
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -258,11 +259,12 @@ def has_articles(engine: Engine, sources: Iterable[str]) -> bool:
 
 
 def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: int | None = None) -> int:
-    """Create a `crawl_runs` row in state "running" and return its id."""
+    """Create a `crawl_runs` row in state "running" and return its id; `pid` is its crawl process, on this
+    host (so a later start can tell whether it still runs)."""
     with engine.begin() as conn:
         return conn.execute(insert(tables.crawl_runs).values(
             started_at=utcnow(), status="running", sources=",".join(sources), trigger=trigger, pid=pid,
-            **{name: 0 for name in _COUNTERS})).inserted_primary_key[0]
+            host=socket.gethostname(), **{name: 0 for name in _COUNTERS})).inserted_primary_key[0]
 
 
 def finish_run(engine: Engine, run_id: int, status: str, message: str | None = None, *,

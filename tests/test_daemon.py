@@ -22,6 +22,7 @@ import pytest
 
 from scheduler.daemon import one_line, seconds, size
 from scheduler.lock import DaemonError, sqlite_lock_path
+from scheduler.orphans import STALE_MESSAGE
 from storage.db import open_database
 from tests.conftest import TOLLWATCH, run_cli
 from tests.site import FixtureSite, Page, config_toml, source_toml
@@ -155,7 +156,7 @@ def test_runs_on_schedule_backs_off_refuses_a_second_daemon_and_stops(tmp_path: 
     try:
         second = cli("daemon", "--jitter", "0", cwd=tmp_path)
         assert rows(tmp_path, "SELECT status, message, finished_at IS NOT NULL FROM crawl_runs WHERE id = 1") == [
-            ("failed", "daemon or crawl process died", 1)]
+            ("failed", STALE_MESSAGE, 1)]
 
         # a second daemon on the same database is refused, with one clear line
         out, err = second.communicate(timeout=60)
@@ -275,7 +276,7 @@ def test_killed_crawl_is_recorded_failed_and_sighup_reloads_only_a_valid_config(
     daemon = Daemon(tmp_path, "--grace", "5s")
     daemons.append(daemon)
     assert rows(tmp_path, "SELECT status, message FROM crawl_runs WHERE id = ?", run_id) == [
-        ("failed", "daemon or crawl process died")]
+        ("failed", STALE_MESSAGE)]
     wait_for(lambda: [r for r in finished_runs(tmp_path, "rss") if r[0] > run_id], 60, "a run after the restart")
 
     daemon.signal(signal.SIGTERM)
