@@ -4,14 +4,19 @@ XML is parsed without entity expansion, DTD loading or network access: a hostile
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from html.entities import html5
 
 from lxml import etree
 
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                        remove_comments=True, remove_pis=True, recover=True)
+_UNDECLARED = {etree.ErrorTypes.ERR_UNDECLARED_ENTITY, etree.ErrorTypes.WAR_UNDECLARED_ENTITY}
+_QUOTED = re.compile(r"'([^']+)'")  # the entity's name in libxml2's message: "Entity 'nbsp' not defined"
+_REFERENCE = re.compile(rb"<!\[CDATA\[.*?\]\]>|&([A-Za-z_][A-Za-z0-9._-]*);", re.S)  # CDATA is left as it is
 
 
 class NotAFeed(ValueError):
@@ -27,7 +32,18 @@ class Entry:
 
 
 def _root(body: bytes) -> tuple[etree._Element, bool]:
-    """The document's root, and whether the parser had to recover from broken or truncated XML."""
+    """The document's root, and whether the parser had to recover from broken or truncated XML. Entities
+    the document uses without declaring them (`&nbsp;` in a feed without a DTD) are read as text first: in
+    recovering from one, libxml2 drops every `&amp;` after it, and the document would count as broken."""
+    root, errors = _parse(body)
+    undeclared = {name for error in errors if error.type in _UNDECLARED for name in _QUOTED.findall(error.message)}
+    if undeclared:
+        root, errors = _parse(_as_text(body, undeclared))
+    return root, len(errors) > 0
+
+
+def _parse(body: bytes) -> tuple[etree._Element, etree._ListErrorLog]:
+    """The root of `body` and what the parser reported while recovering."""
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(body, parser)
@@ -35,7 +51,21 @@ def _root(body: bytes) -> tuple[etree._Element, bool]:
         raise NotAFeed(f"not well-formed XML: {exc}") from None
     if root is None:
         raise NotAFeed("empty document")
-    return root, len(parser.error_log) > 0
+    return root, parser.error_log
+
+
+def _as_text(body: bytes, names: set[str]) -> bytes:
+    """`body` with each reference to an entity in `names` outside CDATA replaced by what it reads as in
+    HTML: a character reference for an HTML entity (`&nbsp;` -> `&#160;`), else the literal text."""
+    def replace(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        if name is None or name.decode("ascii") not in names:
+            return match.group(0)
+        text = html5.get(name.decode("ascii") + ";")
+        if text is None:
+            return b"&amp;" + name + b";"
+        return "".join(f"&#{ord(char)};" for char in text).encode("ascii")
+    return _REFERENCE.sub(replace, body)
 
 
 def _local(element: etree._Element) -> str:

@@ -36,8 +36,8 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
         if retry_after:
             reason += f" (Retry-After: {retry_after.decode('latin-1')[:40]})"
         return response.status, reason
-    if "max size" in str(exc) or "DOWNLOAD_MAXSIZE" in str(exc):
-        return None, f"skipped: larger than the download size cap ({_size_detail(str(exc))})"
+    if over_size_cap(exc):
+        return None, f"skipped: larger than the download size cap{_size_detail(str(exc))}"
     if isinstance(exc, scrapy_errors.DownloadFailedError) and ("SSL" in str(exc) or "TLS" in str(exc)):
         return None, f"TLS error: {_ssl_reason(exc)}"
     for kind, text in _NETWORK.items():
@@ -53,11 +53,32 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
     return None, f"{exc.__class__.__name__}: {one_line(exc)}"
 
 
+# Scrapy's messages: the download handler's (a Content-Length, or the bytes received) and HttpCompressionMiddleware's
+_RECEIVED = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
+_DECOMPRESSED = re.compile(r"exceeded DOWNLOAD_MAXSIZE \((\d+) B\)")
+
+
+def over_size_cap(exc: BaseException) -> bool:
+    """Whether a download failed for being larger than DOWNLOAD_MAXSIZE (so the server did answer)."""
+    return "max size" in str(exc) or "DOWNLOAD_MAXSIZE" in str(exc)
+
+
 def _size_detail(message: str) -> str:
-    numbers = [int(n) for n in re.findall(r"\b(\d{4,})\b", message)]
-    if "decompress" in message:
-        return f"more than {max(numbers):,} bytes once decompressed" if numbers else "when decompressed"
-    return f"{max(numbers):,} bytes, cap {min(numbers):,}" if len(numbers) >= 2 else one_line(message)
+    """The cap and the size from Scrapy's message: " of 1,048,576 bytes (1 MB): 3,145,728 bytes"."""
+    received = _RECEIVED.search(message)
+    if received:
+        size, cap = int(received.group(1)), int(received.group(2))
+        return f" of {cap:,} bytes ({megabytes(cap)}): {size:,} bytes"
+    decompressed = _DECOMPRESSED.search(message)
+    if decompressed:
+        cap = int(decompressed.group(1))
+        return f" of {cap:,} bytes ({megabytes(cap)}) once decompressed"
+    return f" ({one_line(message)})"
+
+
+def megabytes(size: int) -> str:
+    """A size in MB (MiB) to one decimal, "5 MB" or "1.5 MB"."""
+    return f"{size / 2**20:,.1f}".removesuffix(".0") + " MB"
 
 
 def _ssl_reason(exc: BaseException) -> str:

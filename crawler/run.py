@@ -62,6 +62,8 @@ def crawl(job: dict[str, Any], link: StorageLink) -> int:
     else:
         unreached = [name for name in spider.sources if name not in spider.reached]
         status, message = "ok", f"unreachable: {', '.join(unreached)}" if unreached else None
+    if spider is not None:  # sources that reached their URL budget or sitemap depth (crawler/bounds.py)
+        message = "; ".join(filter(None, (message, spider.bounds_reached()))) or None
     try:
         link.call("finish", status, message)  # after everything sent before it is stored
     except DatabaseUnavailable as exc:  # the database is gone: the parent records the failure when it can

@@ -27,6 +27,10 @@ DOWNLOAD_DELAY = 1.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
+# Bounds on one source in one run (crawler/bounds.py; a source's own url_budget and sitemap_depth win): the
+# URLs its feeds, sitemaps and listing pages may lead to, and the levels of sitemap index followed.
+TOLLWATCH_URL_BUDGET = 5000
+TOLLWATCH_SITEMAP_DEPTH = 3
 RETRY_TIMES = 2
 # Scrapy starts this many asyncio tasks, and a queue, for every response's output (default 100). An
 # article yields one item and a feed yields requests, which are scheduled at once: more than one task is
@@ -131,6 +135,8 @@ def build_settings(job: dict[str, Any]) -> dict[str, Any]:
         "DOWNLOAD_DELAY": crawl["delay"],
         "DOWNLOAD_TIMEOUT": crawl["timeout"],
         "DOWNLOAD_MAXSIZE": crawl["max_size"],
+        "TOLLWATCH_URL_BUDGET": crawl["url_budget"],
+        "TOLLWATCH_SITEMAP_DEPTH": crawl["sitemap_depth"],
         "TOLLWATCH_WORKERS": crawl["workers"],
         "TOLLWATCH_PROGRESS": job.get("progress", False),
         "LOG_LEVEL": level,

@@ -50,6 +50,7 @@ class FixtureSite:
 
     def __init__(self) -> None:
         self.routes: dict[str, Page] = {}
+        self.generated: dict[str, Callable[[str], Page]] = {}  # path prefix -> the page of any path under it
         self.hits: dict[str, int] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.not_modified = 0  # 304 answers sent
@@ -60,7 +61,7 @@ class FixtureSite:
                 path = self.path.split("#")[0]
                 site.hits[path] = site.hits.get(path, 0) + 1
                 site.requests.append((path, dict(self.headers)))
-                page = site.routes.get(path)
+                page = site.routes.get(path) or site.generate(path)
                 if page is None:
                     page = Page(b"<html><body><h1>Not found</h1></body></html>", status=404)
                 if page.handler:
@@ -80,6 +81,13 @@ class FixtureSite:
 
         self.server = SiteServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def generate(self, path: str) -> Page | None:
+        """The page a `generated` prefix makes for `path`, if one covers it."""
+        for prefix, make in self.generated.items():
+            if path.startswith(prefix):
+                return make(path)
+        return None
 
     @property
     def url(self) -> str:
@@ -190,6 +198,13 @@ def sitemap(articles: list[Article], base_url: str) -> str:
                      for a in articles)
     return ('<?xml version="1.0" encoding="UTF-8"?>'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>')
+
+
+def sitemap_index(urls: list[str]) -> str:
+    """A sitemap index listing the sitemaps at `urls`."""
+    entries = "".join(f"<sitemap><loc>{escape(url)}</loc></sitemap>" for url in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>'
+            f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>')
 
 
 def listing(articles: list[Article]) -> str:

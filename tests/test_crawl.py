@@ -19,7 +19,8 @@ from scheduler.crawl import _wait, run_crawl
 from scheduler.spawn import CrawlProcess
 from storage.db import open_database
 from tests.conftest import run_cli
-from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, rss, source_toml
+from tests.site import (FixtureSite, Page, article_html, config_toml, link_feed, rss, sitemap_index,
+                        source_toml)
 
 
 def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
@@ -147,6 +148,54 @@ def test_sitemap_lastmod_older_than_max_age_is_skipped(tmp_path: Path, site: Fix
     assert rows(tmp_path, "SELECT count(*) FROM articles") == [(expected,)]
     fetched = [path for path in site.hits if path.startswith("/world/2026/")]
     assert len(fetched) == expected  # old entries are not even fetched
+
+
+def test_an_endless_chain_of_sitemap_indexes_ends_at_the_depth_limit(tmp_path: Path, site: FixtureSite) -> None:
+    """Every index links a deeper one, without end: the crawl follows three levels of indexes (`[crawl]`
+    default), or as many as a source's `sitemap_depth`, records why it went no deeper, and ends."""
+    def index(path: str) -> Page:
+        level = int(path.removeprefix("/idx/").removesuffix(".xml"))
+        return Page(sitemap_index([f"{site.url}/idx/{level + 1}.xml"]).encode(),
+                    headers={"Content-Type": "application/xml"})
+
+    site.generated["/idx/"] = index
+    sources = (source_toml("chain", "sitemap", f"{site.url}/idx/0.xml")
+               + source_toml("short-chain", "sitemap", f"{site.url}/idx/100.xml") + "sitemap_depth = 1\n"
+               + source_toml("sm", "sitemap", f"{site.url}/sitemap.xml"))
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources))
+    result = run_cli("crawl", cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert sorted(path for path in site.hits if path.startswith("/idx/")) == [
+        "/idx/0.xml", "/idx/1.xml", "/idx/100.xml", "/idx/101.xml", "/idx/2.xml", "/idx/3.xml"]
+    assert rows(tmp_path, "SELECT source, url, status, reason FROM fetch_errors ORDER BY source") == [
+        ("chain", f"{site.url}/idx/3.xml", None, "sitemap index nested deeper than 3 levels: not followed"),
+        ("short-chain", f"{site.url}/idx/101.xml", None, "sitemap index nested deeper than 1 level: not followed")]
+    assert rows(tmp_path, "SELECT count(*) FROM articles") == [(12,)]  # the other source is whole
+    message = ("chain: sitemap index nested deeper than 3 levels: not followed; "
+               "short-chain: sitemap index nested deeper than 1 level: not followed")
+    assert rows(tmp_path, "SELECT status, message, errors FROM crawl_runs") == [("ok", message, 2)]
+    assert f"2 errors ({message})" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_source_stops_at_its_url_budget(tmp_path: Path, site: FixtureSite) -> None:
+    """A source's documents make a run fetch at most `url_budget` URLs (`[crawl]`, or the source's own);
+    the links left over are counted in one fetch_errors row per source and in the run's message."""
+    tracked = [f"{site.url}{a.path}?utm_source=rss&utm_medium=feed" for a in site.articles]  # type: ignore[attr-defined]
+    site.set_xml("/all.xml", link_feed(tracked), "application/rss+xml")
+    sources = (source_toml("feed", "feed", f"{site.url}/all.xml") + "url_budget = 5\n"
+               + source_toml("sm", "sitemap", f"{site.url}/sitemap.xml"))
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, "sqlite:///tollwatch.db", sources=sources,
+                                                         extra="url_budget = 8"))
+    out = crawl(tmp_path, site)
+    fetched = [path for path in site.hits if path.startswith("/world/2026/")]
+    assert len([path for path in fetched if "?" in path]) == 5
+    assert len([path for path in fetched if "?" not in path]) == 8
+    assert rows(tmp_path, "SELECT source, url, status, reason FROM fetch_errors ORDER BY source") == [
+        ("feed", f"{site.url}/all.xml", None, "URL budget of 5 per run reached: 7 links not followed in this run"),
+        ("sm", f"{site.url}/sitemap.xml", None, "URL budget of 8 per run reached: 4 links not followed in this run")]
+    assert ("(feed: URL budget of 5 per run reached: 7 links not followed in this run; "
+            "sm: URL budget of 8 per run reached: 4 links not followed in this run)") in out
 
 
 def test_per_domain_limit_holds_without_a_delay(tmp_path: Path, site: FixtureSite) -> None:

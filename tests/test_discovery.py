@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,7 @@ NEWS = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/s
 <news:title>A</news:title></news:news></url><url><loc>https://e.org/b</loc><lastmod>2026-03-15</lastmod></url>
 <url><loc>https://e.org/c</loc></url></urlset>"""
 UTC = timezone.utc
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 
 
 def test_rss2_links_guids_and_dates() -> None:
@@ -71,3 +73,30 @@ def test_entities_are_never_expanded_or_fetched(tmp_path) -> None:
 <rss><channel><item><link>https://e.org/&lol3;</link></item><item><link>https://e.org/&xxe;</link></item></channel></rss>"""
     urls = [e.url for e in parse_feed(lol).entries]
     assert not any("TOP-SECRET" in u or "lollol" in u for u in urls)
+
+
+def test_a_feed_with_an_undeclared_html_entity_keeps_every_entry() -> None:
+    """A WordPress feed with one `&nbsp;` outside CDATA and no DTD: every entry is read, query strings whole
+    (libxml2, recovering from the undeclared entity, dropped every later `&amp;` and the feed's last entry)."""
+    feed = parse_feed((FEEDS / "wordpress-nbsp.rss").read_bytes())
+    assert not feed.broken
+    assert [e.url for e in feed.entries] == [
+        f"https://news.example.org/world/2026/story-{n:02d}.html?utm_source=rss&utm_medium=feed" for n in range(6, 11)]
+    assert feed.entries[-1].published == datetime(2026, 3, 16, 19, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("entity", ["&nbsp;", "&eacute;", "&madeup;"])
+def test_undeclared_entities_in_feeds_and_sitemaps_are_read_as_text(entity: str) -> None:
+    """An HTML entity is read as its character, any other undeclared name as the text it is; inside CDATA
+    nothing changes, and a feed or sitemap with nothing else wrong is whole."""
+    rss = (f"<rss><channel><item><title>A{entity}B</title><link>https://e.org/a?x=1&amp;y=2</link>"
+           f"<description><![CDATA[keep {entity} as it is]]></description></item>"
+           "<item><link>https://e.org/b?x=1&amp;y=2</link></item></channel></rss>").encode()
+    feed = parse_feed(rss)
+    assert (feed.broken, [e.url for e in feed.entries]) == (False, ["https://e.org/a?x=1&y=2", "https://e.org/b?x=1&y=2"])
+    urlset = (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://e.org/a{entity}z</loc></url>'
+              "<url><loc>https://e.org/b?x=1&amp;y=2</loc></url></urlset>").encode()
+    sitemap = parse_sitemap(urlset)
+    assert not sitemap.broken and sitemap.entries[1].url == "https://e.org/b?x=1&y=2"
+    assert sitemap.entries[0].url == {"&nbsp;": "https://e.org/a\xa0z", "&eacute;": "https://e.org/aéz",
+                                      "&madeup;": "https://e.org/a&madeup;z"}[entity]

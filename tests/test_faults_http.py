@@ -5,7 +5,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from twisted.python.failure import Failure
 
+from crawler.errors import describe_failure
 from tests.conftest import run_cli
 from tests.faults import hang, redirect, retry_after, trickle
 from tests.site import FixtureSite, Page, article_html, config_toml, link_feed, make_articles
@@ -77,3 +80,18 @@ allow_private_addresses = true
     healthy = {site.url + a.path for a in site.articles[:6]}  # type: ignore[attr-defined]
     assert stored == healthy | {site.url + patient.path, other_host.url + moved.path}
     assert run == ("ok", 11)
+
+
+@pytest.mark.parametrize("exc, reason", [
+    (DownloadCancelledError("Expected to receive 3145728 bytes which is larger than download max size (1048576) in "
+                            "request <GET http://127.0.0.1:19001/2026/03/16/story-20260316.html>."),
+     "skipped: larger than the download size cap of 1,048,576 bytes (1 MB): 3,145,728 bytes"),
+    (DownloadCancelledError("Received 5300000 bytes which is larger than download max size (5242880) in request "
+                            "<GET https://news.example.org:8443/world/1234567/>."),
+     "skipped: larger than the download size cap of 5,242,880 bytes (5 MB): 5,300,000 bytes"),
+    (IgnoreRequest("Ignored response <200 http://127.0.0.1:45123/feed.xml> because its body (51234 B compressed, "
+                   "1114112 B decompressed so far) exceeded DOWNLOAD_MAXSIZE (1048576 B) during decompression."),
+     "skipped: larger than the download size cap of 1,048,576 bytes (1 MB) once decompressed"),
+])
+def test_size_cap_reasons_give_the_cap_not_a_number_of_the_url(exc: Exception, reason: str) -> None:
+    assert describe_failure(Failure(exc)) == (None, reason)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import re
+import struct
+import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
@@ -19,11 +21,12 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
+from crawler.bounds import SitemapDepth, UrlBudget
 from crawler.conditional import ConditionalRequests
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
-from crawler.errors import describe_failure
+from crawler.errors import describe_failure, megabytes, over_size_cap
 from crawler.items import ErrorItem, PageItem, UnchangedItem
-from storage.link import StorageLink
+from storage.link import DatabaseUnavailable, StorageLink
 
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -62,10 +65,12 @@ class NewsSpider(Spider):
             for url in source["urls"]:
                 yield self._request(url, source["name"], callbacks[source["kind"]], dont_filter=True)
 
-    def _request(self, url: str, source: str, callback: Any, **kwargs: Any) -> Request:
+    def _request(self, url: str, source: str, callback: Any, meta: dict[str, Any] | None = None,
+                 **kwargs: Any) -> Request:
         self.pending[source] += 1
         return Request(url, callback=callback, errback=self.on_error, cb_kwargs={"source": source},
-                       meta={"source": source, "allow_private": self.sources[source]["allow_private_addresses"]},
+                       meta={"source": source, "allow_private": self.sources[source]["allow_private_addresses"],
+                             **(meta or {})},
                        **kwargs)
 
     @classmethod
@@ -73,15 +78,19 @@ class NewsSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.conditional = ConditionalRequests(spider.link, crawler)
         spider.max_url_length = crawler.settings.getint("URLLENGTH_LIMIT")
+        spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        spider.budget = UrlBudget.from_sources(list(spider.sources.values()), crawler.settings)
+        spider.sitemap_depth = SitemapDepth.from_sources(list(spider.sources.values()), crawler.settings)
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
     def _dropped(self, request: Request, spider: Spider) -> None:
         self.request_finished(request.meta["source"])
 
-    def request_finished(self, source: str, response: Response | None = None) -> None:
-        """Count down a source's open requests; called for every response, error and dropped request."""
-        if response is not None:
+    def request_finished(self, source: str, response: Response | None = None, answered: bool = False) -> None:
+        """Count down a source's open requests; called for every response, error and dropped request
+        (`answered`: an error after the server answered, such as a page over the size cap)."""
+        if response is not None or answered:
             self.reached.add(source)
         self.pending[source] -= 1
         if self.pending[source] <= 0:
@@ -91,26 +100,28 @@ class NewsSpider(Spider):
     def parse_feed(self, response: Response, source: str) -> Iterator[Request | ErrorItem]:
         """Article links of an RSS or Atom feed."""
         try:
-            feed = parse_feed(response.body)
-        except NotAFeed as exc:
+            feed = parse_feed(entry_body(response, self.max_size))
+        except TooLarge:
+            yield self._too_large("feed", response, source)
+        except (NotAFeed, NotGzip) as exc:
             yield ErrorItem(source, response.url, f"feed unusable: {exc}", response.status)
         else:
             if feed.broken:
                 yield ErrorItem(source, response.url, f"feed is malformed or cut off: used its "
                                 f"{len(feed.entries)} complete entries", response.status)
             for entry in feed.entries:
-                yield self._article(response.urljoin(entry.url), source, entry.published)
+                yield from self._article(response.urljoin(entry.url), source, response.url, entry.published)
         self.request_finished(source, response)
 
     @entry_document
     def parse_sitemap(self, response: Response, source: str) -> Iterator[Request | ErrorItem]:
-        """Child sitemaps and recent article links of a sitemap (lastmod older than max_age skipped)."""
-        body = response.body
+        """Child sitemaps and recent article links of a sitemap (lastmod older than max_age skipped); the
+        children of an index nested deeper than the source's sitemap depth are not followed."""
         try:
-            if gzip_magic_number(response):
-                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            sitemap = parse_sitemap(body)
-        except (NotAFeed, OSError, EOFError) as exc:
+            sitemap = parse_sitemap(entry_body(response, self.max_size))
+        except TooLarge:
+            yield self._too_large("sitemap", response, source)
+        except (NotAFeed, NotGzip) as exc:
             yield ErrorItem(source, response.url, f"sitemap unusable: {exc}", response.status)
         else:
             if sitemap.broken:
@@ -118,13 +129,16 @@ class NewsSpider(Spider):
                                 f"{len(sitemap.entries) + len(sitemap.sitemaps)} entries", response.status)
             max_age = self.sources[source].get("max_age")
             oldest = datetime.now(timezone.utc) - timedelta(seconds=max_age) if max_age else None
-            for url in sitemap.sitemaps:
-                url = response.urljoin(url)
-                if urlsplit(url).scheme in ("http", "https"):
-                    yield self._refusal(url, source) or self._request(url, source, self.parse_sitemap)
+            level = response.meta.get("sitemap_level", 1)
+            if sitemap.sitemaps and self.sitemap_depth.follows(source, level, response.url):
+                for url in sitemap.sitemaps:
+                    url = response.urljoin(url)
+                    if urlsplit(url).scheme in ("http", "https"):
+                        yield from self._link(url, source, self.parse_sitemap, response.url,
+                                              sitemap_level=level + 1)
             for entry in sitemap.entries:
                 if oldest is None or entry.published is None or entry.published >= oldest:
-                    yield self._article(response.urljoin(entry.url), source, entry.published)
+                    yield from self._article(response.urljoin(entry.url), source, response.url, entry.published)
         self.request_finished(source, response)
 
     @entry_document
@@ -132,22 +146,34 @@ class NewsSpider(Spider):
         """Article links on a listing page that match the source's `follow` pattern."""
         if isinstance(response, TextResponse):
             for link in self._link_extractors[source].extract_links(response):
-                yield self._article(link.url, source)
+                yield from self._article(link.url, source, response.url)
         else:
             yield ErrorItem(source, response.url, "listing page is not HTML", response.status)
         self.request_finished(source, response)
 
-    def _article(self, url: str, source: str, announced: datetime | None = None) -> Request | ErrorItem:
+    def _too_large(self, kind: str, response: Response, source: str) -> ErrorItem:
+        """The error of a gzip feed or sitemap that inflates past DOWNLOAD_MAXSIZE (the server answered it)."""
+        return ErrorItem(source, response.url, f"{kind} larger than {megabytes(self.max_size)} once decompressed "
+                                               "(the download size cap): not read", response.status)
+
+    def _article(self, url: str, source: str, document: str,
+                 announced: datetime | None = None) -> Iterator[Request | ErrorItem]:
+        """The request for an article link found in `document`, or why it is not followed."""
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
-            return ErrorItem(source, url[:500], f"refused: only http and https links are followed, not {scheme}:")
+            yield ErrorItem(source, url[:500], f"refused: only http and https links are followed, not {scheme}:")
+        else:
+            yield from self._link(url, source, self.parse_article, document, announced=announced, article=True)
+
+    def _link(self, url: str, source: str, callback: Any, document: str,
+              **meta: Any) -> Iterator[Request | ErrorItem]:
+        """The request for a link found in `document`, unless refused (`_refusal`) or beyond the source's
+        URL budget (counted there)."""
         refusal = self._refusal(url, source)
         if refusal:
-            return refusal
-        request = self._request(url, source, self.parse_article)
-        request.meta["announced"] = announced
-        request.meta["article"] = True
-        return request
+            yield refusal
+        elif self.budget.take(source, document):
+            yield self._request(url, source, callback, meta)
 
     def _refusal(self, url: str, source: str) -> ErrorItem | None:
         """Why a link is not followed, if it is not: longer than URLLENGTH_LIMIT (servers refuse such
@@ -188,9 +214,27 @@ class NewsSpider(Spider):
         """Record a failed request (HTTP error, network error, robots.txt refusal) as an error item."""
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
-        self.request_finished(source)
+        self.request_finished(source, answered=over_size_cap(failure.value))
         status, reason = describe_failure(failure)
         yield ErrorItem(source, request.url, reason, status)
+
+    def bound_notes(self) -> list[ErrorItem]:
+        """What each source's URL budget and sitemap depth left out this run, in the order of the sources."""
+        depth, budget = self.sitemap_depth.notes(), self.budget.notes()
+        return [note for name in self.sources for note in (depth.get(name), budget.get(name)) if note]
+
+    def bounds_reached(self) -> str | None:
+        """The bound notes as a part of the run's message, or None when no source reached a bound."""
+        return "; ".join(f"{note.source}: {note.reason}" for note in self.bound_notes()) or None
+
+    def closed(self, reason: str) -> None:
+        """Store the bound notes (the item pipelines have closed: they are stored here, as the last records)."""
+        notes = self.bound_notes()
+        if notes:
+            try:
+                self.link.call("store", notes)
+            except DatabaseUnavailable:  # the crawl is failing for it already, and says so
+                pass
 
 
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<div|<p|<article)", re.I)
@@ -198,6 +242,27 @@ _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<div|<p|<artic
 
 _MAGIC = {b"%PDF": "pdf", b"PK\x03\x04": "zip", b"\x89PNG": "png", b"GIF8": "gif", b"\xff\xd8\xff": "jpeg",
           b"\x1f\x8b": "gzip", b"RIFF": "riff"}
+
+
+class TooLarge(Exception):
+    """A gzip feed or sitemap inflates to more than DOWNLOAD_MAXSIZE."""
+
+
+class NotGzip(Exception):
+    """A body that starts like gzip but cannot be decompressed."""
+
+
+def entry_body(response: Response, max_size: int) -> bytes:
+    """The XML of a feed or sitemap: its body, decompressed when it is a gzip file (`.xml.gz`), at most
+    `max_size` bytes of it (0: any size; TooLarge beyond)."""
+    if not gzip_magic_number(response):
+        return response.body
+    try:
+        return gunzip(response.body, max_size=max_size)
+    except ValueError:  # the only ValueError of Scrapy's gunzip: more than max_size bytes decompressed
+        raise TooLarge() from None
+    except (OSError, EOFError, struct.error, zlib.error) as exc:
+        raise NotGzip(f"broken gzip file: {exc}") from None
 
 
 def sniff_binary(body: bytes) -> str | None:
