@@ -27,6 +27,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 WAD = CORPORA / "wad-dev.jsonl"
 ARTICLES = CORPORA / "articles-dev.jsonl"
 WCXB = CORPORA / "wcxb-dev" / "ground-truth"
+MULTILINGUAL = CORPORA / "multilingual-dev.jsonl"
 ROUNDS = 5
 PUBLISHED = "EACL 2023 (Zhong et al.), deaths exact match: T5 QA 0.813 | SRL 0.741 | dependency 0.226 | regex 0.117"
 VICTIMS = ("killed", "injured")
@@ -136,6 +137,39 @@ def article_scores(results: list[dict]) -> str:
             f" | attribution right {sum(attr) / len(attr):.3f} ({sum(attr)}/{len(attr)}) | decoys as victims {decoys}")
 
 
+def exact(total: dict | None, gold: int | None) -> bool:
+    """A total matches its label: null labels (vague amounts only) want no exact total, 0 wants none or 0."""
+    value = total.value if total else None
+    return value is None if gold is None else (value or 0) == gold
+
+
+def languages(rows: list[dict]) -> None:
+    """Per language: exact match of killed and injured on all items (traps and non-casualty included), each half
+    of the rows (even: developed on, odd: the check), figures in non-casualty items, and speed on one core."""
+    print(f"multilingual dev: {len(rows)} short texts ({MULTILINGUAL}); rules written reading the even rows of each "
+          "language, the odd rows are the check")
+    for lang in sorted({r["lang"] for r in rows}):
+        mine = [r for r in rows if r["lang"] == lang]
+        results = []
+        for r in mine:
+            found = find_figures(r["text"])
+            got = count_totals(found)
+            results.append((exact(got.get("killed"), r["killed"]), exact(got.get("injured"), r["injured"]),
+                            sum(f.category in VICTIMS and not f.background for f in found)
+                            if r["kind"] == "noncasualty" else 0))
+        halves = []
+        for name, part in (("even", results[0::2]), ("odd", results[1::2]), ("all", results)):
+            halves.append(f"{name} killed {sum(k for k, _, _ in part) / len(part):.3f} injured "
+                          f"{sum(i for _, i, _ in part) / len(part):.3f}")
+        t0 = time.perf_counter()
+        for _ in range(ROUNDS):
+            for r in mine:
+                totals(find_figures(r["text"]))
+        speed = ROUNDS * len(mine) / (time.perf_counter() - t0)
+        print(f"  {lang}: " + " | ".join(halves) + f" | figures in non-casualty items {sum(n for _, _, n in results)}"
+              f" | {speed:.0f} texts/second")
+
+
 def main() -> None:
     """Print WAD scores (even, odd, all), article scores (both halves), non-casualty figures and speed."""
     ap = argparse.ArgumentParser()
@@ -183,6 +217,8 @@ def main() -> None:
                   f"(gold {row['injured']}) | attribution {r.get('killed_attr_pred')!r} / "
                   f"{r.get('injured_attr_pred')!r} (gold {row['killed_attribution']!r} / "
                   f"{row['injured_attribution']!r})" + "".join(f"\n      decoy {d}" for d in r["decoys"]))
+
+    languages(read_jsonl(MULTILINGUAL))
 
     texts = [r["text"] for r in rows]
     article_texts = [f"{a['title']}\n\n{a['text']}" for a in articles]

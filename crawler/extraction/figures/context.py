@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .grammar import DAYS, MONTHS
+from .languages import LANGUAGES
+from .languages.attribution import sources_in as language_sources
+from .languages.model import alternation
 from .record import Figure
 from .sources import normalise_source, person_names, source_kind, sources_in
 
@@ -64,6 +68,9 @@ _BODIES = re.compile(r"\b(?:bod(?:y|ies)|corpses|remains)\b", re.I)
 _REPATRIATED = re.compile(r"\b(?:received|returned|handed over|repatriated|exchanged) (?:the )?(?:bodies|remains)\b",
                           re.I)
 _HEADLINE_END = re.compile(r"[.!?\"”]$")
+# Groups that may include any other ("people", "personnes"): never a distinct group of their own.
+GENERIC_GROUPS = frozenset({"people", "victims", "others", "persons",
+                            *(w for lang in LANGUAGES.values() for w in lang.people)})
 _GENERIC_WORDS = {"group", "official", "officials", "local", "a", "the", "an", "of", "regional", "state", "national",
                   "provincial", "district", "ministry", "agency", "office", "team", "service", "authorities"}
 
@@ -74,15 +81,54 @@ class _Sentence:
     end: int
     text: str
     paragraph: int
+    markers: "Markers"
+    language: str | None = None
     mentions: list[tuple[int, str, str]] = field(default_factory=list)  # (offset in text, normalised, kind)
 
 
-def sentence_layout(text: str, spans: list[tuple[int, int]]) -> list[_Sentence]:
-    """Each sentence with its paragraph number (a line break starts a paragraph)."""
+@dataclass(frozen=True)
+class Markers:
+    """A language's markers of background, claims and incidents, compiled."""
+
+    strong: re.Pattern[str]
+    past: re.Pattern[str]
+    scope: re.Pattern[str]
+    unverified: re.Pattern[str]
+    incident: re.Pattern[str]
+    day: re.Pattern[str]
+    report_day: re.Pattern[str]
+
+
+ENGLISH = Markers(_STRONG_PAST, _PAST, _SCOPE, _UNVERIFIED, _INCIDENT, _DAY, _REPORT_DAY)
+_YEARS = r"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)"
+
+
+@lru_cache(maxsize=None)
+def markers(code: str | None) -> Markers:
+    """The markers of a language described as data (English's are written above)."""
+    lang = LANGUAGES.get(code or "")
+    if lang is None:
+        return ENGLISH
+    days = alternation(lang.weekdays)
+    verbs = alternation(lang.reporting_verbs)
+    return Markers(
+        strong=re.compile(rf"(?<!\w){alternation(lang.strong_past)}(?!\w)|\b1[0-8]\d\d\b", re.I),
+        past=re.compile(rf"{_YEARS}|(?<!\w){alternation(lang.past)}(?!\w)", re.I),
+        scope=re.compile(rf"(?<!\w){alternation(lang.scope)}(?!\w)", re.I),
+        unverified=re.compile(rf"(?<!\w){alternation(lang.unverified)}(?!\w)", re.I),
+        incident=re.compile(rf"^(?:{alternation(lang.incident)})(?!\w)", re.I),
+        day=re.compile(rf"(?<!\w){days}(?!\w)", re.I),
+        report_day=re.compile(rf"(?<!\w){verbs}(?: [\w']+){{0,4}}? {days}(?!\w)", re.I))
+
+
+def sentence_layout(text: str, spans: list[tuple[int, int]], languages: list[str | None] | None = None
+                    ) -> list[_Sentence]:
+    """Each sentence with its paragraph number (a line break starts a paragraph) and its language's markers."""
     out, paragraph, pos = [], 0, 0
-    for start, end in spans:
+    for k, (start, end) in enumerate(spans):
         paragraph += text.count("\n", pos, start) > 0
-        out.append(_Sentence(start, end, text[start:end], paragraph))
+        code = languages[k] if languages else "en"
+        out.append(_Sentence(start, end, text[start:end], paragraph, markers(code), code))
         pos = end
     return out
 
@@ -97,12 +143,13 @@ def _lead_paragraphs(sentences: list[_Sentence]) -> set[int]:
     return {first[0].paragraph}
 
 
-def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]]) -> list[Figure]:
+def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
+               languages: list[str | None] | None = None) -> list[Figure]:
     """The figures with their article context applied: `background`, `claim` roles, `event` numbers and resolved
     `attribution`s."""
     if not figures:
         return figures
-    sentences = sentence_layout(text, spans)
+    sentences = sentence_layout(text, spans, languages)
     starts = [s.start for s in sentences]
     owner = [max(0, bisect_right(starts, f.start) - 1) for f in figures]  # the sentence holding each figure
     held: dict[int, list[int]] = {}
@@ -126,7 +173,7 @@ def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, li
     """Background figures: another or an earlier event's (a past time, a running toll of a wider scope), unless a
     figure restates one of the lead's. A background passage goes on to its paragraph's end ("The war began in
     2023 ... It killed more than 4,000 people"), from a sentence that had background figures or none."""
-    marked = [_marker(s.text) for s in sentences]
+    marked = [_marker(s) for s in sentences]
     lead_figures = [(f, owner[k]) for k, f in enumerate(figures) if sentences[owner[k]].paragraph in lead
                     and f.category in ("killed", "injured") and f.role not in ("previous", "claim")]
     news = {(f.category, f.value) for f, s in lead_figures if not marked[s]}
@@ -135,7 +182,8 @@ def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, li
     out = [False] * len(figures)
     passage = False
     for s, sentence in enumerate(sentences):
-        carried = passage and sentence.paragraph == sentences[s - 1].paragraph and not _DAY.search(sentence.text)
+        carried = passage and sentence.paragraph == sentences[s - 1].paragraph and not sentence.markers.day.search(
+            sentence.text)
         for k in held.get(s, []):
             f = figures[k]
             if marked[s] == "strong" or _REPATRIATED.search(sentence.text):
@@ -161,13 +209,13 @@ def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, li
     return out
 
 
-def _marker(sentence: str) -> str:
+def _marker(sentence: _Sentence) -> str:
     """"strong" for an earlier event whatever else is said, "past" or "scope" for background, "" for none."""
-    if _STRONG_PAST.search(sentence):
+    if sentence.markers.strong.search(sentence.text):
         return "strong"
-    if _PAST.search(sentence):
+    if sentence.markers.past.search(sentence.text):
         return "past"
-    return "scope" if _SCOPE.search(sentence) else ""
+    return "scope" if sentence.markers.scope.search(sentence.text) else ""
 
 
 def _restates(f: Figure, lead_figures: list[tuple[Figure, int]]) -> bool:
@@ -187,7 +235,7 @@ def _claims(sentences: list[_Sentence], owner: list[int]) -> list[bool]:
     doubted = set()
     holding = set(owner)
     for k, s in enumerate(sentences):
-        if _UNVERIFIED.search(s.text):
+        if s.markers.unverified.search(s.text):
             before = [j for j in range(k, max(-1, k - 4), -1) if sentences[j].paragraph == s.paragraph
                       and j in holding]
             doubted.update(before[:1])
@@ -200,12 +248,13 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
     event, day, places = 0, None, set()
     seen: set[tuple[str, int]] = set()
     numbers = []
+    ahead: dict[int, int] = {}  # figure -> how many events it is past its sentence's (a contrast inside it)
     for k, s in enumerate(sentences):
-        new_day = _event_day(s.text)
+        new_day = _event_day(s)
         first_in_paragraph = k == 0 or sentences[k - 1].paragraph != s.paragraph
         mine = [figures[j] for j in held.get(k, [])]
         here = {f.where for f in mine if f.where}
-        starts = bool(_INCIDENT.search(s.text)) or new_day is not None and day is not None and new_day != day
+        starts = bool(s.markers.incident.search(s.text)) or new_day is not None and day is not None and new_day != day
         if not starts and s.paragraph not in lead:
             starts = (first_in_paragraph and bool(here) and bool(places) and not here & places
                       and any((f.category, f.value) not in seen for f in mine))
@@ -216,21 +265,46 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
         day = new_day or day
         places |= here
         numbers.append(event)
-    return [numbers[s] for k, s in sorted((k, s) for s, ks in held.items() for k in ks)]
+        for figure in _contrasted(s, held.get(k, []), figures):
+            event += 1
+            ahead[figure] = event - numbers[-1]
+    return [numbers[s] + ahead.get(k, 0) for k, s in sorted((k, s) for s, ks in held.items() for k in ks)]
 
 
-def _event_day(sentence: str) -> str | None:
+# "eleven soldiers were killed near Tera, while a bomb killed four civilians": two events in one sentence.
+_CONTRAST = re.compile(r"(?:,|\b)\s*(?:while|whereas|tandis qu|alors qu|mientras qu|enquanto|während|тогда как"
+                       r"|в то время как|тоді як|у той час як|iken|بينما|في حين)", re.I)
+
+
+def _contrasted(sentence: _Sentence, held: list[int], figures: list[Figure]) -> list[int]:
+    """The figures of a sentence that open an event of their own: a count of another named group of the same
+    category after a contrasting conjunction ("while", "tandis que")."""
+    out = []
+    for a, b in zip(held, held[1:]):
+        fa, fb = figures[a], figures[b]
+        if fa.category != fb.category or fa.role not in ("total", "group") or fb.role != "total":
+            continue
+        if not fa.who or not fb.who or fa.who == fb.who or {fa.who, fb.who} & GENERIC_GROUPS:
+            continue
+        if _CONTRAST.search(sentence.text, fa.end - sentence.start, fb.start - sentence.start):
+            out.append(b)
+    return out
+
+
+def _event_day(sentence: _Sentence) -> str | None:
     """The one weekday a sentence reports an event on, if it names exactly one outside reporting phrases."""
-    if not _DAY.search(sentence) or _BODIES.search(sentence):
+    found = sentence.markers.day
+    if not found.search(sentence.text) or _BODIES.search(sentence.text):
         return None
-    days = set(_DAY.findall(_REPORT_DAY.sub(" ", sentence)))
+    days = {d.lower() for d in found.findall(sentence.markers.report_day.sub(" ", sentence.text))}
     return days.pop() if len(days) == 1 else None
 
 
 def _read_sources(sentences: list[_Sentence]) -> None:
     """Every sentence's source mentions, normalised, with their kind."""
     for s in sentences:
-        for m in sources_in(s.text):
+        lang = LANGUAGES.get(s.language or "")
+        for m in (sources_in(s.text) if lang is None else language_sources(s.text, lang)):
             normalised = normalise_source(m.phrase)
             if normalised:
                 s.mentions.append((s.start + m.start, normalised, source_kind(normalised)))

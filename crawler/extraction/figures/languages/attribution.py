@@ -1,0 +1,45 @@
+"""Who a sentence in a language described as data attributes its figures to: the noun phrase after "according
+to" (selon, según, laut, по данным), before a postposition ("AFAD'a göre"), or beside a reporting verb ("a
+indiqué la préfecture", "la police a indiqué"), kept in the text's language without its articles."""
+from __future__ import annotations
+
+import re
+
+from ..sources import Mention
+from .model import Language, alternation
+from .reading import lowered
+
+_END = r"(?=\s*(?:[,.;:!?()«»\"“”]|$))"
+
+
+def patterns(lang: Language) -> tuple[re.Pattern[str], ...]:
+    """The language's attribution patterns: after a preposition, before a postposition, around a verb."""
+    words = r"[^\s,.;:!?()«»\"“”]+"
+    phrase = rf"(?P<np>{words}(?: {words}){{0,7}}?)"
+    out = []
+    if lang.according_to:
+        out.append(re.compile(rf"(?<!\w){alternation(lang.according_to)} {phrase}{_END}"))
+    if lang.according_after:
+        out.append(re.compile(rf"(?:^|[,.;:] ?){phrase}['’]?\w{{0,4}} {alternation(lang.according_after)}(?!\w)"))
+    if lang.reporting_verbs:
+        verbs = alternation(lang.reporting_verbs)
+        out.append(re.compile(rf"(?<!\w){verbs} {phrase}{_END}"))
+        out.append(re.compile(rf"(?:^|[,;:] ?){phrase} {verbs}(?!\w)"))
+    return tuple(out)
+
+
+def sources_in(sentence: str, lang: Language) -> list[Mention]:
+    """The source phrases of a sentence, in order, without leading articles or a trailing weekday."""
+    low = lowered(sentence, lang)
+    found: dict[int, str] = {}
+    articles = {w for w in (*lang.articles, *lang.determiners) if " " not in w}
+    for rx in lang.compiled.sources:
+        for m in rx.finditer(low):
+            words = sentence[m.start("np"):m.end("np")].split()
+            skip = 0
+            while skip < len(words) - 1 and words[skip].lower().strip("'’") in articles:
+                skip += 1
+            kept = [w for w in words[skip:] if w.lower() not in lang.weekdays]
+            if kept and not any(c.isdigit() for c in "".join(kept)):
+                found.setdefault(m.start("np"), " ".join(kept))
+    return [Mention(text, at) for at, text in sorted(found.items())]

@@ -1,0 +1,383 @@
+"""The reading engine for languages described as data (model.Language): numbers as the language writes them,
+what is not a count, and which numbers are counts of killed, injured, missing or displaced people.
+
+The same steps as the English grammar: numbers are found and valued, each is replaced by `<Nk>` (a candidate
+count) or `<X>` (a year, age, date, time, amount, measure), and patterns built from the language's words read
+the sentence: a number before its predicate ("12 personnes ont été tuées", "3 ölü"), a predicate before its
+number ("ont tué 12 personnes", "مقتل 12 شخصا"), a toll ("le bilan s'est alourdi à 39"), a single person
+("un motard a trouvé la mort"), groups joined by a conjunction, parts ("dont"), increments and negations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..grammar import Match
+from ..numbers import Number
+from .model import Language, alternation
+
+# Arabic-Indic and Eastern Arabic-Indic digits, read as ASCII digits (one character each: offsets stay).
+DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
+                        "\u066b": ",", "\u066c": "."})
+_QUOTES = str.maketrans({"—": " , ", "–": " , ", **{q: " " for q in "\"“”‘’`«»‹›„"},
+                         **{c: f" {c} " for c in ",;:()[]!?؛،؟"}})
+_FULL_STOP = re.compile(r"\.(?=\s|$)")
+_ELISION = re.compile(r"(?<=\w)['’](?=\w)")
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
+_GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+")
+_NON_DIGIT = re.compile(r"\D")
+_NUMBER_TAG = re.compile(r"<N\d+>")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_YEAR_BEFORE = re.compile(r"(?:\b(?:en|in|im|de|del|em|da|do|в|у|из|з|yılı?|عام|سنة)|[,-])\s*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number found in a sentence, with whether the language wrote it as an approximation ("une dizaine")."""
+
+    number: Number
+    approximate: bool
+
+
+class Compiled:
+    """A language's patterns, compiled once."""
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        words = alternation(lang.number_words)
+        joiners = alternation(lang.joiners) if lang.joiners else None
+        scales = alternation(lang.scales) if lang.scales else "(?!)"
+        joined = rf"(?:[ -]+(?:{joiners} )?|-)" if joiners else r"[ -]+"
+        self.word_number = rf"(?:{words}|{scales})(?:{joined}(?:{words}|{scales}))*"
+        approx = alternation(lang.approximate) if lang.approximate else "(?!)"
+        vague = alternation(lang.vague) if lang.vague else "(?!)"
+        articles = alternation(lang.articles) if lang.articles else "(?!)"
+        self.number = re.compile(
+            rf"(?<![\w.,])(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b\.?(?:\s+(?P<rest>\d{{1,3}})\b(?![.,]\d))?)?"
+            rf"|\b(?P<vague>{vague})\b|\b(?:{articles} )?(?P<approx>{approx})\b|\b(?P<words>{self.word_number})\b")
+        self.article = re.compile(rf"{articles}")
+        self.word_value = {w.lower(): v for w, v in lang.number_words.items()}
+        self.scale_value = {w.lower(): v for w, v in lang.scales.items()}
+        self.units_after = re.compile(rf"^\s*(?:-\s*)?{alternation(lang.units_after)}(?!\w)|^\s*[%°€$£]|^\s*[:h]\s*\d"
+                                      rf"|^[.,]\d|^\s*(?:{alternation(lang.months)})\b")
+        self.not_before = re.compile(rf"(?:{alternation(lang.not_count_before)}|{alternation(lang.months)})\s*$"
+                                     r"|[$€£№#]\s*$|\bn[°º]\s*$")
+        self.qualifier = re.compile("|".join(rf"(?P<{q}>{alternation(p)})\s*$" for q, p in lang.qualifiers.items()))
+        qual_words = alternation(p for ps in lang.qualifiers.values() for p in ps)
+        self.qual_words = qual_words
+        aux = alternation(lang.auxiliaries)
+        det = alternation([*lang.determiners, *(p for ps in lang.qualifiers.values() for p in ps)])
+        clause = alternation(lang.clause_words)
+        self.clause = re.compile(rf"\b{clause}\b|[;]|<X>")
+        self.negation = re.compile(rf"\b{alternation(lang.negations)}\b")
+        self.hypothetical = re.compile(rf"\b{alternation(lang.hypotheticals)}\b")
+        self.after: dict[str, re.Pattern[str]] = {}
+        self.before: dict[str, re.Pattern[str]] = {}
+        for cat, c in lang.categories.items():
+            if c.after:
+                self.after[cat] = re.compile(rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,16}}?) (?:{aux} )*"
+                                             rf"(?P<pred>{alternation(c.after)})(?!\w)")
+            if c.before:
+                self.before[cat] = re.compile(rf"(?<!\w)(?P<pred>{alternation(c.before)}) (?:{det} )*<N(\d+)>"
+                                              rf"(?P<np>(?: [^ ]+){{0,4}})")
+        heads = {cat: alternation(c.toll) for cat, c in lang.categories.items() if c.toll}
+        links = alternation(lang.toll_links)
+        first = alternation(lang.toll_first)
+        self.toll = re.compile("|".join(
+            rf"(?P<{cat}>(?<!\w){head})(?: (?![;.] )[^ ]+){{0,20}}? {links} (?:{qual_words} )?<N(?P<{cat}_n>\d+)>"
+            rf"|(?<!\w){first} (?:{qual_words} )?<N(?P<{cat}_f>\d+)> (?:[^ ]+ ){{0,2}}?(?P<{cat}_h>{head})(?!\w)"
+            for cat, head in heads.items())) if heads else None
+        parts = alternation(lang.parts_before)
+        self.aside = re.compile(rf" , (?:{parts}) [^,]*,| \( [^()]* \)")
+        self.conjoined = re.compile(rf"<N(\d+)>((?: (?!<N)[^ ]+){{0,4}}?) (?:{alternation(lang.conjunctions)}) "
+                                    rf"(?:{qual_words} )?<N(\d+)>")
+        self.parts = re.compile(rf"\b{alternation(lang.parts_before)}(?: [^ ]+){{0,3}} $")
+        self.increments_before = re.compile(rf"\b{alternation(lang.increments_before)} $")
+        self.increments_after = re.compile(rf"^ {alternation(lang.increments_after)}(?!\w)")
+        self.others = re.compile(rf"^ {alternation(lang.others)}(?!\w)")
+        self.cumulative = re.compile(rf"(?<!\w){alternation(lang.cumulative)}(?!\w)")
+        persons = alternation(lang.persons)
+        articles = alternation(lang.articles)
+        singular = {cat: alternation(c.singular) for cat, c in lang.categories.items() if c.singular}
+        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?{persons}(?: (?!<N)[^ ]+){{0,8}}? "
+                                       rf"(?:{aux} )*{pred}(?!\w)") for cat, pred in singular.items()}
+        self.perpetrators = frozenset(w.lower() for w in lang.perpetrators)
+        self.non_human = frozenset(w.lower() for w in lang.non_human)
+        self.np_skip = frozenset(w for p in (*lang.determiners, *lang.auxiliaries, *lang.others,
+                                             *(q for qs in lang.qualifiers.values() for q in qs))
+                                 for w in p.split())
+        self.not_group = frozenset(w for p in (*lang.prepositions, *lang.clause_words, *lang.conjunctions)
+                                   for w in p.split())
+        from .attribution import patterns
+
+        self.sources = patterns(lang)
+        self.conjunction_words = frozenset(w for p in lang.conjunctions for w in p.split())
+        self.object_after = re.compile(rf" (?:{det} )*<N| {alternation(lang.determiners)} (?!<)")
+
+
+def lowered(text: str, lang: Language) -> str:
+    """The text lower-cased with the same offsets (the language's own case pairs first: Turkish İ is i)."""
+    if lang.case_map:
+        text = text.translate(str.maketrans(dict(lang.case_map)))
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def find_numbers(lower: str, lang: Language) -> list[Reading]:
+    """Every number expression of a lower-cased sentence, valued, in text order."""
+    compiled = lang.compiled
+    text = lower.translate(DIGITS)
+    out: list[Reading] = []
+    for m in compiled.number.finditer(text):
+        if m.group("digits"):
+            value = _digits_value(m.group("digits"), m.group("scale"), m.group("rest"), compiled)
+            if value is not None:
+                out.append(Reading(Number(m.start(), m.end(), value, None, None, False), False))
+        elif m.group("approx"):
+            value = compiled.lang.approximate.get(m.group("approx"))
+            if value is None:
+                value = next((v for k, v in compiled.lang.approximate.items() if re.fullmatch(alternation([k]), m.group(
+                    "approx"))), None)
+            if value is not None:
+                out.append(Reading(Number(m.start(), m.end(), value, None, None, False), True))
+        elif m.group("vague"):
+            value = next(v for k, v in compiled.lang.vague.items() if re.fullmatch(alternation([k]), m.group("vague")))
+            out.append(Reading(Number(m.start(), m.end(), value, value, None, True), False))
+        elif not compiled.article.fullmatch(m.group("words")):  # "un", "une" alone are articles, not numbers
+            value = _words_value(m.group("words"), compiled)
+            if value is not None:
+                out.append(Reading(Number(m.start(), m.end(), value, None, None, False), False))
+    if lang.more_numbers is not None:
+        out = _merge(out, lang.more_numbers(text))
+    return _ranges(text, out, lang)
+
+
+def _merge(found: list[Reading], more: list[tuple[int, int, int, bool]]) -> list[Reading]:
+    """The numbers found, with a language's own readings where they do not overlap a longer one."""
+    out = list(found)
+    for start, end, value, approximate in more:
+        overlapping = [r for r in out if r.number.start < end and start < r.number.end]
+        if all(r.number.end - r.number.start < end - start for r in overlapping):
+            out = [r for r in out if r not in overlapping]
+            out.append(Reading(Number(start, end, value, None, None, False), approximate))
+    return sorted(out, key=lambda r: r.number.start)
+
+
+def _digits_value(digits: str, scale: str | None, rest: str | None, compiled: Compiled) -> int | None:
+    """The value of digits with local separators and an optional scale word ("1 174", "3,5 тыс.", "5 mil 652")."""
+    factor = _scale(scale, compiled) if scale else 1
+    if _GROUPED.fullmatch(digits) and not (scale and re.search(r"[.,]\d{3}$", digits) is None):
+        value = int(_NON_DIGIT.sub("", digits)) * factor
+    else:
+        try:
+            number = float(digits.replace(",", "."))
+        except ValueError:
+            return None
+        if factor == 1 and number != int(number):
+            return None
+        value = int(round(number * factor))
+    return value + int(rest) if rest and factor >= 1000 and int(rest) < factor else value
+
+
+def _scale(word: str, compiled: Compiled) -> int:
+    word = word.lower().rstrip(".")
+    return compiled.scale_value.get(word) or compiled.scale_value.get(word + ".") or next(
+        (v for k, v in compiled.scale_value.items() if re.fullmatch(alternation([k]), word)), 1)
+
+
+def _words_value(span: str, compiled: Compiled) -> int | None:
+    """The value of a run of number words: a library's reading where the language has one, else units and tens
+    summed and multiplied by scale words."""
+    if compiled.lang.value is not None:
+        value = compiled.lang.value(span)
+        if value is not None:
+            return value
+    total, current, seen = 0, 0, False
+    for word in re.split(r"[ -]+", span):
+        if not word or word in compiled.lang.joiners:
+            continue
+        if word in compiled.word_value or _stem_value(word, compiled.word_value) is not None:
+            current += compiled.word_value.get(word, _stem_value(word, compiled.word_value) or 0)
+            seen = True
+        else:
+            scale = _scale(word, compiled)
+            if scale == 1:
+                return None
+            if scale >= 1000:
+                total += max(current, 1) * scale
+                current = 0
+            else:
+                current = max(current, 1) * scale
+            seen = True
+    return total + current if seen else None
+
+
+def _stem_value(word: str, table: dict[str, int]) -> int | None:
+    for key, value in table.items():
+        if key.endswith("*") and word.startswith(key[:-1]):
+            return value
+    return None
+
+
+def _ranges(text: str, readings: list[Reading], lang: Language) -> list[Reading]:
+    """Two numbers joined as a range ("entre 20 et 25", "20 à 25", "20-25") become one, valued at its low end."""
+    out: list[Reading] = []
+    for r in readings:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.number.vague and not r.number.vague and prev.number.value < r.number.value:
+            gap = text[prev.number.end:r.number.start]
+            before = text[max(0, prev.number.start - 12):prev.number.start]
+            if re.fullmatch(r"\s*(?:-|–|à|a|bis|до|до|ila|ve|to|و|إلى|e|y|et|und|и|і|ou|o|oder|или|або)\s*", gap) and (
+                    gap.strip() in ("-", "–", "à", "a", "bis", "до", "to", "إلى", "ila") or re.search(
+                    r"(?:entre|zwischen|от|від|entre|arasında|بين|de|von)\s*$", before)):
+                n = Number(prev.number.start, r.number.end, prev.number.value, prev.number.value, r.number.value, False)
+                out[-1] = Reading(n, prev.approximate)
+                continue
+        out.append(r)
+    return out
+
+
+def is_count(lower: str, reading: Reading, lang: Language) -> bool:
+    """False for a number that is a year, date, age, time, amount, measure, label or decimal."""
+    compiled = lang.compiled
+    n = reading.number
+    after = lower[n.end:n.end + 24]
+    before = lower[max(0, n.start - 24):n.start]
+    raw = lower[n.start:n.end].translate(DIGITS)
+    if compiled.units_after.match(after) or compiled.not_before.search(before):
+        return False
+    if n.high is None and _YEAR.fullmatch(raw):  # a year, unless a noun follows with no preposition before
+        return bool(re.match(r"^\s+\w", after)) and not _YEAR_BEFORE.search(before)
+    return True
+
+
+def normalise(lower: str, readings: list[tuple[int, Reading, bool]], lang: Language) -> str:
+    """The lower-cased sentence with numbers replaced by <Nk> / <X> and punctuation spaced as tokens."""
+    parts, pos = [], 0
+    for k, r, ok in readings:
+        parts.append(lower[pos:r.number.start])
+        parts.append(f" <N{k}> " if ok else " <X> ")
+        pos = r.number.end
+    parts.append(lower[pos:])
+    text = "".join(parts).translate(_QUOTES)
+    if not lang.apostrophe_in_words:
+        text = _ELISION.sub(" ", text)
+    text = _FULL_STOP.sub(" . ", text)
+    return " " + " ".join(text.split()) + " "
+
+
+def analyse(norm: str, lang: Language) -> list[Match]:
+    """The casualty readings of the numbers of a normalised sentence, with singles when no count says it."""
+    compiled = lang.compiled
+    found: dict[int, Match] = {}
+    for m in _tolls(norm, compiled) + _numbered(norm, compiled):
+        found.setdefault(m.index, m)
+    if len(found) < norm.count("<N"):
+        _conjoined(norm, found, compiled)
+    cumulative = bool(compiled.cumulative.search(norm))
+    for k, m in list(found.items()):
+        tag = f"<N{k}>"
+        pos = norm.find(tag)
+        before, after = norm[max(0, pos - 60):pos], norm[pos + len(tag):pos + len(tag) + 30]
+        if compiled.negation.search(before[-20:]):
+            del found[k]
+            continue
+        if compiled.parts.search(before):
+            m.role = "part"
+        elif compiled.increments_before.search(before) or compiled.increments_after.match(after) or (
+                compiled.others.match(after) and any(o.category == m.category and o.index < k
+                                                     for o in found.values() if o.index is not None)):
+            m.role = "increment"
+        if m.role != "increment":
+            m.cumulative = m.cumulative or cumulative
+    out = sorted(found.values(), key=lambda m: m.index or 0)
+    for cat, rx in compiled.single.items():
+        if any(m.category == cat for m in out):
+            continue
+        single = rx.search(norm)
+        if single and not compiled.hypothetical.search(single.group()) and not compiled.negation.search(
+                single.group()):
+            out.append(Match(cat, None, "implied", False, ""))
+    return out
+
+
+def _numbered(norm: str, compiled: Compiled) -> list[Match]:
+    """Counts after or before their predicate."""
+    out = []
+    starts = [m.start() for m in _NUMBER_TAG.finditer(norm)]
+    for cat, rx in compiled.after.items():
+        for m in filter(None, (rx.match(norm, start) for start in starts)):  # each number its own try
+            np = m.group("np")
+            bare = compiled.aside.sub(" ", np)  # "quatre personnes , dont deux enfants , ont péri"
+            if "<N" in bare or compiled.clause.search(bare) or len(bare.split()) > 8 or _blocked(
+                    norm, m.start(), m.end(), compiled) or _things(np, compiled):
+                continue
+            if compiled.object_after.match(norm, m.end()) or bare.split()[-1:] and bare.split()[-1] in \
+                    compiled.conjunction_words:
+                continue  # "... et blessé sept autres": an active verb with its own object
+            out.append(Match(cat, int(m.group(1)), "total", False, np, _who(np, compiled)))
+    for cat, rx in compiled.before.items():
+        for m in rx.finditer(norm):
+            np = m.group("np")
+            if _blocked(norm, m.start(), m.end(), compiled) or _things(np, compiled):
+                continue
+            out.append(Match(cat, int(m.group(2)), "total", False, np, _who(np, compiled)))
+    return sorted(out, key=lambda m: m.index or 0)
+
+
+def _tolls(norm: str, compiled: Compiled) -> list[Match]:
+    """Numbers a toll is stated at: "le bilan s'est alourdi à 39 morts"."""
+    if compiled.toll is None:
+        return []
+    out = []
+    for m in compiled.toll.finditer(norm):
+        cat = next(name for name, value in m.groupdict().items() if value).split("_")[0]
+        if compiled.hypothetical.search(m.group()):
+            continue
+        out.append(Match(cat, int(m.group(f"{cat}_n") or m.group(f"{cat}_f")), "total", True, ""))
+    return out
+
+
+def _conjoined(norm: str, found: dict[int, Match], compiled: Compiled) -> None:
+    """"trois femmes et deux enfants ont péri": both numbers of one predicate, summed as a group."""
+    for m in compiled.conjoined.finditer(norm):
+        a, b = int(m.group(1)), int(m.group(3))
+        if compiled.clause.search(m.group(2)):
+            continue
+        if b in found and a not in found and not _things(m.group(2), compiled):
+            found[a] = Match(found[b].category, a, "group", found[b].cumulative, m.group(2), _who(m.group(2),
+                                                                                                  compiled))
+            found[b].role = "group" if found[b].role == "total" else found[b].role
+
+
+def _blocked(norm: str, start: int, end: int, compiled: Compiled) -> bool:
+    """A count that is negated, feared or hypothetical."""
+    window = norm[max(0, start - 30):end]
+    return bool(compiled.hypothetical.search(window)) or bool(compiled.negation.search(norm[max(0, start - 16):start]))
+
+
+def _things(np: str, compiled: Compiled) -> bool:
+    """Whether the noun after a number names things that are never victims."""
+    for word in np.split()[:3]:
+        if word in compiled.non_human:
+            return True
+        if word not in compiled.np_skip:
+            return False
+    return False
+
+
+def _who(np: str, compiled: Compiled) -> str | None:
+    """The group a count names, in the text's language: the first word of its noun phrase."""
+    for word in np.split()[:4]:
+        if word in compiled.np_skip or not word.isalpha():
+            continue
+        return None if word in compiled.not_group else word
+    return None
+
+
+def qualifier(prefix: str, reading: Reading, lang: Language) -> str:
+    """The qualifier the words before a number give it ("au moins" -> at_least); "about" for an approximation."""
+    if reading.approximate:
+        return "about"
+    m = lang.compiled.qualifier.search(prefix)
+    return m.lastgroup if m and m.lastgroup else "exact"
