@@ -19,6 +19,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Une frappe israélienne a tué au moins 19 personnes, dont des enfants.", {"killed": 19}),
     ("Un accident de car a fait 7 morts et 23 blessés, dont 5 graves, mardi matin.", {"killed": 7, "injured": 23}),
     ("Le bilan du cyclone s'est alourdi à 39 morts et plus de 5 600 blessés.", {"killed": 39, "injured": 5600}),
+    ("Le ministère a annoncé que 43 Palestiniens de plus ont été tués ces dernières 24 heures. Le bilan depuis le 7 "
+     "octobre 2023 s'élève ainsi à 41 788 morts.", {"killed": 41788}),
+    ("Dix-sept personnes ont été blessées, neuf d'entre elles sont hospitalisées.", {"injured": 17}),
     ("Trois nouveaux décès ont été enregistrés, portant à 17 le nombre de morts.", {"killed": 17}),
     ("Trois femmes et deux enfants ont péri dans le naufrage d'une embarcation.", {"killed": 5}),
     ("Quatre personnes, dont deux enfants, ont péri dans l'incendie d'un pavillon.", {"killed": 4}),

@@ -27,6 +27,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("The number of people killed in the landslide in Wonosobo district, Central Java, has climbed to 27.",
      {"killed": 27}),
     ("The number of wounded rose to 171,806.", {"injured": 171806}),
+    # an increment in the lead is part of the running toll beside it, not the article's total
+    ("The Health Ministry said 43 more Palestinians were killed in Israeli strikes over the past 24 hours. The death "
+     "toll since October 7, 2023 has risen to 41,788.", {"killed": 41788}),
     # victims are people
     ("The gunman, 19, was killed by police.", {"killed": 1}),
     ("Two catastrophic crashes that killed a total of 346 people grounded the fleet.", {"killed": 346}),

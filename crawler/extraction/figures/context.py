@@ -26,7 +26,8 @@ _NUMBER_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 # An earlier or another event, whatever else the text says: "last year's floods", "the 2015 quake".
 _STRONG_PAST = re.compile(
     rf"\b(?:last|previous|past) year(?:'s)?\b|\blast (?:{_MONTH}|spring|summer|autumn|fall|winter)\b"
-    rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b|\b1[0-8]\d\d\b"
+    rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b"
+    r"|\b(?:in|since|by|from|during|until|of|the) 1[0-8]\d\d\b"
     rf"|\bthe (?:{_MONTH} )?(?:19|20)\d\d (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack|attacks|bombing|war|floods?"
     r"|massacre|shooting|tsunami|famine|fire|blast|crash|riot|stampede|disaster|violence|uprising|genocide|pandemic"
     r"|outbreak|conflict|crisis|hurricane|cyclone|storm|invasion|strike|heatwave|landslide)\b"
@@ -112,7 +113,8 @@ def markers(code: str | None) -> Markers:
     days = alternation(lang.weekdays)
     verbs = alternation(lang.reporting_verbs)
     return Markers(
-        strong=re.compile(rf"(?<!\w){alternation(lang.strong_past)}(?!\w)|\b1[0-8]\d\d\b", re.I),
+        strong=re.compile(rf"(?<!\w){alternation(lang.strong_past)}(?!\w)"
+                          rf"|(?<!\w){alternation(lang.prepositions)} 1[0-8]\d\d\b", re.I),
         past=re.compile(rf"{_YEARS}|(?<!\w){alternation(lang.past)}(?!\w)", re.I),
         scope=re.compile(rf"(?<!\w){alternation(lang.scope)}(?!\w)", re.I),
         unverified=re.compile(rf"(?<!\w){alternation(lang.unverified)}(?!\w)", re.I),
@@ -176,7 +178,8 @@ def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, li
     marked = [_marker(s) for s in sentences]
     lead_figures = [(f, owner[k]) for k, f in enumerate(figures) if sentences[owner[k]].paragraph in lead
                     and f.category in ("killed", "injured") and f.role not in ("previous", "claim")]
-    news = {(f.category, f.value) for f, s in lead_figures if not marked[s]}
+    # an increment ("43 more in the past 24 hours") is news that a running toll beside it includes
+    news = {(f.category, f.value) for f, s in lead_figures if not marked[s] and f.role != "increment"}
     has_news = bool(news) or any(not marked[owner[k]] and f.category in ("killed", "injured")
                                  and f.role not in ("previous", "claim", "part") for k, f in enumerate(figures))
     out = [False] * len(figures)
@@ -273,7 +276,7 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
 
 # "eleven soldiers were killed near Tera, while a bomb killed four civilians": two events in one sentence.
 _CONTRAST = re.compile(r"(?:,|\b)\s*(?:while|whereas|tandis qu|alors qu|mientras qu|enquanto|während|тогда как"
-                       r"|в то время как|тоді як|у той час як|iken|بينما|في حين)", re.I)
+                       r"|в то время как|тоді як|у той час як|iken|بينما|في حين|فيما)", re.I)
 
 
 def _contrasted(sentence: _Sentence, held: list[int], figures: list[Figure]) -> list[int]:

@@ -13,8 +13,11 @@ _ABBREV_END = (
 # opening quote, capital or digit; spaces alone after an abbreviation do not break), or a line break with
 # the blank lines after it.  The pattern opens with a character class so that `re` skips to candidates
 # in C (a leading lookbehind is tried at every position).
+# What a sentence starts with: a capital of a cased script (Latin with accents, Turkish, Cyrillic), a digit, or a
+# letter of Arabic, which has no capitals.
+_CAPITAL = "[A-Z0-9À-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĠĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽА-ЯЁЄІЇҐ\u0620-\u064a\u0660-\u0669]"
 _BOUNDARY = re.compile(
-    rf"[.!?\n](?:(?<=[.!?])(?!(?i:{_ABBREV_END})[^\S\n]+(?!\s))([\"'”’)\]]*\s+)(?=[\"'“‘(\[]?[A-Z0-9])"
+    rf"[.!?\u061f\n](?:(?<=[.!?\u061f])(?!(?i:{_ABBREV_END})[^\S\n]+(?!\s))([\"'”’»)\]]*\s+)(?=[\"'“‘«„(\[]?{_CAPITAL})"
     r"|(?<=\n)\s*\n?)"
 )
 

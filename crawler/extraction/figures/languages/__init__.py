@@ -10,7 +10,8 @@ import re
 from .fr import FRENCH
 from .model import Language
 
-LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (FRENCH,)}
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
+    FRENCH,)}
 SUPPORTED = frozenset({"en", *LANGUAGES})
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
@@ -23,8 +24,10 @@ _FUNCTION_WORDS = {
     "fr": "les des une est été dans pour sur qui selon ont aux du au ces",
     "es": "el los las del fueron según por tras tiene hubo está sus murieron",
     "pt": "os das dos uma foram não em pelo pela segundo ao às são",
-    "de": "der die das und wurden ist mit den dem des sich nach auf im bei sind",
-    "tr": "ve bir bu ile için olarak göre kişi oldu sonucu olan",
+    "de": "der die das und wurden ist mit den dem des sich nach auf im bei sind ein eine einer einem einen wurde worden"
+          " hat haben von zu vor",
+    "tr": "ve bir bu ile için olarak göre kişi oldu sonucu olan ise olduğu olduğunu meydana gelen ilçesinde"
+          " tarafından sonrası ardından açıkladı bildirdi",
     "ru": "и в на не по что с из за был были это при",
     "uk": "і в на не за що з від було були це під та",
 }
@@ -73,6 +76,10 @@ def paragraph_language(paragraph: str, default: str | None = None) -> str | None
     top = ranked[0][0]
     if top in SUPPORTED:
         return top
+    if _CYRILLIC.search(paragraph):  # a short Russian text taken for Bulgarian or Serbian
+        cyrillic = [lang for lang, _ in ranked[:3] if lang in ("ru", "uk")]
+        if cyrillic:
+            return cyrillic[0]
     return default if default in SUPPORTED and ranked and _close(ranked, default) else None
 
 

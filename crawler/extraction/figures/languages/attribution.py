@@ -9,12 +9,13 @@ from ..sources import Mention
 from .model import Language, alternation
 from .reading import lowered
 
-_END = r"(?=\s*(?:[,.;:!?()«»\"“”]|$))"
+_SUFFIX = re.compile(r"['’]\w+$")
+_END = r"(?=\s*(?:[,.;:!?()«»\"“”،؛]|$))"
 
 
 def patterns(lang: Language) -> tuple[re.Pattern[str], ...]:
     """The language's attribution patterns: after a preposition, before a postposition, around a verb."""
-    words = r"[^\s,.;:!?()«»\"“”]+"
+    words = r"[^\s,.;:!?()«»\"“”،؛]+"
     phrase = rf"(?P<np>{words}(?: {words}){{0,7}}?)"
     out = []
     if lang.according_to:
@@ -40,6 +41,8 @@ def sources_in(sentence: str, lang: Language) -> list[Mention]:
             while skip < len(words) - 1 and words[skip].lower().strip("'’") in articles:
                 skip += 1
             kept = [w for w in words[skip:] if w.lower() not in lang.weekdays]
+            if kept and lang.according_after:  # a language of postpositions: "AFAD'a göre" is AFAD
+                kept[-1] = _SUFFIX.sub("", kept[-1])
             if kept and not any(c.isdigit() for c in "".join(kept)):
                 found.setdefault(m.start("np"), " ".join(kept))
     return [Mention(text, at) for at, text in sorted(found.items())]

@@ -91,6 +91,7 @@ FRENCH = Language(
     conjunctions=("et", ",", ", et", "ainsi que", "plus"),
     parts_before=("dont", "parmi eux", "parmi elles", "parmi lesquels", "parmi lesquelles", "y compris", "notamment",
                   "parmi les victimes", "en majorité"),
+    parts_after=("d'entre eux", "d'entre elles", "parmi eux", "parmi elles"),
     increments_before=("encore", "de nouveaux", "nouveaux", "nouvelles", "un autre", "une autre", "autres"),
     increments_after=("supplémentaires", "de plus", "nouveaux", "nouvelles"),
     others=("autres",),

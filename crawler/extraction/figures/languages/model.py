@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 
 def alternation(phrases: Iterable[str]) -> str:
-    """A regular expression matching any of the phrases as whole words (longest first), `*` as any ending."""
+    """A regular expression matching any of the phrases as whole words (longest first), `*` as any ending;
+    an apostrophe matches a space too."""
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in phrase.split()]
-        parts.append(" ".join(words))
+        # an elided "s'est" is "s est" once normalised, unless the language keeps apostrophes in words
+        parts.append(" ".join(words).replace("'", "['’ ]"))
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
@@ -63,12 +65,15 @@ class Language:
     categories: Mapping[str, Category] = field(default_factory=dict)
     auxiliaries: tuple[str, ...] = ()  # between a number's noun and its predicate ("ont été", "sont", "wurden")
     determiners: tuple[str, ...] = ()  # between a predicate and its number ("les", "des")
+    before_gap: int = 0  # other words allowed there: German "starben bei den Unwettern 12", Arabic verb-subject-object
     qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # at_least: ("au moins", ...)
     negations: tuple[str, ...] = ()
     hypotheticals: tuple[str, ...] = ()  # fears, conditionals, threats: not a death
     clause_words: tuple[str, ...] = ()  # words that end a number's noun phrase ("qui", "après", "lorsque")
     conjunctions: tuple[str, ...] = ()  # joining counts of one predicate ("et", ",")
     parts_before: tuple[str, ...] = ()  # "dont", "parmi eux": a part of a count given before
+    comma_ends_subject: bool = True  # "12 personnes , selon X , sont mortes" is not read; Turkish puts one there
+    parts_after: tuple[str, ...] = ()  # "d'entre eux", "из них" right after the number: a part too
     increments_before: tuple[str, ...] = ()  # "encore", "de nouveaux"
     increments_after: tuple[str, ...] = ()  # "supplémentaires", "de plus"
     others: tuple[str, ...] = ()  # "autres": an increment after a count of the same category

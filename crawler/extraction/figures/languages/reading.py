@@ -27,6 +27,7 @@ _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+")
 _NON_DIGIT = re.compile(r"\D")
 _NUMBER_TAG = re.compile(r"<N\d+>")
+_VOWEL_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # Arabic short vowels and tatweel: not letters
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _YEAR_BEFORE = re.compile(r"(?:\b(?:en|in|im|de|del|em|da|do|в|у|из|з|yılı?|عام|سنة)|[,-])\s*$")
 
@@ -60,7 +61,7 @@ class Compiled:
         self.scale_value = {w.lower(): v for w, v in lang.scales.items()}
         self.units_after = re.compile(rf"^\s*(?:-\s*)?{alternation(lang.units_after)}(?!\w)|^\s*[%°€$£]|^\s*[:h]\s*\d"
                                       rf"|^[.,]\d|^\s*(?:{alternation(lang.months)})\b")
-        self.not_before = re.compile(rf"(?:{alternation(lang.not_count_before)}|{alternation(lang.months)})\s*$"
+        self.not_before = re.compile(rf"(?<!\w)(?:{alternation(lang.not_count_before)}|{alternation(lang.months)})\s*$"
                                      r"|[$€£№#]\s*$|\bn[°º]\s*$")
         self.qualifier = re.compile("|".join(rf"(?P<{q}>{alternation(p)})\s*$" for q, p in lang.qualifiers.items()))
         qual_words = alternation(p for ps in lang.qualifiers.values() for p in ps)
@@ -68,7 +69,7 @@ class Compiled:
         aux = alternation(lang.auxiliaries)
         det = alternation([*lang.determiners, *(p for ps in lang.qualifiers.values() for p in ps)])
         clause = alternation(lang.clause_words)
-        self.clause = re.compile(rf"\b{clause}\b|[;]|<X>")
+        self.clause = re.compile(rf"\b{clause}\b|[;؛]|<X>")
         self.negation = re.compile(rf"\b{alternation(lang.negations)}\b")
         self.hypothetical = re.compile(rf"\b{alternation(lang.hypotheticals)}\b")
         self.after: dict[str, re.Pattern[str]] = {}
@@ -78,20 +79,28 @@ class Compiled:
                 self.after[cat] = re.compile(rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,16}}?) (?:{aux} )*"
                                              rf"(?P<pred>{alternation(c.after)})(?!\w)")
             if c.before:
-                self.before[cat] = re.compile(rf"(?<!\w)(?P<pred>{alternation(c.before)}) (?:{det} )*<N(\d+)>"
+                gap = rf"(?:(?![,;.:] |<N)[^ ]+ ){{0,{lang.before_gap}}}?" if lang.before_gap else ""
+                self.before[cat] = re.compile(rf"(?<!\w)(?P<pred>{alternation(c.before)}) {gap}(?:{det} )*<N(\d+)>"
                                               rf"(?P<np>(?: [^ ]+){{0,4}})")
         heads = {cat: alternation(c.toll) for cat, c in lang.categories.items() if c.toll}
         links = alternation(lang.toll_links)
         first = alternation(lang.toll_first)
         self.toll = re.compile("|".join(
-            rf"(?P<{cat}>(?<!\w){head})(?: (?![;.] )[^ ]+){{0,20}}? {links} (?:{qual_words} )?<N(?P<{cat}_n>\d+)>"
+            rf"(?P<{cat}>(?<!\w){head})(?: (?![;.] )[^ ]+){{0,35}}? {links} (?:{qual_words} )?<N(?P<{cat}_n>\d+)>"
             rf"|(?<!\w){first} (?:{qual_words} )?<N(?P<{cat}_f>\d+)> (?:[^ ]+ ){{0,2}}?(?P<{cat}_h>{head})(?!\w)"
             for cat, head in heads.items())) if heads else None
         parts = alternation(lang.parts_before)
         self.aside = re.compile(rf" , (?:{parts}) [^,]*,| \( [^()]* \)")
+        # an age or size inside a count's noun phrase: "dos jóvenes de 19 y 21 años", "trois enfants de 4 ans"
+        conj = alternation(w for w in lang.conjunctions if w.strip(" ,"))
+        self.measure = re.compile(rf" {alternation(lang.prepositions)} <X>(?: (?:{conj}|,) <X>)*(?: [^ <]+)?(?= |$)")
+        # the words of a predicate: a negation inside one ("sin vida", "sem vida") negates nothing
+        self.predicates = re.compile(rf"(?<!\w){alternation(w for c in lang.categories.values() for w in (*c.after, *c.before))}(?!\w)")
+        # the second number is only looked at, so that "A , B et C" tries B with C too
         self.conjoined = re.compile(rf"<N(\d+)>((?: (?!<N)[^ ]+){{0,4}}?) (?:{alternation(lang.conjunctions)}) "
-                                    rf"(?:{qual_words} )?<N(\d+)>")
+                                    rf"(?:{qual_words} )?(?=<N(\d+)>)")
         self.parts = re.compile(rf"\b{alternation(lang.parts_before)}(?: [^ ]+){{0,3}} $")
+        self.parts_after = re.compile(rf"^ {alternation(lang.parts_after)}(?!\w)") if lang.parts_after else None
         self.increments_before = re.compile(rf"\b{alternation(lang.increments_before)} $")
         self.increments_after = re.compile(rf"^ {alternation(lang.increments_after)}(?!\w)")
         self.others = re.compile(rf"^ {alternation(lang.others)}(?!\w)")
@@ -117,8 +126,9 @@ class Compiled:
 
 def lowered(text: str, lang: Language) -> str:
     """The text lower-cased with the same offsets (the language's own case pairs first: Turkish İ is i)."""
-    if lang.case_map:
-        text = text.translate(str.maketrans(dict(lang.case_map)))
+    for upper, lower in lang.case_map.items():
+        if upper in text:
+            text = text.replace(upper, lower)
     low = text.lower()
     return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
@@ -224,7 +234,9 @@ def _ranges(text: str, readings: list[Reading], lang: Language) -> list[Reading]
     out: list[Reading] = []
     for r in readings:
         prev = out[-1] if out else None
-        if prev is not None and not prev.number.vague and not r.number.vague and prev.number.value < r.number.value:
+        if prev is not None and not prev.number.vague and not r.number.vague and prev.number.value < r.number.value \
+                and not (_YEAR.fullmatch(text[prev.number.start:prev.number.end]) and not _YEAR.fullmatch(
+                    text[r.number.start:r.number.end])):  # "octobre 2023 à 43 603" is a date, then a toll
             gap = text[prev.number.end:r.number.start]
             before = text[max(0, prev.number.start - 12):prev.number.start]
             if re.fullmatch(r"\s*(?:-|–|à|a|bis|до|до|ila|ve|to|و|إلى|e|y|et|und|и|і|ou|o|oder|или|або)\s*", gap) and (
@@ -262,7 +274,7 @@ def normalise(lower: str, readings: list[tuple[int, Reading, bool]], lang: Langu
     text = "".join(parts).translate(_QUOTES)
     if not lang.apostrophe_in_words:
         text = _ELISION.sub(" ", text)
-    text = _FULL_STOP.sub(" . ", text)
+    text = _FULL_STOP.sub(" . ", _VOWEL_MARKS.sub("", text))
     return " " + " ".join(text.split()) + " "
 
 
@@ -272,17 +284,20 @@ def analyse(norm: str, lang: Language) -> list[Match]:
     found: dict[int, Match] = {}
     for m in _tolls(norm, compiled) + _numbered(norm, compiled):
         found.setdefault(m.index, m)
+    read_before = {k for k, m in found.items() if m.role == "before"}
+    for m in found.values():
+        m.role = "total" if m.role == "before" else m.role
     if len(found) < norm.count("<N"):
-        _conjoined(norm, found, compiled)
+        _conjoined(norm, found, compiled, read_before)
     cumulative = bool(compiled.cumulative.search(norm))
     for k, m in list(found.items()):
         tag = f"<N{k}>"
         pos = norm.find(tag)
         before, after = norm[max(0, pos - 60):pos], norm[pos + len(tag):pos + len(tag) + 30]
-        if compiled.negation.search(before[-20:]):
+        if _negated(before[-20:], compiled):
             del found[k]
             continue
-        if compiled.parts.search(before):
+        if compiled.parts.search(before) or (compiled.parts_after and compiled.parts_after.match(after)):
             m.role = "part"
         elif compiled.increments_before.search(before) or compiled.increments_after.match(after) or (
                 compiled.others.match(after) and any(o.category == m.category and o.index < k
@@ -292,7 +307,7 @@ def analyse(norm: str, lang: Language) -> list[Match]:
             m.cumulative = m.cumulative or cumulative
     out = sorted(found.values(), key=lambda m: m.index or 0)
     for cat, rx in compiled.single.items():
-        if any(m.category == cat for m in out):
+        if any(m.category == cat and m.role != "increment" for m in out):
             continue
         single = rx.search(norm)
         if single and not compiled.hypothetical.search(single.group()) and not compiled.negation.search(
@@ -302,14 +317,15 @@ def analyse(norm: str, lang: Language) -> list[Match]:
 
 
 def _numbered(norm: str, compiled: Compiled) -> list[Match]:
-    """Counts after or before their predicate."""
+    """Counts after or before their predicate (those before it with `np` starting with a space as the marker
+    `_conjoined` reads: "ont tué 3 soldats et 4 civils")."""
     out = []
     starts = [m.start() for m in _NUMBER_TAG.finditer(norm)]
     for cat, rx in compiled.after.items():
         for m in filter(None, (rx.match(norm, start) for start in starts)):  # each number its own try
             np = m.group("np")
-            bare = compiled.aside.sub(" ", np)  # "quatre personnes , dont deux enfants , ont péri"
-            if "<N" in bare or compiled.clause.search(bare) or len(bare.split()) > 8 or _blocked(
+            bare = compiled.measure.sub(" ", compiled.aside.sub(" ", np))  # "quatre personnes , dont deux enfants ,"
+            if "<N" in bare or " , " in bare and compiled.lang.comma_ends_subject or compiled.clause.search(bare) or len(bare.split()) > 8 or _blocked(
                     norm, m.start(), m.end(), compiled) or _things(np, compiled):
                 continue
             if compiled.object_after.match(norm, m.end()) or bare.split()[-1:] and bare.split()[-1] in \
@@ -321,7 +337,7 @@ def _numbered(norm: str, compiled: Compiled) -> list[Match]:
             np = m.group("np")
             if _blocked(norm, m.start(), m.end(), compiled) or _things(np, compiled):
                 continue
-            out.append(Match(cat, int(m.group(2)), "total", False, np, _who(np, compiled)))
+            out.append(Match(cat, int(m.group(2)), "before", False, np, _who(np, compiled)))
     return sorted(out, key=lambda m: m.index or 0)
 
 
@@ -338,9 +354,10 @@ def _tolls(norm: str, compiled: Compiled) -> list[Match]:
     return out
 
 
-def _conjoined(norm: str, found: dict[int, Match], compiled: Compiled) -> None:
-    """"trois femmes et deux enfants ont péri": both numbers of one predicate, summed as a group."""
-    for m in compiled.conjoined.finditer(norm):
+def _conjoined(norm: str, found: dict[int, Match], compiled: Compiled, read_before: set[int]) -> None:
+    """Both numbers of one predicate, summed as a group: "trois femmes et deux enfants ont péri" (the second was
+    read), "ont tué trois soldats et quatre civils" (the first was read, its predicate before it)."""
+    for m in reversed(list(compiled.conjoined.finditer(norm))):  # from the last pair: C, then B, then A
         a, b = int(m.group(1)), int(m.group(3))
         if compiled.clause.search(m.group(2)):
             continue
@@ -348,12 +365,21 @@ def _conjoined(norm: str, found: dict[int, Match], compiled: Compiled) -> None:
             found[a] = Match(found[b].category, a, "group", found[b].cumulative, m.group(2), _who(m.group(2),
                                                                                                   compiled))
             found[b].role = "group" if found[b].role == "total" else found[b].role
+        elif a in read_before and b not in found and not _things(norm[m.end():m.end() + 30], compiled):
+            after = norm[m.end():m.end() + 30]
+            found[b] = Match(found[a].category, b, "group", found[a].cumulative, after, _who(after, compiled))
+            found[a].role = "group" if found[a].role == "total" else found[a].role
 
 
 def _blocked(norm: str, start: int, end: int, compiled: Compiled) -> bool:
     """A count that is negated, feared or hypothetical."""
     window = norm[max(0, start - 30):end]
-    return bool(compiled.hypothetical.search(window)) or bool(compiled.negation.search(norm[max(0, start - 16):start]))
+    return bool(compiled.hypothetical.search(window)) or _negated(norm[max(0, start - 16):start], compiled)
+
+
+def _negated(text: str, compiled: Compiled) -> bool:
+    """Whether a negation word stands in the text, outside the words of a predicate ("cuerpos sin vida")."""
+    return bool(compiled.negation.search(compiled.predicates.sub(" ", text)))
 
 
 def _things(np: str, compiled: Compiled) -> bool:
