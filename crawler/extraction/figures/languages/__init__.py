@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from .es import SPANISH
 from .fr import FRENCH
 from .model import Language
+from .pt import PORTUGUESE
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    FRENCH,)}
+    SPANISH, FRENCH, PORTUGUESE,)}
 SUPPORTED = frozenset({"en", *LANGUAGES})
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
