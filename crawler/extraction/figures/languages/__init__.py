@@ -11,9 +11,11 @@ from .es import SPANISH
 from .fr import FRENCH
 from .model import Language
 from .pt import PORTUGUESE
+from .ru import RUSSIAN
+from .uk import UKRAINIAN
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    SPANISH, FRENCH, PORTUGUESE,)}
+    SPANISH, FRENCH, PORTUGUESE, RUSSIAN, UKRAINIAN,)}
 SUPPORTED = frozenset({"en", *LANGUAGES})
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
