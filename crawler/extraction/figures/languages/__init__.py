@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .de import GERMAN
 from .es import SPANISH
 from .fr import FRENCH
 from .model import Language
@@ -15,7 +16,7 @@ from .ru import RUSSIAN
 from .uk import UKRAINIAN
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    SPANISH, FRENCH, PORTUGUESE, RUSSIAN, UKRAINIAN,)}
+    GERMAN, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, UKRAINIAN,)}
 SUPPORTED = frozenset({"en", *LANGUAGES})
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
