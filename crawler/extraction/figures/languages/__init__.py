@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .ar import ARABIC
 from .de import GERMAN
 from .es import SPANISH
 from .fr import FRENCH
@@ -16,7 +17,7 @@ from .ru import RUSSIAN
 from .uk import UKRAINIAN
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    GERMAN, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, UKRAINIAN,)}
+    ARABIC, GERMAN, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, UKRAINIAN,)}
 SUPPORTED = frozenset({"en", *LANGUAGES})
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
