@@ -14,10 +14,11 @@ from .fr import FRENCH
 from .model import Language
 from .pt import PORTUGUESE
 from .ru import RUSSIAN
+from .tr import TURKISH
 from .uk import UKRAINIAN
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    ARABIC, GERMAN, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, UKRAINIAN,)}
+    ARABIC, GERMAN, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, TURKISH, UKRAINIAN)}
 SUPPORTED = frozenset({"en", *LANGUAGES})
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
