@@ -76,3 +76,12 @@ def test_arabic_figures_say_their_language_qualifier_and_source() -> None:
                                                                                     "وزارة الداخلية")
     (vague,) = count_totals(find_figures("أصيب العشرات في الاشتباكات بين المحتجين والشرطة.")).values()
     assert (vague.value, vague.vague) == (None, True)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("قال الدفاع المدني إن 140 شخصا لقوا حتفهم جراء الزلزال.", "الدفاع المدني"),  # the source ends at إن
+    ("وأعلنت وزارة الصحة أن 12 شخصا قتلوا في القصف.", "وزارة الصحة"),  # a verb with its attached و
+    ("قتل 5 أشخاص في الانفجار، قالت الشرطة.", "الشرطة"),
+])
+def test_arabic_sources_after_a_reporting_verb(text: str, source: str) -> None:
+    assert [f.attribution for f in find_figures(text)] == [source]

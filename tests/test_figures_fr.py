@@ -22,6 +22,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Le ministère a annoncé que 43 Palestiniens de plus ont été tués ces dernières 24 heures. Le bilan depuis le 7 "
      "octobre 2023 s'élève ainsi à 41 788 morts.", {"killed": 41788}),
     ("Dix-sept personnes ont été blessées, neuf d'entre elles sont hospitalisées.", {"injured": 17}),
+    ("Au moins 120 personnes ont été tuées à Antakya, selon la préfecture.", {"killed": 120}),  # "à": no object
+    ("Deux hommes ont blessé des passants avant de fuir.", {}),  # the two are the attackers
     ("Trois nouveaux décès ont été enregistrés, portant à 17 le nombre de morts.", {"killed": 17}),
     ("Trois femmes et deux enfants ont péri dans le naufrage d'une embarcation.", {"killed": 5}),
     ("Quatre personnes, dont deux enfants, ont péri dans l'incendie d'un pavillon.", {"killed": 4}),

@@ -70,8 +70,10 @@ _REPATRIATED = re.compile(r"\b(?:received|returned|handed over|repatriated|excha
                           re.I)
 _HEADLINE_END = re.compile(r"[.!?\"”]$")
 # Groups that may include any other ("people", "personnes"): never a distinct group of their own.
-GENERIC_GROUPS = frozenset({"people", "victims", "others", "persons",
-                            *(w for lang in LANGUAGES.values() for w in lang.people)})
+GENERIC_GROUPS = frozenset(w for lang in LANGUAGES.values() for w in lang.people)
+# The languages whose markers and source phrases are described as data; English's are written in this module
+# and in sources.py.
+_DESCRIBED = {code: lang for code, lang in LANGUAGES.items() if code != "en"}
 _GENERIC_WORDS = {"group", "official", "officials", "local", "a", "the", "an", "of", "regional", "state", "national",
                   "provincial", "district", "ministry", "agency", "office", "team", "service", "authorities"}
 
@@ -107,7 +109,7 @@ _YEARS = r"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)"
 @lru_cache(maxsize=None)
 def markers(code: str | None) -> Markers:
     """The markers of a language described as data (English's are written above)."""
-    lang = LANGUAGES.get(code or "")
+    lang = _DESCRIBED.get(code or "")
     if lang is None:
         return ENGLISH
     days = alternation(lang.weekdays)
@@ -306,7 +308,7 @@ def _event_day(sentence: _Sentence) -> str | None:
 def _read_sources(sentences: list[_Sentence]) -> None:
     """Every sentence's source mentions, normalised, with their kind."""
     for s in sentences:
-        lang = LANGUAGES.get(s.language or "")
+        lang = _DESCRIBED.get(s.language or "")
         for m in (sources_in(s.text) if lang is None else language_sources(s.text, lang)):
             normalised = normalise_source(m.phrase)
             if normalised:

@@ -1,4 +1,5 @@
-"""Grammar of casualty reporting: which numbers in a sentence are killed/injured/... figures.
+"""English's grammar of casualty reporting: which numbers in a sentence are killed/injured/... figures (`read`,
+the engine's reader for English: `languages/en.py`).
 
 A sentence is lower-cased and every number expression replaced by a placeholder ``<Nk>`` (a
 candidate count) or ``<X>`` (a year, age, date, time, amount, measure), so the patterns below read
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 
-from .numbers import Number, factored
+from .numbers import factored, find_numbers, lower_same
 from .people import NON_HUMAN, PERSON, PERSON_SINGULAR, non_human
+from .record import Match, Number
 
 MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -69,16 +70,18 @@ _PRE_ONE = re.compile(r"\b(?:no|any|every|some|this|that|the|each|which|no-|some
 _YEAR_CONTEXT = re.compile(r"\b(?:in|since|of|until|till|by|from|during|early|late|mid|between|and|to|the|its|this"
                            r"|that|,)\s*$", re.I)
 
-QUALIFIERS = [
-    (r"at least|no fewer than|no less than|not less than|a minimum of|a total of at least", "at_least"),
-    (r"more than|over|upwards of|in excess of|above|well over|passed|topped|exceeded|surpassed", "more_than"),
-    (r"about|around|some|approximately|roughly|an estimated|estimated|approx\.?|an approximate", "about"),
-    (r"nearly|almost|close to|just under|closer to", "nearly"),
-    (r"up to|as many as|many as|at most|a maximum of|as much as", "up_to"),
-    (r"less than|fewer than|under|below", "less_than"),
-]
-_QUAL_RE = re.compile("|".join(rf"\b(?P<{q}>{p})\s*$" for p, q in QUALIFIERS))
-QUAL_WORDS = "|".join(p for p, _ in QUALIFIERS)
+# The words before a number that qualify it (the engine reads a figure's qualifier with them).
+QUALIFIERS = {
+    "at_least": ("at least", "no fewer than", "no less than", "not less than", "a minimum of", "a total of at least"),
+    "more_than": ("more than", "over", "upwards of", "in excess of", "above", "well over", "passed", "topped",
+                  "exceeded", "surpassed"),
+    "about": ("about", "around", "some", "approximately", "roughly", "an estimated", "estimated", "approx.", "approx",
+              "an approximate"),
+    "nearly": ("nearly", "almost", "close to", "just under", "closer to"),
+    "up_to": ("up to", "as many as", "many as", "at most", "a maximum of", "as much as"),
+    "less_than": ("less than", "fewer than", "under", "below"),
+}
+QUAL_WORDS = "|".join(re.escape(p) for phrases in QUALIFIERS.values() for p in phrases)
 
 # Past participles / predicates, by category (passive and intransitive use).
 KILL = (
@@ -228,16 +231,19 @@ _SING_SUBJECT_BAD = re.compile(r"(?:\b(?:no|nobody|none|neither|not|one|it|this)
 _NUM = re.compile(r"<N\d+>")
 
 
-@dataclass
-class Match:
-    """A number (or an implied single victim) read as a casualty figure of one category."""
-
-    category: str
-    index: int | None
-    role: str
-    cumulative: bool
-    np: str
-    who: str | None = None  # the group, when it is not read from `np` (attackers who blew themselves up)
+def read(sentence: str) -> tuple[str, list[Number], list[Match]]:
+    """One English sentence lower-cased, its numbers and its casualty readings of them, each with the group it
+    counts (the engine's `read` hook for English)."""
+    lower = lower_same(sentence)
+    if not CUE.search(lower):
+        return lower, [], []
+    nums = find_numbers(lower)
+    readings = [(k, n, is_count(sentence, n)) for k, n in enumerate(nums)]
+    matches = analyse(normalise(lower, readings), sentence, normalise(sentence, readings))
+    for m in matches:
+        if m.index is not None:
+            m.who = m.who or who(m.np)
+    return lower, nums, matches
 
 
 def is_count(sentence: str, num: Number) -> bool:
@@ -800,12 +806,6 @@ def who(np: str) -> str | None:
     return found
 
 
-def qualifier(prefix: str) -> str:
-    """Qualifier word(s) at the end of lower-cased *prefix* ("at least" -> at_least); exact when none."""
-    m = _QUAL_RE.search(prefix)
-    return m.lastgroup if m else "exact"
-
-
 _PLACE = re.compile(
     r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|[Aa]cross|[Aa]t)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+(?:[A-Z][\w'’.-]*|of|de|al|el)(?=\s|$|[,.;]))*)"
 )
@@ -821,8 +821,3 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
         if name and not _NOT_PLACE.match(name.split()[0]):
             out.append((m.start(), name))
     return out
-
-
-def where(places: list[tuple[int, str]], rel: int) -> str | None:
-    """The place nearest a figure at offset *rel*, preferring one after it."""
-    return min(places, key=lambda p: (p[0] < rel, abs(p[0] - rel)))[1] if places else None

@@ -5,7 +5,8 @@ Only finds and values numbers; whether a number is a casualty figure is decided 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .record import Number
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -23,18 +24,6 @@ VAGUE = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
     "tens of thousands": 20_000, "hundreds of thousands": 200_000,
 }
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number expression found in text: its span, best value, range bounds and vagueness."""
-
-    start: int
-    end: int
-    value: int
-    low: int | None
-    high: int | None
-    vague: bool
 
 
 def _heads(words: list[str]) -> tuple[bool, list[tuple[str, list[str]]]]:

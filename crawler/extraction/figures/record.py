@@ -1,7 +1,32 @@
-"""The Figure record: one casualty number with its reading and its evidence."""
+"""The records of a reading: a number found in text, a reading of it as a casualty figure, and the Figure that
+holds one casualty number with its reading and its evidence."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number expression found in text: its span, best value, range bounds and vagueness."""
+
+    start: int
+    end: int
+    value: int
+    low: int | None
+    high: int | None
+    vague: bool
+
+
+@dataclass
+class Match:
+    """A number (or an implied single victim) read as a casualty figure of one category."""
+
+    category: str
+    index: int | None
+    role: str
+    cumulative: bool
+    np: str
+    who: str | None = None  # the group, when it is not read from `np` (attackers who blew themselves up)
 
 
 @dataclass(frozen=True)

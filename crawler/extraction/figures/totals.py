@@ -13,12 +13,11 @@ from collections.abc import Sequence
 
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
-from .people import PERPETRATORS as ENGLISH_PERPETRATORS
 from .record import Figure, Total
 from .sources import source_kind
 
 # Attackers in any language tollwatch reads: when they die they are a group of their own.
-PERPETRATORS = ENGLISH_PERPETRATORS | {w.lower() for lang in LANGUAGES.values() for w in lang.perpetrators}
+PERPETRATORS = frozenset(w.lower() for lang in LANGUAGES.values() for w in lang.perpetrators)
 
 _BROAD = ("at_least", "more_than")
 

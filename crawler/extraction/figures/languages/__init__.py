@@ -1,7 +1,8 @@
 """The languages tollwatch reads casualty figures in, and which one a paragraph is written in.
 
-English is read by the grammar in `..grammar` (the first language, written as code); the others are described
-as data (`model.Language`, one module each) and read by `reading.py`. A paragraph's language picks its grammar.
+Each language is a `model.Language` (one module each) that the engine in `reading.py` reads a sentence with: the
+others as data, English (`en.py`) with its grammar written as code in `..grammar`, the engine's `read` hook.
+A paragraph's language picks its grammar.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 
 from .ar import ARABIC
 from .de import GERMAN
+from .en import ENGLISH
 from .es import SPANISH
 from .fr import FRENCH
 from .model import Language
@@ -18,8 +20,7 @@ from .tr import TURKISH
 from .uk import UKRAINIAN
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    ARABIC, GERMAN, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, TURKISH, UKRAINIAN)}
-SUPPORTED = frozenset({"en", *LANGUAGES})
+    ARABIC, GERMAN, ENGLISH, SPANISH, FRENCH, PORTUGUESE, RUSSIAN, TURKISH, UKRAINIAN)}
 # A paragraph full of English function words is English, without asking the classifier (its model takes a second
 # to load, then 30 µs a paragraph): three of them in its first 400 characters, or two in plain ASCII.
 _ENGLISH = re.compile(r"\b(?:the|of|and|were|said|have|has|been|with|from|that|their|after|killed)\b", re.I)
@@ -69,7 +70,7 @@ def paragraph_language(paragraph: str, default: str | None = None) -> str | None
     english = len(_ENGLISH.findall(paragraph[:400]))
     if english >= 3 or english >= 2 and paragraph.isascii():
         return "en"
-    if len(paragraph) < 20 and default in SUPPORTED:
+    if len(paragraph) < 20 and default in LANGUAGES:
         return default
     quick = _quick(paragraph)
     if quick is not None:
@@ -81,13 +82,13 @@ def paragraph_language(paragraph: str, default: str | None = None) -> str | None
 
     ranked = py3langid.rank(paragraph[:2000])
     top = ranked[0][0]
-    if top in SUPPORTED:
+    if top in LANGUAGES:
         return top
     if _CYRILLIC.search(paragraph):  # a short Russian text taken for Bulgarian or Serbian
         cyrillic = [lang for lang, _ in ranked[:3] if lang in ("ru", "uk")]
         if cyrillic:
             return cyrillic[0]
-    return default if default in SUPPORTED and ranked and _close(ranked, default) else None
+    return default if default in LANGUAGES and ranked and _close(ranked, default) else None
 
 
 def _close(ranked: list[tuple[str, float]], code: str) -> bool:

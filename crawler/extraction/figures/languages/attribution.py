@@ -24,6 +24,8 @@ def patterns(lang: Language) -> tuple[re.Pattern[str], ...]:
         out.append(re.compile(rf"(?:^|[,.;:] ?){phrase}['’]?\w{{0,4}} {alternation(lang.according_after)}(?!\w)"))
     if lang.reporting_verbs:
         verbs = alternation(lang.reporting_verbs)
+        if lang.complementisers:  # "قال الدفاع المدني إن 140 شخصا ...": first, the source ends at "إن"
+            out.append(re.compile(rf"(?<!\w){verbs} {phrase},? {alternation(lang.complementisers)}(?!\w)"))
         out.append(re.compile(rf"(?<!\w){verbs} {phrase}{_END}"))
         out.append(re.compile(rf"(?:^|[,;:] ?){phrase} {verbs}(?!\w)"))
     return tuple(out)

@@ -246,6 +246,7 @@ GERMAN = Language(
                  "hatten", "hatte", "werden", "wird", "dabei", "bereits", "ebenfalls", "auch", "zudem", "insgesamt",
                  "schwer", "leicht", "lebensgefährlich", "teils", "teilweise", "zum teil", "sofort", "noch",
                  "inzwischen", "mittlerweile", "kamen", "kam"),
+    objects=("die", "den", "einen", "eine"),
     determiners=("die", "den", "von", "insgesamt"),
     qualifiers={
         "at_least": ("mindestens", "wenigstens", "zumindest", "nicht weniger als"),

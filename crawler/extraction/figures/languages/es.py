@@ -125,6 +125,7 @@ SPANISH = Language(
                  "privad* de la libertad y", "sorprendid* y", "interceptad* y"),
     # between a predicate and its number ("murieron los 12 pasajeros"); "a" is part of each transitive predicate
     # ("mató a"), and no article that may follow an intransitive one ("murieron el sábado") is listed
+    objects=("los", "las", "unos", "unas", "otros", "otras"),
     determiners=("los", "las", "unos", "unas", "otros", "otras"),
     qualifiers={
         "at_least": ("al menos", "por lo menos", "como mínimo", "no menos de", "mínimo"),

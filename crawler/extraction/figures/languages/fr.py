@@ -73,6 +73,7 @@ FRENCH = Language(
     auxiliaries=("ont", "a", "ont été", "a été", "sont", "est", "été", "étaient", "était", "avaient été", "avait été",
                  "auraient été", "se sont", "s'est", "y", "également", "aussi", "déjà", "au total", "en tout",
                  "par balles", "grièvement", "légèrement", "dont", "mortellement", "encore", "toutes", "tous"),
+    objects=("les", "des", "un", "une", "ses", "leurs", "plusieurs"),
     determiners=("les", "des", "de", "d", "la", "le", "l", "aux", "à", "au", "au moins", "plus de"),
     qualifiers={
         "at_least": ("au moins", "pas moins de", "au minimum", "au bas mot"),

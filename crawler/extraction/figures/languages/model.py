@@ -1,6 +1,7 @@
 """A language's grammar of casualty reporting, as data: its number words, the words of each category, what a
 number is not, the words that qualify, negate, part or add to a count, and the markers the article reading
-needs (background, claims, incidents, sources). `reading.py` reads a sentence with it.
+needs (background, claims, incidents, sources). `reading.py` reads a sentence with it, or with the language's
+own reader where it has one (English: `..grammar`).
 
 Word lists are phrases in lower case; a trailing `*` stands for any ending ("tué*" is tué, tués, tuée, tuées),
 so inflected languages list stems, not every form.
@@ -14,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..record import Match, Number
     from .reading import Compiled
 
 
@@ -46,8 +48,12 @@ class Language:
 
     code: str
     name: str
+    # a reader of its own for a whole sentence, in place of the patterns below: the sentence lower-cased (same
+    # offsets), the numbers it finds and its readings of them, each with its group (English: `..grammar.read`)
+    read: Callable[[str], tuple[str, list["Number"], list["Match"]]] | None = None
+    places: Callable[[str], list[tuple[int, str]]] | None = None  # (offset, name) of the places a sentence names
     # numbers
-    number_words: Mapping[str, int]
+    number_words: Mapping[str, int] = field(default_factory=dict)
     scales: Mapping[str, int] = field(default_factory=dict)  # "mille", "тыс.", "bin": after digits or number words
     joiners: tuple[str, ...] = ()  # words inside a number ("et", "und", "y", "e", "و")
     approximate: Mapping[str, int] = field(default_factory=dict)  # "dizaine": 10, read with qualifier "about"
@@ -65,6 +71,7 @@ class Language:
     categories: Mapping[str, Category] = field(default_factory=dict)
     auxiliaries: tuple[str, ...] = ()  # between a number's noun and its predicate ("ont été", "sont", "wurden")
     determiners: tuple[str, ...] = ()  # between a predicate and its number ("les", "des")
+    objects: tuple[str, ...] = ()  # opening an active predicate's own object ("ont tué les otages"): no count
     before_gap: int = 0  # other words allowed there: German "starben bei den Unwettern 12", Arabic verb-subject-object
     qualifiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # at_least: ("au moins", ...)
     negations: tuple[str, ...] = ()
@@ -98,6 +105,7 @@ class Language:
     according_to: tuple[str, ...] = ()  # before the source: "selon", "d'après"
     according_after: tuple[str, ...] = ()  # after it: "göre" ("AFAD'a göre")
     reporting_verbs: tuple[str, ...] = ()  # "a indiqué", "a annoncé", "sagte", "сообщил*"
+    complementisers: tuple[str, ...] = ()  # ending a source after its verb: "قال الدفاع المدني إن ..."
 
     @cached_property
     def compiled(self) -> "Compiled":

@@ -117,6 +117,7 @@ PORTUGUESE = Language(
                  "sequestrad* e", "baleados e", "baleadas e", "atacad* e", "torturad* e", "espancad* e",
                  "emboscad* e", "raptad* e", "capturad* e"),
     # between a predicate and its number ("morreram os 12 passageiros", "feriu outras cinco")
+    objects=("os", "as", "uns", "umas", "outros", "outras"),
     determiners=("os", "as", "uns", "umas", "outros", "outras"),
     qualifiers={
         "at_least": ("pelo menos", "no mínimo", "ao menos", "mínimo de"),

@@ -1,8 +1,9 @@
-"""The reading engine for languages described as data (model.Language): numbers as the language writes them,
-what is not a count, and which numbers are counts of killed, injured, missing or displaced people.
+"""The reading engine of every language (model.Language): numbers as the language writes them, what is not a
+count, which numbers are counts of killed, injured, missing or displaced people, and the figures they make.
 
-The same steps as the English grammar: numbers are found and valued, each is replaced by `<Nk>` (a candidate
-count) or `<X>` (a year, age, date, time, amount, measure), and patterns built from the language's words read
+A language described as data is read with patterns built from its words (English, whose grammar is written as
+code, brings its own reader: `Language.read`). Numbers are found and valued, each is replaced by `<Nk>` (a
+candidate count) or `<X>` (a year, age, date, time, amount, measure), and the patterns read
 the sentence: a number before its predicate ("12 personnes ont été tuées", "3 ölü"), a predicate before its
 number ("ont tué 12 personnes", "مقتل 12 شخصا"), a toll ("le bilan s'est alourdi à 39"), a single person
 ("un motard a trouvé la mort"), groups joined by a conjunction, parts ("dont"), increments and negations.
@@ -12,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..grammar import Match
-from ..numbers import Number
+from ..record import Figure, Match, Number
 from .model import Language, alternation
 
 # Arabic-Indic and Eastern Arabic-Indic digits, read as ASCII digits (one character each: offsets stay).
@@ -63,7 +63,7 @@ class Compiled:
                                       rf"|^[.,]\d|^\s*(?:{alternation(lang.months)})\b")
         self.not_before = re.compile(rf"(?<!\w)(?:{alternation(lang.not_count_before)}|{alternation(lang.months)})\s*$"
                                      r"|[$€£№#]\s*$|\bn[°º]\s*$")
-        self.qualifier = re.compile("|".join(rf"(?P<{q}>{alternation(p)})\s*$" for q, p in lang.qualifiers.items()))
+        self.qualifier = re.compile("|".join(rf"(?<!\w)(?P<{q}>{alternation(p)})\s*$" for q, p in lang.qualifiers.items()))
         qual_words = alternation(p for ps in lang.qualifiers.values() for p in ps)
         self.qual_words = qual_words
         aux = alternation(lang.auxiliaries)
@@ -121,7 +121,48 @@ class Compiled:
 
         self.sources = patterns(lang)
         self.conjunction_words = frozenset(w for p in lang.conjunctions for w in p.split())
-        self.object_after = re.compile(rf" (?:{det} )*<N| {alternation(lang.determiners)} (?!<)")
+        self.object_after = re.compile(rf" (?:{det} )*<N| {alternation(lang.objects)} (?!<)")
+
+
+def read(text: str, s0: int, s1: int, lang: Language) -> list[Figure]:
+    """The figures of the sentence text[s0:s1] in a language: read with the language's patterns, or with its own
+    reader where it has one."""
+    sentence = text[s0:s1]
+    if lang.read is not None:
+        lower, numbers, matches = lang.read(sentence)
+        if not matches:
+            return []
+        nums = [Reading(n, False) for n in numbers]
+    else:
+        lower = lowered(sentence, lang)
+        nums = find_numbers(lower, lang)
+        if not nums and not lang.compiled.single:
+            return []
+        flags = [(k, r, is_count(lower, r, lang)) for k, r in enumerate(nums)]
+        matches = analyse(normalise(lower, flags, lang), lang)
+    places = lang.places(sentence) if lang.places is not None and matches else []
+    out = []
+    for m in matches:
+        if m.index is None:
+            value, low, high, vague, qual, start, end = 1, None, None, False, "exact", 0, s1 - s0
+        else:
+            r = nums[m.index]
+            n = r.number
+            value, low, high, vague, start, end = n.value, n.low, n.high, n.vague, n.start, n.end
+            qual = qualifier(lower[max(0, start - 30):start], r, lang)
+            if qual == "exact" and vague:
+                qual = "at_least"
+        out.append(Figure(
+            category=m.category, value=value, low=low, high=high, vague=vague, qualifier=qual, who=m.who,
+            where=_nearest(places, start), attribution=None, cumulative=m.cumulative, sentence=sentence,
+            start=start + s0, end=end + s0, role=m.role, language=lang.code,
+        ))
+    return out
+
+
+def _nearest(places: list[tuple[int, str]], at: int) -> str | None:
+    """The place nearest a figure at offset *at* of its sentence, preferring one after it."""
+    return min(places, key=lambda p: (p[0] < at, abs(p[0] - at)))[1] if places else None
 
 
 def lowered(text: str, lang: Language) -> str:
