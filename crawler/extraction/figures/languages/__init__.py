@@ -30,8 +30,8 @@ _ENGLISH = re.compile(r"\b(?:the|of|and|were|said|have|has|been|with|from|that|t
 # classifier; a close call goes to it.
 _FUNCTION_WORDS = {
     "fr": "les des une est été dans pour sur qui selon ont aux du au ces",
-    "es": "el los las del fueron según por tras tiene hubo está sus murieron",
-    "pt": "os das dos uma foram não em pelo pela segundo ao às são",
+    "es": "el los las del fueron según por tras tiene hubo está sus murieron y con fue al resultaron después",
+    "pt": "os das dos uma foram não em pelo pela segundo ao às são com um foi na nos nas após morreram também",
     "de": "der die das und wurden ist mit den dem des sich nach auf im bei sind ein eine einer einem einen wurde worden"
           " hat haben von zu vor",
     "tr": "ve bir bu ile için olarak göre kişi oldu sonucu olan ise olduğu olduğunu meydana gelen ilçesinde"
@@ -45,7 +45,8 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN = re.compile(r"[іїєґ]", re.I)
 _RUSSIAN = re.compile(r"[ыэъё]", re.I)
-_TURKISH = re.compile(r"[ğşı]")
+# letters only one of these languages writes: a strong vote for it
+_LETTERS = {"tr": re.compile(r"[ğşı]"), "pt": re.compile(r"[ãõ]"), "es": re.compile(r"[ñ¿¡]")}
 
 
 def _quick(paragraph: str) -> str | None:
@@ -59,8 +60,9 @@ def _quick(paragraph: str) -> str | None:
     words = _TOKEN.findall(sample.lower())
     votes = sorted(((sum(w in _WORDS[code] for w in words), code) for code in ("fr", "es", "pt", "de", "tr")),
                    reverse=True)
-    if _TURKISH.search(sample):
-        votes = sorted([(n + 3 if code == "tr" else n, code) for n, code in votes], reverse=True)
+    marked = {code for code, letters in _LETTERS.items() if letters.search(sample)}
+    if len(marked) == 1:
+        votes = sorted([(n + 3 if code in marked else n, code) for n, code in votes], reverse=True)
     (best, code), (second, _) = votes[0], votes[1]
     return code if best >= 4 and best >= 2 * second else None
 

@@ -95,6 +95,9 @@ class Compiled:
         conj = alternation(w for w in lang.conjunctions if w.strip(" ,"))
         self.measure = re.compile(rf" {alternation(lang.prepositions)} <X>(?: (?:{conj}|,) <X>)*(?: [^ <]+)?(?= |$)")
         # the words of a predicate: a negation inside one ("sin vida", "sem vida") negates nothing
+        # a word every casualty pattern needs (the longest of each predicate or toll phrase): a sentence without
+        # one is not read at all
+        self.cue = re.compile(rf"(?<!\w){alternation(_cue_words(lang))}(?!\w)")
         self.predicates = re.compile(rf"(?<!\w){alternation(w for c in lang.categories.values() for w in (*c.after, *c.before))}(?!\w)")
         # the second number is only looked at, so that "A , B et C" tries B with C too
         self.conjoined = re.compile(rf"<N(\d+)>((?: (?!<N)[^ ]+){{0,4}}?) (?:{alternation(lang.conjunctions)}) "
@@ -135,6 +138,8 @@ def read(text: str, s0: int, s1: int, lang: Language) -> list[Figure]:
         nums = [Reading(n, False) for n in numbers]
     else:
         lower = lowered(sentence, lang)
+        if not compiled_cue(lower, lang):
+            return []
         nums = find_numbers(lower, lang)
         if not nums and not lang.compiled.single:
             return []
@@ -160,9 +165,21 @@ def read(text: str, s0: int, s1: int, lang: Language) -> list[Figure]:
     return out
 
 
+def _cue_words(lang: Language) -> set[str]:
+    """The longest word of each phrase that states a category (a predicate, a single victim's, a toll's head)."""
+    phrases = (p for c in lang.categories.values() for p in (*c.after, *c.before, *c.singular, *c.toll))
+    return {max((w for w in p.split() if "<" not in w), key=lambda w: len(w.rstrip("*")), default="") for p in phrases}
+    - {""}
+
+
 def _nearest(places: list[tuple[int, str]], at: int) -> str | None:
     """The place nearest a figure at offset *at* of its sentence, preferring one after it."""
     return min(places, key=lambda p: (p[0] < at, abs(p[0] - at)))[1] if places else None
+
+
+def compiled_cue(lower: str, lang: Language) -> bool:
+    """Whether a lower-cased sentence has a word a casualty pattern needs (Arabic read without its vowel marks)."""
+    return bool(lang.compiled.cue.search(_VOWEL_MARKS.sub("", lower) if _VOWEL_MARKS.search(lower) else lower))
 
 
 def lowered(text: str, lang: Language) -> str:
