@@ -46,5 +46,7 @@ class Packed:
 
     body_hash: str  # SHA-256 of the raw body, to recognise the same page next time
     unchanged: bool = False  # the body is the one stored last time: not extracted again
-    article: dict[str, Any] | None = None  # `article_fields` of the extraction; None: no article text
+    article: dict[str, Any] | None = None  # `article_fields` of the extraction; None: no article
     html_gz: bytes = b""  # compressed UTF-8 HTML (storage.compression), so `reprocess` needs no re-fetch
+    outcome: str = "article"  # else a wall, or not_article (crawler.extraction.outcome)
+    reason: str = ""  # why it is no article, for fetch_errors

@@ -77,9 +77,9 @@ class ExtractionPipeline:
                              item.status)
         if packed.unchanged:
             return UnchangedItem(item.source, item.url, item.status)
-        if packed.article is None:
-            return ErrorItem(item.source, item.url, "no article text found on the page", item.status,
-                             item.etag, item.last_modified, packed.body_hash)
+        if packed.article is None:  # a wall, a challenge or no article: recorded with its outcome, never a version
+            return ErrorItem(item.source, item.url, packed.reason, item.status, item.etag, item.last_modified,
+                             packed.body_hash, packed.outcome)
         item.article, item.html_gz, item.body_hash = packed.article, packed.html_gz, packed.body_hash
         item.body = b""  # extracted and compressed: do not keep the page twice in memory
         return item
@@ -214,7 +214,8 @@ def page_record(item: PageItem) -> PageRecord:
                       author=article["author"], language=article["language"],
                       figures=article["figures"], totals=article["totals"], html_gz=item.html_gz,
                       extractor=VERSION, fetched_url=item.url, etag=item.etag,
-                      last_modified=item.last_modified, body_hash=item.body_hash, status=item.status)
+                      last_modified=item.last_modified, body_hash=item.body_hash, status=item.status,
+                      partial=article["partial"])
 
 
 def published_at(page: str | None, announced: datetime | None) -> tuple[datetime | None, str | None]:

@@ -9,25 +9,27 @@ import hashlib
 from typing import Any
 
 from crawler.encoding import decode_body
-from crawler.extraction import Extraction, extract_page
+from crawler.extraction import Extraction, examine_page
 from crawler.items import Packed
 from storage.compression import compress_html
 
 
 def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash: str | None = None) -> Packed:
-    """Extract and compress a page, unless its body hashes to `known_hash` (that of its last fetch)."""
+    """Extract and compress an article page, unless its body hashes to `known_hash` (that of its last fetch);
+    a page that is no article comes back with its outcome and why."""
     body_hash = hashlib.sha256(body).hexdigest()
     if body_hash == known_hash:
         return Packed(body_hash, unchanged=True)
     page = decode_body(body, content_type)
-    extraction = extract_page(page, url)
-    return Packed(body_hash, article=article_fields(extraction) if extraction else None,
-                  html_gz=compress_html(page.utf8()))
+    verdict, extraction = examine_page(page, url)
+    if extraction is None:
+        return Packed(body_hash, outcome=verdict.outcome, reason=verdict.reason)
+    return Packed(body_hash, article=article_fields(extraction), html_gz=compress_html(page.utf8()))
 
 
 def article_fields(extraction: Extraction) -> dict[str, Any]:
     """What storage keeps of an extraction, as builtins (cheap to pickle, no classes to import)."""
     return {"url": extraction.url, "text": extraction.text, "title": extraction.title,
             "published": extraction.published, "author": extraction.author, "language": extraction.language,
-            "figures": [f.to_dict() for f in extraction.figures],
+            "partial": extraction.outcome == "partial", "figures": [f.to_dict() for f in extraction.figures],
             "totals": [t.to_dict() for t in extraction.totals.values()]}

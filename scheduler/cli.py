@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = _command(commands, "status", cmd_status, "show the daemon and each source's last and next run",
                       "Whether a daemon is running on the configured database, and for each configured "
-                      "source its last run (time, outcome, counts), failed runs in a row and next run (UTC). "
+                      "source its last run (time, outcome, counts, what its pages were), failed runs in a row and next run (UTC). "
                       "Exit 0 when a daemon is running, 3 when not.")
     status.add_argument("--pidfile", metavar="FILE", help="the daemon's pidfile")
     status.add_argument("--format", choices=FORMATS, default="table")
@@ -249,6 +249,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     try:
         from scheduler.crawl import run_crawl
         from storage.db import opened_database, safe_url
+        from storage.outcomes import describe
 
         with opened_database(config.database_url) as engine:
             progress = sys.stderr.isatty() and not args.quiet
@@ -263,9 +264,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         if child is not None and child.poll() is None:  # never given its job (the database failed)
             child.kill()
             child.wait()
+    outcomes = describe(result.outcomes)
     print(f"crawl {result.run_id} {result.status} in {result.duration:.1f}s: {result.pages_fetched} pages "
           f"fetched, {result.new_articles} new articles, {result.changed_articles} changed, "
           f"{result.unchanged_articles} unchanged, {result.errors} errors"
+          + (f"; outcomes: {outcomes}" if outcomes else "")
           + (f" ({escape_controls(result.message)})" if result.message else ""))
     return 0 if result.status == "ok" else 1
 
@@ -301,7 +304,8 @@ def _fill_monitors(config: Config, engine: Engine, show_progress: bool) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crawler.extraction import extract_page, extract_text
+    from crawler.extraction import examine_page, extract_text
+    from crawler.extraction.outcome import NO_TEXT
 
     failures = 0
     for index, source in enumerate(args.inputs):
@@ -309,13 +313,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.input_format == "text":
             result = extract_text(data.decode("utf-8", errors="replace"), url)
         else:
-            result = extract_page(data, url)
+            verdict, result = examine_page(data, url)
         if result is None:
-            print(f"tollwatch: {escape_controls(shorten(source, MAX_PATH_SHOWN))}: no article text found",
-                  file=sys.stderr)
+            why = "" if verdict.reason == NO_TEXT else f" ({verdict.reason})"  # a wall, a challenge: what told
+            print(f"tollwatch: {escape_controls(shorten(source, MAX_PATH_SHOWN))}: no article text found"
+                  f"{escape_controls(why)}", file=sys.stderr)
             failures += 1
             if args.format == "jsonl":
-                print(json_text({"input": source, "error": "no article text found"}))
+                print(json_text({"input": source, "error": "no article text found", "outcome": verdict.outcome,
+                                 "reason": verdict.reason}))
             continue
         if args.format == "text":
             if index:

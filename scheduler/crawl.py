@@ -20,6 +20,7 @@ from scheduler.config import Config, Source
 from scheduler.spawn import CrawlProcess, start_child
 from storage import tables
 from storage.link import send
+from storage.outcomes import run_outcomes
 from storage.recorder import finish_run, has_articles, start_run
 from storage.service import StorageService
 
@@ -30,7 +31,7 @@ POLL = 0.25  # seconds between checks of a running child for a stop request or i
 
 @dataclass
 class CrawlResult:
-    """How a crawl ended, read back from its `crawl_runs` row."""
+    """How a crawl ended, read back from its `crawl_runs` row and its `fetch_outcomes`."""
 
     run_id: int
     status: str
@@ -42,6 +43,7 @@ class CrawlResult:
     errors: int
     figure_changes: int
     duration: float
+    outcomes: dict[str, int] = field(default_factory=dict)  # fetched URLs by outcome (storage.outcomes)
 
 
 @dataclass
@@ -246,4 +248,5 @@ def read_result(engine: Engine, run_id: int) -> CrawlResult:
         run = conn.execute(tables.crawl_runs.select().where(tables.crawl_runs.c.id == run_id)).one()
     duration = ((run.finished_at or run.started_at) - run.started_at).total_seconds()
     return CrawlResult(run.id, run.status, run.message, run.pages_fetched, run.new_articles,
-                       run.changed_articles, run.unchanged_articles, run.errors, run.figure_changes, duration)
+                       run.changed_articles, run.unchanged_articles, run.errors, run.figure_changes, duration,
+                       run_outcomes(engine, run_id))

@@ -30,6 +30,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
 from scheduler.config import Config, ConfigError, Source, load_config
@@ -41,9 +42,10 @@ from scheduler.lock import DaemonError, DaemonLock
 from scheduler.monitors import FillStopped, fill_monitors
 from scheduler.orphans import clean_up
 from scheduler.output import timestamp
-from scheduler.status import due, source_state
+from scheduler.status import WALLED_RUNS, due, source_state, walled_streak
 from storage.db import DatabaseError, first_line, open_database, safe_url
 from storage.display import escape_controls
+from storage.outcomes import describe
 
 log = logging.getLogger("tollwatch.daemon")
 
@@ -248,12 +250,27 @@ class Daemon:
         else:
             output.finish()
             level = logging.INFO if result.status == "ok" else logging.WARNING
-            log.log(level, "%s: run %d %s in %.1fs: %d pages, %d new, %d changed, %d figure changes, %d errors%s",
+            outcomes = describe(result.outcomes)
+            log.log(level, "%s: run %d %s in %.1fs: %d pages, %d new, %d changed, %d figure changes, %d errors%s%s",
                     name, result.run_id, result.status, result.duration, result.pages_fetched,
                     result.new_articles, result.changed_articles, result.figure_changes, result.errors,
-                    f" ({result.message})" if result.message else "")
+                    f"; outcomes: {outcomes}" if outcomes else "", f" ({result.message})" if result.message else "")
             status = result.status
+            self._warn_if_walled(name, result.outcomes)
         self._after(source, status)
+
+    def _warn_if_walled(self, name: str, outcomes: dict[str, int]) -> None:
+        """Warn, after each run from the WALLED_RUNS-th on, about a source that answers mostly with walls or
+        challenges: its articles are not being updated."""
+        assert self.engine is not None
+        try:
+            streak = walled_streak(self.engine, name)
+        except SQLAlchemyError as exc:  # the database went away: the next run tries again
+            log.error("%s: cannot read its recent outcomes: %s", name, first_line(getattr(exc, "orig", None) or exc))
+            return
+        if streak >= WALLED_RUNS:
+            log.warning("%s: answered mostly with walls or challenges in %d runs in a row (last run: %s); its "
+                        "articles are not being updated", name, streak, describe(outcomes, articles=True))
 
     def _after(self, source: Source, status: str) -> None:
         """Back off a failing source; note its recovery."""

@@ -17,7 +17,7 @@ def reextract(html: str) -> Reextracted | None:
     if result is None:
         return None
     return Reextracted(result.text, [f.to_dict() for f in result.figures],
-                       [t.to_dict() for t in result.totals.values()])
+                       [t.to_dict() for t in result.totals.values()], result.outcome == "partial")
 
 
 def reprocess(engine: Engine, progress: TextIO | None = sys.stderr) -> ReprocessSummary:

@@ -13,10 +13,12 @@ from scheduler.backoff import DEFAULT_MAX_BACKOFF, consecutive_failures, next_du
 from scheduler.config import Source
 from scheduler.output import timestamp
 from storage.models import CrawlRun
+from storage.outcomes import describe, run_outcomes, walled_runs
 
 HISTORY = 50  # runs of a source looked at to count its failures in a row
+WALLED_RUNS = 3  # runs in a row a source answers mostly with walls or challenges before the daemon warns
 
-STATUS_COLUMNS = ("source", "schedule", "last_run", "outcome", "pages", "new", "changed", "errors",
+STATUS_COLUMNS = ("source", "schedule", "last_run", "outcome", "pages", "new", "changed", "errors", "page_outcomes",
                   "failures", "next_run", "message")
 
 
@@ -98,8 +100,18 @@ def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool,
         rows.append((source.name, schedule_text(source), _utc(aware(last.started_at)) if last else "never",
                      last.status if last else "-", last.pages_fetched if last else None,
                      last.new_articles if last else None, last.changed_articles if last else None,
-                     last.errors if last else None, state.failures, next_run, last.message if last else None))
+                     last.errors if last else None,
+                     describe(run_outcomes(engine, last.id, source.name), articles=True) if last else None,
+                     state.failures, next_run, last.message if last else None))
     return rows
+
+
+def walled_streak(engine: Engine, name: str) -> int:
+    """How many of the source's latest finished runs in a row it answered mostly with walls or challenges."""
+    with Session(engine) as session:
+        ids = list(session.scalars(select(CrawlRun.id).where(runs_of(name), CrawlRun.status != "running")
+                                   .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(HISTORY)))
+    return walled_runs(engine, ids, name)
 
 
 def _utc(value: datetime | None) -> str:

@@ -39,11 +39,13 @@ def filters(*conditions: tuple[str, str, Any]) -> tuple[str, dict[str, Any]]:
 
 @dataclass
 class Reextracted:
-    """What a newer extractor made of one stored version: its text, figure records and totals."""
+    """What a newer extractor made of one stored version: its text, figure records and totals, and whether it
+    is the free part of a paywalled article."""
 
     text: str
     figures: list[dict[str, Any]]
     totals: list[dict[str, Any]]
+    partial: bool = False
 
 
 @dataclass
@@ -97,7 +99,7 @@ def reprocess_article(engine: Engine, article_id: int, extract: Callable[[str], 
                 if result.text != version.text:
                     summary.texts_changed += 1
                     version.text, version.content_hash = result.text, content_hash(result.text)
-                version.extractor = extractor
+                version.extractor, version.partial = extractor, result.partial
                 figures, totals = result.figures, result.totals
                 session.execute(delete(VersionTotal).where(VersionTotal.version_id == version.id))
             session.flush()

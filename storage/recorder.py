@@ -17,7 +17,7 @@ from sqlalchemy import (Connection, DateTime, Engine, Row, Select, String, bindp
                         update)
 
 from storage import tables
-from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
+from storage.records import OUTCOME_NAMES, WALLS, ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
                   "cumulative", "role", "sentence", "start", "end", "background")
@@ -61,6 +61,7 @@ class Recorder:
         self.engine = engine
         self.run_id = run_id
         self._source_ids: dict[str, int] = {}
+        self._tallied: set[tuple[str | None, str]] = set()  # (source, outcome) rows of the run in fetch_outcomes
         table = tables.sources
         with engine.begin() as conn:
             for name, (kind, url) in sources.items():
@@ -77,25 +78,29 @@ class Recorder:
         "unchanged" for a page, "unchanged" for a re-fetch (None if its URL was never stored), "errors"."""
         now = utcnow()
         counts: Counter[str] = Counter()
+        tally: Counter[tuple[str | None, str]] = Counter()  # fetched URLs by (source, page outcome)
         outcomes: list[str | None] = []
         with self.engine.begin() as conn:
             # re-fetches are many and alike (a re-crawl is mostly 304s): their fetch state is read with one
             # query and their updates are sent together at the end, instead of three statements each
             refetched = {r.url for r in records if isinstance(r, UnchangedRecord)}
-            states: dict[str, int | None] = dict(_fetch_states(conn, _STATE_ARTICLES, refetched))
+            states = {url: (article_id, outcome) for url, article_id, outcome
+                      in _fetch_states(conn, _STATE_ARTICLES, refetched)}
             touched: list[dict[str, Any]] = []
             seen: list[dict[str, Any]] = []
             for record in records:
                 if isinstance(record, PageRecord):
                     outcome, changes = self._page(conn, record, now)
                     counts.update({"pages_fetched": 1, f"{outcome}_articles": 1, "figure_changes": changes})
+                    tally[record.source, "partial" if record.partial else "article"] += 1
                 elif isinstance(record, UnchangedRecord):
-                    outcome = self._unchanged(conn, record, now, states, touched, seen)
+                    outcome = self._unchanged(conn, record, now, states, touched, seen, tally)
                     if outcome:
                         counts.update({"pages_fetched": 1, "unchanged_articles" if outcome == "unchanged" else outcome: 1})
                 else:
                     outcome = self._error(conn, record, now)
                     counts.update({"errors": 1, "pages_fetched": int(record.status is not None)})
+                    tally[record.source, record.outcome] += 1
                 outcomes.append(outcome)
             if touched:
                 conn.execute(_TOUCH_STATE, touched)
@@ -103,7 +108,21 @@ class Recorder:
                 conn.execute(_SEEN, seen)
             if counts:
                 conn.execute(_COUNT, {"run": self.run_id, **{f"add_{name}": counts[name] for name in _COUNTERS}})
+            self._write_tally(conn, tally)
+        self._tallied.update(tally)  # committed
         return outcomes
+
+    def _write_tally(self, conn: Connection, tally: Counter[tuple[str | None, str]]) -> None:
+        """Add a batch's counts to the run's `fetch_outcomes` rows: one statement for the rows the run has, one
+        for those it has not yet (this recorder alone writes them)."""
+        known = [{"run": self.run_id, "key_source": source, "key_outcome": outcome, "add": pages}
+                 for (source, outcome), pages in tally.items() if (source, outcome) in self._tallied]
+        new = [{"run_id": self.run_id, "source": source, "outcome": outcome, "pages": pages}
+               for (source, outcome), pages in tally.items() if (source, outcome) not in self._tallied]
+        if known:
+            conn.execute(_ADD_OUTCOMES, known)
+        if new:
+            conn.execute(_INSERT_OUTCOMES, new)
 
     def record_page(self, page: PageRecord) -> str:
         """Store one page in its own transaction; returns "new", "changed" or "unchanged"."""
@@ -134,7 +153,7 @@ class Recorder:
             version_id = conn.execute(_INSERT_VERSION, {
                 "article_id": article_id, "run_id": self.run_id, "fetched_at": now, "content_hash": digest,
                 "title": page.title, "author": page.author, "language": page.language, "text": page.text,
-                "html_gz": page.html_gz, "extractor": page.extractor}).inserted_primary_key[0]
+                "html_gz": page.html_gz, "extractor": page.extractor, "partial": page.partial}).inserted_primary_key[0]
             known = known_values(conn, article_id) if outcome == "changed" else {}
             changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now, page.totals)
         self._remember(conn, page, article_id, now)
@@ -142,31 +161,43 @@ class Recorder:
 
     def _remember(self, conn: Connection, page: PageRecord | ErrorRecord, article_id: int | None,
                   now: datetime) -> None:
-        """Keep the validators of a fetched page (article_id None: it had no article text)."""
-        url = (page.fetched_url or page.url) if isinstance(page, PageRecord) else page.url
+        """Keep the validators and outcome of a fetched page (article_id None: it gave no article)."""
+        if isinstance(page, PageRecord):
+            url, outcome = page.fetched_url or page.url, "partial" if page.partial else "article"
+        else:
+            url, outcome = page.url, page.outcome
         values = {"article_id": article_id, "etag": page.etag, "last_modified": page.last_modified,
-                  "body_hash": page.body_hash, "last_status": page.status, "last_fetched_at": now}
+                  "body_hash": page.body_hash, "last_status": page.status, "last_fetched_at": now,
+                  "outcome": outcome}
         if not conn.execute(_UPDATE_STATE, {"key": url, **{f"new_{k}": v for k, v in values.items()}}).rowcount:
             conn.execute(_INSERT_STATE, {"url": url, **values})
 
     def _unchanged(self, conn: Connection, record: UnchangedRecord, now: datetime,
-                   states: dict[str, int | None], touched: list[dict[str, Any]],
-                   seen: list[dict[str, Any]]) -> str | None:
-        """Only `last_seen_at` and the fetch state move (queued in `touched` and `seen`); a page that had
-        no article text is recorded as an error again, without extracting it again; None when the URL
-        was never fetched whole (not in `states`, its fetch state's article id by URL)."""
+                   states: dict[str, tuple[int | None, str | None]], touched: list[dict[str, Any]],
+                   seen: list[dict[str, Any]], tally: Counter[tuple[str | None, str]]) -> str | None:
+        """Only `last_seen_at` and the fetch state move (queued in `touched` and `seen`); a page that gave no
+        article (no text, a wall) is recorded as an error again, with its outcome, without extracting it
+        again; None when the URL was never fetched whole (not in `states`, its fetch state's article id and
+        outcome by URL)."""
         if record.url not in states:
             return None
         touched.append({"key": record.url, "now": now, "status": record.status})
-        article_id = states[record.url]
+        article_id, outcome = states[record.url]
         if article_id is None:
-            return self._error(conn, ErrorRecord(record.source, record.url, NO_TEXT_UNCHANGED, record.status), now)
+            outcome = outcome or "not_article"
+            reason = (f"{OUTCOME_NAMES[outcome][0]} instead of the article (unchanged since it was last fetched)"
+                      if outcome in WALLS else NO_TEXT_UNCHANGED)
+            tally[record.source, outcome] += 1
+            return self._error(conn, ErrorRecord(record.source, record.url, reason, record.status, outcome=outcome),
+                               now)
         seen.append({"key": article_id, "now": now})
+        tally[record.source, outcome or "article"] += 1
         return "unchanged"
 
     def _error(self, conn: Connection, record: ErrorRecord, now: datetime) -> str:
         conn.execute(_INSERT_ERROR, {"run_id": self.run_id, "source": record.source, "url": record.url,
-                                     "status": record.status, "reason": record.reason, "occurred_at": now})
+                                     "status": record.status, "reason": record.reason, "occurred_at": now,
+                                     "outcome": record.outcome})
         if record.body_hash:  # fetched whole, no article text: re-fetch it conditionally next time
             self._remember(conn, record, None, now)
         return "errors"
@@ -186,14 +217,19 @@ _SEEN_CHANGED = update(tables.articles).where(_A.id == bindparam("key")).values(
                              else_=bindparam("new_published_precision", type_=String)))
 _INSERT_VERSION = insert(tables.article_versions)
 _VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
-_STATE_ARTICLES = select(_S.url, _S.article_id)
+_STATE_ARTICLES = select(_S.url, _S.article_id, _S.outcome)
 _INSERT_ERROR = insert(tables.fetch_errors)
 _UPDATE_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
-                                        "last_fetched_at")})
+                                        "last_fetched_at", "outcome")})
 _INSERT_STATE = insert(tables.fetch_state)
 _TOUCH_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     last_fetched_at=bindparam("now"), last_status=bindparam("status"))
+_O = tables.fetch_outcomes.c
+_ADD_OUTCOMES = update(tables.fetch_outcomes).where(
+    _O.run_id == bindparam("run"), _O.source.is_not_distinct_from(bindparam("key_source", type_=String)),
+    _O.outcome == bindparam("key_outcome")).values(pages=_O.pages + bindparam("add"))
+_INSERT_OUTCOMES = insert(tables.fetch_outcomes)
 _COUNTERS = ("pages_fetched", "new_articles", "changed_articles", "unchanged_articles", "errors", "figure_changes")
 _COUNT = update(tables.crawl_runs).where(_R.id == bindparam("run")).values(
     {name: _R[name] + bindparam(f"add_{name}") for name in _COUNTERS})

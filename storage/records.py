@@ -6,6 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# What each fetched URL turned out to be (crawler.extraction.outcome decides, "error" aside), with its name in
+# the singular and plural for summaries: stored as a version (article, partial), served instead of the
+# article (the walls), no article at all, or not fetched or not usable (error).
+OUTCOME_NAMES = {
+    "article": ("article", "articles"), "partial": ("partial article", "partial articles"),
+    "consent_wall": ("consent wall", "consent walls"), "bot_challenge": ("bot challenge", "bot challenges"),
+    "login_wall": ("login wall", "login walls"), "not_article": ("page without an article", "pages without an article"),
+    "error": ("error", "errors"),
+}
+WALLS = ("consent_wall", "bot_challenge", "login_wall")  # served instead of the article asked for
+
 
 @dataclass
 class PageRecord:
@@ -28,6 +39,7 @@ class PageRecord:
     last_modified: str | None = None
     body_hash: str | None = None
     status: int | None = 200
+    partial: bool = False  # the free part of a paywalled article (its prompt removed)
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,9 @@ class UnchangedRecord:
 
 @dataclass(frozen=True)
 class ErrorRecord:
-    """A URL that could not be fetched or used, with a reason a person can read."""
+    """A URL that could not be fetched or used, with a reason a person can read and its outcome: "error", or
+    what the page served instead of an article was ("consent_wall", "bot_challenge", "login_wall",
+    "not_article": see crawler.extraction.outcome)."""
 
     source: str | None
     url: str
@@ -51,6 +65,7 @@ class ErrorRecord:
     etag: str | None = None
     last_modified: str | None = None
     body_hash: str | None = None
+    outcome: str = "error"
 
 
 Record = PageRecord | UnchangedRecord | ErrorRecord

@@ -65,6 +65,7 @@ article_versions = Table(
     _required("text", Text),
     Column("html_gz", LargeBinary),  # compressed HTML (storage.compression), for reprocess
     Column("extractor", String(32)),  # tollwatch version that extracted the text
+    _required("partial", Boolean, default=False),  # the free part of a paywalled article, its prompt removed
     Index("ix_article_versions_article", "article_id", "id"),
 )
 
@@ -77,6 +78,8 @@ fetch_errors = Table(
     Column("status", Integer),  # HTTP status, NULL for network errors
     _required("reason", Text),
     _required("occurred_at", DateTime),
+    # consent_wall | bot_challenge | login_wall | not_article (a page served instead of the article), or error
+    _required("outcome", String(16), default="error"),
 )
 
 figures = Table(
@@ -141,6 +144,18 @@ fetch_state = Table(
     Column("body_hash", String(64)),
     Column("last_status", Integer),
     _required("last_fetched_at", DateTime),
+    Column("outcome", String(16)),  # what the last fetch whole was: article | partial | a wall | not_article
+)
+
+# Per run, source and outcome, how many fetched URLs had it (re-fetches included): the crawl summary, status
+# and the daemon's warnings about walls read it.
+fetch_outcomes = Table(
+    "fetch_outcomes", metadata,
+    Column("id", Integer, primary_key=True),
+    _required("run_id", ForeignKey("crawl_runs.id"), index=True),
+    Column("source", String(64)),
+    _required("outcome", String(16)),
+    _required("pages", Integer),
 )
 
 # --- Monitors (issue 9): stories users follow, the series of numbers reported about them, and alerts. ---

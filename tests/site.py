@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Callable
 
 BASE_DATE = datetime(2026, 3, 16, 9, 0, tzinfo=timezone.utc)
@@ -170,6 +171,25 @@ def article_html(article: Article, base_url: str, canonical_query: str = "") -> 
 <div class="article-body">{body}</div></article>
 <aside class="related"><h2>Related stories</h2><ul>{related}</ul></aside></main>
 {FOOTER}</body></html>"""
+
+
+PAYWALL_PROMPT = ("Subscribe to continue reading.", "Already a subscriber? Log in.",
+                  "Get unlimited access to our journalism for just $1 a week.")
+OUTCOME_FIXTURES = Path(__file__).parent / "fixtures" / "outcomes"
+
+
+def paywalled_html(article: Article, base_url: str, free: int = 2) -> str:
+    """The article behind a paywall: JSON-LD saying it is not free, its first `free` paragraphs, then the
+    subscription prompt inside the article's body, where extraction keeps it as text."""
+    teaser = Article(article.slug, article.title, [*article.paragraphs[:free], *PAYWALL_PROMPT], article.published)
+    json_ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+               f'"headline": "{escape(article.title)}", "isAccessibleForFree": false}}</script>')
+    return article_html(teaser, base_url).replace("</head>", json_ld + "</head>")
+
+
+def wall_html(name: str) -> str:
+    """A wall or challenge page served instead of an article (tests/fixtures/outcomes/NAME.html)."""
+    return (OUTCOME_FIXTURES / f"{name}.html").read_text(encoding="utf-8")
 
 
 def rss(articles: list[Article], base_url: str, query: str = "") -> str:

@@ -10,7 +10,8 @@ import pytest
 import trafilatura
 from trafilatura.utils import load_html
 
-from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
+from crawler.extraction.consent import Removed, remove_consent_markup
+from crawler.extraction.consent_text import drop_consent_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures" / "consent"
 
@@ -67,46 +68,48 @@ def test_seed_notice_is_dropped_by_text_layer_alone() -> None:
     assert kept.endswith("More than 3 million refugees have fled to neighboring countries, according to the UN.")
 
 
+# (platform, its banner's markup, the autoconsent rule that removes it: crawler/extraction/autoconsent_selectors.txt).
+# Usercentrics is not here: its banner is drawn in a shadow root, so a fetched page holds only its empty host.
 PLATFORMS = [
     ("onetrust", '<div id="onetrust-consent-sdk"><div id="onetrust-banner-sdk" class="otFlat"><div id="onetrust-policy-text">{}</div>'
-                 '<button id="onetrust-accept-btn-handler">Accept All Cookies</button></div></div>'),
-    ("cookiebot", '<div id="CybotCookiebotDialog" name="CybotCookiebotDialog" role="dialog"><div id="CybotCookiebotDialogBodyText">{}</div></div>'),
-    ("consentmanager", '<div id="cmpwrapper" class="cmpwrapper"><div id="cmpbox" class="cmpbox cmpstyleroot"><div class="cmpboxtxt">{}</div></div></div>'),
-    ("sourcepoint", '<div id="sp_message_container_704287" class="sp-message-open"><div class="message-component">{}</div></div>'),
-    ("funding-choices", '<div class="fc-consent-root"><div class="fc-dialog-container"><p class="fc-dialog-headline">{}</p></div></div>'),
-    ("usercentrics", '<div id="usercentrics-root" data-created-at="1700000000"><div class="uc-banner">{}</div></div>'),
-    ("cookieyes", '<div class="cky-consent-container cky-box-bottom-left"><div class="cky-notice"><p>{}</p></div></div>'),
-    ("quantcast", '<div id="qc-cmp2-container" class="qc-cmp2-container"><div class="qc-cmp-cleanslate"><div id="qc-cmp2-ui" role="dialog">{}</div></div></div>'),
-    ("civic", '<div id="ccc" role="region"><div id="ccc-notify" class="ccc-notify-box"><p>{}</p></div></div>'),
-    ("osano", '<div class="osano-cm-window"><div class="osano-cm-dialog osano-cm-dialog--type_bar"><span class="osano-cm-content">{}</span></div></div>'),
-    ("didomi", '<div id="didomi-host" class="didomi-host"><div id="didomi-notice" class="didomi-notice-banner"><p>{}</p></div></div>'),
-    ("cookie-script", '<div id="cookiescript_injected_wrapper"><div id="cookiescript_injected"><div id="cookiescript_description">{}</div></div></div>'),
-    ("ezoic", '<div id="ez-cookie-dialog-wrapper"><div id="ez-cookie-dialog"><p>{}</p></div></div>'),
-    ("complianz", '<div id="cmplz-cookiebanner-container"><div class="cmplz-cookiebanner banner-1 optin"><div class="cmplz-message">{}</div></div></div>'),
-    ("cookiefirst", '<div class="cookiefirst-root notranslate"><div class="cf3Tgk"><p>{}</p></div></div>'),
-    ("cookieconsent", '<div role="dialog" aria-label="cookieconsent" class="cc-window cc-banner cc-type-info"><span class="cc-message">{}</span></div>'),
-    ("klaro", '<div id="klaro"><div class="klaro"><div class="cookie-notice"><p>{}</p></div></div></div>'),
-    ("ketch", '<div id="lanyard_root"><div id="ketch-consent-banner"><p>{}</p></div></div>'),
-    ("termly", '<div id="termly-code-snippet-support"><div class="termly-styles-root"><p>{}</p></div></div>'),
-    ("borlabs", '<div id="BorlabsCookieBox" class="BorlabsCookie"><div class="_brlbs-bar"><p class="_brlbs-flex-center">{}</p></div></div>'),
-    ("tealium", '<div id="__tealiumGDPRecModal"><div class="privacy_prompt"><div class="privacy_prompt_content">{}</div></div></div>'),
-    ("transcend", '<div id="transcend-consent-manager"><div class="banner">{}</div></div>'),
-    ("iubenda", '<div id="iubenda-cs-banner" class="iubenda-cs-default"><div class="iubenda-cs-container"><div id="iubenda-cs-paragraph">{}</div></div></div>'),
-    ("trustarc", '<div id="consent_blackbar"><div id="truste-consent-track"><div id="truste-consent-content">{}</div></div></div>'),
-    ("cookielawinfo", '<div id="cookie-law-info-bar" data-nosnippet="true"><span>{}</span></div>'),
-    ("moove", '<aside id="moove_gdpr_cookie_info_bar" class="moove-gdpr-info-bar-hidden"><div class="moove-gdpr-info-bar-container"><p>{}</p></div></aside>'),
-    ("cookiehub", '<div class="ch2"><div class="ch2-container"><div class="ch2-dialog ch2-dialog-bottom"><p>{}</p></div></div></div>'),
-    ("tarteaucitron", '<div id="tarteaucitronRoot"><div id="tarteaucitronAlertBig"><span id="tarteaucitronDisclaimerAlert">{}</span></div></div>'),
-    ("axeptio", '<div id="axeptio_overlay" class="axeptio_mount"><div class="axeptio_widget"><p>{}</p></div></div>'),
-    ("hubspot", '<div id="hs-eu-cookie-confirmation" class="hs-cookie-notification-position-bottom"><div id="hs-eu-cookie-confirmation-inner"><p>{}</p></div></div>'),
+                 '<button id="onetrust-accept-btn-handler">Accept All Cookies</button></div></div>', "Onetrust"),
+    ("cookiebot", '<div id="CybotCookiebotDialog" name="CybotCookiebotDialog" role="dialog"><div id="CybotCookiebotDialogBodyText">{}</div></div>', "Cybotcookiebot"),
+    ("consentmanager", '<div id="cmpwrapper" class="cmpwrapper"><div id="cmpbox" class="cmpbox cmpstyleroot"><div class="cmpboxtxt">{}</div></div></div>', "consentmanager.net"),
+    ("sourcepoint", '<div id="sp_message_container_704287" class="sp-message-open"><div class="message-component">{}</div></div>', "Sourcepoint-frame"),
+    ("funding-choices", '<div class="fc-consent-root"><div class="fc-dialog-container"><p class="fc-dialog-headline">{}</p></div></div>', "funding-choices"),
+    ("cookieyes", '<div class="cky-consent-container cky-box-bottom-left"><div class="cky-notice"><p>{}</p></div></div>', "cookieyes"),
+    ("quantcast", '<div id="qc-cmp2-container" class="qc-cmp2-container"><div class="qc-cmp-cleanslate"><div id="qc-cmp2-ui" role="dialog">{}</div></div></div>', "quantcast"),
+    ("civic", '<div id="ccc" role="region"><div id="ccc-notify" class="ccc-notify-box"><p>{}</p></div></div>', "civic-cookie-control"),
+    ("osano", '<div class="osano-cm-window"><div class="osano-cm-dialog osano-cm-dialog--type_bar"><span class="osano-cm-content">{}</span></div></div>', "osano"),
+    ("didomi", '<div id="didomi-host" class="didomi-host"><div id="didomi-notice" class="didomi-notice-banner"><p>{}</p></div></div>', "didomi"),
+    ("cookie-script", '<div id="cookiescript_injected"><div id="cookiescript_description">{}</div></div>', "cookie-script"),
+    ("ezoic", '<div id="ez-cookie-dialog-wrapper"><div id="ez-cookie-dialog"><p>{}</p></div></div>', "EZoic"),
+    ("complianz", '<div id="cmplz-cookiebanner-container"><div class="cmplz-cookiebanner banner-1 optin"><div class="cmplz-message">{}</div></div></div>', "Complianz banner"),
+    ("cookiefirst", '<div class="cookiefirst-root notranslate"><div class="cf3Tgk"><p>{}</p></div></div>', "cookiefirst.com"),
+    ("cookieconsent", '<div role="dialog" aria-label="cookieconsent" aria-describedby="cookieconsent:desc" class="cc-window cc-banner cc-type-info">'
+                      '<span id="cookieconsent:desc" class="cc-message">{}</span></div>', "Complianz notice"),
+    ("klaro", '<div id="klaro"><div class="klaro"><div class="cookie-notice"><p>{}</p></div></div></div>', "Klaro"),
+    ("ketch", '<div id="lanyard_root"><div id="ketch-banner" role="dialog"><p>{}</p></div></div>', "ketch"),
+    ("termly", '<div id="termly-code-snippet-support"><div class="termly-styles-root"><p>{}</p></div></div>', "Termly"),
+    ("borlabs", '<div id="BorlabsCookieBox" class="BorlabsCookie"><div class="_brlbs-bar"><p class="_brlbs-flex-center">{}</p></div></div>', "borlabs"),
+    ("tealium", '<div id="__tealiumGDPRecModal"><div class="privacy_prompt"><div class="privacy_prompt_content">{}</div></div></div>', "Tealium"),
+    ("transcend", '<div id="transcend-consent-manager"><div class="banner">{}</div></div>', "transcend"),
+    ("iubenda", '<div id="iubenda-cs-banner" class="iubenda-cs-default"><div class="iubenda-cs-container"><div id="iubenda-cs-paragraph">{}</div></div></div>', "iubenda"),
+    ("trustarc", '<div id="truste-consent-track"><div id="truste-consent-content">{}</div></div>', "TrustArc-top"),
+    ("cookielawinfo", '<div id="cookie-law-info-bar" data-nosnippet="true"><span>{}</span></div>', "cookie-law-info"),
+    ("moove", '<aside id="moove_gdpr_cookie_info_bar" class="moove-gdpr-info-bar-hidden"><div class="moove-gdpr-info-bar-container"><p>{}</p></div></aside>', "Moove"),
+    ("cookiehub", '<div class="ch2"><div class="ch2-container"><div class="ch2-dialog ch2-dialog-bottom"><p>{}</p></div></div></div>', "cookiehub"),
+    ("tarteaucitron", '<div id="tarteaucitronRoot"><div id="tarteaucitronAlertBig"><span id="tarteaucitronDisclaimerAlert">{}</span></div></div>', "tarteaucitron deny"),
+    ("axeptio", '<div id="axeptio_overlay" class="axeptio_mount"><div class="axeptio_widget"><p>{}</p></div></div>', "axeptio"),
+    ("hubspot", '<div id="hs-eu-cookie-confirmation" class="hs-cookie-notification-position-bottom"><div id="hs-eu-cookie-confirmation-inner"><p>{}</p></div></div>', "hubspot"),
 ]
 
 
-@pytest.mark.parametrize(("platform", "markup"), PLATFORMS, ids=[p for p, _ in PLATFORMS])
-def test_platform_banner_removed_from_markup(platform: str, markup: str) -> None:
+@pytest.mark.parametrize(("platform", "markup", "rule"), PLATFORMS, ids=[p for p, _, _ in PLATFORMS])
+def test_platform_banner_removed_from_markup(platform: str, markup: str, rule: str) -> None:
     tree = load_html(page(markup.format(BANNER)))
     removed = remove_consent_markup(tree)
-    assert [(r.layer, r.rule) for r in removed] == [("markup", platform)]
+    assert [(r.layer, r.rule) for r in removed] == [("markup", f"autoconsent:{rule}")]
     assert BANNER.split(".")[0] in removed[0].text
     text = trafilatura.extract(tree)
     assert "cookies" not in text
@@ -116,12 +119,12 @@ def test_platform_banner_removed_from_markup(platform: str, markup: str) -> None
 def test_platform_root_without_consent_words_is_removed() -> None:
     """Platform roots need no notice text: preference centres often say only "Privacy Manager"."""
     tree = load_html(page('<div id="qc-cmp2-container"><div id="qc-cmp2-ui">Privacy Manager</div></div>'))
-    assert [r.rule for r in remove_consent_markup(tree)] == ["quantcast"]
+    assert [r.rule for r in remove_consent_markup(tree)] == ["autoconsent:quantcast"]
 
 
 def test_tail_text_after_removed_banner_is_kept() -> None:
     tree = lxml.html.fromstring(
-        f'<html><body><div class="c"><p>{ARTICLE[0]}</p><div id="cookie-bar">{BANNER}</div>Tail text stays.</div>'
+        f'<html><body><div class="c"><p>{ARTICLE[0]}</p><div id="cookie-strip">{BANNER}</div>Tail text stays.</div>'
         f"<p>{ARTICLE[1]}</p></body></html>")
     assert [r.rule for r in remove_consent_markup(tree)] == ["id-token:cookie"]
     assert tree.xpath("string(//div[@class='c'])") == ARTICLE[0] + "Tail text stays."

@@ -19,8 +19,8 @@ from scheduler.crawl import _wait, run_crawl
 from scheduler.spawn import CrawlProcess
 from storage.db import open_database
 from tests.conftest import run_cli
-from tests.site import (FixtureSite, Page, article_html, config_toml, link_feed, rss, sitemap_index,
-                        source_toml)
+from tests.site import (FixtureSite, Page, article_html, config_toml, link_feed, paywalled_html, rss,
+                        sitemap_index, source_toml, wall_html)
 
 
 def crawl(tmp_path: Path, site: FixtureSite, *extra: str) -> str:
@@ -328,3 +328,66 @@ def test_verbose_shows_scrapys_log_without_warning_about_the_referer_left_off(pr
     assert result.returncode == 0, result.stderr
     assert "Enabled downloader middlewares" in result.stderr  # Scrapy's log is shown
     assert "Referer" not in result.stderr
+
+
+def test_only_articles_become_versions_and_walls_are_outcomes(project: Path, site: FixtureSite) -> None:
+    """One article URL serves in turn the article, a consent wall, a bot challenge, a paywalled variant and the
+    article again: the versions are the article's (the paywalled one flagged partial, its prompt gone), the
+    wall and the challenge are recorded as outcomes, never as a version or a change."""
+    article = site.articles[0]  # type: ignore[attr-defined]
+    site.set_xml("/rss.xml", rss([article], site.url))
+    url = f"{site.url}{article.path}"
+
+    def serve(html: str) -> str:
+        site.set_html(article.path, html)
+        return crawl(project, site, "--source", "fixture-rss")
+
+    first = serve(article_html(article, site.url))
+    assert "1 new articles" in first and "outcomes:" not in first
+    changes = rows(project, "SELECT count(*) FROM figure_changes")
+    assert changes[0][0] > 0
+    for name, outcome, summary in (("consent-google-en", "consent_wall", "1 consent wall"),
+                                   ("challenge-cloudflare-en", "bot_challenge", "1 bot challenge")):
+        out = serve(wall_html(name))
+        assert "0 new articles, 0 changed, 0 unchanged, 1 errors; outcomes: " + summary in out, out
+        assert rows(project, "SELECT outcome FROM fetch_state") == [(outcome,)]
+        status = run_cli("status", "--format", "json", cwd=project)
+        rss_row = next(row for row in json.loads(status.stdout) if row["source"] == "fixture-rss")
+        assert rss_row["page_outcomes"] == summary
+    assert "0 new articles, 1 changed, 0 unchanged, 0 errors; outcomes: 1 partial article" in serve(
+        paywalled_html(article, site.url))
+    again = serve(article_html(article, site.url))
+    assert "0 new articles, 1 changed" in again and "outcomes:" not in again
+
+    versions = rows(project, "SELECT v.text, v.partial FROM article_versions v JOIN articles a ON a.id = v.article_id "
+                             f"WHERE a.url = '{url}' ORDER BY v.id")
+    assert [partial for _, partial in versions] == [0, 1, 0]
+    full, partial, back = (text for text, _ in versions)
+    assert back == full and partial == "\n".join(article.paragraphs[:2])
+    for text, _ in versions:
+        for leak in ("Subscribe", "subscriber", "unlimited access", "cookies", "Accept all", "More options",
+                     "Verifying you are human", "Cloudflare", "JavaScript"):
+            assert leak not in text
+    assert rows(project, "SELECT count(*) FROM figure_changes") == changes  # nothing from the walls or the paywall
+    errors = rows(project, "SELECT outcome, status, reason FROM fetch_errors ORDER BY id")
+    assert [(outcome, status) for outcome, status, _ in errors] == [("consent_wall", 200), ("bot_challenge", 200)]
+    assert errors[0][2].startswith("consent wall instead of the article: ")
+    assert errors[1][2] == "bot challenge instead of the page: challenge markup (_cf_chl_opt)"
+    tallies = rows(project, "SELECT run_id, source, outcome, pages FROM fetch_outcomes ORDER BY run_id")
+    assert [t[2:] for t in tallies] == [("article", 1), ("consent_wall", 1), ("bot_challenge", 1), ("partial", 1),
+                                        ("article", 1)]
+    assert {t[1] for t in tallies} == {"fixture-rss"}
+    assert rows(project, "SELECT outcome FROM fetch_state") == [("article",)]
+
+
+def test_an_unchanged_wall_is_recorded_again_without_extraction(project: Path, site: FixtureSite) -> None:
+    """A challenge served again byte for byte is not extracted again, and is still a challenge."""
+    article = site.articles[0]  # type: ignore[attr-defined]
+    site.set_xml("/rss.xml", rss([article], site.url))
+    site.set_html(article.path, wall_html("challenge-cloudflare-en"), ETag='"challenge"')
+    crawl(project, site, "--source", "fixture-rss")
+    out = crawl(project, site, "--source", "fixture-rss")
+    assert site.not_modified == 1 and "outcomes: 1 bot challenge" in out
+    assert rows(project, "SELECT outcome, reason FROM fetch_errors ORDER BY id")[1] == (
+        "bot_challenge", "bot challenge instead of the article (unchanged since it was last fetched)")
+    assert rows(project, "SELECT count(*) FROM articles") == [(0,)]

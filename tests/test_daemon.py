@@ -25,7 +25,8 @@ from scheduler.lock import DaemonError, sqlite_lock_path
 from scheduler.orphans import STALE_MESSAGE
 from storage.db import open_database
 from tests.conftest import TOLLWATCH, run_cli
-from tests.site import FixtureSite, Page, config_toml, source_toml
+from scheduler.status import WALLED_RUNS
+from tests.site import FixtureSite, Page, article_html, config_toml, rss, source_toml, wall_html
 
 ENV = {k: v for k, v in os.environ.items() if k != "TOLLWATCH_DATABASE_URL"}
 
@@ -301,6 +302,30 @@ def test_sigterm_lets_the_running_crawl_finish_its_articles_then_exits_0(
     assert "SIGTERM received: stopping; no new crawls; 1 running crawl(s) get 15s" in daemon.log
     assert "daemon stopped" in daemon.log
     assert_clean(tmp_path)
+
+
+def test_a_source_answering_with_challenges_run_after_run_is_warned_about(
+        tmp_path: Path, site: FixtureSite, daemons: list[Daemon]) -> None:
+    """Each run's line counts the challenge; from the WALLED_RUNS-th run in a row on, a warning says the
+    source's articles are not being updated; a run that serves the article again ends the streak."""
+    article = site.articles[0]  # type: ignore[attr-defined]
+    site.set_xml("/walled.xml", rss([article], site.url))
+    site.set_html(article.path, wall_html("challenge-cloudflare-en"))
+    write_config(tmp_path, site, source("walled", f"{site.url}/walled.xml", "1s"))
+    daemon = Daemon(tmp_path)
+    daemons.append(daemon)
+    warning = f"walled: answered mostly with walls or challenges in {WALLED_RUNS} runs in a row (last run: " \
+              "1 bot challenge); its articles are not being updated"
+    wait_for(lambda: warning in daemon.log, 60, "the warning about the walled source")
+    assert re.search(r"INFO walled: run 1 ok in [\d.]+s: 1 pages, 0 new, 0 changed, 0 figure changes, 1 errors; "
+                     r"outcomes: 1 bot challenge\n", daemon.log), daemon.log
+    assert f"in {WALLED_RUNS - 1} runs in a row" not in daemon.log  # not before
+    site.set_html(article.path, article_html(article, site.url))
+    wait_for(lambda: rows(tmp_path, "SELECT count(*) FROM articles") == [(1,)], 60, "the article to come back")
+    runs = len(finished_runs(tmp_path, "walled"))
+    wait_for(lambda: len(finished_runs(tmp_path, "walled")) >= runs + 1, 60, "one more run")
+    last = daemon.log.rsplit("walled: run ", 1)[1]
+    assert "answered mostly with walls" not in last
 
 
 def test_a_hanging_crawl_hits_its_time_limit_and_sigterm_kills_one_that_outlasts_its_grace(

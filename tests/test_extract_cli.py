@@ -76,3 +76,16 @@ def test_extract_escapes_control_characters_and_keeps_letters(tmp_path: Path) ->
     empty.write_text("<html><body></body></html>")
     result = run_cli("extract", str(empty), cwd=tmp_path)
     assert result.stderr == f"tollwatch: {tmp_path}/empty\\x1b[2J.html: no article text found\n"
+
+
+def test_extract_tells_what_a_page_that_is_no_article_is(tmp_path: Path) -> None:
+    outcomes = Path(__file__).parent / "fixtures" / "outcomes"
+    wall, paywall = outcomes / "consent-google-en.html", outcomes / "paywall-jsonld-en.html"
+    result = run_cli("extract", str(wall), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"tollwatch: {wall}: no article text found (consent wall instead of the article: ")
+    result = run_cli("extract", "--format", "jsonl", str(wall), str(paywall), cwd=tmp_path)
+    walled, partial = (json.loads(line) for line in result.stdout.splitlines())
+    assert (walled["error"], walled["outcome"]) == ("no article text found", "consent_wall")
+    assert partial["outcome"] == "partial" and "Subscribe" not in partial["text"]
+    assert partial["totals"]["killed"]["value"] == 14

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import zlib
@@ -139,7 +140,7 @@ def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
         conn.execute(text("INSERT INTO article_versions (article_id, fetched_at, content_hash, text) "
                           "VALUES (1, '2026-01-01', 'h', 'old text')"))
     upgrade(engine)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0006",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0008",)]
     assert query(engine, "SELECT text, html_gz FROM article_versions") == [("old text", None)]
     assert query(engine, "SELECT count(*) FROM latest_figures") == [(0,)]
     assert query(engine, "SELECT count(*) FROM article_totals") == [(0,)]
@@ -147,6 +148,53 @@ def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
     assert query(engine, "SELECT figure_changes FROM crawl_runs") == []
     upgrade(engine)  # already at head: nothing to do
     engine.dispose()
+
+
+def test_figure_timeline_shows_the_title_of_each_change_s_version(db_url: str) -> None:
+    """Migration 0008: a change shows the title its version had, not the article's latest; the article's
+    when the version has none."""
+    engine = open_database(db_url, migrate=False)
+    upgrade(engine, "0007")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sources (name, kind, url, created_at) VALUES ('s', 'feed', 'u', '2026-01-01')"))
+        conn.execute(text("INSERT INTO articles (url, source_id, title, first_seen_at, last_seen_at) "
+                          "VALUES ('https://e.org/a', 1, 'Toll rises to 816', '2026-01-01', '2026-01-02')"))
+        for version, title in ((1, "Shelling kills 726"), (2, "Toll rises to 816"), (3, None)):
+            conn.execute(text("INSERT INTO article_versions (id, article_id, fetched_at, content_hash, title, text) "
+                              "VALUES (:id, 1, '2026-01-01', :h, :title, 'text')"),
+                         {"id": version, "h": f"h{version}", "title": title})
+        for version, old, new in ((1, None, 726), (2, 726, 816), (3, 816, 900)):
+            conn.execute(text("INSERT INTO figure_changes (article_id, source_id, version_id, category, old_value, "
+                              "new_value, qualifier, detected_at, sentence) VALUES (1, 1, :v, 'killed', :old, :new, "
+                              "'at_least', '2026-01-01', 's')"), {"v": version, "old": old, "new": new})
+    timeline = "SELECT version_id, new_value, title FROM figure_timeline ORDER BY change_id"
+    assert query(engine, timeline) == [(1, 726, "Toll rises to 816"), (2, 816, "Toll rises to 816"),
+                                       (3, 900, "Toll rises to 816")]
+    upgrade(engine)
+    assert query(engine, timeline) == [(1, 726, "Shelling kills 726"), (2, 816, "Toll rises to 816"),
+                                       (3, 900, "Toll rises to 816")]
+    engine.dispose()
+
+
+def test_changes_show_the_title_of_the_version_they_happened_in(site: FixtureSite, db_url: str,
+                                                                 tmp_path: Path) -> None:
+    """A headline rewritten with the new toll: `tollwatch changes` lists the first reports under the first
+    headline and the change under the second."""
+    article = site.articles[0]  # type: ignore[attr-defined]
+    first_title, second_title = article.title, "UN: at least 816 civilians killed in Kyiv"
+    set_article(site, 0, 726)
+    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, db_url))
+    assert run_cli("crawl", "--source", "fixture-rss", cwd=tmp_path).returncode == 0
+    article.title = second_title
+    set_article(site, 0, 816)
+    assert run_cli("crawl", "--source", "fixture-rss", cwd=tmp_path).returncode == 0
+    result = run_cli("changes", "--since", "1h", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    url = f"{site.url}{article.path}"
+    events = sorted((row["category"], row["old_value"] or 0, row["new_value"], row["title"])
+                    for row in json.loads(result.stdout) if row["url"] == url)
+    assert events == [("injured", 0, 1174, first_title), ("killed", 0, 726, first_title),
+                      ("killed", 726, 816, second_title)]
 
 
 def test_head_revision_is_alembics() -> None:
@@ -170,7 +218,7 @@ def test_a_database_at_the_newest_revision_opens_without_alembic(db_url: str) ->
 
     assert alembic_loaded() == "True\n"  # a revision behind: migrated, by Alembic
     engine = open_database(db_url, migrate=False)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0006",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0008",)]
     engine.dispose()
     assert alembic_loaded() == "False\n"  # up to date: recognised without it
 
@@ -204,4 +252,28 @@ def test_changes_and_reprocess_commands(site: FixtureSite, sqlite_url: str, tmp_
                                      "figure changes 0 -> 13")
     assert query(engine, "SELECT old_value, new_value FROM figure_changes WHERE old_value IS NOT NULL") == [
         (726, 816)]
+    engine.dispose()
+
+
+def test_migration_0007_gives_rows_written_before_it_their_outcome(db_url: str) -> None:
+    engine = open_database(db_url, migrate=False)
+    upgrade(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sources (name, kind, url, created_at) VALUES ('s', 'feed', 'u', '2026-01-01')"))
+        conn.execute(text("INSERT INTO articles (url, source_id, first_seen_at, last_seen_at) "
+                          "VALUES ('https://e.org/a', 1, '2026-01-01', '2026-01-01')"))
+        conn.execute(text("INSERT INTO article_versions (article_id, fetched_at, content_hash, text) "
+                          "VALUES (1, '2026-01-01', 'h', 'old text')"))
+        conn.execute(text("INSERT INTO fetch_state (url, article_id, last_fetched_at) VALUES "
+                          "('https://e.org/a', 1, '2026-01-01'), ('https://e.org/menu', NULL, '2026-01-01')"))
+        conn.execute(text("INSERT INTO fetch_errors (url, reason, occurred_at) VALUES "
+                          "('https://e.org/menu', 'no article text found on the page', '2026-01-01'), "
+                          "('https://e.org/gone', 'HTTP 404', '2026-01-01')"))
+    upgrade(engine)
+    assert query(engine, "SELECT url, outcome FROM fetch_state ORDER BY url") == [
+        ("https://e.org/a", "article"), ("https://e.org/menu", "not_article")]
+    assert query(engine, "SELECT url, outcome FROM fetch_errors ORDER BY url") == [
+        ("https://e.org/gone", "error"), ("https://e.org/menu", "not_article")]
+    assert [bool(p) for (p,) in query(engine, "SELECT partial FROM article_versions")] == [False]
+    assert query(engine, "SELECT count(*) FROM fetch_outcomes") == [(0,)]
     engine.dispose()

@@ -19,6 +19,7 @@ from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.pipelines import ExtractionPipeline, StoragePipeline
 from storage.db import open_database
 from storage.link import HEADER, LinkClosed, RecordRefused, StorageLink, send
+from storage.outcomes import describe, run_outcomes, walled_runs
 from storage.recorder import NO_TEXT_UNCHANGED, ErrorRecord, PageRecord, Recorder, UnchangedRecord, start_run
 from storage.service import StorageService
 
@@ -139,8 +140,9 @@ def test_a_batch_of_refetches_costs_a_few_statements_whatever_its_size(db_url: s
     event.remove(engine, "before_cursor_execute", listen)
 
     assert outcomes == ["unchanged"] * 40 + ["errors", None]
-    # the state lookup, the state and last-seen updates, the no-text page's error, the run's counts
-    assert len(statements) == 5
+    # the state lookup, the state and last-seen updates, the no-text page's error, the run's counts, the
+    # run's counts by outcome (its rows exist: one statement for them all)
+    assert len(statements) == 6
     with engine.connect() as conn:
         after = dict(conn.execute(text("SELECT url, last_seen_at FROM articles")).all())
         statuses = set(conn.execute(text("SELECT last_status FROM fetch_state")).scalars())
@@ -154,6 +156,12 @@ def test_a_batch_of_refetches_costs_a_few_statements_whatever_its_size(db_url: s
     assert [tuple(e) for e in errors] == [("https://wire.example/menu", "no article text found on the page"),
                                           ("https://wire.example/menu", NO_TEXT_UNCHANGED)]
     assert tuple(run) == (40 + 1 + 40 + 1, 40, 2)
+    engine = open_database(db_url)
+    with engine.connect() as conn:
+        tallied = conn.execute(text("SELECT source, outcome, pages FROM fetch_outcomes WHERE run_id = :id "
+                                    "ORDER BY outcome"), {"id": run_id}).all()
+    engine.dispose()
+    assert [tuple(t) for t in tallied] == [("wire", "article", 80), ("wire", "error", 2)]
 
 
 def fetch_statuses(db_url: str) -> dict[str, int]:
@@ -219,7 +227,7 @@ def test_records_the_database_refused_are_tried_again_then_the_crawl_stops(db_ur
     async def crawl() -> None:
         item = PageItem("wire", "https://wire.example/a", b"", "text/html", status=200)
         item.article = {"url": None, "text": "At least 12 people were killed.", "title": None, "published": None,
-                        "author": None, "language": "en", "figures": [], "totals": []}
+                        "author": None, "language": "en", "partial": False, "figures": [], "totals": []}
         assert await storage.process_item(item) is item
         assert refusals == [1, 1] and storage.stats.get_value("tollwatch/new") == 1 and not stopped
         recorder.record = lambda records: refusing(records, times=99)
@@ -283,3 +291,36 @@ def test_a_storing_process_that_dies_with_requests_unread_ends_the_link_the_same
     service.sock.close()  # the request unread
     with pytest.raises(LinkClosed, match="^the tollwatch process storing this crawl ended$"):
         pending.result(timeout=30)
+
+
+def test_a_wall_never_replaces_a_version_nor_counts_as_a_change(db_url: str) -> None:
+    """Storage's side of page outcomes: a wall on a stored article's URL is an error row with its outcome and
+    the URL's last outcome, the article keeps its version; a partial version is flagged; runs in a row answered
+    mostly with walls are counted per source."""
+    engine = open_database(db_url)
+    runs = [start_run(engine, ["wire"]) for _ in range(4)]
+    recorders = [Recorder(engine, run_id, {"wire": ("feed", "https://wire.example/rss")}) for run_id in runs]
+    url = "https://wire.example/a"
+    wall = ErrorRecord("wire", url, "consent wall instead of the article: ...", 200, body_hash="w", outcome="consent_wall")
+    assert recorders[0].record([page(url)]) == ["new"]
+    assert recorders[1].record([wall, ErrorRecord("wire", "https://wire.example/b", "HTTP 404", 404)]) == ["errors"] * 2
+    assert recorders[2].record([UnchangedRecord(url, 200, "wire")]) == ["errors"]  # the same wall, not extracted
+    partial = PageRecord(url=url, source="wire", text="At least 12 people were killed.", partial=True, body_hash="p")
+    assert recorders[3].record([partial]) == ["changed"]
+    with engine.connect() as conn:
+        versions = conn.execute(text("SELECT text, partial FROM article_versions ORDER BY id")).all()
+        errors = conn.execute(text("SELECT run_id, outcome, reason FROM fetch_errors ORDER BY id")).all()
+        state = conn.execute(text("SELECT outcome FROM fetch_state")).scalars().all()
+        changes = conn.execute(text("SELECT count(*) FROM figure_changes")).scalar()
+    assert [(t, bool(p)) for t, p in versions] == [("At least 12 people were killed in the flood.", False),
+                                                   ("At least 12 people were killed.", True)]
+    assert [tuple(e)[:2] for e in errors] == [(runs[1], "consent_wall"), (runs[1], "error"), (runs[2], "consent_wall")]
+    assert errors[2][2] == "consent wall instead of the article (unchanged since it was last fetched)"
+    assert state == ["partial"] and changes == 0
+    assert [run_outcomes(engine, run_id) for run_id in runs] == [
+        {"article": 1}, {"consent_wall": 1, "error": 1}, {"consent_wall": 1}, {"partial": 1}]
+    assert describe(run_outcomes(engine, runs[1])) == "1 consent wall"
+    newest_first = runs[::-1]
+    assert walled_runs(engine, newest_first, "wire") == 0  # the last run served the article
+    assert walled_runs(engine, newest_first[1:], "wire") == 2 and walled_runs(engine, newest_first[1:], "other") == 0
+    engine.dispose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["Extraction", "ExtractionSettings", "extract_page", "extract_text"]
+__all__ = ["Examined", "Extraction", "ExtractionSettings", "examine_page", "extract_page", "extract_text"]
 
 
 def __getattr__(name: str) -> Any:

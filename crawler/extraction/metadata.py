@@ -4,6 +4,9 @@ trafilatura's `extract_metadata` also searches the DOM for authors, categories, 
 runs htmldate's extensive date search: a third of its extraction time on real news pages. tollwatch
 keeps its cheap, reliable sources (meta tags, JSON-LD, the title) and htmldate's fast search for the date.
 
+The title loses the site's name joined to it ("… | CBC News", "… - National | Globalnews.ca"), recognised by
+the names the page gives its site and its host, never a list of sites (`clean_title`).
+
 The time of day comes from the page's publication metadata (`page_time`). htmldate can render times too
 (`outputformat` with `%z`), but its fast search refuses ISO times with fractional seconds in meta tags
 (`…T01:10:06.123Z`, common), stops at the first date meta tag even when it has no time, and lets a date
@@ -13,11 +16,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 from htmldate import find_date
@@ -40,6 +45,16 @@ ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNews", "AnalysisN
 TIME_CLASSES = frozenset({"published", "entry-date", "date-published", "publish-date", "pubdate"})
 MAX_VALUE = 64  # characters; a longer "date" is not one
 MAX_CANDIDATES = 50  # values looked at, per kind of source, on a page that lists absurdly many
+# a title's segments: "Title | Site", "Title - Section | Site", "Title – Site", "Site: Title" (a colon only
+# ends a leading site name: "Title: subtitle" is one title)
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—·•»]|-{1,2}|::)\s+")
+LEADING_SITE = re.compile(r"^(.+?)(?::|\s+(?:[|–—·•»]|-{1,2}|::))\s+(.+)$", re.S)
+# a title left without its site's name keeps at least this much
+MIN_TITLE_WORDS, MIN_TITLE_CHARS = 2, 10
+# a section named before the site's name ("… - National | Globalnews.ca"): at most this many capitalised words
+MAX_SECTION_WORDS = 3
+MAX_SITE_WORDS = 8  # a longer segment is no site's name
+WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,8 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> Metadata:
     except Exception as exc:  # malformed JSON-LD is common; the meta tags still count
         LOGGER.debug("JSON-LD metadata unusable: %s", exc)
     title = found.title or extract_title(tree)
+    if title and (TITLE_SEPARATOR.search(title) or ":" in title):
+        title = clean_title(title, site_names(tree, found.sitename), page_host(tree, url))
     author = found.author if found.author and " " in found.author else None
     published = page_time(tree) or parse_published(
         find_date(tree, url=url, extensive_search=False, original_date=True))
@@ -147,3 +164,94 @@ def _time_values(times: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
         marked = element.get("pubdate") is not None or TIME_CLASSES & set((element.get("class") or "").lower().split())
         if marked and element.get("datetime"):
             yield element.get("datetime")
+
+
+def site_names(tree: lxml.html.HtmlElement, sitename: str | None) -> list[str]:
+    """The names a page gives its site: og:site_name, the JSON-LD publishers' names and trafilatura's site name."""
+    head = tree.find("head")
+    names = [meta.get("content") or "" for meta in (head.iter("meta") if head is not None else ())
+             if meta.get("property") == "og:site_name"]
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json":
+            names += _publisher_names(script.text or "")
+    return [name for name in (*names, sitename) if name]
+
+
+def page_host(tree: lxml.html.HtmlElement, url: str | None) -> str:
+    """The page's host name without "www.": of its URL, else of its og:url or canonical link."""
+    if not url:
+        head = tree.find("head")
+        links = [*(meta.get("content") for meta in head.iter("meta") if meta.get("property") == "og:url"),
+                 *(link.get("href") for link in head.iter("link") if link.get("rel") == "canonical")] \
+            if head is not None else []
+        url = next((link for link in links if link), None)
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    except ValueError:  # a malformed URL in the page
+        return ""
+
+
+def _publisher_names(script: str) -> list[str]:
+    """The publishers' names in a JSON-LD script (none when it is not JSON)."""
+    try:
+        data = json.loads(script, strict=False)
+    except (ValueError, RecursionError):
+        return []
+    publishers = [entity.get("publisher") for entity in _entities(data)]
+    return [p.get("name") for p in publishers if isinstance(p, dict) and isinstance(p.get("name"), str)]
+
+
+def clean_title(title: str, names: Iterable[str], host: str) -> str:
+    """The title without its site's name joined to its end, or to its start, and a section named just before
+    a trailing site name ("Title - National | Globalnews.ca" → "Title"); unchanged where the rest would be
+    too short. The site's name is one of `names`, one of them without its last word ("Inexhibit" for
+    "Inexhibit magazine") or with a word more ("CBC News" for "CBC"), or the host: whole, without its
+    top-level domain, or one of its other labels ("globalnews.ca", "globalnews", "niddk" of niddk.nih.gov)."""
+    word_lists = [WORDS.findall(name.lower()) for name in names]
+    named = {_joined(words) for words in word_lists} | {_joined(words[:-1]) for words in word_lists}
+    labels = WORDS.findall(host.lower())
+    hosts = {_joined(labels), _joined(labels[:-1]), *(_joined([label]) for label in labels[:-1])}
+    named, hosts = named - {""}, hosts - {""}
+    parts = TITLE_SEPARATOR.split(title)
+    if len(parts) > 1 and _is_site(parts[-1], named, hosts):
+        separators = TITLE_SEPARATOR.findall(title)
+        rest = title[:title.rfind(separators[-1])]
+        if len(parts) > 2 and _is_section(parts[-2]) and separators[-2].strip() != separators[-1].strip():
+            shorter = rest[:rest.rfind(separators[-2])]
+            rest = shorter if _long_enough(shorter) else rest
+        if _long_enough(rest):
+            return rest
+    leading = LEADING_SITE.match(title)
+    if leading and _is_site(leading.group(1), named, hosts) and _long_enough(leading.group(2)):
+        return leading.group(2)
+    return title
+
+
+def _is_site(segment: str, named: set[str], hosts: set[str]) -> bool:
+    """Whether a title segment is the site's name (`_joined` keys of the names it gives itself and of its host),
+    or one of its names with one word of letters more ("CBC News" on a site named "CBC")."""
+    words = WORDS.findall(segment.lower())
+    if not 0 < len(words) <= MAX_SITE_WORDS:
+        return False
+    joined = _joined(words)
+    return joined in named or joined in hosts or (len(words) > 1 and words[-1].isalpha() and _joined(words[:-1]) in named)
+
+
+def _joined(words: list[str]) -> str:
+    """Lower-case words run together without a leading "the" (["the", "globe", "and", "mail"] → "globeandmail"),
+    to compare names regardless of case, spacing and punctuation; empty when shorter than three letters."""
+    joined = "".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+    return joined if len(joined) >= 3 else ""
+
+
+def _is_section(segment: str) -> bool:
+    """Whether a title segment reads as a section's name: a few capitalised words without digits, not starting
+    with an article ("National", "US News", "Arts & Culture")."""
+    words = segment.split()
+    return (0 < len(words) <= MAX_SECTION_WORDS and words[0] not in ("The", "A", "An")
+            and all(word == "&" or (word[0].isupper() and word.isalpha()) for word in words))
+
+
+def _long_enough(title: str) -> bool:
+    """Whether what is left of a title is a title."""
+    return len(title.strip()) >= MIN_TITLE_CHARS and len(WORDS.findall(title)) >= MIN_TITLE_WORDS

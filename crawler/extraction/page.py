@@ -1,11 +1,12 @@
-"""Extract one page: consent removal, trafilatura text and metadata, language and casualty figures.
+"""Extract one page: consent removal, trafilatura text and metadata, language, what the page is (an article,
+part of one, a wall or no article: `outcome.py`) and casualty figures.
 
 Plain functions over an lxml tree so the crawler, the `extract` command and the tests share one path.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -13,13 +14,16 @@ import trafilatura
 from courlan import normalize_url
 
 from crawler.encoding import DecodedPage, decode_body
-from crawler.extraction.consent import Removed, drop_consent_paragraphs, remove_consent_markup
+from crawler.extraction.consent import Removed, remove_consent_markup
+from crawler.extraction.consent_text import drop_consent_paragraphs
 from crawler.extraction.attribute_xpath import compiled_attribute_xpaths
 from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, Total, count_totals, find_figures
 from crawler.extraction.handover import handed_over
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import page_metadata
+from crawler.extraction.outcome import (ARTICLE, NO_TEXT, NOT_ARTICLE, PARTIAL, Verdict, classify, drop_prompts,
+                                        read_paywall, remove_paywalled_parts)
 from crawler.extraction.parse import parse_html
 from crawler.extraction.readability_gate import readability_gate
 
@@ -50,55 +54,75 @@ class Extraction:
     removed: list[Removed] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     totals: dict[str, Total] = field(default_factory=dict)
+    outcome: str = ARTICLE  # or PARTIAL: the free part of a paywalled article, its prompt removed
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by `tollwatch extract --format json`."""
         return {"url": self.url, "title": self.title, "published": self.published, "author": self.author,
-                "sitename": self.sitename, "language": self.language, "text": self.text,
+                "sitename": self.sitename, "language": self.language, "outcome": self.outcome, "text": self.text,
                 "removed": [r.to_dict() for r in self.removed],
                 "figures": [f.to_dict() for f in self.figures],
                 "totals": {category: t.to_dict() for category, t in self.totals.items()}}
 
 
+class Examined(NamedTuple):
+    """What a page is, and its extraction when it is an article (whole or partial)."""
+
+    verdict: Verdict
+    extraction: Extraction | None
+
+
 def extract_page(html: str | bytes | DecodedPage, url: str | None = None,
                  settings: ExtractionSettings = DEFAULT_SETTINGS) -> Extraction | None:
-    """Extract a page's main text and metadata; None when the page has no main text. Bytes are
-    decoded as the crawler decodes a page served without a charset; a page the crawler decoded
-    (`DecodedPage`) keeps its UTF-8 body, which is parsed without encoding the text again."""
+    """Extract a page's main text and metadata; None when the page has no article (no main text, or a wall
+    or challenge instead of it: `examine_page` tells which)."""
+    return examine_page(html, url, settings).extraction
+
+
+def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
+                 settings: ExtractionSettings = DEFAULT_SETTINGS) -> Examined:
+    """Extract a page and tell what it is. Bytes are decoded as the crawler decodes a page served without a
+    charset; a page the crawler decoded (`DecodedPage`) keeps its UTF-8 body, which is parsed without
+    encoding the text again."""
     if isinstance(html, bytes):
         html = decode_body(html, None)
     page = DecodedPage(html) if isinstance(html, str) else html
     tree = parse_html(page.text, page.body_utf8)
     if tree is None:
-        return None
+        return Examined(Verdict(NOT_ARTICLE, NO_TEXT), None)
     canonical = canonical_url(tree, url)
     lang_attr = tree.get("lang") or tree.get("xml:lang")
     meta = page_metadata(tree, url)
-    removed = remove_consent_markup(tree)
+    paywall = read_paywall(tree, page)
+    removed = remove_consent_markup(tree) + remove_paywalled_parts(tree, paywall)
     # the tree is not used after extraction: trafilatura may change it rather than a copy
     with readability_gate(), python_discard_nodes(), compiled_attribute_xpaths(), handed_over(tree) as page_tree:
         doc = trafilatura.bare_extraction(
             page_tree, url=url, include_comments=settings.include_comments,
             include_tables=settings.include_tables, favor_precision=settings.favor_precision)
-    if doc is None or not (doc.text or "").strip():
-        return None
-    language = detect_language(doc.text, lang_attr)
-    text, dropped = drop_consent_paragraphs(doc.text, language)
-    if not text.strip():
-        return None
+    extracted = (doc.text or "") if doc is not None else ""
+    language = detect_language(extracted, lang_attr) if extracted.strip() else None
+    text, prompts = drop_prompts(extracted)  # first: a paywall's prompt is no newsletter prompt
+    text, dropped = drop_consent_paragraphs(text, language)
+    removed += prompts + dropped
+    verdict = classify(page, text, removed, paywall)
+    if not verdict.stored:
+        return Examined(verdict, None)
     found = find_figures(text)
-    return Extraction(url=canonical, text=text, title=meta.title, published=meta.published, author=meta.author,
-                      sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed + dropped,
-                      figures=found, totals=count_totals(found))
+    return Examined(verdict, Extraction(
+        url=canonical, text=text, title=meta.title, published=meta.published, author=meta.author,
+        sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed, figures=found,
+        totals=count_totals(found), outcome=verdict.outcome))
 
 
 def extract_text(text: str, url: str | None = None) -> Extraction:
-    """Run the text-only part (consent paragraphs and figures) on plain text."""
+    """Run the text-only part (consent paragraphs, a paywall prompt and figures) on plain text."""
     language = detect_language(text, None)
-    kept, dropped = drop_consent_paragraphs(text, language)
+    kept, prompts = drop_prompts(text)
+    kept, dropped = drop_consent_paragraphs(kept, language)
     found = find_figures(kept)
-    return Extraction(url=url, text=kept, language=language, removed=dropped, figures=found,
-                      totals=count_totals(found))
+    return Extraction(url=url, text=kept, language=language, removed=prompts + dropped, figures=found,
+                      totals=count_totals(found), outcome=PARTIAL if prompts else ARTICLE)
 
 
 def canonical_url(tree: lxml.html.HtmlElement, url: str | None) -> str | None:

@@ -197,7 +197,7 @@ class NewsSpider(Spider):
                             response.status)
             return
         if not response.body.strip():
-            yield ErrorItem(source, response.url, "empty page", response.status)
+            yield ErrorItem(source, response.url, "empty page", response.status, outcome="not_article")
             return
         binary = sniff_binary(response.body)
         if binary:

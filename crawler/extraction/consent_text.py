@@ -1,0 +1,285 @@
+"""The consent text layer: drops consent notices, blocked-embed placeholders and newsletter prompts from
+extracted text, with a vocabulary learned from real consent texts (`consent_data/`).
+
+Each word carries two weights read from `consent_data/model.tsv`: the log-odds of the word in consent
+texts (notices and embed placeholders of open-source consent tools, in some 35 languages) and in
+newsletter prompts against ordinary text (news of the shared corpora, and the most frequent words of
+each language). A paragraph's score is the sum of its words' weights; a notice is dense in them. The
+model is built by `consent_data/build.py`; nothing here names a word of any language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from crawler.extraction.removed import Removed
+
+MODEL_FILE = Path(__file__).with_name("consent_data") / "model.tsv"
+WORD = re.compile(r"\w+")
+# an unknown word looks up parts of itself, in turn: its prefixes of these lengths, longest first (a stem:
+# "çerezleri" → "çerez-"), then its ending (a word after a clitic: "وملفات" → "-ملفات")
+PREFIX_CHARS = (6, 5)
+SUFFIX_CHARS = (5,)
+PART_MARK = "-"
+CONSENT, NEWSLETTER = 0, 1
+RULES = ("text-classifier", "text-newsletter")
+# a paragraph of at least this many words that is not a notice is article content
+CONTENT_MIN_WORDS = 7
+# longer paragraphs are not notices (banner paragraphs, even IAB TCF texts, stay under ~170 words)
+MAX_NOTICE_WORDS = 200
+# a short line that goes with a neighbouring notice ("Accept all", "Manage preferences")
+MAX_JOIN_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Mean weight per word, summed weight and distinct hits (words weighing at least the model's `hit`)
+    that a paragraph reaches."""
+
+    mean: float
+    sum: float
+    hits: int
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds of one class: a notice, and an unmistakable one (strong, or dense for a short one)."""
+
+    notice: Limits
+    strong: Limits
+    dense: Limits
+
+
+@dataclass(frozen=True)
+class Model:
+    """Word weights per class, the words that name a language, and the decision thresholds."""
+
+    weights: dict[str, tuple[float, float]]
+    languages: dict[str, tuple[str, ...]]
+    known_languages: frozenset[str]
+    unknown: float
+    hit: float
+    topical: float
+    join_mean: float
+    thresholds: tuple[Thresholds, Thresholds]
+
+
+def read_model(path: Path) -> Model:
+    """Parse model.tsv: `#name value` parameter lines, then `word<TAB>consent<TAB>newsletter<TAB>languages`
+    (the comma-separated languages the word names, if any)."""
+    params: dict[str, float] = {}
+    weights: dict[str, tuple[float, float]] = {}
+    languages: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            name, value = line[1:].split()
+            params[name] = float(value)
+            continue
+        word, consent, newsletter, language = line.split("\t")
+        weights[word] = (float(consent), float(newsletter))
+        if language:
+            languages[word] = tuple(language.split(","))
+
+    def thresholds(prefix: str) -> Thresholds:
+        return Thresholds(*(Limits(params[f"{prefix}_{level}_mean"], params[f"{prefix}_{level}_sum"],
+                                   int(params[f"{prefix}_{level}_hits"])) for level in ("notice", "strong", "dense")))
+
+    known = frozenset(code for named in languages.values() for code in named)
+    return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
+                 (thresholds("consent"), thresholds("newsletter")))
+
+
+@cache
+def model() -> Model:
+    """The packaged model, read on first use."""
+    return read_model(MODEL_FILE)
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words of a text (a Turkish dotted capital I lowered without its combining dot)."""
+    return WORD.findall(text.lower().replace("\u0307", ""))
+
+
+def parts(token: str) -> list[str]:
+    """The model keys that stand in for an unknown word, in the order they are looked up."""
+    return ([token[:length] + PART_MARK for length in PREFIX_CHARS if len(token) > length]
+            + [PART_MARK + token[-length:] for length in SUFFIX_CHARS if len(token) > length])
+
+
+def guess_language(tokens: list[str], table: Model) -> str | None:
+    """The language most of the words that name languages vote for (a word naming several splits its
+    vote); None when unsure."""
+    votes: dict[str, float] = {}
+    for token in tokens:
+        named = table.languages.get(token, ())
+        for language in named:
+            votes[language] = votes.get(language, 0.0) + 1 / len(named)
+    ranked = sorted(votes.values(), reverse=True) + [0.0]
+    if not votes or ranked[0] < 2 or ranked[0] < 2 * ranked[1]:
+        return None
+    return max(votes, key=votes.get)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What one paragraph says about itself: its words, summed weight and distinct hits per class, and its
+    distinct words weighing at least the model's `topical` (those known whole, not by a part, apart)."""
+
+    tokens: tuple[str, ...]
+    sums: tuple[float, float]
+    hits: tuple[int, int]
+    topical: frozenset[str]
+    whole: frozenset[str]
+
+    @property
+    def words(self) -> int:
+        return len(self.tokens)
+
+    def foreign(self, article: str | None, table: Model) -> bool:
+        """In another language than the article's, by the vote of its words (five at least)."""
+        if not article or self.words < 5:
+            return False
+        language = guess_language(list(self.tokens), table)
+        return language is not None and language != article
+
+    def about_consent(self, article: str | None, table: Model) -> bool:
+        """About cookies or consent: two topical words, one of them known whole (a part may be another
+        language's word), none of them a word of other languages only than the article's ("onze")."""
+        own = {token for token in self.topical if not article or article in table.languages.get(token, (article,))}
+        return len(own) >= 2 and bool(own & self.whole)
+
+    def mean(self, kind: int) -> float:
+        return self.sums[kind] / self.words if self.words else 0.0
+
+    def reaches(self, kind: int, limits: Limits) -> bool:
+        """Reaches all three limits in the class's vocabulary."""
+        return self.mean(kind) >= limits.mean and self.sums[kind] >= limits.sum and self.hits[kind] >= limits.hits
+
+    def reads_as(self, kind: int, table: Model, strong: bool = False) -> bool:
+        """Dense enough in the class's vocabulary to be a notice (or unmistakably one)."""
+        limits = table.thresholds[kind]
+        return self.words <= MAX_NOTICE_WORDS and (
+            self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense) if strong
+            else self.reaches(kind, limits.notice))
+
+    def kind(self, table: Model, strong: bool = False) -> int | None:
+        """The class the paragraph reads as, consent first; None for ordinary text."""
+        for kind in (CONSENT, NEWSLETTER):
+            if self.reads_as(kind, table, strong):
+                return kind
+        return None
+
+    def weak(self, table: Model) -> bool:
+        """A short line dense in consent or newsletter vocabulary, or with a hit and no less typical of it
+        than of ordinary text: enough to go with a neighbouring notice."""
+        return 0 < self.words <= MAX_JOIN_WORDS and any(
+            self.mean(kind) >= table.join_mean or self.hits[kind] and self.mean(kind) >= 0 for kind in (CONSENT, NEWSLETTER))
+
+
+def signals(paragraph: str, table: Model) -> Signals | None:
+    """A paragraph's signals; None when none of its words is consent or newsletter vocabulary."""
+    tokens = words(paragraph)
+    consent = newsletter = 0.0
+    hits: tuple[set[str], set[str]] = (set(), set())
+    topical: set[str] = set()
+    whole: set[str] = set()
+    known = False
+    get = table.weights.get
+    for token in tokens:
+        weight = get(token)
+        if weight is not None:
+            whole.add(token)
+        else:  # an unknown word: the first of its parts the model knows
+            weight = next((found for part in parts(token) if (found := get(part)) is not None), None)
+        if weight is None:
+            consent += table.unknown
+            newsletter += table.unknown
+            continue
+        consent += weight[CONSENT]
+        newsletter += weight[NEWSLETTER]
+        known = known or weight[CONSENT] > 0 or weight[NEWSLETTER] > 0
+        if weight[CONSENT] >= table.hit:
+            hits[CONSENT].add(token)
+            if weight[CONSENT] >= table.topical:
+                topical.add(token)
+        if weight[NEWSLETTER] >= table.hit:
+            hits[NEWSLETTER].add(token)
+    if not known:
+        return None
+    return Signals(tokens=tuple(tokens), sums=(consent, newsletter), hits=(len(hits[CONSENT]), len(hits[NEWSLETTER])),
+                   topical=frozenset(topical), whole=frozenset(topical & whole))
+
+
+def looks_like_notice(text: str) -> bool:
+    """Tell whether a short text reads like a cookie/consent notice (used for generic markup matches)."""
+    table = model()
+    found = signals(text, table)
+    return found is not None and found.reads_as(CONSENT, table)
+
+
+def _language_code(language: str | None, table: Model) -> str | None:
+    """The ISO 639-1 code of a page language the model knows, else None."""
+    if not language:
+        return None
+    code = language.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in table.known_languages else None
+
+
+def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str, list[Removed]]:
+    """Drop paragraphs (newline-separated lines of trafilatura's txt output) that are consent notices,
+    blocked-embed placeholders or newsletter prompts.
+
+    They are dropped at the start or end of the text, or anywhere when unmistakable (or in another
+    language than the article); short consent lines next to a dropped one go with it. An article
+    about cookies or consent keeps its text.
+    """
+    table = model()
+    lines = text.split("\n")
+    found = [signals(line, table) for line in lines]
+    if not any(s is not None and s.kind(table) is not None for s in found):
+        return text, []
+    language = _language_code(language, table) or guess_language(words(text), table)
+    counts = [len(line.split()) for line in lines]
+    content = [i for i, s in enumerate(found) if counts[i] >= CONTENT_MIN_WORDS and not (s and s.kind(table) is not None)]
+    first, last = (content[0], content[-1]) if content else (len(lines), -1)
+    # an article about cookies or consent: many of its paragraphs are about it, not all of them unmistakable
+    # notices (a block of notices is no article)
+    article = [i for i in range(len(lines)) if counts[i] >= CONTENT_MIN_WORDS]
+    topical = [i for i in article if found[i] is not None and found[i].about_consent(language, table)]
+    about_consent = (len(topical) >= 2 and len(topical) >= 0.25 * len(article)
+                     and any(found[i].kind(table, strong=True) is None for i in topical))
+
+    def seed(i: int) -> int | None:
+        s = found[i]
+        kind = s.kind(table) if s is not None else None
+        if kind is None or about_consent and not s.foreign(language, table):
+            return None
+        if s.foreign(language, table) or s.kind(table, strong=True) is not None or i < first or i > last:
+            return kind
+        return None
+
+    def joins(j: int) -> bool:
+        s = found[j]
+        return counts[j] == 0 or (s is not None and (s.weak(table) or s.kind(table) is not None))
+
+    rules: list[str | None] = [None] * len(lines)
+    for i in range(len(lines)):
+        kind = None if rules[i] else seed(i)
+        if kind is None:
+            continue
+        rules[i] = RULES[kind]
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and joins(j):
+                if counts[j] and not rules[j]:
+                    rules[j] = RULES[kind]
+                j += step
+    if not any(rules):
+        return text, []
+    removed = [Removed("text", rule, " ".join(line.split()))
+               for line, rule in zip(lines, rules) if rule]
+    kept = "\n".join(line for line, rule in zip(lines, rules) if not rule)
+    return kept, removed
