@@ -140,7 +140,7 @@ def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
         conn.execute(text("INSERT INTO article_versions (article_id, fetched_at, content_hash, text) "
                           "VALUES (1, '2026-01-01', 'h', 'old text')"))
     upgrade(engine)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0008",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0009",)]
     assert query(engine, "SELECT text, html_gz FROM article_versions") == [("old text", None)]
     assert query(engine, "SELECT count(*) FROM latest_figures") == [(0,)]
     assert query(engine, "SELECT count(*) FROM article_totals") == [(0,)]
@@ -218,7 +218,7 @@ def test_a_database_at_the_newest_revision_opens_without_alembic(db_url: str) ->
 
     assert alembic_loaded() == "True\n"  # a revision behind: migrated, by Alembic
     engine = open_database(db_url, migrate=False)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0008",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0009",)]
     engine.dispose()
     assert alembic_loaded() == "False\n"  # up to date: recognised without it
 

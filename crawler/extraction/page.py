@@ -108,7 +108,7 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
     verdict = classify(page, text, removed, paywall)
     if not verdict.stored:
         return Examined(verdict, None)
-    found = find_figures(text)
+    found = find_figures(text, language)
     return Examined(verdict, Extraction(
         url=canonical, text=text, title=meta.title, published=meta.published, author=meta.author,
         sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed, figures=found,
@@ -120,7 +120,7 @@ def extract_text(text: str, url: str | None = None) -> Extraction:
     language = detect_language(text, None)
     kept, prompts = drop_prompts(text)
     kept, dropped = drop_consent_paragraphs(kept, language)
-    found = find_figures(kept)
+    found = find_figures(kept, language)
     return Extraction(url=url, text=kept, language=language, removed=prompts + dropped, figures=found,
                       totals=count_totals(found), outcome=PARTIAL if prompts else ARTICLE)
 
