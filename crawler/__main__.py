@@ -5,6 +5,11 @@ A package `__main__` on purpose: multiprocessing does not re-import a `.__main__
 extraction workers, which a `-m crawler.run` entry would make each worker do (Scrapy, Twisted
 and all: a second of CPU and tens of MB per worker for nothing).
 """
-from crawler.entry import main
+import os
+
+try:
+    from crawler.entry import main
+except KeyboardInterrupt:  # Ctrl-C before main()'s own guard: the parent reports it, without a traceback
+    os._exit(4)  # crawler.entry.EXIT_INTERRUPTED, which is not imported yet
 
 main()

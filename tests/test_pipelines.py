@@ -9,6 +9,7 @@ import hashlib
 import socket
 import time
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -172,6 +173,12 @@ def fetch_statuses(db_url: str) -> dict[str, int]:
     return statuses
 
 
+async def timer_fired(storage: Any) -> None:
+    """Return once the pipeline's flush timer has gone off (it clears itself when it does)."""
+    while storage.flush_timer is not None:
+        await asyncio.sleep(0.01)
+
+
 def test_refetches_are_written_together_without_holding_up_their_items(db_url: str) -> None:
     """A re-crawl's 304s pass through the pipeline at once; their fetch state is written in one transaction
     when BATCH of them are held, FLUSH_AFTER seconds after the first, or when the spider closes."""
@@ -192,7 +199,9 @@ def test_refetches_are_written_together_without_holding_up_their_items(db_url: s
         assert [fetch_statuses(db_url)[url] for url in urls] == [304, 304, 304, 200, 200]
         assert storage.stats.get_value("tollwatch/unchanged") == 3 and len(commits) == 1
         await storage.process_item(items[3])
-        await asyncio.sleep(0.5)  # FLUSH_AFTER passed: written without waiting for more
+        assert storage.flush_timer is not None and not commits[1:]  # held, for FLUSH_AFTER
+        await asyncio.wait_for(timer_fired(storage), timeout=30)  # written without waiting for more
+        await asyncio.gather(*storage.flushing)
         assert fetch_statuses(db_url)[urls[3]] == 304 and len(commits) == 2
         await storage.process_item(items[4])
         await storage.close_spider()  # the rest, stored before it returns

@@ -6,11 +6,9 @@ import gc
 import json
 import os
 import pickle
-import signal
 import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -264,20 +262,57 @@ def test_new_article_links_announce_extraction_and_known_ones_do_not(sqlite_url:
     engine.dispose()
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0])
+# Imported at start-up of the tollwatch command (sqlalchemy), the crawl process (crawler.entry before its
+# Ctrl-C guard, then scrapy.crawler) and the extraction workers' forkserver (trafilatura).
+CTRL_C_POINTS = ("sqlalchemy", "crawler.entry", "scrapy.crawler", "trafilatura")
+# Loaded by every Python process of the crawl through PYTHONPATH: the first process to import the module named
+# in TOLLWATCH_TEST_CTRL_C_AT sends SIGINT to the whole process group, as Ctrl-C in a terminal does.
+CTRL_C_HOOK = """
+import os, signal, sys
+
+class CtrlCAtImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["TOLLWATCH_TEST_CTRL_C_AT"]:
+            try:
+                os.close(os.open(os.environ["TOLLWATCH_TEST_CTRL_C_MARK"], os.O_CREAT | os.O_EXCL))
+            except FileExistsError:
+                return None
+            os.killpg(os.getpgrp(), signal.SIGINT)
+        return None
+
+if os.environ.get("TOLLWATCH_TEST_CTRL_C_AT"):
+    sys.meta_path.insert(0, CtrlCAtImport())
+"""
+
+
+@pytest.mark.parametrize("module", CTRL_C_POINTS)
 def test_ctrl_c_while_starting_up_is_reported_without_a_traceback(site: FixtureSite, tmp_path: Path,
-                                                                   delay: float) -> None:
-    """Ctrl-C reaches the command, the crawl process and the extraction workers' server, at whatever
-    point of their start-up; each ends quietly and the command says it was interrupted."""
+                                                                   module: str) -> None:
+    """Ctrl-C reaches the command, the crawl process and the extraction workers' server while one of them
+    imports `module` (at that point exactly, not after a guessed delay); each ends quietly and the command
+    says it was interrupted."""
     config = tmp_path / "tollwatch.toml"
     config.write_text(config_toml(site.url, f"sqlite:///{tmp_path / 'tw.db'}"))
-    crawl = subprocess.Popen([TOLLWATCH, "--config", str(config), "crawl", "--quiet"], cwd=tmp_path,
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(CTRL_C_HOOK)
+    mark = tmp_path / "ctrl-c-sent"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")])),
+           "TOLLWATCH_TEST_CTRL_C_AT": module, "TOLLWATCH_TEST_CTRL_C_MARK": str(mark)}
+    crawl = subprocess.Popen([TOLLWATCH, "--config", str(config), "crawl", "--quiet"], cwd=tmp_path, env=env,
                              start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    time.sleep(delay)
-    os.killpg(crawl.pid, signal.SIGINT)
     out = crawl.communicate(timeout=120)[0].decode()
-    assert crawl.returncode in (0, 1, 130), out
+    assert mark.exists(), f"no process imported {module}: {out}"
+    assert crawl.returncode in (1, 130), out
     assert "Traceback" not in out and "KeyboardInterrupt" not in out, out
+
+
+def test_the_crawl_process_entry_exits_as_interrupted_with_the_code_the_parent_reads() -> None:
+    """crawler/__main__.py cannot import crawler.entry's exit codes before its guard: its literal must match."""
+    from crawler import entry
+
+    assert "os._exit(4)" in (Path(entry.__file__).parent / "__main__.py").read_text()
+    assert entry.EXIT_INTERRUPTED == 4
 
 
 def test_no_downloader_middleware_filters_offsite_requests() -> None:
