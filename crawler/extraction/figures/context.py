@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from .fold import cue, fold, phrase_pieces
 from .grammar import DAYS, MONTHS
 from .languages import LANGUAGES
 from .languages.attribution import sources_in as language_sources
@@ -46,6 +47,12 @@ _SCOPE = re.compile(
     r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
     r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b",
     re.I)
+# What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
+# of their markers, and is not searched for them. (A new marker above needs its words here.)
+_MARKER_CUE = cue((
+    r"1\d\d\d", r"20\d\d", " year", " month", " decade", " ago", " centur", " times", "anniversary", "nationwide",
+    rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ", "(?:the|this) (?:conflict|war|insurgenc|crisis"
+    "|fighting)", "across (?:the|this) country", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bunverified\b"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b", re.I)
@@ -56,9 +63,12 @@ _INCIDENT = re.compile(
     r"|^(?:Hours|Minutes|Days|Weeks|Moments) (?:later|earlier|after)\b|^(?:Later|Separately|Elsewhere|Meanwhile)\b"
     r"|^(?:In|On) (?:a|another) (?:separate )?(?:incident|attack)\b"
     r"|^In the (?:first|second|third|other|latest|earlier|later) (?:attack|incident|strike|blast|raid|assault)\b"
-    r"|\b(?:another|a separate) (?:group|gang|attack|incident|blast|explosion|strike|gunman|bomber|raid)\b"
     r"|^On (?:the )?\d{1,2}(?:st|nd|rd|th)\b|^On (?:%s) \d{1,2}\b|^On \d{1,2} (?:%s)\b"
     % ("|".join(MONTHS.title().split("|")), _WEEKDAY, MONTHS.title(), MONTHS.title()))
+# ... and anywhere in a sentence, "another group" (apart from the openings above, whose anchor lets `re` try the
+# sentence's start only; this one opens with its "a", for `re` to skip to, and looks behind for the word's start)
+_INCIDENT_ANYWHERE = re.compile(
+    r"a(?<!\wa)(?:nother|\ separate) (?:group|gang|attack|incident|blast|explosion|strike|gunman|bomber|raid)\b")
 _DAY = re.compile(rf"\b(?:{_WEEKDAY})\b")
 _REPORTING = r"said|says|told|reported|announced|confirmed|stated|added"
 _REPORT_DAY = re.compile(rf"\b(?:{_REPORTING})(?: [\w']+){{0,4}}?,? (?:on |late |early )?(?:{_WEEKDAY})\b"
@@ -86,6 +96,7 @@ class _Sentence:
     paragraph: int
     markers: "Markers"
     language: str | None = None
+    folded: str = ""  # the text folded (fold.py), for the markers' cue
     mentions: list[tuple[int, str, str]] = field(default_factory=list)  # (offset in text, normalised, kind)
 
 
@@ -100,9 +111,12 @@ class Markers:
     incident: re.Pattern[str]
     day: re.Pattern[str]
     report_day: re.Pattern[str]
+    cue: re.Pattern[str] | None = None  # what `strong`, `past` and `scope` need, in folded text (None: not known)
+    incident_anywhere: re.Pattern[str] | None = None  # another incident's marker anywhere in a sentence
 
 
-ENGLISH = Markers(_STRONG_PAST, _PAST, _SCOPE, _UNVERIFIED, _INCIDENT, _DAY, _REPORT_DAY)
+ENGLISH = Markers(_STRONG_PAST, _PAST, _SCOPE, _UNVERIFIED, _INCIDENT, _DAY, _REPORT_DAY, _MARKER_CUE,
+                  _INCIDENT_ANYWHERE)
 _YEARS = r"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)"
 
 
@@ -114,6 +128,7 @@ def markers(code: str | None) -> Markers:
         return ENGLISH
     days = alternation(lang.weekdays)
     verbs = alternation(lang.reporting_verbs)
+    pieces = [phrase_pieces(lang.strong_past), phrase_pieces(lang.past), phrase_pieces(lang.scope)]
     return Markers(
         strong=re.compile(rf"(?<!\w){alternation(lang.strong_past)}(?!\w)"
                           rf"|(?<!\w){alternation(lang.prepositions)} 1[0-8]\d\d\b", re.I),
@@ -122,7 +137,8 @@ def markers(code: str | None) -> Markers:
         unverified=re.compile(rf"(?<!\w){alternation(lang.unverified)}(?!\w)", re.I),
         incident=re.compile(rf"^(?:{alternation(lang.incident)})(?!\w)", re.I),
         day=re.compile(rf"(?<!\w){days}(?!\w)", re.I),
-        report_day=re.compile(rf"(?<!\w){verbs}(?: [\w']+){{0,4}}? {days}(?!\w)", re.I))
+        report_day=re.compile(rf"(?<!\w){verbs}(?: [\w']+){{0,4}}? {days}(?!\w)", re.I),
+        cue=None if None in pieces else cue([r"1[0-8]\d\d", r"(?:19|20)\d\d", *(p for ps in pieces for p in ps or ())]))
 
 
 def sentence_layout(text: str, spans: list[tuple[int, int]], languages: list[str | None] | None = None
@@ -132,7 +148,8 @@ def sentence_layout(text: str, spans: list[tuple[int, int]], languages: list[str
     for k, (start, end) in enumerate(spans):
         paragraph += text.count("\n", pos, start) > 0
         code = languages[k] if languages else "en"
-        out.append(_Sentence(start, end, text[start:end], paragraph, markers(code), code))
+        sentence = text[start:end]
+        out.append(_Sentence(start, end, sentence, paragraph, markers(code), code, fold(sentence)))
         pos = end
     return out
 
@@ -216,6 +233,8 @@ def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, li
 
 def _marker(sentence: _Sentence) -> str:
     """"strong" for an earlier event whatever else is said, "past" or "scope" for background, "" for none."""
+    if sentence.markers.cue is not None and not sentence.markers.cue.search(sentence.folded):
+        return ""
     if sentence.markers.strong.search(sentence.text):
         return "strong"
     if sentence.markers.past.search(sentence.text):
@@ -259,7 +278,7 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
         first_in_paragraph = k == 0 or sentences[k - 1].paragraph != s.paragraph
         mine = [figures[j] for j in held.get(k, [])]
         here = {f.where for f in mine if f.where}
-        starts = bool(s.markers.incident.search(s.text)) or new_day is not None and day is not None and new_day != day
+        starts = _incident(s) or new_day is not None and day is not None and new_day != day
         if not starts and s.paragraph not in lead:
             starts = (first_in_paragraph and bool(here) and bool(places) and not here & places
                       and any((f.category, f.value) not in seen for f in mine))
@@ -274,6 +293,13 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
             event += 1
             ahead[figure] = event - numbers[-1]
     return [numbers[s] + ahead.get(k, 0) for k, s in sorted((k, s) for s, ks in held.items() for k in ks)]
+
+
+def _incident(sentence: _Sentence) -> bool:
+    """Whether a sentence opens another incident."""
+    anywhere = sentence.markers.incident_anywhere
+    return bool(sentence.markers.incident.search(sentence.text)) or anywhere is not None and bool(
+        anywhere.search(sentence.text))
 
 
 # "eleven soldiers were killed near Tera, while a bomb killed four civilians": two events in one sentence.

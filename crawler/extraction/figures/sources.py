@@ -337,7 +337,7 @@ def source_kind(normalised: str) -> str:
         return "generic"
     if low[0] in _PRONOUNS and len(words) == 1:
         return "pronoun"
-    if normalised in ALIASES.values() or any(_is_acronym(w) for w in words):
+    if normalised in _ALIAS_NAMES or any(_is_acronym(w) for w in words):
         return "named"
     capitals = [w for w in words if w[:1].isupper()]
     head = low[next((k for k, w in enumerate(low) if w in ("of", "at", "in", "for")), len(low)) - 1]
@@ -351,6 +351,8 @@ def source_kind(normalised: str) -> str:
     return "named"
 
 
+# The names the aliases give (a set: looked up for every source phrase).
+_ALIAS_NAMES = frozenset(ALIASES.values())
 # Lower-case sources that name a body of their own.
 _NAMED_COMMON = frozenset("police military army navy coastguard guard".split())
 
