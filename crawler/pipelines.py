@@ -9,11 +9,13 @@ from datetime import datetime, time, timezone
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 
 from crawler.errors import one_line
 from crawler.extraction.published import parse_published, plausible
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
+from crawler.stats import EXTRACTING
 from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, worker_context
 from storage.link import DatabaseUnavailable, LinkClosed, Outcome, StorageLink
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
@@ -27,14 +29,15 @@ class ExtractionPipeline:
     The workers start when the crawl first has a page to extract (or learns of a never-fetched article,
     `pages_to_extract`), not before: a re-crawl answered with 304s never loads the extractor at all."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, stats: StatsCollector | None = None):
         self.workers = workers
+        self.stats = stats  # counts the pages waiting for or in extraction (EXTRACTING), for the progress line
         self.pool: Executor | None = None
         self.ready: Future[None] = Future()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ExtractionPipeline":
-        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0))
+        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0), crawler.stats)
         crawler.signals.connect(pipeline.start_workers, signal=pages_to_extract)
         return pipeline
 
@@ -63,6 +66,16 @@ class ExtractionPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
+        if self.stats is None:
+            return await self._extract(item)
+        self.stats.inc_value(EXTRACTING)
+        try:
+            return await self._extract(item)
+        finally:
+            self.stats.inc_value(EXTRACTING, -1)
+
+    async def _extract(self, item: PageItem) -> Any:
+        """The page extracted (in a worker, or here with no workers): the item to store."""
         try:
             work = (item.body, item.content_type, item.url, item.known_hash)
             if self.workers == 0:

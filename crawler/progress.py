@@ -1,20 +1,23 @@
-"""A one-line progress display on the terminal while a crawl runs (sources and pages done)."""
+"""A one-line progress display on the terminal while a crawl runs (sources done; pages stored, extracting and
+in flight)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
-from crawler.stats import pages_recorded
+from crawler.stats import EXTRACTING, pages_recorded
 
 INTERVAL = 0.5
 
 
 class Progress:
-    """Rewrites one stderr line with sources done, pages done and queued, new, changed and errors."""
+    """Rewrites one stderr line with `progress_line` every INTERVAL seconds."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -41,12 +44,16 @@ class Progress:
         sys.stderr.flush()
 
     def show(self) -> None:
-        stats = self.crawler.stats
-        get = lambda key: stats.get_value(key, 0)  # noqa: E731
-        done = pages_recorded(stats)
-        queued = sum(max(n, 0) for n in self.spider.pending.values())
-        line = (f"sources {len(self.spider.sources_done)}/{len(self.spider.sources)} · pages {done} done, "
-                f"{queued} in flight · new {get('tollwatch/new')} · changed {get('tollwatch/changed')} · "
-                f"errors {get('tollwatch/errors')}")
-        sys.stderr.write("\r\x1b[K" + line)
+        sys.stderr.write("\r\x1b[K" + progress_line(self.crawler.stats, len(self.spider.sources_done),
+                                                     len(self.spider.sources), self.spider.pending))
         sys.stderr.flush()
+
+
+def progress_line(stats: StatsCollector, sources_done: int, sources: int, pending: Mapping[str, int]) -> str:
+    """The line: sources done; pages stored (whatever their outcome), waiting for or in extraction, and
+    requested but not answered (`pending`, per source); new, changed and errors so far."""
+    get = lambda key: stats.get_value(key, 0)  # noqa: E731
+    in_flight = sum(max(n, 0) for n in pending.values())
+    return (f"sources {sources_done}/{sources} · pages {pages_recorded(stats)} stored, {get(EXTRACTING)} "
+            f"extracting, {in_flight} in flight · new {get('tollwatch/new')} · changed {get('tollwatch/changed')} "
+            f"· errors {get('tollwatch/errors')}")

@@ -10,6 +10,7 @@ from scrapy.statscollectors import MemoryStatsCollector, StatsCollector
 
 # What StoragePipeline counts, one key per outcome of a page: together, the pages the crawl recorded.
 OUTCOMES = ("tollwatch/new", "tollwatch/changed", "tollwatch/unchanged", "tollwatch/errors")
+EXTRACTING = "tollwatch/extracting"  # pages fetched and waiting for, or in, extraction (ExtractionPipeline)
 
 
 class PlainStatsCollector(MemoryStatsCollector):

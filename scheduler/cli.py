@@ -6,7 +6,6 @@ import dataclasses
 import gc
 import re
 import sys
-from datetime import timedelta
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from crawler.extraction.categories import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
 from scheduler.output import FORMATS, json_text, print_rows
+from scheduler.version import VersionAction
 from storage.display import MAX_PATH_SHOWN, MAX_SHOWN, escape_controls, shorten
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", metavar="URL",
                         help="database URL, overriding the config and $TOLLWATCH_DATABASE_URL "
                              "(e.g. sqlite:///tollwatch.db, postgresql://localhost/tollwatch)")
+    parser.add_argument("--version", action=VersionAction, help="print tollwatch's version and exit")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     crawl = _command(commands, "crawl", cmd_crawl, "crawl the configured sources once, now",
@@ -120,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--verbose", "-v", action="store_true", help="show Scrapy's log")
     crawl.add_argument("--quiet", "-q", action="store_true", help="no progress line")
     crawl.add_argument("--time-limit", metavar="DURATION",
-                       help="stop the crawl after this long, e.g. 30m, 2h (it gets 30s to finish its current "
-                            "articles, then is killed) and record it as failed (default: no limit)")
+                       help="stop the crawl after this long, e.g. 30m, 2h, 1h30m; a bare number is seconds (it "
+                            "gets 30s to finish its current articles, then is killed) and record it as failed "
+                            "(default: no limit)")
 
     extract = _command(commands, "extract", cmd_extract, "show the extraction of one or more pages",
                        "Run consent removal, text extraction and casualty-figure parsing on pages given "
@@ -132,25 +134,35 @@ def build_parser() -> argparse.ArgumentParser:
                               "figures and totals; jsonl: one such object per line, per input")
     extract.add_argument("--input-format", choices=("html", "text"), default="html",
                          help="treat inputs as HTML pages (default) or as plain article text")
+    extract.add_argument("--figures", action=argparse.BooleanOptionalAction,
+                         help="text format: after each text, a line per casualty figure and the totals (default: "
+                              "on a terminal only, so the text alone goes into a pipe or file)")
 
     sql = _command(commands, "sql", cmd_sql, "query the database, read-only",
-                   "Run one read-only SQL query against the database (tables and views: docs/schema.md). "
+                   "Run one read-only SQL query against the database (tables and views: tollwatch schema). "
                    "The database refuses anything but reading: SQLite opens the file read-only; PostgreSQL runs "
                    "the query as the role tollwatch_reader, which can only read tollwatch's tables, in a read-only "
                    "transaction (README: Read-only SQL).")
     sql.add_argument("query", help="one SQL SELECT statement")
     sql.add_argument("--format", choices=FORMATS, default="table")
-    sql.add_argument("--time-limit", type=float, default=SQL_TIME_LIMIT, metavar="SECONDS",
-                     help=f"stop the query after this long (default {SQL_TIME_LIMIT:g})")
+    sql.add_argument("--time-limit", default=f"{SQL_TIME_LIMIT:g}s", metavar="DURATION",
+                     help=f"stop the query after this long, e.g. 30s, 2m; a bare number is seconds "
+                          f"(default {SQL_TIME_LIMIT:g}s, at most 1d)")
     sql.add_argument("--allow-writable-role", action="store_true",
                      help="PostgreSQL without the role tollwatch_reader: run the query as the connecting role even "
                           "though it can write or is a superuser (still in a read-only transaction)")
     changes = _command(commands, "changes", cmd_changes, "list recent changes of reported figures",
                        "Every time an article reported a figure for the first time, or a new value for it, "
-                       "newest first (the figure_timeline view).")
-    changes.add_argument("--since", metavar="DURATION", default="7d",
-                         help="how far back: e.g. 6h, 2d (default 7d)")
-    changes.add_argument("--source", metavar="NAME", help="only this source")
+                       "newest first (the figure_timeline view). The table shows the main columns, the title "
+                       "shortened; csv and json every column of the view.")
+    changes.add_argument("--since", metavar="WHEN", default="7d",
+                         help="how far back: a duration (6h, 2d, 1w, 1h30m; a bare number is seconds), a date "
+                              "(2026-12-01: from midnight UTC) or a time (2026-12-01T06:00:00Z; an offset such as "
+                              "+02:00 is converted, none means UTC) (default 7d)")
+    changes.add_argument("--source", metavar="NAME", help="only this configured source")
+    changes.add_argument("--changed-only", action="store_true",
+                         help="only new values of a figure, leaving out first reports (the rows without an "
+                              "old_value); a monitor's series changes are always new values")
     changes.add_argument("--category", choices=CATEGORIES, help="only this category")
     changes.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000)")
     changes.add_argument("--format", choices=FORMATS, default="table")
@@ -181,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "Run in the foreground (as systemd and containers want it): crawl each source on its own "
                       "interval or cron schedule, each crawl in a child process with a time and memory limit, "
                       "one line logged per run. SIGTERM or SIGINT stops it (running crawls get --grace to "
-                      "finish their current articles); SIGHUP reloads the config. One daemon per database.")
+                      "finish their current articles); SIGHUP reloads the config. One daemon per database. "
+                      "A DURATION is a number with s, m, h, d or w (30s, 15m, 1h30m, 1w); a bare number is "
+                      "seconds.")
     daemon.add_argument("--detach", action="store_true", help="run in the background (see --logfile, --pidfile)")
     daemon.add_argument("--pidfile", metavar="FILE", help="write the daemon's pid to FILE while it runs")
     daemon.add_argument("--logfile", metavar="FILE",
@@ -195,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "the same second; 0: none (default 5s)")
     daemon.add_argument("--grace", default="30s", metavar="DURATION",
                         help="how long a running crawl may take to finish its current articles when the "
-                             "daemon stops (default 30s)")
+                             "daemon stops; 0: none, it is killed at once (default 30s)")
     daemon.add_argument("--max-backoff", default="1h", metavar="DURATION",
                         help="longest wait between runs of a failing source (default 1h)")
     daemon.add_argument("--parallel", type=int, default=4, metavar="N",
@@ -206,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "or --pidfile) and wait until it has exited. Exit 1 when no daemon is running.")
     stop.add_argument("--pidfile", metavar="FILE", help="the daemon's pidfile")
     stop.add_argument("--timeout", default="120s", metavar="DURATION",
-                      help="how long to wait for the daemon to exit (default 120s)")
+                      help="how long to wait for the daemon to exit, e.g. 2m; a bare number is seconds "
+                           "(default 120s)")
 
     status = _command(commands, "status", cmd_status, "show the daemon and each source's last and next run",
                       "Whether a daemon is running on the configured database, and for each configured "
@@ -214,6 +229,33 @@ def build_parser() -> argparse.ArgumentParser:
                       "Exit 0 when a daemon is running, 3 when not.")
     status.add_argument("--pidfile", metavar="FILE", help="the daemon's pidfile")
     status.add_argument("--format", choices=FORMATS, default="table")
+
+    prune = _command(commands, "prune", cmd_prune, "remove old crawl runs and fetch errors ([retention])",
+                     "Apply the [retention] limits of the config now (the daemon does it by itself every 6 hours): "
+                     "delete finished crawl runs older than `runs` that no stored article version or monitor row "
+                     "refers to, and fetch errors older than `fetch_errors`, and print how many. Articles, "
+                     "versions, figures, figure changes and monitor series are never removed.")
+    prune.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+
+    sources = _command(commands, "sources", cmd_sources, "list the configured sources and their schedules",
+                       "Each configured source (tollwatch.toml, or the built-in defaults): name, kind, first URL "
+                       "and how many it has, schedule (interval or cron expression) and, when the database exists, "
+                       "its last run and, while a daemon runs, its next run (UTC). A missing database is not "
+                       "created: those columns are left out.")
+    sources.add_argument("--format", choices=FORMATS, default="table")
+
+    schema = _command(commands, "schema", cmd_schema, "describe the database's tables, views and columns",
+                      "Without NAME, every table and view tollwatch creates, with what a row is; with NAME, its "
+                      "columns with their types and what they hold (the same text as docs/schema.md). No "
+                      "database is needed.")
+    schema.add_argument("name", nargs="?", metavar="NAME", help="a table or view, e.g. figures")
+    schema.add_argument("--format", choices=FORMATS, default="table")
+
+    notify = _command(commands, "notify", cmd_notify, "send a test message to a monitor's notify targets",
+                      "Send a message saying it is a test through each notify URL of the monitor, as alerts are "
+                      "sent, and report per target whether it was delivered. Exit 0 when all were, 1 when any "
+                      "failed, 2 for an unknown monitor or one without notify URLs. The database is not used.")
+    notify.add_argument("--test", required=True, metavar="MONITOR", help="the configured monitor to test")
     return parser
 
 
@@ -249,7 +291,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     try:
         from scheduler.crawl import run_crawl
         from storage.db import opened_database, safe_url
-        from storage.outcomes import describe
 
         with opened_database(config.database_url) as engine:
             progress = sys.stderr.isatty() and not args.quiet
@@ -264,12 +305,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         if child is not None and child.poll() is None:  # never given its job (the database failed)
             child.kill()
             child.wait()
-    outcomes = describe(result.outcomes)
-    print(f"crawl {result.run_id} {result.status} in {result.duration:.1f}s: {result.pages_fetched} pages "
-          f"fetched, {result.new_articles} new articles, {result.changed_articles} changed, "
-          f"{result.unchanged_articles} unchanged, {result.errors} errors"
-          + (f"; outcomes: {outcomes}" if outcomes else "")
-          + (f" ({escape_controls(result.message)})" if result.message else ""))
+    print(result.summary(monitors=bool(config.monitors)))
     return 0 if result.status == "ok" else 1
 
 
@@ -306,7 +342,9 @@ def _fill_monitors(config: Config, engine: Engine, show_progress: bool) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from crawler.extraction import examine_page, extract_text
     from crawler.extraction.outcome import NO_TEXT
+    from scheduler.figure_lines import figure_lines
 
+    show_figures = sys.stdout.isatty() if args.figures is None else args.figures
     failures = 0
     for index, source in enumerate(args.inputs):
         data, url = _read_input(source)
@@ -327,6 +365,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if index:
                 print()
             print(escape_controls(result.text, keep="\n\t"))
+            if show_figures:
+                lines = figure_lines(result.figures, result.totals)  # after a blank line
+                print("\n".join(lines if result.text.endswith("\n") else ["", *lines]))
         elif args.format == "json":
             print(json_text(result.to_dict(), indent=2))
         else:
@@ -358,21 +399,25 @@ def _read_input(source: str) -> tuple[bytes, str | None]:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
+    from scheduler.changes import parse_since, print_changes
     from storage.history import CHANGE_COLUMNS, recent_changes
     from storage.recorder import utcnow
     from storage.db import opened_database
 
+    config = load(args)
     try:
-        since = utcnow() - timedelta(seconds=parse_duration(args.since))
+        since = parse_since(args.since, utcnow())
     except ValueError as exc:
         raise UserError(f"--since: {exc}") from None
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
+    if args.source is not None:
+        config.select([args.source])  # a mistyped name is an error, not an empty list
     if args.monitor is not None:
-        return _monitor_changes(args, since)
-    with opened_database(load(args).database_url, create=False) as engine:
-        rows = recent_changes(engine, since, args.source, args.category, args.limit)
-    print_rows(CHANGE_COLUMNS, rows, args.format)
+        return _monitor_changes(args, config, since)
+    with opened_database(config.database_url, create=False) as engine:
+        rows = recent_changes(engine, since, args.source, args.category, args.limit, args.changed_only)
+    print_changes(CHANGE_COLUMNS, rows, args.format)
     return 0
 
 
@@ -405,16 +450,16 @@ def _monitor_names(config: Config, name: str) -> None:
         raise UserError(f"{config.where}: no monitor named {shorten(name)!r} (known: {known})")
 
 
-def _monitor_changes(args: argparse.Namespace, since: Any) -> int:
+def _monitor_changes(args: argparse.Namespace, config: Config, since: Any) -> int:
+    from scheduler.changes import print_series_changes
     from storage.monitors import SERIES_CHANGE_COLUMNS, series_changes
     from storage.db import opened_database
 
-    config = load(args)
     _monitor_names(config, args.monitor)
     with opened_database(config.database_url, create=False) as engine:
         with engine.connect() as conn:
             rows = series_changes(conn, args.monitor, since, args.source, args.category, args.limit)
-    print_rows(SERIES_CHANGE_COLUMNS, [tuple(r)[:len(SERIES_CHANGE_COLUMNS)] for r in rows], args.format)
+    print_series_changes(SERIES_CHANGE_COLUMNS, [tuple(r)[:len(SERIES_CHANGE_COLUMNS)] for r in rows], args.format)
     return 0
 
 
@@ -466,11 +511,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
     from storage.query import run_query
 
     config = load(args)
-    if not 0 < args.time_limit <= SQL_MAX_TIME_LIMIT:
-        raise UserError(f"--time-limit must be more than 0 and at most {SQL_MAX_TIME_LIMIT} seconds")
+    try:
+        time_limit = parse_duration(args.time_limit)
+    except ValueError as exc:
+        raise UserError(f"--time-limit: {exc}") from None
+    if time_limit > SQL_MAX_TIME_LIMIT:
+        raise UserError(f"--time-limit: {shorten(args.time_limit)!r} is too long for a query (at most 1d)")
     with opened_database(config.database_url, create=False):  # upgrades the schema before reading
         pass
-    result = run_query(config.database_url, args.query, time_limit=args.time_limit,
+    result = run_query(config.database_url, args.query, time_limit=time_limit,
                        allow_writable_role=args.allow_writable_role)
     print_rows(result.columns, result.rows, args.format)
     if result.truncated:
@@ -490,10 +539,55 @@ def cmd_stop(args: argparse.Namespace) -> int:
     return stop_command(load(args), args)
 
 
+def cmd_prune(args: argparse.Namespace) -> int:
+    from storage.db import opened_database
+    from storage.retention import limits, prune
+
+    config = load(args)
+    keep = config.retention
+    with opened_database(config.database_url, create=False) as engine:
+        result = prune(engine, keep.runs, keep.fetch_errors, dry_run=args.dry_run)
+    print(f"{'would remove' if args.dry_run else 'removed'} {result.describe()} "
+          f"({limits(keep.runs, keep.fetch_errors)})")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from scheduler.daemon import status_command
 
     return status_command(load(args), args)
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from scheduler.source_listing import print_sources
+
+    print_sources(load(args), args.format)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from scheduler.schema_listing import print_schema
+
+    try:
+        print_schema(args.name, args.format)
+    except ValueError as exc:
+        raise UserError(f"schema: {exc}") from None
+    return 0
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    from scheduler.notify_check import send_test
+
+    config = load(args)
+    _monitor_names(config, args.test)
+    monitor = next(m for m in config.monitors if m.name == args.test)
+    if not monitor.notify:
+        raise UserError(f"{config.where}: monitor {args.test!r} has no notify URLs")
+    deliveries = send_test(monitor.name, monitor.notify)
+    for number, delivery in enumerate(deliveries, 1):
+        outcome = "delivered" if delivery.error is None else f"failed: {delivery.error}"
+        print(f"{number}. {delivery.target}: {escape_controls(outcome)}")
+    return 1 if any(d.error is not None for d in deliveries) else 0
 
 
 if __name__ == "__main__":

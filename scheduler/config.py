@@ -5,6 +5,7 @@ command line can print it and exit 2 instead of showing a traceback.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -22,8 +23,12 @@ DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"
 DATABASE_ENV = "TOLLWATCH_DATABASE_URL"
 MAX_CONFIG_BYTES = 1024 * 1024  # a config file is a page of TOML; this bounds reading a wrong one
 KINDS = ("feed", "sitemap", "pages")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+_NUMBER = r"\d+(?:\.\d+)?"
+_DURATION = re.compile(rf"(?:{_NUMBER}\s*[wdhms]\s*)+|{_NUMBER}")
+_DURATION_PART = re.compile(rf"({_NUMBER})\s*([wdhms])")
+MAX_DURATION = 10 * 365 * 86400  # ten years: anything longer is a typo, and overflows datetime arithmetic
+DURATION_FORMS = "a number with s, m, h, d or w, e.g. \"15m\", \"1h30m\"; a bare number is seconds"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -31,14 +36,29 @@ class ConfigError(Exception):
     """A user mistake in the configuration, worded as one line for the terminal."""
 
 
-def parse_duration(text: str) -> float:
-    """Seconds in a duration such as "30s", "15m", "2h" or "1d"."""
-    match = _DURATION.match(str(text))
-    if not match:
-        raise ValueError(f"{_shown(text)} is not a duration (use a number with s, m, h or d, e.g. \"15m\")")
-    seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    if seconds <= 0:
-        raise ValueError(f"{_shown(text)} must be longer than zero")
+def parse_duration(value: Any, allow_zero: bool = False) -> float:
+    """Seconds in a duration, the one reading of every config key and flag that takes one: "30s", "15m", "2h",
+    "1d", "1w", "1.5h", "1h30m", or a bare number (string or TOML number) of seconds. Zero only with
+    `allow_zero` (where it means "none"); otherwise a ValueError worded for the user."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:  # not NaN
+        seconds = float(max(-1, min(value, math.inf, MAX_DURATION + 1)))  # clamped: no int overflows a float
+    elif isinstance(value, str) and value.strip().startswith("-"):
+        raise ValueError(f"{_shown(value)} must not be negative")
+    elif isinstance(value, str) and _DURATION.fullmatch(value.strip()):
+        parts = _DURATION_PART.findall(value)
+        units = [unit for _, unit in parts]
+        if units != sorted(set(units), key=list(_UNITS).index):
+            raise ValueError(f"{_shown(value)} is not a duration (give each unit once, largest first, "
+                             "e.g. \"1h30m\")")
+        seconds = sum(float(number) * _UNITS[unit] for number, unit in parts) if parts else float(value)
+    else:
+        raise ValueError(f"{_shown(value)} is not a duration ({DURATION_FORMS})")
+    if seconds < 0:
+        raise ValueError(f"{_shown(value)} must not be negative")
+    if seconds > MAX_DURATION:
+        raise ValueError(f"{_shown(value)} is too long (at most 10 years)")
+    if seconds == 0 and not allow_zero:
+        raise ValueError(f"{_shown(value)} must be longer than zero")
     return seconds
 
 
@@ -86,6 +106,18 @@ class CrawlSettings:
         return dict(self.__dict__)
 
 
+KEEP_FOREVER = "forever"  # a [retention] value that keeps rows for good
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The `[retention]` table: how long finished crawl runs and fetch errors are kept (seconds; None: for
+    good), so a busy daemon's bookkeeping does not grow without end (`storage.retention`)."""
+
+    runs: float | None = 90 * 86400.0
+    fetch_errors: float | None = 30 * 86400.0
+
+
 FAST_PROFILE = {"concurrency": 32, "per_domain": 16, "delay": 0.0, "autothrottle": False,
                 "obey_robots": True}
 
@@ -99,6 +131,7 @@ class Config:
     sources: tuple[Source, ...]
     crawl: CrawlSettings
     monitors: tuple = ()  # scheduler.monitors.Monitor objects, from [[monitors]]
+    retention: Retention = Retention()
 
     def select(self, names: list[str] | None) -> tuple[Source, ...]:
         """The sources named (all when none are), or a ConfigError naming the unknown one."""
@@ -166,7 +199,7 @@ def parse_config(text: str, path: Path | None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: TOML syntax error: {exc}") from None
-    _check_keys(data, {"database", "sources", "crawl", "monitors"}, where)
+    _check_keys(data, {"database", "sources", "crawl", "monitors", "retention"}, where)
     database = _table(data, "database", where)
     _check_keys(database, {"url"}, f"{where}: [database]")
     url = os.environ.get(DATABASE_ENV) or database.get("url", DEFAULT_DATABASE_URL)
@@ -186,7 +219,8 @@ def parse_config(text: str, path: Path | None) -> Config:
 
     return Config(path=path, database_url=url, sources=tuple(sources),
                   crawl=_crawl(_table(data, "crawl", where), f"{where}: [crawl]"),
-                  monitors=parse_monitors(data.get("monitors"), where, {s.name for s in sources}))
+                  monitors=parse_monitors(data.get("monitors"), where, {s.name for s in sources}),
+                  retention=_retention(_table(data, "retention", where), f"{where}: [retention]"))
 
 
 def _source(raw: dict[str, Any], where: str) -> Source:
@@ -220,6 +254,9 @@ def _source(raw: dict[str, Any], where: str) -> Source:
     max_age = _duration(raw, "max_age", where, default=None)
     cron = raw.get("cron")
     if cron is not None:
+        if "interval" in raw:
+            raise ConfigError(f"{where}: has both 'interval' and 'cron': give one (cron runs at fixed times, "
+                              "interval every so often)")
         _check_cron(cron, where)
     allow = raw.get("allow_private_addresses", False)
     if not isinstance(allow, bool):
@@ -248,11 +285,7 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
             values[key] = raw[key]
     for key in ("delay", "timeout"):
         if key in raw:
-            try:
-                values[key] = 0.0 if raw[key] in (0, "0") else parse_duration(
-                    raw[key] if isinstance(raw[key], str) else f"{raw[key]}s")
-            except ValueError as exc:
-                raise ConfigError(f"{where}: key {key!r}: {exc}") from None
+            values[key] = _duration(raw, key, where, None, allow_zero=key == "delay")  # delay 0: none
     for key in ("autothrottle", "obey_robots"):
         if key in raw:
             if not isinstance(raw[key], bool):
@@ -265,6 +298,18 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
     return CrawlSettings(**values)
 
 
+def _retention(raw: dict[str, Any], where: str) -> Retention:
+    """The `[retention]` table: each key a duration, or "forever"."""
+    fields = Retention.__dataclass_fields__
+    _check_keys(raw, set(fields), where)
+    for key, value in raw.items():
+        if value in (0, "0"):  # zero would remove every row at once: more likely a wish to keep them
+            raise ConfigError(f"{where}: key {key!r}: must be longer than zero; \"{KEEP_FOREVER}\" keeps them "
+                              "for good")
+    return Retention(**{key: None if raw.get(key) == KEEP_FOREVER
+                        else _duration(raw, key, where, fields[key].default) for key in fields})
+
+
 def _whole_number(raw: dict[str, Any], key: str, where: str) -> int | None:
     """A source's count key (at least 1), or None when it is not set."""
     value = raw.get(key)
@@ -273,11 +318,13 @@ def _whole_number(raw: dict[str, Any], key: str, where: str) -> int | None:
     return value
 
 
-def _duration(raw: dict[str, Any], key: str, where: str, default: float | None) -> float | None:
+def _duration(raw: dict[str, Any], key: str, where: str, default: float | None,
+              allow_zero: bool = False) -> float | None:
+    """A duration key read with `parse_duration`, or `default` when it is not set."""
     if key not in raw:
         return default
     try:
-        return parse_duration(raw[key])
+        return parse_duration(raw[key], allow_zero)
     except ValueError as exc:
         raise ConfigError(f"{where}: key {key!r}: {exc}") from None
 

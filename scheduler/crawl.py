@@ -13,17 +13,21 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-from sqlalchemy import Engine
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
 
 from scheduler.config import Config, Source
 from scheduler.spawn import CrawlProcess, start_child
 from storage import tables
 from storage.link import send
-from storage.outcomes import run_outcomes
+from storage.display import escape_controls
+from storage.outcomes import describe, run_outcomes
 from storage.recorder import finish_run, has_articles, start_run
 from storage.service import StorageService
 
+REASONS_SHOWN = 3  # sources whose first fetch error a failed run's summary quotes
 LINK_CLOSE = 10.0  # seconds to wait, after the crawl process ended, for its link to close (see run_crawl)
 STOP_GRACE = 30.0  # seconds a crawl gets to finish its current articles after being asked to stop
 POLL = 0.25  # seconds between checks of a running child for a stop request or its time limit
@@ -44,6 +48,30 @@ class CrawlResult:
     figure_changes: int
     duration: float
     outcomes: dict[str, int] = field(default_factory=dict)  # fetched URLs by outcome (storage.outcomes)
+    monitor_changes: dict[str, int] = field(default_factory=dict)  # series changes the run made, by monitor
+    reasons: list[str] = field(default_factory=list)  # a run that fetched nothing: why, per source
+
+    @property
+    def explanation(self) -> str | None:
+        """The run's message; for a run that fetched nothing, with why (each source's first fetch error)."""
+        if not self.reasons:
+            return self.message
+        return f"{self.message or self.status}: {'; '.join(self.reasons)}"
+
+    def summary(self, monitors: bool) -> str:
+        """The line `tollwatch crawl` ends with, control characters escaped; the series changes per monitor
+        when `monitors` are configured (or the run made some all the same)."""
+        outcomes = describe(self.outcomes)
+        per_monitor = ", ".join(f"{name} {count}" for name, count in self.monitor_changes.items())
+        line = (f"crawl {self.run_id} {self.status} in {self.duration:.1f}s: {self.pages_fetched} pages fetched, "
+                f"{self.new_articles} new articles, {self.changed_articles} changed, {self.unchanged_articles} "
+                f"unchanged, {self.figure_changes} figure changes, ")
+        if monitors or per_monitor:
+            line += f"{sum(self.monitor_changes.values())} monitor changes" + (
+                f" ({per_monitor})" if per_monitor else "") + ", "
+        line += f"{self.errors} errors" + (f"; outcomes: {outcomes}" if outcomes else "") + (
+            f" ({self.explanation})" if self.explanation else "")
+        return escape_controls(line)
 
 
 @dataclass
@@ -246,7 +274,32 @@ def read_result(engine: Engine, run_id: int) -> CrawlResult:
     daemon's crawls do not load the ORM)."""
     with engine.connect() as conn:
         run = conn.execute(tables.crawl_runs.select().where(tables.crawl_runs.c.id == run_id)).one()
+        monitor_changes = _monitor_changes(conn, run_id)
+        reasons = _reasons(conn, run_id) if run.status == "failed" and not run.pages_fetched else []
     duration = ((run.finished_at or run.started_at) - run.started_at).total_seconds()
     return CrawlResult(run.id, run.status, run.message, run.pages_fetched, run.new_articles,
                        run.changed_articles, run.unchanged_articles, run.errors, run.figure_changes, duration,
-                       run_outcomes(engine, run_id))
+                       run_outcomes(engine, run_id), monitor_changes, reasons)
+
+
+def _monitor_changes(conn: Connection, run_id: int) -> dict[str, int]:
+    """The series changes run `run_id` made, by monitor."""
+    changes, series = tables.monitor_changes, tables.monitor_series
+    rows = conn.execute(sa.select(series.c.monitor, sa.func.count())
+                        .select_from(changes.join(series, changes.c.series_id == series.c.id))
+                        .where(changes.c.run_id == run_id).group_by(series.c.monitor).order_by(series.c.monitor))
+    return {monitor: count for monitor, count in rows}
+
+
+def _reasons(conn: Connection, run_id: int) -> list[str]:
+    """The first fetch error of each source of the run (`source (host): reason`), for the first REASONS_SHOWN
+    sources, and how many more failed."""
+    errors = tables.fetch_errors
+    first = sa.select(sa.func.min(errors.c.id)).where(errors.c.run_id == run_id).group_by(errors.c.source)
+    rows = conn.execute(sa.select(errors.c.source, errors.c.url, errors.c.reason).where(errors.c.id.in_(first))
+                        .order_by(errors.c.id)).all()
+    reasons = [f"{source or '-'} ({urlsplit(url).netloc or url}): {reason}"
+               for source, url, reason in rows[:REASONS_SHOWN]]
+    if len(rows) > REASONS_SHOWN:
+        reasons.append(f"{len(rows) - REASONS_SHOWN} more sources")
+    return reasons

@@ -46,6 +46,7 @@ from scheduler.status import WALLED_RUNS, due, source_state, walled_streak
 from storage.db import DatabaseError, first_line, open_database, safe_url
 from storage.display import escape_controls
 from storage.outcomes import describe
+from storage.retention import limits, prune
 
 log = logging.getLogger("tollwatch.daemon")
 
@@ -56,6 +57,8 @@ DEFAULT_GRACE = 30.0
 DEFAULT_PARALLEL = 4
 LOCK_CHECK = 30.0  # seconds between checks that the PostgreSQL lock connection is still alive
 OUTPUT_LINES = 40  # lines of a crawl process's own output (crashes, critical errors) logged per run
+PRUNE_EVERY = 6 * 3600.0  # seconds between applications of [retention]; the first is at start
+PRUNE_JOB = "tollwatch:retention"  # its job id: no source name has a colon
 
 
 @dataclass
@@ -80,9 +83,9 @@ class Options:
             argv += ["--config", os.path.abspath(self.config)]
         if self.database:
             argv += ["--database", self.database]
-        argv += ["daemon", "--time-limit", f"{self.time_limit:g}", "--memory-limit", str(self.memory_limit or 0),
-                 "--jitter", f"{self.jitter:g}", "--grace", f"{self.grace:g}", "--max-backoff",
-                 f"{self.max_backoff:g}", "--parallel", str(self.parallel)]
+        argv += ["daemon", "--time-limit", f"{self.time_limit:f}", "--memory-limit", str(self.memory_limit or 0),
+                 "--jitter", f"{self.jitter:f}", "--grace", f"{self.grace:f}", "--max-backoff",
+                 f"{self.max_backoff:f}", "--parallel", str(self.parallel)]  # seconds as digits: 1w is no 6.048e+05
         if self.pidfile:
             argv += ["--pidfile", os.path.abspath(self.pidfile)]
         if self.logfile:
@@ -185,6 +188,8 @@ class Daemon:
         self.scheduler.add_listener(self._skipped, EVENT_JOB_MAX_INSTANCES)
         for source in self.config.sources:
             self._schedule(source)
+        self.scheduler.add_job(self._prune, IntervalTrigger(seconds=PRUNE_EVERY), id=PRUNE_JOB, name="retention",
+                               next_run_time=datetime.now(timezone.utc))
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._on_signal)
         limit = f"{self.options.memory_limit / 1024**2:g} MiB" if self.options.memory_limit else "none"
@@ -254,10 +259,30 @@ class Daemon:
             log.log(level, "%s: run %d %s in %.1fs: %d pages, %d new, %d changed, %d figure changes, %d errors%s%s",
                     name, result.run_id, result.status, result.duration, result.pages_fetched,
                     result.new_articles, result.changed_articles, result.figure_changes, result.errors,
-                    f"; outcomes: {outcomes}" if outcomes else "", f" ({result.message})" if result.message else "")
+                    f"; outcomes: {outcomes}" if outcomes else "", f" ({result.explanation})" if result.explanation else "")
             status = result.status
             self._warn_if_walled(name, result.outcomes)
         self._after(source, status)
+
+    def _prune(self) -> None:
+        """The retention job: apply the current config's [retention]; one line when it removed something."""
+        assert self.engine is not None
+        with self._mutex:
+            if self.stop.asked.is_set():
+                return
+            keep = self.config.retention
+            self._active += 1  # a stop waits for it, as for a crawl
+        try:
+            result = prune(self.engine, keep.runs, keep.fetch_errors)
+        except SQLAlchemyError as exc:  # the database went away: the next application tries again
+            log.error("retention: cannot remove old runs and fetch errors: %s",
+                      first_line(getattr(exc, "orig", None) or exc))
+            return
+        finally:
+            with self._mutex:
+                self._active -= 1
+        if result.runs or result.fetch_errors:
+            log.info("retention: removed %s (%s)", result.describe(), limits(keep.runs, keep.fetch_errors))
 
     def _warn_if_walled(self, name: str, outcomes: dict[str, int]) -> None:
         """Warn, after each run from the WALLED_RUNS-th on, about a source that answers mostly with walls or
@@ -525,8 +550,8 @@ def stop_command(config: Config, args: object) -> int:
 
 def status_command(config: Config, args: object) -> int:
     from scheduler.control import find_running
-    from scheduler.output import print_rows
-    from scheduler.status import STATUS_COLUMNS, status_rows
+    from scheduler.output import json_text, print_rows
+    from scheduler.status import STATUS_COLUMNS, daemon_state, status_rows
 
     pidfile = Path(getattr(args, "pidfile")) if getattr(args, "pidfile") else None
     running = find_running(config.database_url, pidfile)
@@ -536,10 +561,15 @@ def status_command(config: Config, args: object) -> int:
     finally:
         engine.dispose()
     fmt = getattr(args, "format")
-    state = f"running ({running.describe()})" if running else "not running"
+    daemon = daemon_state(running, safe_url(config.database_url))
+    state = (f"running ({running.describe()}" + (f", since {daemon['since']}" if daemon["since"] else "") + ")"
+             if running else "not running")
     if fmt == "table":
         print(f"daemon: {state} on {safe_url(config.database_url)}; times in UTC")
     else:
         print(f"tollwatch: daemon {state}", file=sys.stderr)
-    print_rows(STATUS_COLUMNS, rows, fmt)
+    if fmt == "json":
+        print(json_text({"daemon": daemon, "sources": [dict(zip(STATUS_COLUMNS, row)) for row in rows]}, indent=2))
+    else:
+        print_rows(STATUS_COLUMNS, rows, fmt)
     return 0 if running else 3

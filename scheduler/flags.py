@@ -1,19 +1,14 @@
 """Values of command-line flags that several commands take (`tollwatch crawl`, `daemon`, `stop`)."""
 from __future__ import annotations
 
-import re
-
 from scheduler.config import parse_duration
 from scheduler.lock import DaemonError
 
 
 def seconds(text: str, flag: str, allow_zero: bool = False) -> float:
-    """A CLI duration: "30s", "15m", "2h", or a plain number of seconds."""
-    value = str(text).strip()
+    """A CLI duration read as every config key reads one (`parse_duration`); a mistake is a DaemonError
+    naming the flag, printed as `tollwatch: error: --jitter: ...`."""
     try:
-        result = float(value) if re.fullmatch(r"\d+(\.\d+)?", value) else parse_duration(value)
+        return parse_duration(text, allow_zero)
     except ValueError as exc:
         raise DaemonError(f"{flag}: {exc}") from None
-    if result < 0 or (result == 0 and not allow_zero):
-        raise DaemonError(f"{flag}: must be more than zero")
-    return result

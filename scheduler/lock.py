@@ -1,8 +1,9 @@
 """One daemon per database: a lock the operating system or the server releases when the daemon dies.
 
-SQLite: `fcntl.flock` on `<database file>.lock`, which also holds "pid host" of the daemon.
+SQLite: `fcntl.flock` on `<database file>.lock`, which also holds "pid host since" of the daemon.
 PostgreSQL: a session-level `pg_try_advisory_lock` on a dedicated connection, keyed by the schema;
-the connection's application_name carries "pid host" so `status` and `stop` can find the daemon.
+the connection's application_name carries "pid host" so `status` and `stop` can find the daemon, and its
+start is when the daemon took the lock.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import socket
 import time
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ class Holder:
 
     pid: int | None
     host: str | None
+    since: datetime | None = None  # when it took the lock (UTC)
 
     @property
     def local(self) -> bool:
@@ -49,10 +52,16 @@ def _identity() -> str:
     return f"{os.getpid()} {socket.gethostname()}"
 
 
-def _parse_identity(value: str) -> Holder:
+def _parse_identity(value: str, since: datetime | None = None) -> Holder:
+    """A holder from "pid host [since]" (since: ISO 8601, as the lock file has it; else `since`)."""
     parts = value.split()
     pid = int(parts[0]) if parts and parts[0].isdigit() else None
-    return Holder(pid, parts[1] if len(parts) > 1 else None)
+    if len(parts) > 2:
+        try:
+            since = datetime.fromisoformat(parts[2])
+        except ValueError:
+            pass
+    return Holder(pid, parts[1] if len(parts) > 1 else None, since)
 
 
 def sqlite_lock_path(url: str) -> Path:
@@ -107,7 +116,7 @@ class DaemonLock:
             return holder
         file.seek(0)
         file.truncate()
-        file.write(_identity() + "\n")
+        file.write(f"{_identity()} {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n")
         file.flush()
         self._file = file
         return None
@@ -176,14 +185,16 @@ def advisory_key(conn: Connection) -> tuple[int, int]:
 
 def advisory_holder(conn: Connection, key: tuple[int, int]) -> Holder | None:
     row = conn.execute(text(
-        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :a AND l.objid = :b AND l.objsubid = 2 "
         "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
         {"a": key[0], "b": key[1]}).first()
     if row is None:
         return None
     name = row[0] or ""
-    return _parse_identity(name[len(APP_PREFIX):]) if name.startswith(APP_PREFIX) else Holder(None, None)
+    if not name.startswith(APP_PREFIX):
+        return Holder(None, None, row[1])
+    return _parse_identity(name[len(APP_PREFIX):], row[1])
 
 
 def find_daemon(url: str) -> Holder | None:

@@ -10,7 +10,7 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timezone
 from typing import Any, TextIO
 
@@ -43,10 +43,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
-    """One table cell: control characters escaped so page content cannot break or forge lines."""
+def _cell(value: Any, width: int = MAX_CELL) -> str:
+    """One table cell of at most `width` characters: control characters escaped so page content cannot break
+    or forge lines."""
     text = escape_controls("" if value is None else str(_plain(value)))
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _csv_value(value: Any) -> Any:
@@ -62,8 +63,9 @@ def json_text(value: Any, indent: int | None = None) -> str:
 
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
-               out: TextIO = sys.stdout) -> None:
-    """Write `rows` under `columns` in the chosen format."""
+               out: TextIO = sys.stdout, widths: Mapping[str, int] | None = None) -> None:
+    """Write `rows` under `columns` in the chosen format; in a table, a cell is cut at MAX_CELL characters, or
+    at its column's width in `widths` (a command's narrower columns)."""
     if fmt == "json":
         out.write(json_text([{c: _plain(v) for c, v in zip(columns, row)} for row in rows], indent=2) + "\n")
     elif fmt == "csv":
@@ -71,10 +73,11 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str =
         writer.writerow([_csv_value(c) for c in columns])
         writer.writerows([[_csv_value(v) for v in row] for row in rows])
     else:
+        limits = [min(MAX_CELL, (widths or {}).get(c, MAX_CELL)) for c in columns]
         columns = [_cell(c) for c in columns]
-        cells = [[_cell(v) for v in row] for row in rows]
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-        out.write("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip() + "\n")
-        out.write("  ".join("-" * w for w in widths) + "\n")
+        cells = [[_cell(v, limit) for v, limit in zip(row, limits)] for row in rows]
+        sizes = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        out.write("  ".join(c.ljust(w) for c, w in zip(columns, sizes)).rstrip() + "\n")
+        out.write("  ".join("-" * w for w in sizes) + "\n")
         for row in cells:
-            out.write("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() + "\n")
+            out.write("  ".join(v.ljust(w) for v, w in zip(row, sizes)).rstrip() + "\n")

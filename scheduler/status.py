@@ -1,6 +1,7 @@
 """What the daemon and `tollwatch status` know about each source, read from `crawl_runs`."""
 from __future__ import annotations
 
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, consecutive_failures, next_due
 from scheduler.config import Source
+from scheduler.control import Running
 from scheduler.output import timestamp
 from storage.models import CrawlRun
 from storage.outcomes import describe, run_outcomes, walled_runs
@@ -104,6 +106,19 @@ def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool,
                      describe(run_outcomes(engine, last.id, source.name), articles=True) if last else None,
                      state.failures, next_run, last.message if last else None))
     return rows
+
+
+def daemon_state(running: Running | None, database: str) -> dict[str, Any]:
+    """The daemon in `status --format json`: whether one runs on `database`, its pid, host, since when it runs
+    (UTC; known from its lock) and pidfile; null what is not known."""
+    holder = running.holder if running else None
+    since = holder.since if holder else None
+    return {"running": running is not None,
+            "pid": holder.pid if holder else running.pid if running else None,
+            "host": holder.host if holder else socket.gethostname() if running else None,
+            "since": timestamp(since) if since else None,
+            "pidfile": str(running.pidfile) if running and running.pidfile else None,
+            "database": database}
 
 
 def walled_streak(engine: Engine, name: str) -> int:

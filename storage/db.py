@@ -54,6 +54,20 @@ def sqlite_file(url: str) -> str | None:
     return sqlite.group(2) if sqlite and sqlite.group(2) not in ("", ":memory:") else None
 
 
+def require_directory(url: str) -> None:
+    """Refuse a SQLite database file whose directory does not exist, naming the directory: SQLite's own answer
+    is a bare "unable to open database file", and no command creates directories (a mistyped path would
+    grow a tree)."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    directory = os.path.dirname(path) or "."
+    if not os.path.isdir(directory):
+        what = "is not a directory" if os.path.exists(directory) else "does not exist"
+        raise DatabaseError(f"cannot open database {safe_url(url)}: directory "
+                            f"{shorten(directory, MAX_PATH_SHOWN)!r} {what} (create it first)")
+
+
 def require_existing(url: str) -> None:
     """Refuse a SQLite database file that does not exist: a command that only reads must not create one, or a
     mistyped path would answer with an empty database. Only crawl, daemon and reprocess create it."""
@@ -90,6 +104,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Engine:
     """Connect, check the database is reachable and bring its schema up to date; without `create`, a SQLite
     file that does not exist is refused (`require_existing`) instead of created."""
+    require_directory(url)
     if not create:
         require_existing(url)
     engine = create_db_engine(url)

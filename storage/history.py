@@ -18,10 +18,14 @@ CHANGE_COLUMNS = ("detected_at", "source", "category", "who", "old_value", "new_
 
 
 def recent_changes(engine: Engine, since: datetime | None = None, source: str | None = None,
-                   category: str | None = None, limit: int = 1000) -> list[tuple[Any, ...]]:
-    """Rows of `figure_timeline`, newest first, filtered by time, source and category."""
+                   category: str | None = None, limit: int = 1000,
+                   changed_only: bool = False) -> list[tuple[Any, ...]]:
+    """Rows of `figure_timeline`, newest first, filtered by time, source and category; `changed_only` leaves
+    out first reports (no old value), keeping the changes of a value."""
     where, params = filters(("detected_at", ">=", since), ("source", "=", source or None),
                             ("category", "=", category or None))
+    if changed_only:
+        where += " AND old_value IS NOT NULL"
     sql = (f"SELECT {', '.join(CHANGE_COLUMNS)} FROM figure_timeline WHERE {where} "
            "ORDER BY detected_at DESC, change_id DESC LIMIT :limit")
     with engine.connect() as connection:

@@ -56,7 +56,7 @@ article_versions = Table(
     "article_versions", metadata,
     Column("id", Integer, primary_key=True),
     _required("article_id", ForeignKey("articles.id", ondelete="CASCADE")),
-    Column("run_id", ForeignKey("crawl_runs.id")),
+    Column("run_id", ForeignKey("crawl_runs.id"), index=True),
     _required("fetched_at", DateTime),
     _required("content_hash", String(64)),
     Column("title", Text),
@@ -77,7 +77,7 @@ fetch_errors = Table(
     _required("url", Text),
     Column("status", Integer),  # HTTP status, NULL for network errors
     _required("reason", Text),
-    _required("occurred_at", DateTime),
+    _required("occurred_at", DateTime, index=True),
     # consent_wall | bot_challenge | login_wall | not_article (a page served instead of the article), or error
     _required("outcome", String(16), default="error"),
 )
@@ -170,7 +170,7 @@ monitor_articles = Table(
     _required("monitor", String(64)),
     _required("version_id", ForeignKey("article_versions.id", ondelete="CASCADE"), index=True),
     _required("article_id", ForeignKey("articles.id", ondelete="CASCADE")),
-    Column("run_id", ForeignKey("crawl_runs.id")),
+    Column("run_id", ForeignKey("crawl_runs.id"), index=True),
     _required("matched_at", DateTime),
     UniqueConstraint("monitor", "version_id", name="uq_monitor_articles_version"),
     Index("ix_monitor_articles_article", "monitor", "article_id"),
@@ -238,7 +238,7 @@ monitor_notifications = Table(
     "monitor_notifications", metadata,
     Column("id", Integer, primary_key=True),
     _required("monitor", String(64)),
-    Column("run_id", ForeignKey("crawl_runs.id")),
+    Column("run_id", ForeignKey("crawl_runs.id"), index=True),
     _required("target_hash", String(64)),
     _required("target", Text),  # redacted URL, for people
     _required("title", Text),

@@ -84,7 +84,8 @@ def test_url_budget_and_sitemap_depth() -> None:
     (GOOD_SOURCE, ["--database", "postgresql://127.0.0.1:1/none", "sql", "select 1"],
      "tollwatch: error: cannot open database postgresql://127.0.0.1:1/none: connection failed"),
     (GOOD_SOURCE, ["--database", "sqlite:////nonexistent-dir/x.db", "crawl"],
-     "tollwatch: error: cannot open database sqlite:////nonexistent-dir/x.db: unable to open database file"),
+     "tollwatch: error: cannot open database sqlite:////nonexistent-dir/x.db: directory '/nonexistent-dir' does "
+     "not exist (create it first)"),
 ])
 def test_cli_user_mistakes_are_one_line_exit_2(tmp_path: Path, config_text: str | None, args: list[str],
                                                message: str) -> None:

@@ -349,12 +349,12 @@ def test_only_articles_become_versions_and_walls_are_outcomes(project: Path, sit
     for name, outcome, summary in (("consent-google-en", "consent_wall", "1 consent wall"),
                                    ("challenge-cloudflare-en", "bot_challenge", "1 bot challenge")):
         out = serve(wall_html(name))
-        assert "0 new articles, 0 changed, 0 unchanged, 1 errors; outcomes: " + summary in out, out
+        assert "0 new articles, 0 changed, 0 unchanged, 0 figure changes, 1 errors; outcomes: " + summary in out, out
         assert rows(project, "SELECT outcome FROM fetch_state") == [(outcome,)]
         status = run_cli("status", "--format", "json", cwd=project)
-        rss_row = next(row for row in json.loads(status.stdout) if row["source"] == "fixture-rss")
+        rss_row = next(row for row in json.loads(status.stdout)["sources"] if row["source"] == "fixture-rss")
         assert rss_row["page_outcomes"] == summary
-    assert "0 new articles, 1 changed, 0 unchanged, 0 errors; outcomes: 1 partial article" in serve(
+    assert "0 new articles, 1 changed, 0 unchanged, 0 figure changes, 0 errors; outcomes: 1 partial article" in serve(
         paywalled_html(article, site.url))
     again = serve(article_html(article, site.url))
     assert "0 new articles, 1 changed" in again and "outcomes:" not in again

@@ -172,7 +172,7 @@ def test_runs_on_schedule_backs_off_refuses_a_second_daemon_and_stops(tmp_path: 
         status = run_cli("status", "--format", "json", cwd=tmp_path)
         assert status.returncode == 0, status.stderr
         assert f"daemon running (pid {pid}" in status.stderr
-        flaky = next(row for row in json.loads(status.stdout) if row["source"] == "flaky")
+        flaky = next(row for row in json.loads(status.stdout)["sources"] if row["source"] == "flaky")
         assert flaky["schedule"] == "every 1s" and flaky["outcome"] == "failed" and flaky["failures"] >= 2
         assert flaky["next_run"].endswith("(backing off)") or flaky["next_run"].startswith("running since")
         table = run_cli("status", cwd=tmp_path).stdout
@@ -379,7 +379,7 @@ def test_flag_values_and_lock_paths_are_checked() -> None:
     for call, message in ((lambda: size("lots", "--memory-limit"), "--memory-limit: 'lots' is not a size"),
                           (lambda: size("1M", "--memory-limit"), "too small for a crawl"),
                           (lambda: seconds("soon", "--jitter"), "--jitter: 'soon' is not a duration"),
-                          (lambda: seconds("0", "--time-limit"), "--time-limit: must be more than zero"),
+                          (lambda: seconds("0", "--time-limit"), "--time-limit: '0' must be longer than zero"),
                           (lambda: sqlite_lock_path("sqlite://"), "in-memory SQLite database")):
         with pytest.raises(DaemonError, match=re.escape(message)):
             call()

@@ -140,7 +140,7 @@ def test_migrations_from_empty_and_from_previous_revision(db_url: str) -> None:
         conn.execute(text("INSERT INTO article_versions (article_id, fetched_at, content_hash, text) "
                           "VALUES (1, '2026-01-01', 'h', 'old text')"))
     upgrade(engine)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0009",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0010",)]
     assert query(engine, "SELECT text, html_gz FROM article_versions") == [("old text", None)]
     assert query(engine, "SELECT count(*) FROM latest_figures") == [(0,)]
     assert query(engine, "SELECT count(*) FROM article_totals") == [(0,)]
@@ -218,7 +218,7 @@ def test_a_database_at_the_newest_revision_opens_without_alembic(db_url: str) ->
 
     assert alembic_loaded() == "True\n"  # a revision behind: migrated, by Alembic
     engine = open_database(db_url, migrate=False)
-    assert query(engine, "SELECT version_num FROM alembic_version") == [("0009",)]
+    assert query(engine, "SELECT version_num FROM alembic_version") == [("0010",)]
     engine.dispose()
     assert alembic_loaded() == "False\n"  # up to date: recognised without it
 
@@ -234,8 +234,10 @@ def test_changes_and_reprocess_commands(site: FixtureSite, sqlite_url: str, tmp_
     assert lines[0] == "detected_at,source,category,who,old_value,new_value,qualifier,title,url,sentence"
     assert lines[1].split(",")[1:7] == ["fixture-rss", "killed", "civilians", "726", "816", "at_least"]
     assert len(lines) == 1 + 6 + 1  # header, six first reports, one change
-    result = run_cli("changes", "--source", "nope", cwd=tmp_path)
+    result = run_cli("changes", "--source", "fixture-atom", cwd=tmp_path)
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 2  # header and rule only
+    result = run_cli("changes", "--source", "nope", cwd=tmp_path)
+    assert result.returncode == 2 and "no source named 'nope'" in result.stderr
 
     engine = open_database(sqlite_url)
     stored = query(engine, "SELECT id, html_gz FROM article_versions ORDER BY id")

@@ -244,7 +244,7 @@ def test_time_limit_stops_a_manual_crawl_and_records_why(tmp_path: Path, site: F
 
 @pytest.mark.parametrize(("value", "message"), [
     ("soon", "--time-limit: 'soon' is not a duration"),
-    ("0", "--time-limit: must be more than zero"),
+    ("0", "--time-limit: '0' must be longer than zero"),
 ])
 def test_a_bad_time_limit_is_a_one_line_error(tmp_path: Path, site: FixtureSite, value: str, message: str) -> None:
     result = run_cli("crawl", "--time-limit", value, cwd=project(tmp_path, site))

@@ -1,4 +1,5 @@
-"""On a terminal, `tollwatch crawl` shows a progress line (sources and pages done) while it runs."""
+"""On a terminal, `tollwatch crawl` shows a progress line (sources done; pages stored, extracting, in flight)
+while it runs."""
 from __future__ import annotations
 
 import os
@@ -34,5 +35,5 @@ def test_progress_line_on_a_terminal(tmp_path: Path, site: FixtureSite) -> None:
     assert proc.returncode == 0
     text = seen.decode(errors="replace")
     assert "\r\x1b[K" in text  # the line is rewritten in place
-    assert "sources 4/4 · pages 18 done, 0 in flight · new 12 · changed 0 · errors 0" in text
+    assert "sources 4/4 · pages 18 stored, 0 extracting, 0 in flight · new 12 · changed 0 · errors 0" in text
     assert "12 new articles" in out and "sources" not in out  # progress goes to the terminal, not stdout
