@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.pool import Pool
 
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
@@ -97,7 +98,14 @@ def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) 
                                                                                 f"{site.url}/sitemap.xml")
     config = parse_config(config_toml(site.url, pg_url, sources=sources, extra="per_domain = 1\nconcurrency = 1"), None)
     engine = open_database(pg_url)
-    killed = []
+    killed: list[bool] = []
+    ours: set[int] = set()  # the backends this process opens: other tests' may share the server
+
+    def remember(dbapi_connection, _record) -> None:  # noqa: ANN001
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            ours.add(cursor.fetchone()[0])
+    event.listen(Pool, "connect", remember)
 
     def drop_connections() -> None:
         deadline = time.monotonic() + 60
@@ -109,12 +117,15 @@ def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) 
         with engine.connect() as conn:  # what a server restart does to the crawl's connections
             killed.extend(conn.execute(text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = 'tollwatch' AND pid <> pg_backend_pid()")).scalars())
+                "WHERE pid = ANY(:ours) AND pid <> pg_backend_pid()"), {"ours": sorted(ours)}).scalars())
             conn.commit()
     dropper = threading.Thread(target=drop_connections)
     dropper.start()
-    result = run_crawl(config, engine, config.sources)
-    dropper.join()
+    try:
+        result = run_crawl(config, engine, config.sources)
+    finally:
+        dropper.join()
+        event.remove(Pool, "connect", remember)
     assert killed and all(killed)
     assert result.status == "ok", result
     with engine.connect() as conn:
