@@ -293,11 +293,11 @@ def _monitor_changes(conn: Connection, run_id: int) -> dict[str, int]:
 
 def _reasons(conn: Connection, run_id: int) -> list[str]:
     """The first fetch error of each source of the run (`source (host): reason`), for the first REASONS_SHOWN
-    sources, and how many more failed."""
+    sources by name, and how many more failed."""
     errors = tables.fetch_errors
     first = sa.select(sa.func.min(errors.c.id)).where(errors.c.run_id == run_id).group_by(errors.c.source)
     rows = conn.execute(sa.select(errors.c.source, errors.c.url, errors.c.reason).where(errors.c.id.in_(first))
-                        .order_by(errors.c.id)).all()
+                        .order_by(errors.c.source)).all()  # by name: the same line whichever failed first
     reasons = [f"{source or '-'} ({urlsplit(url).netloc or url}): {reason}"
                for source, url, reason in rows[:REASONS_SHOWN]]
     if len(rows) > REASONS_SHOWN:

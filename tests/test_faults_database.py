@@ -97,7 +97,6 @@ def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) 
     sources = source_toml("atom", "feed", f"{site.url}/atom.xml") + source_toml("sitemap", "sitemap",
                                                                                 f"{site.url}/sitemap.xml")
     config = parse_config(config_toml(site.url, pg_url, sources=sources, extra="per_domain = 1\nconcurrency = 1"), None)
-    engine = open_database(pg_url)
     killed: list[bool] = []
     ours: set[int] = set()  # the backends this process opens: other tests' may share the server
 
@@ -106,15 +105,19 @@ def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) 
             cursor.execute("SELECT pg_backend_pid()")
             ours.add(cursor.fetchone()[0])
     event.listen(Pool, "connect", remember)
+    engine = open_database(pg_url)
+
+    watcher = open_database(pg_url, migrate=False)  # its own pool: never handed the crawl's connection
 
     def drop_connections() -> None:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with engine.connect() as conn:
+        with watcher.connect() as conn:
+            while time.monotonic() < deadline:
                 if conn.execute(text("SELECT count(*) FROM articles")).scalar_one() >= 3:
                     break
-            time.sleep(0.2)
-        with engine.connect() as conn:  # what a server restart does to the crawl's connections
+                conn.rollback()
+                time.sleep(0.2)
+            # what a server restart does to the crawl's connections
             killed.extend(conn.execute(text(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE pid = ANY(:ours) AND pid <> pg_backend_pid()"), {"ours": sorted(ours)}).scalars())
@@ -126,6 +129,7 @@ def test_postgres_connections_dropped_mid_crawl(site: FixtureSite, pg_url: str) 
     finally:
         dropper.join()
         event.remove(Pool, "connect", remember)
+        watcher.dispose()
     assert killed and all(killed)
     assert result.status == "ok", result
     with engine.connect() as conn:
