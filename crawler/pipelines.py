@@ -17,7 +17,7 @@ from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.stats import EXTRACTING
 from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, worker_context
-from storage.link import DatabaseUnavailable, LinkClosed, Outcome, StorageLink
+from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, StorageLink
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,8 @@ class ExtractionPipeline:
 class StoragePipeline:
     """Sends pages and errors to the process that stores the crawl (`storage.service`, over the spider's
     link), so the reactor never waits on the database nor shares its core with it. A database that stays
-    unusable (locked, full, restarting) after a few retries stops the crawl with the reason.
+    unusable (locked, full, restarting) after a few retries stops the crawl with the reason; a record the
+    database refuses is stored as a fetch error with why, so that the run counts it.
 
     A re-fetch answered "unchanged" (most of a re-crawl) is not waited for: re-fetches are sent BATCH at a
     time, or FLUSH_AFTER seconds after the first of them, and all at the end. Waiting for each one cost a
@@ -141,9 +142,9 @@ class StoragePipeline:
             return item
         outcome = (await self._store([record]))[0]
         if isinstance(outcome, BaseException):
-            if isinstance(outcome, DatabaseUnavailable):  # given up on: the crawl is stopping
-                return item
-            raise outcome
+            if not isinstance(outcome, DatabaseUnavailable):  # DatabaseUnavailable: given up on, the crawl stops
+                logger.error("cannot record %s: %s", record.url, outcome)
+            return item
         if outcome:
             self.stats.inc_value(f"tollwatch/{outcome}")
         return item
@@ -176,8 +177,20 @@ class StoragePipeline:
                 self.stats.inc_value(f"tollwatch/{outcome}")
 
     async def _store(self, records: list[Record]) -> list[Outcome]:
-        """Store `records`; each one's outcome, or the exception that kept it out. Records the database
-        refused as a whole (DatabaseUnavailable: locked, full, connection lost) are tried again a few times."""
+        """Store `records`; each one's outcome, or the exception that kept it out. A record the database
+        refused (RecordRefused) is stored as a fetch error instead, with the reason."""
+        outcomes = await self._send(records)
+        refused = [i for i, outcome in enumerate(outcomes) if isinstance(outcome, RecordRefused)]
+        if refused and not self.failed:
+            errors: list[Record] = [refused_error(records[i], str(outcomes[i])) for i in refused]
+            for index, outcome in zip(refused, await self._send(errors)):
+                outcomes[index] = outcome
+        return outcomes
+
+    async def _send(self, records: list[Record]) -> list[Outcome]:
+        """Send `records` to be stored; each one's outcome, or the exception that kept it out. Records the
+        database refused as a whole (DatabaseUnavailable: locked, full, connection lost) are tried again a few
+        times."""
         outcomes: list[Outcome] = [None] * len(records)
         pending = list(range(len(records)))
         for wait in (*self.RETRIES, None):
@@ -205,6 +218,12 @@ class StoragePipeline:
         # Not awaited: closing waits for in-flight items, this one included.
         self._closing = asyncio.get_running_loop().create_task(
             self.crawler.engine.close_spider_async(reason=self.failed))
+
+
+def refused_error(record: Record, reason: str) -> ErrorRecord:
+    """The fetch error that stands for a record the database refused: the page was fetched (its status
+    kept) and is counted, but not stored."""
+    return ErrorRecord(record.source, record.url, f"cannot be stored: {reason}", record.status)
 
 
 def storage_record(item: Any) -> Record | None:

@@ -3,18 +3,29 @@ conditional-request state and fetch errors.
 
 Records are written in batches, one transaction per batch: a crash leaves whole articles or none of
 the batch, never part of one.
+
+Any number of crawl processes may write to one database at once (several `tollwatch crawl`, a daemon's
+parallel sources, other machines): rows keyed by name or URL are upserted, and whether a page is new, changed
+or unchanged, and what its article reported before, is read under the article's lock (PostgreSQL: the row
+inserted, or locked `FOR NO KEY UPDATE`, in the same transaction; SQLite: the write lock, taken at `BEGIN
+IMMEDIATE`), so of two runs storing one article at once exactly one stores it as new.
 """
 from __future__ import annotations
 
 import hashlib
+import random
 import socket
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any
 
-from sqlalchemy import (Connection, DateTime, Engine, Row, Select, String, bindparam, case, func, insert, select,
-                        update)
+from sqlalchemy import (Connection, DateTime, Engine, Insert, Row, Select, String, bindparam, case, event, func,
+                        insert, select, true, update)
+from sqlalchemy.exc import OperationalError
 
 from storage import tables
 from storage.records import OUTCOME_NAMES, WALLS, ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
@@ -56,30 +67,40 @@ def headline_values(figures: list[dict[str, Any]]) -> dict[tuple[str, str | None
 class Recorder:
     """Writes one crawl run's findings; counts are kept on the `crawl_runs` row as it goes."""
 
+    ATTEMPTS = 5  # tries of a batch that loses a deadlock to another writer (PostgreSQL), the last one raises
+
     def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
         """`sources` maps a source name to (kind, url) so rows can be created on first use."""
-        self.engine = engine
+        self.engine = writer(engine)
         self.run_id = run_id
-        self._source_ids: dict[str, int] = {}
+        self._upserts = _upserts(engine.dialect.name)
         self._tallied: set[tuple[str | None, str]] = set()  # (source, outcome) rows of the run in fetch_outcomes
-        table = tables.sources
-        with engine.begin() as conn:
-            for name, (kind, url) in sources.items():
-                source_id = conn.scalar(select(table.c.id).where(table.c.name == name))
-                if source_id is None:
-                    source_id = conn.execute(insert(table).values(
-                        name=name, kind=kind, url=url, created_at=utcnow())).inserted_primary_key[0]
-                else:
-                    conn.execute(update(table).where(table.c.id == source_id).values(kind=kind, url=url))
-                self._source_ids[name] = source_id
+        with self.engine.begin() as conn:  # in name order: two runs locking them in opposite orders could deadlock
+            self._source_ids: dict[str, int] = {
+                name: conn.scalar(self._upserts.source, {"name": name, "kind": kind, "url": url,
+                                                         "created_at": utcnow()})
+                for name, (kind, url) in sorted(sources.items())}
 
     def record(self, records: Sequence[Record]) -> list[str | None]:
         """Store a batch of records in one transaction; returns each one's outcome: "new", "changed" or
-        "unchanged" for a page, "unchanged" for a re-fetch (None if its URL was never stored), "errors"."""
+        "unchanged" for a page, "unchanged" for a re-fetch (None if its URL was never stored), "errors".
+        A batch chosen as a deadlock's victim is rolled back whole and written again."""
+        attempt = 1
+        while True:
+            try:
+                return self._record(records)
+            except OperationalError as exc:
+                if attempt == self.ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in _LOST_RACE:
+                    raise
+            time.sleep(random.uniform(0, 0.05 * attempt))  # apart, so the two do not meet again
+            attempt += 1
+
+    def _record(self, records: Sequence[Record]) -> list[str | None]:
+        """`record`, one attempt."""
         now = utcnow()
         counts: Counter[str] = Counter()
         tally: Counter[tuple[str | None, str]] = Counter()  # fetched URLs by (source, page outcome)
-        outcomes: list[str | None] = []
+        outcomes: list[str | None] = [None] * len(records)
         with self.engine.begin() as conn:
             # re-fetches are many and alike (a re-crawl is mostly 304s): their fetch state is read with one
             # query and their updates are sent together at the end, instead of three statements each
@@ -88,7 +109,8 @@ class Recorder:
                       in _fetch_states(conn, _STATE_ARTICLES, refetched)}
             touched: list[dict[str, Any]] = []
             seen: list[dict[str, Any]] = []
-            for record in records:
+            for index in _write_order(records):
+                record = records[index]
                 if isinstance(record, PageRecord):
                     outcome, changes = self._page(conn, record, now)
                     counts.update({"pages_fetched": 1, f"{outcome}_articles": 1, "figure_changes": changes})
@@ -101,7 +123,7 @@ class Recorder:
                     outcome = self._error(conn, record, now)
                     counts.update({"errors": 1, "pages_fetched": int(record.status is not None)})
                     tally[record.source, record.outcome] += 1
-                outcomes.append(outcome)
+                outcomes[index] = outcome
             if touched:
                 conn.execute(_TOUCH_STATE, touched)
             if seen:
@@ -129,19 +151,20 @@ class Recorder:
         return self.record([page])[0] or "unchanged"
 
     def _page(self, conn: Connection, page: PageRecord, now: datetime) -> tuple[str, int]:
-        """Store the page; returns its outcome and the number of figure changes. Prebuilt Core
-        statements: this runs once per article on the crawl's write path."""
+        """Store the page; returns its outcome and the number of figure changes. The article is inserted, or
+        else locked before its latest version and figures are read, so another run storing it at the same time
+        waits until this one commits and then finds this version. Prebuilt Core statements: this runs once per
+        article on the crawl's write path."""
         digest = content_hash(page.text)
-        row = conn.execute(_FIND_ARTICLE, {"url": page.url}).first()
-        if row is None:
-            source_id, outcome = self._source_ids[page.source], "new"
-            article_id = conn.execute(_INSERT_ARTICLE, {
-                "url": page.url, "source_id": source_id, "title": page.title,
-                "published_at": page.published_at, "published_precision": page.published_precision,
-                "first_seen_at": now, "last_seen_at": now,
-            }).inserted_primary_key[0]
+        source_id = self._source_ids[page.source]
+        article_id = conn.scalar(self._upserts.article, {
+            "url": page.url, "source_id": source_id, "title": page.title,
+            "published_at": page.published_at, "published_precision": page.published_precision,
+            "first_seen_at": now, "last_seen_at": now})
+        if article_id is not None:
+            outcome = "new"
         else:
-            article_id, source_id = row
+            article_id, source_id = conn.execute(_LOCK_ARTICLE, {"url": page.url}).one()
             latest = conn.scalar(_LATEST_HASH, {"article_id": article_id})
             outcome = "unchanged" if latest == digest else "changed"
             conn.execute(_SEEN if outcome == "unchanged" else _SEEN_CHANGED,
@@ -166,11 +189,9 @@ class Recorder:
             url, outcome = page.fetched_url or page.url, "partial" if page.partial else "article"
         else:
             url, outcome = page.url, page.outcome
-        values = {"article_id": article_id, "etag": page.etag, "last_modified": page.last_modified,
-                  "body_hash": page.body_hash, "last_status": page.status, "last_fetched_at": now,
-                  "outcome": outcome}
-        if not conn.execute(_UPDATE_STATE, {"key": url, **{f"new_{k}": v for k, v in values.items()}}).rowcount:
-            conn.execute(_INSERT_STATE, {"url": url, **values})
+        conn.execute(self._upserts.state, {
+            "url": url, "article_id": article_id, "etag": page.etag, "last_modified": page.last_modified,
+            "body_hash": page.body_hash, "last_status": page.status, "last_fetched_at": now, "outcome": outcome})
 
     def _unchanged(self, conn: Connection, record: UnchangedRecord, now: datetime,
                    states: dict[str, tuple[int | None, str | None]], touched: list[dict[str, Any]],
@@ -204,8 +225,8 @@ class Recorder:
 
 
 _A, _V, _S, _R = tables.articles.c, tables.article_versions.c, tables.fetch_state.c, tables.crawl_runs.c
-_FIND_ARTICLE = select(_A.id, _A.source_id).where(_A.url == bindparam("url"))
-_INSERT_ARTICLE = insert(tables.articles)
+# NO KEY UPDATE: conflicts with itself, not with the key-share locks of rows inserted with the article's id
+_LOCK_ARTICLE = select(_A.id, _A.source_id).where(_A.url == bindparam("url")).with_for_update(key_share=True)
 _LATEST_HASH = (select(_V.content_hash).where(_V.article_id == bindparam("article_id"))
                 .order_by(_V.id.desc()).limit(1))
 _SEEN = update(tables.articles).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"))
@@ -219,10 +240,6 @@ _INSERT_VERSION = insert(tables.article_versions)
 _VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
 _STATE_ARTICLES = select(_S.url, _S.article_id, _S.outcome)
 _INSERT_ERROR = insert(tables.fetch_errors)
-_UPDATE_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
-    {c: bindparam(f"new_{c}") for c in ("article_id", "etag", "last_modified", "body_hash", "last_status",
-                                        "last_fetched_at", "outcome")})
-_INSERT_STATE = insert(tables.fetch_state)
 _TOUCH_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     last_fetched_at=bindparam("now"), last_status=bindparam("status"))
 _O = tables.fetch_outcomes.c
@@ -233,6 +250,60 @@ _INSERT_OUTCOMES = insert(tables.fetch_outcomes)
 _COUNTERS = ("pages_fetched", "new_articles", "changed_articles", "unchanged_articles", "errors", "figure_changes")
 _COUNT = update(tables.crawl_runs).where(_R.id == bindparam("run")).values(
     {name: _R[name] + bindparam(f"add_{name}") for name in _COUNTERS})
+_STATE_COLUMNS = ("article_id", "etag", "last_modified", "body_hash", "last_status", "last_fetched_at", "outcome")
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction lost a race and may simply run again
+_LOST_RACE = ("40P01", "40001")
+
+
+@dataclass(frozen=True)
+class _Upserts:
+    """The recorder's inserts that may meet the same row inserted by another run, in the database's dialect."""
+
+    source: Insert  # a source's row, its kind and URL updated; returns its id
+    article: Insert  # an article, unless its URL is stored; returns its id when inserted
+    state: Insert  # a URL's fetch state, replaced when stored
+
+
+@cache
+def _upserts(dialect: str) -> _Upserts:
+    """The upserts for `dialect` ("sqlite" or "postgresql"), built once."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    source = upsert(tables.sources)
+    state = upsert(tables.fetch_state)
+    return _Upserts(
+        source=source.on_conflict_do_update(index_elements=["name"], set_={
+            "kind": source.excluded.kind, "url": source.excluded.url}).returning(tables.sources.c.id),
+        article=upsert(tables.articles).on_conflict_do_nothing(index_elements=["url"]).returning(_A.id),
+        state=state.on_conflict_do_update(index_elements=["url"],
+                                          set_={c: state.excluded[c] for c in _STATE_COLUMNS}))
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for the recorder's write transactions. On SQLite (WAL) they begin IMMEDIATE: a transaction
+    that reads before it writes would otherwise fail at once, "database is locked", when another process wrote
+    in between; holding the write lock from its start, it waits (the busy timeout) instead of failing."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    immediate = engine.execution_options()
+    event.listen(immediate, "begin", _begin_immediate)
+    return immediate
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Begin the transaction on the driver's connection, as pysqlite's own implicit BEGIN is: not a statement of
+    the transaction's."""
+    conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+
+
+def _write_order(records: Sequence[Record]) -> list[int]:
+    """The order a batch's records are written in: errors and re-fetches as they came (a source's first error
+    is what a failed run's summary quotes), then pages by URL, so that two batches lock the articles they share
+    in the same order (one waits for the other instead of each for the other, a deadlock)."""
+    pages = sorted((i for i, r in enumerate(records) if isinstance(r, PageRecord)), key=lambda i: records[i].url)
+    return [i for i, r in enumerate(records) if not isinstance(r, PageRecord)] + pages
 
 
 def known_values(conn: Connection, article_id: int) -> dict[tuple[str, str | None], int]:
@@ -306,12 +377,12 @@ def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: 
 def finish_run(engine: Engine, run_id: int, status: str, message: str | None = None, *,
                overrule: bool = False) -> None:
     """Close a run with its final status; a run already closed keeps its first outcome, unless
-    `overrule` (the supervisor knows better, say that the run hit its time limit)."""
+    `overrule` (the supervisor knows better, say that the run hit its time limit). One statement, so the
+    crawl process and its supervisor closing the run at once cannot both decide it was open."""
     runs = tables.crawl_runs
     with engine.begin() as conn:
-        row = conn.execute(select(runs.c.finished_at).where(runs.c.id == run_id)).first()
-        if row is None:
+        still_open = true() if overrule else runs.c.finished_at.is_(None)
+        closed = conn.execute(update(runs).where(runs.c.id == run_id, still_open).values(
+            finished_at=func.coalesce(runs.c.finished_at, utcnow()), status=status, message=message))
+        if not closed.rowcount and conn.scalar(select(runs.c.id).where(runs.c.id == run_id)) is None:
             raise LookupError(f"no crawl run {run_id}")
-        if row.finished_at is None or overrule:
-            conn.execute(update(runs).where(runs.c.id == run_id).values(
-                finished_at=row.finished_at or utcnow(), status=status, message=message))

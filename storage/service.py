@@ -37,6 +37,7 @@ class StorageService:
         self.run_id = run_id
         self.sources = sources
         self.recorder: Recorder | None = None
+        self.recorder_made = threading.Lock()
         self.send_lock = threading.Lock()
         self.writes: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self.threads = [threading.Thread(target=self._read, name=f"tollwatch-storage-{run_id}", daemon=True),
@@ -133,9 +134,11 @@ class StorageService:
             return [self._store([record])[0] for record in records]
 
     def _recorder(self) -> Recorder:
-        if self.recorder is None:
-            self.recorder = Recorder(self.engine, self.run_id, self.sources)
-        return self.recorder
+        """The run's one recorder, made at its first use by whichever thread comes first."""
+        with self.recorder_made:
+            if self.recorder is None:
+                self.recorder = Recorder(self.engine, self.run_id, self.sources)
+            return self.recorder
 
     def _finish(self, request_id: int, status: str, message: str | None) -> None:
         try:
