@@ -3,48 +3,23 @@ command, to a webhook receiver on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import run_cli
+from tests.test_monitors import Webhook
 
 SOURCE = '[[sources]]\nname = "wire"\nfeed = "https://example.org/feed.xml"\n'
 
 
-class Receiver:
-    """Records the JSON of every POST it is sent (what Apprise's json:// sends), answering 200."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.received.append({"path": self.path, **json.loads(body)})
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
+def receiver() -> Iterator[Webhook]:
+    server = Webhook()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.stop()
 
 
 def closed_port() -> int:
@@ -62,11 +37,11 @@ def configure(tmp_path: Path, *urls: str) -> None:
         '[[monitors]]\nname = "quiet"\nkeywords = ["Kabul"]\n')
 
 
-def test_the_test_message_arrives(tmp_path: Path, receiver: Receiver) -> None:
-    configure(tmp_path, f"json://user:s3cret@127.0.0.1:{receiver.port}/hook")
+def test_the_test_message_arrives(tmp_path: Path, receiver: Webhook) -> None:
+    configure(tmp_path, f"json://user:s3cret@127.0.0.1:{receiver.server.server_address[1]}/hook")
     result = run_cli("notify", "--test", "quake", cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"1. json://127.0.0.1:{receiver.port}/…: delivered\n"
+    assert result.stdout == f"1. json://127.0.0.1:{receiver.server.server_address[1]}/…: delivered\n"
     assert "s3cret" not in result.stdout + result.stderr
     [message] = receiver.received
     assert message["path"] == "/hook"
@@ -75,14 +50,14 @@ def test_the_test_message_arrives(tmp_path: Path, receiver: Receiver) -> None:
     assert not (tmp_path / "never.db").exists()
 
 
-def test_a_target_that_fails_is_reported_and_the_others_still_get_it(tmp_path: Path, receiver: Receiver) -> None:
+def test_a_target_that_fails_is_reported_and_the_others_still_get_it(tmp_path: Path, receiver: Webhook) -> None:
     dead = closed_port()
-    configure(tmp_path, f"json://127.0.0.1:{dead}/dead", f"json://127.0.0.1:{receiver.port}/hook")
+    configure(tmp_path, f"json://127.0.0.1:{dead}/dead", f"json://127.0.0.1:{receiver.server.server_address[1]}/hook")
     result = run_cli("notify", "--test", "quake", cwd=tmp_path, timeout=60)
     assert result.returncode == 1, result.stderr
     first, second = result.stdout.splitlines()
     assert first.startswith(f"1. json://127.0.0.1:{dead}/…: failed: ")
-    assert second == f"2. json://127.0.0.1:{receiver.port}/…: delivered"
+    assert second == f"2. json://127.0.0.1:{receiver.server.server_address[1]}/…: delivered"
     assert len(receiver.received) == 1
 
 
