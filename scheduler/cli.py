@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from crawler.extraction.categories import CATEGORIES
 from scheduler.config import Config, ConfigError, load_config, parse_duration
-from scheduler.output import FORMATS, json_text, print_rows
+from scheduler.output import FORMATS, json_text, print_rows, timestamp
 from scheduler.version import VersionAction
 from storage.display import MAX_PATH_SHOWN, MAX_SHOWN, escape_controls, shorten
 
@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("name", metavar="NAME", help="a configured monitor")
     chart.add_argument("--category", choices=CATEGORIES, default="killed", help="which figures (default killed)")
     chart.add_argument("--out", metavar="FILE.png", required=True, help="the PNG file to write")
+    chart.add_argument("--since", metavar="WHEN",
+                       help="draw reports from then on: a duration (2w), a date (2026-12-01) or a time "
+                            "(default: the story's active period, the reports after its last gap of 30 days)")
     daemon = _command(commands, "daemon", cmd_daemon, "crawl each source on its schedule until stopped",
                       "Run in the foreground (as systemd and containers want it): crawl each source on its own "
                       "interval or cron schedule, each crawl in a child process with a time and memory limit, "
@@ -478,12 +481,18 @@ def cmd_monitors(args: argparse.Namespace) -> int:
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    from scheduler.chart import write_chart
+    from scheduler.changes import parse_since
+    from scheduler.chart import active_since, window, write_chart
     from storage.monitors import chart_points
     from storage.db import opened_database
+    from storage.recorder import utcnow
 
     config = load(args)
     _monitor_names(config, args.name)
+    try:
+        since = parse_since(args.since, utcnow()) if args.since is not None else None
+    except ValueError as exc:
+        raise UserError(f"--since: {exc}") from None
     out, shown = Path(args.out), shorten(args.out, MAX_PATH_SHOWN)
     if out.suffix.lower() != ".png":
         raise UserError(f"--out: {shown!r} must be a .png file")
@@ -498,11 +507,17 @@ def cmd_chart(args: argparse.Namespace) -> int:
         print(f"tollwatch: monitor {args.name!r} has no {args.category} figures yet; no chart written",
               file=sys.stderr)
         return 1
+    points, start = window(points, since if args.since is not None else active_since(points))
+    if not points:
+        print(f"tollwatch: monitor {args.name!r} has no {args.category} figures since {timestamp(since)}; "
+              "no chart written", file=sys.stderr)
+        return 1
     try:
-        write_chart(out, args.name, args.category, points)
+        write_chart(out, args.name, args.category, points, start)
     except OSError as exc:
         raise UserError(f"--out: cannot write {shown!r}: {exc.strerror or exc}") from None
-    print(f"wrote {out} ({len({p.series_id for p in points})} series, {len(points)} points)")
+    print(f"wrote {out} ({len({p.series_id for p in points})} series, {len(points)} points"
+          + (f" since {timestamp(start)})" if start else ")"))
     return 0
 
 

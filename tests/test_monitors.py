@@ -307,6 +307,7 @@ def test_command_mistakes_are_one_line(tmp_path: Path, sqlite_url: str) -> None:
         (("changes", "--monitor", "nope"), "no monitor named 'nope' (known: hatay-quake)"),
         (("chart", "hatay-quake", "--out", str(tmp_path / "missing" / "x.png")), "does not exist"),
         (("chart", "hatay-quake", "--out", "x.jpg"), "must be a .png file"),
+        (("chart", "hatay-quake", "--out", "x.png", "--since", "soon"), "--since: 'soon' is neither a duration"),
     ]:
         result = run_cli(*args, cwd=tmp_path)
         assert result.returncode == 2, (args, result.stderr)
@@ -442,9 +443,52 @@ def test_chart_axes() -> None:
     assert axes.get_xlabel() == "report time (UTC)" and axes.get_ylabel() == "killed (reported)"
     assert [t.get_text() for t in axes.get_legend().get_texts()] == ["UN (civilians) — aa-en, un-news",
                                                                      "unattributed — bbc"]
-    assert len(axes.get_lines()) == 2 and axes.get_ylim()[0] == 0 and axes.get_ylim()[1] >= 816
+    assert len(axes.get_lines()) == 4 and axes.get_ylim()[0] == 0 and axes.get_ylim()[1] >= 816  # steps, markers
     assert tuple(figure_.get_size_inches() * figure_.dpi) == (1200, 675)
 
+
+
+def chart_points_of(*series: tuple[int, str | None, list[tuple[int, datetime]]]) -> list[Any]:
+    """Points as `storage.monitors.chart_points` returns them: per series id, attribution and reports."""
+    from collections import namedtuple
+
+    P = namedtuple("P", "series_id who attribution scope source value reported_at")
+    return [P(sid, None, voice, None, "aa-en", value, when) for sid, voice, reports in series
+            for value, when in reports]
+
+
+def test_chart_window_is_the_story_s_active_period_and_carries_earlier_values_in() -> None:
+    """An article from years before that matched a keyword does not stretch the chart: the default window
+    starts after the last 30-day gap, and a series reported before it enters it at the value it had."""
+    from matplotlib.dates import date2num
+
+    from scheduler.chart import active_since, build_figure, window
+
+    old = T0 - timedelta(days=900)
+    points = chart_points_of((1, "UN", [(5, old), (726, T0), (816, T0 + timedelta(days=2))]),
+                             (2, "AFAD", [(100, old)]), (3, "BBC", [(120, T0 + timedelta(days=1))]))
+    assert active_since(points) == T0
+    drawn, start = window(points, T0 - timedelta(days=1))
+    assert start == T0 - timedelta(days=1)
+    assert [(p.series_id, p.value, p.reported_at) for p in drawn] == [
+        (1, 5, start), (1, 726, T0), (1, 816, T0 + timedelta(days=2)), (3, 120, T0 + timedelta(days=1))]
+    axes = build_figure("hatay-quake", "killed", drawn, start).axes[0]
+    assert axes.get_xlim()[0] >= date2num(start) - 1  # not 900 days back
+    assert axes.get_title().endswith(f"since {start:%Y-%m-%d %H:%M} UTC")
+    assert window(points, None) == (points, None) and active_since(points[1:2] + points[4:]) is None
+
+
+def test_chart_labels_new_values_and_keeps_its_legend_off_the_data() -> None:
+    from scheduler.chart import build_figure
+
+    points = chart_points_of((1, "UN", [(726, T0), (726, T0 + timedelta(hours=6)), (1200, T0 + timedelta(days=2))]),
+                             (2, None, [(3, T0 + timedelta(days=1))]))
+    figure_ = build_figure("hatay-quake", "killed", points)
+    axes = figure_.axes[0]
+    assert sorted(t.get_text() for t in axes.texts) == ["1,200", "3", "726"]  # the repeated 726 once
+    figure_.canvas.draw()
+    assert axes.get_legend().get_window_extent().y1 <= axes.get_window_extent().y0  # below the plot
+    assert axes.get_ylim()[1] >= 1200 * 1.1  # room above the highest label
 
 # --- monitors filled from the stored history ----------------------------------------------------------------
 
