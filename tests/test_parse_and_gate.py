@@ -163,3 +163,11 @@ def test_gate_stays_out_of_a_changed_trafilatura(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(trafilatura.core, "_extract_and_compare", changed)
     with readability_gate():
         assert trafilatura.core._extract_and_compare is changed
+
+
+def test_gate_stays_out_when_a_part_it_assumes_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = trafilatura.core._extract_and_compare
+    assert gate._ASSUMED_UNCHANGED  # the trafilatura installed is the one the gate was written against
+    monkeypatch.setattr(gate, "_ASSUMED_UNCHANGED", False)
+    with readability_gate():
+        assert trafilatura.core._extract_and_compare is original

@@ -6,8 +6,9 @@ answers by calling back into Python for every element tested, attribute or not: 
 of the extraction time on real news pages.
 Here each element's attributes are read once and the same regular expressions run only on the values
 present. The patterns are read from trafilatura's own expressions, and the replacement is used only
-when those expressions have exactly the shape mirrored here, so a trafilatura release that changes them
-is simply evaluated by XPath again.
+when those expressions have exactly the shape mirrored here and the functions that read them (which only
+hand them to `prune_unwanted_nodes`, which only calls each on a tree and iterates what it returns) are the
+ones recorded in ASSUMED, so a trafilatura release that changes them is simply evaluated by XPath again.
 """
 from __future__ import annotations
 
@@ -21,7 +22,16 @@ import trafilatura.main_extractor
 from lxml import etree
 from trafilatura.xpaths import OVERALL_DISCARD_XPATH, RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
-from crawler.extraction.scoped import replaced
+from crawler.extraction.scoped import replaced, unchanged
+
+# `scoped.fingerprint` of the trafilatura functions that read the expressions replaced here, and of the one
+# function they hand them to (the replaced globals are read by no other function of their modules)
+ASSUMED = {
+    "trafilatura.htmlprocessing.prune_unwanted_nodes": "11ee6714f3ee5151",
+    "trafilatura.main_extractor.prune_unwanted_sections": "0fe9c7039a2cd0b8",
+    "trafilatura.external.compare_extraction": "de47b33a1650f123",
+    "trafilatura.core.trafilatura_sequence": "944668a85d1b331b",
+}
 
 # The two expressions, whitespace-normalised, with the regular expressions left as groups.
 SECTION_SHAPE = re.compile(
@@ -151,7 +161,7 @@ PYTHON_DISCARD = python_discard()
 PYTHON_RAW_PRUNES = python_raw_prunes()
 
 
-# (module, name, Python form) of each expression list that could be mirrored, like attribute_xpath.COMPILED
+# (module, name, Python form) of each expression list that could be mirrored
 REPLACEMENTS: list[tuple[object, str, object]] = []
 if PYTHON_DISCARD is not None:
     REPLACEMENTS += [(module, "OVERALL_DISCARD_XPATH", PYTHON_DISCARD)
@@ -159,6 +169,8 @@ if PYTHON_DISCARD is not None:
 if PYTHON_RAW_PRUNES is not None:
     REPLACEMENTS += [(trafilatura.core, "RAW_TREE_PRUNE_XPATH", PYTHON_RAW_PRUNES[0]),
                      (trafilatura.core, "REMOVE_COMMENTS_AND_LISTS_XPATH", PYTHON_RAW_PRUNES[1])]
+if not unchanged(ASSUMED, [(module, name) for module, name, _ in REPLACEMENTS]):
+    REPLACEMENTS = []
 
 
 def python_discard_nodes() -> AbstractContextManager[None]:

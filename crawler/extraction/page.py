@@ -16,10 +16,8 @@ from courlan import normalize_url
 from crawler.encoding import DecodedPage, decode_body
 from crawler.extraction.consent import Removed, remove_consent_markup
 from crawler.extraction.consent_text import drop_consent_paragraphs
-from crawler.extraction.attribute_xpath import compiled_attribute_xpaths
 from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, Total, count_totals, find_figures
-from crawler.extraction.handover import handed_over
 from crawler.extraction.language import detect_language
 from crawler.extraction.metadata import page_metadata
 from crawler.extraction.outcome import (ARTICLE, NO_TEXT, NOT_ARTICLE, PARTIAL, Verdict, classify, drop_prompts,
@@ -95,10 +93,10 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
     meta = page_metadata(tree, url)
     paywall = read_paywall(tree, page)
     removed = remove_consent_markup(tree) + remove_paywalled_parts(tree, paywall)
-    # the tree is not used after extraction: trafilatura may change it rather than a copy
-    with readability_gate(), python_discard_nodes(), compiled_attribute_xpaths(), handed_over(tree) as page_tree:
+    # faster equivalents of parts of trafilatura, while it extracts (docs/architecture.md, "Extraction")
+    with readability_gate(), python_discard_nodes():
         doc = trafilatura.bare_extraction(
-            page_tree, url=url, include_comments=settings.include_comments,
+            tree, url=url, include_comments=settings.include_comments,
             include_tables=settings.include_tables, favor_precision=settings.favor_precision)
     extracted = (doc.text or "") if doc is not None else ""
     language = detect_language(extracted, lang_attr) if extracted.strip() else None

@@ -7,6 +7,10 @@ speed; trees copied from its trees keep it.
 
 trafilatura also repairs the page's text and encodes it to UTF-8 before parsing. A page whose body
 already is that UTF-8 is repaired as bytes instead, which spares the encoding and is faster.
+
+Both are used only while the trafilatura functions this mirrors (`load_html` and the functions it calls on a
+page given as text, the assignment of its `HTML_PARSER` and `repair_faulty_html`) are the ones recorded here;
+otherwise pages are parsed by trafilatura's own `load_html`.
 """
 from __future__ import annotations
 
@@ -14,10 +18,21 @@ import re
 from typing import Any
 
 import lxml.html
+import trafilatura.utils
 from lxml import etree
-from trafilatura.utils import DOCTYPE_TAG, INVALID_XML_CHARS, is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, INVALID_XML_CHARS, is_dubious_html, load_html, repair_faulty_html
 
-from crawler.extraction.scoped import statements
+from crawler.extraction.scoped import assignment, statements, unchanged
+
+# `scoped.fingerprint` of the trafilatura functions whose behaviour `parse_html` reproduces: loading a page
+# given as text (decode_file leaves text as it is), parsing it with HTML_PARSER, as bytes if need be
+ASSUMED = {
+    "trafilatura.utils.load_html": "08e5b812f2d0b0f5",
+    "trafilatura.utils.decode_file": "a0b39f9a65205f7e",
+    "trafilatura.utils.fromstring_bytes": "50a4a644275cd50f",
+}
+MIRRORED_PARSER = ("HTMLParser(collect_ids=False, default_doctype=False, encoding='utf-8', remove_comments=True, "
+                   "remove_pis=True)")
 
 # trafilatura's own parser options (trafilatura.utils.HTML_PARSER), with the plain class lookup.
 PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
@@ -48,6 +63,8 @@ def parse_html(html: str, utf8: bytes | None = None) -> lxml.html.HtmlElement | 
     """The page's tree, repaired and checked as by `trafilatura.utils.load_html`; None when the text
     is not HTML (no html tag or declaration and fewer than two top-level elements). `utf8`, if given,
     is `html` in UTF-8 (the page's body, usually)."""
+    if not USABLE:
+        return load_html(html)
     beginning = html[:50].lower()
     data = repair_utf8(utf8, beginning) if utf8 is not None and _UTF8_REPAIR else None
     if data is None:
@@ -84,4 +101,6 @@ def mirrors_repair(function: Any) -> bool:
             and DOCTYPE_TAG.pattern.isascii() and bool(DOCTYPE_TAG.flags & re.IGNORECASE))
 
 
+USABLE = (unchanged(ASSUMED, [(trafilatura.utils, "HTML_PARSER")])
+          and assignment(trafilatura.utils, "HTML_PARSER") == MIRRORED_PARSER)
 _UTF8_REPAIR = mirrors_repair(repair_faulty_html)
