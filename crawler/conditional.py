@@ -13,14 +13,14 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 
 from crawler.worker import pages_to_extract
-from storage.link import StorageLink
+from storage.link import Store
 from storage.records import Validators
 
 
 class ConditionalRequests:
     """Looks up, for a page's worth of article links at once, what their last fetch left behind."""
 
-    def __init__(self, link: StorageLink, crawler: Crawler):
+    def __init__(self, link: Store, crawler: Crawler):
         self.link = link
         self.crawler = crawler
 

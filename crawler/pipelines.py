@@ -17,7 +17,7 @@ from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.stats import EXTRACTING
 from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, worker_context
-from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, StorageLink
+from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, Store
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class ExtractionPipeline:
 
 class StoragePipeline:
     """Sends pages and errors to the process that stores the crawl (`storage.service`, over the spider's
-    link), so the reactor never waits on the database nor shares its core with it. A database that stays
+    link; under `scrapy crawl`, to the spider's `DirectStore`), so the reactor never waits on the database nor shares its core with it. A database that stays
     unusable (locked, full, restarting) after a few retries stops the crawl with the reason; a record the
     database refuses is stored as a fetch error with why, so that the run counts it.
 
@@ -125,7 +125,7 @@ class StoragePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.link: StorageLink = self.crawler.spider.link
+        self.link: Store = self.crawler.spider.link  # a StorageLink, or a DirectStore under `scrapy crawl`
 
     async def close_spider(self) -> None:
         """Send the re-fetches still held back and wait until they are stored."""

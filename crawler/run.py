@@ -18,7 +18,7 @@ from scrapy.crawler import CrawlerProcess
 
 from crawler.entry import EXIT_DATABASE, EXIT_INTERRUPTED, EXIT_NOTHING_RAN, EXIT_OK
 from crawler.settings import scrapy_settings
-from crawler.spiders.news import NewsSpider
+from crawler.spiders.news import NewsSpider, run_outcome
 
 from storage.link import DatabaseUnavailable, StorageLink
 
@@ -52,18 +52,7 @@ def crawl(job: dict[str, Any], link: StorageLink) -> int:
     process.start()
     reason = crawler.stats.get_value("finish_reason") or "crawl did not start"
     database_error = crawler.stats.get_value("tollwatch/database_error")  # also when it came while closing
-    spider = crawler.spider
-    if database_error:
-        status, message = "failed", database_error
-    elif reason != "finished":
-        status, message = "interrupted", f"crawl stopped before the end ({reason})"
-    elif not spider.reached:
-        status, message = "failed", "no source could be reached"
-    else:
-        unreached = [name for name in spider.sources if name not in spider.reached]
-        status, message = "ok", f"unreachable: {', '.join(unreached)}" if unreached else None
-    if spider is not None:  # sources that reached their URL budget or sitemap depth (crawler/bounds.py)
-        message = "; ".join(filter(None, (message, spider.bounds_reached()))) or None
+    status, message = run_outcome(crawler.spider, reason, database_error)
     try:
         link.call("finish", status, message)  # after everything sent before it is stored
     except DatabaseUnavailable as exc:  # the database is gone: the parent records the failure when it can

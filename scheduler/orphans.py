@@ -94,7 +94,7 @@ def is_live_crawl(pid: int) -> bool:
         return True
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        if not (b"scheduler.child" in args or args[1:3] == [b"-m", b"crawler"]):
+        if not (b"scheduler.child" in args or args[1:3] == [b"-m", b"crawler"] or is_scrapy_crawl(args)):
             return False  # gone (a zombie has no command line), or the pid was reused
         supervisor = supervisor_of(pid)
     except PermissionError:
@@ -102,6 +102,12 @@ def is_live_crawl(pid: int) -> bool:
     except OSError:
         return False
     return supervisor is None or is_running(*supervisor)  # None: a crawl of an earlier tollwatch
+
+
+def is_scrapy_crawl(args: list[bytes]) -> bool:
+    """Whether a command line is `scrapy crawl ...` (`scheduler.scrapy_run`: it closes its run itself)."""
+    return any(Path(arg.decode("utf-8", "replace")).name == "scrapy" and args[i + 1:i + 2] == [b"crawl"]
+               for i, arg in enumerate(args[:2]))
 
 
 def recover_stale_runs(engine: Engine, *, daemon: bool = False) -> dict[int, str]:

@@ -15,7 +15,7 @@ import struct
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, Protocol
 
 HEADER = struct.Struct("!Q")  # length of the pickled message that follows
 Outcome = str | None | Exception  # of one stored record: "new", "changed", "unchanged", "errors", None or why not
@@ -60,6 +60,21 @@ def _read(sock: socket.socket, size: int) -> bytes | None:
             return None
         got += n
     return bytes(buffer)
+
+
+class Store(Protocol):
+    """Where a crawl stores what it finds: `StorageLink` (to the tollwatch process that started the crawl) or
+    `storage.service.DirectStore` (in the crawl's own process, for `scrapy crawl news`). Requests: "store"
+    (records; answered with their outcomes), "validators" (URLs) and "finish" (status, message: closes the run)."""
+
+    def request(self, kind: str, *args: Any) -> Future[Any]:
+        """Send a request; its future gets the answer, or the exception the store raised."""
+
+    def call(self, kind: str, *args: Any) -> Any:
+        """Send a request and wait for its answer (raises what the store raised)."""
+
+    def close(self) -> None:
+        """Nothing more will be sent."""
 
 
 class StorageLink:

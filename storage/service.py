@@ -1,5 +1,5 @@
 """Storage for one crawl process, served in the process that started it (`scheduler.crawl`), over the
-crawl process's link (`storage.link`).
+crawl process's link (`storage.link`); or in the crawl's own process (`DirectStore`: `scrapy crawl news`).
 
 Lookups of validators are answered at once; records are written by one writer thread, and what arrives
 while it is busy is written together in one short transaction (a record that fails the transaction is
@@ -11,13 +11,14 @@ import logging
 import queue
 import socket
 import threading
+from concurrent.futures import Future
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from storage.db import first_line
-from storage.link import DatabaseUnavailable, Outcome, RecordRefused, receive, send
+from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, receive, send
 from storage.recorder import Recorder, finish_run, load_validators
 from storage.records import Record
 
@@ -25,65 +26,26 @@ logger = logging.getLogger(__name__)
 STOP = ("stop", None)
 
 
-class StorageService:
-    """Answers the storage requests of crawl run `run_id` arriving on `sock` until the crawl process closes
-    its end. `sources` maps each source of the run to (kind, url), for the rows of sources seen first."""
+class RunWriter:
+    """Stores the records of crawl run `run_id` on one writer thread, and answers lookups of validators.
+    `sources` maps each source of the run to (kind, url), for the rows of sources seen first. Requests
+    are queued on `writes` as (kind, request_id, *args); a subclass delivers each answer (`_answer`)."""
 
     BATCH = 200  # records per transaction at most
 
-    def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
-        self.sock = sock
+    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
         self.engine = engine
         self.run_id = run_id
         self.sources = sources
         self.recorder: Recorder | None = None
         self.recorder_made = threading.Lock()
-        self.send_lock = threading.Lock()
         self.writes: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
-        self.threads = [threading.Thread(target=self._read, name=f"tollwatch-storage-{run_id}", daemon=True),
-                        threading.Thread(target=self._write, name=f"tollwatch-writer-{run_id}", daemon=True)]
+        self.writer = threading.Thread(target=self._write, name=f"tollwatch-writer-{run_id}", daemon=True)
 
-    def start(self) -> "StorageService":
-        for thread in self.threads:
-            thread.start()
-        return self
+    def _answer(self, request_id: Any, ok: bool, value: Any) -> None:
+        raise NotImplementedError
 
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until all the crawl process sent is stored (it has closed its end, or exited)."""
-        for thread in self.threads:
-            thread.join(timeout)
-
-    def _answer(self, request_id: int, ok: bool, value: Any) -> None:
-        try:
-            with self.send_lock:
-                send(self.sock, (request_id, ok, value))
-        except OSError:
-            pass  # the crawl process is gone; what it sent is still written
-
-    def _read(self) -> None:
-        """Reader thread: answer lookups, queue writes for the writer, stop at the end of the link."""
-        try:
-            while (message := receive(self.sock)) is not None:
-                kind, request_id, *args = message
-                if kind == "validators":
-                    self._validators(request_id, *args)
-                else:
-                    self.writes.put(message)
-        except OSError:
-            pass  # the crawl process is gone
-        except Exception:  # a message that cannot be read: end the link, so the crawl stops instead of waiting
-            logger.exception("crawl run %s: unreadable message from the crawl process", self.run_id)
-            self._end_link()
-        finally:
-            self.writes.put(STOP)
-
-    def _end_link(self) -> None:
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-    def _validators(self, request_id: int, urls: list[str]) -> None:
+    def _validators(self, request_id: Any, urls: list[str]) -> None:
         try:
             with self.engine.connect() as connection:
                 self._answer(request_id, True, load_validators(connection, urls))
@@ -140,10 +102,99 @@ class StorageService:
                 self.recorder = Recorder(self.engine, self.run_id, self.sources)
             return self.recorder
 
-    def _finish(self, request_id: int, status: str, message: str | None) -> None:
+    def _finish(self, request_id: Any, status: str, message: str | None) -> None:
         try:
             finish_run(self.engine, self.run_id, status, message)
         except Exception as exc:  # noqa: BLE001 - the crawl process reports it and exits accordingly
             self._answer(request_id, False, DatabaseUnavailable(first_line(exc)))
         else:
             self._answer(request_id, True, None)
+
+
+class StorageService(RunWriter):
+    """Answers the storage requests of crawl run `run_id` arriving on `sock` until the crawl process closes
+    its end."""
+
+    def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
+        super().__init__(engine, run_id, sources)
+        self.sock = sock
+        self.send_lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._read, name=f"tollwatch-storage-{run_id}", daemon=True),
+                        self.writer]
+
+    def start(self) -> "StorageService":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until all the crawl process sent is stored (it has closed its end, or exited)."""
+        for thread in self.threads:
+            thread.join(timeout)
+
+    def _answer(self, request_id: Any, ok: bool, value: Any) -> None:
+        try:
+            with self.send_lock:
+                send(self.sock, (request_id, ok, value))
+        except OSError:
+            pass  # the crawl process is gone; what it sent is still written
+
+    def _read(self) -> None:
+        """Reader thread: answer lookups, queue writes for the writer, stop at the end of the link."""
+        try:
+            while (message := receive(self.sock)) is not None:
+                kind, request_id, *args = message
+                if kind == "validators":
+                    self._validators(request_id, *args)
+                else:
+                    self.writes.put(message)
+        except OSError:
+            pass  # the crawl process is gone
+        except Exception:  # a message that cannot be read: end the link, so the crawl stops instead of waiting
+            logger.exception("crawl run %s: unreadable message from the crawl process", self.run_id)
+            self._end_link()
+        finally:
+            self.writes.put(STOP)
+
+    def _end_link(self) -> None:
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class DirectStore(RunWriter):
+    """The store of a crawl that runs in this process (`scrapy crawl news`): the `storage.link.Store` a
+    crawl process otherwise has in its link. Lookups are answered on the caller's thread, records written
+    on the writer thread, as `StorageService` does."""
+
+    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
+        super().__init__(engine, run_id, sources)
+        self.closed = False
+        self.writer.start()
+
+    def request(self, kind: str, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        if self.closed:
+            future.set_exception(LinkClosed("the store of this crawl is closed"))
+        elif kind == "validators":
+            self._validators(future, *args)
+        else:
+            self.writes.put((kind, future, *args))
+        return future
+
+    def call(self, kind: str, *args: Any) -> Any:
+        return self.request(kind, *args).result()
+
+    def close(self) -> None:
+        """Wait until everything sent before is stored, and stop the writer."""
+        if not self.closed:
+            self.closed = True
+            self.writes.put(STOP)
+            self.writer.join()
+
+    def _answer(self, request_id: Any, ok: bool, value: Any) -> None:
+        if ok:
+            request_id.set_result(value)
+        else:
+            request_id.set_exception(value)

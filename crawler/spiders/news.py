@@ -26,7 +26,7 @@ from crawler.conditional import ConditionalRequests
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
 from crawler.errors import describe_failure, megabytes, over_size_cap
 from crawler.items import ErrorItem, PageItem, UnchangedItem
-from storage.link import DatabaseUnavailable, StorageLink
+from storage.link import DatabaseUnavailable, Store
 
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -47,9 +47,11 @@ class NewsSpider(Spider):
 
     name = "news"
 
-    def __init__(self, sources: list[dict[str, Any]], link: StorageLink, **kwargs: Any):
+    def __init__(self, sources: list[dict[str, Any]], link: Store, **kwargs: Any):
+        """`sources` (as in a crawl job) and `link`, the store of the crawl: the link to the tollwatch process
+        that stores it (`crawler.run`), or a store in this process (`scheduler.scrapy_run`)."""
         super().__init__(**kwargs)
-        self.link = link  # to the process that stores the crawl
+        self.link = link
         self.sources = {s["name"]: s for s in sources}
         self.pending: Counter[str] = Counter()  # requests in flight per source
         self.sources_done: set[str] = set()
@@ -235,6 +237,23 @@ class NewsSpider(Spider):
                 self.link.call("store", notes)
             except DatabaseUnavailable:  # the crawl is failing for it already, and says so
                 pass
+
+
+def run_outcome(spider: NewsSpider | None, reason: str, database_error: str | None) -> tuple[str, str | None]:
+    """The status and message a crawl's run closes with, from how the crawl ended: Scrapy's finish `reason`
+    and the database error that stopped it, if one did."""
+    if database_error:
+        status, message = "failed", database_error
+    elif reason != "finished":
+        status, message = "interrupted", f"crawl stopped before the end ({reason})"
+    elif spider is None or not spider.reached:
+        status, message = "failed", "no source could be reached"
+    else:
+        unreached = [name for name in spider.sources if name not in spider.reached]
+        status, message = "ok", f"unreachable: {', '.join(unreached)}" if unreached else None
+    if spider is not None:  # sources that reached their URL budget or sitemap depth (crawler/bounds.py)
+        message = "; ".join(filter(None, (message, spider.bounds_reached()))) or None
+    return status, message
 
 
 _HTML_START = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<div|<p|<article)", re.I)
