@@ -18,10 +18,22 @@ QUIET_GAP = timedelta(days=30)  # reports further apart than this belong to diff
 MAX_LABELS = 40  # values written on the points at most, the newest kept (more would overlap)
 
 
+class Point(NamedTuple):
+    """One report of a series, as `storage.monitors.chart_points` selects it."""
+
+    series_id: int
+    who: str | None
+    attribution: str | None
+    scope: str | None
+    source: str
+    value: int
+    reported_at: datetime
+
+
 class Window(NamedTuple):
     """The points to draw and the time they start from (None: all of them)."""
 
-    points: list[Any]
+    points: list[Point]
     start: datetime | None
 
 
@@ -36,9 +48,10 @@ def active_since(points: Sequence[Any]) -> datetime | None:
 def window(points: Sequence[Any], since: datetime | None) -> Window:
     """The points of each series reported from `since` on, each series that had a value before it entering at
     `since` with that value (so its line does not start from nothing)."""
+    points = [Point(**p._asdict()) for p in points]  # database rows are read-only: a Point can be re-timed
     if since is None:
-        return Window(list(points), None)
-    kept: list[Any] = []
+        return Window(points, None)
+    kept: list[Point] = []
     for _series, rows in groupby(points, key=lambda r: r.series_id):
         rows = list(rows)
         before = [r for r in rows if r.reported_at < since]

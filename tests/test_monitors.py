@@ -20,6 +20,7 @@ from scheduler.config import ConfigError, parse_config
 from scheduler.crawl import run_crawl
 from scheduler.monitors import Monitor, after_crawl
 from scheduler.notify import redact
+from scheduler.output import timestamp
 from storage.db import open_database
 from storage.monitors import lock, update_monitors
 from storage.recorder import PageRecord, Recorder, start_run, utcnow
@@ -278,10 +279,16 @@ def test_three_outlets_series_changes_and_alerts(site: FixtureSite, db_url: str,
     assert json.loads(run_cli(*cli, "changes", "--monitor", "kabul-floods", "--format", "json",
                               cwd=tmp_path).stdout) == []
 
+    # the story's active period by default: outlet-c's correction, timed when it was fetched (months after
+    # T0), starts it, entering at the value it had; --since shows the whole story
     out = tmp_path / "toll.png"
     chart = run_cli(*cli, "chart", "hatay-quake", "--category", "killed", "--out", str(out), cwd=tmp_path)
     assert chart.returncode == 0, chart.stderr
-    assert chart.stdout.strip() == f"wrote {out} (3 series, 6 points)"
+    assert chart.stdout.strip() == f"wrote {out} (1 series, 2 points since {timestamp(datetime.fromisoformat(str(fetched_c2)))})"
+    chart = run_cli(*cli, "chart", "hatay-quake", "--category", "killed", "--out", str(out), "--since",
+                    f"{T0:%Y-%m-%d}", cwd=tmp_path)
+    assert chart.returncode == 0, chart.stderr
+    assert chart.stdout.strip() == f"wrote {out} (3 series, 6 points since {T0:%Y-%m-%d}T00:00:00Z)"
     head = out.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", head[16:24]) == (1200, 675)
 
@@ -449,12 +456,20 @@ def test_chart_axes() -> None:
 
 
 def chart_points_of(*series: tuple[int, str | None, list[tuple[int, datetime]]]) -> list[Any]:
-    """Points as `storage.monitors.chart_points` returns them: per series id, attribution and reports."""
-    from collections import namedtuple
+    """Points as `storage.monitors.chart_points` returns them (read-only database rows): per series id,
+    attribution and reports."""
+    from sqlalchemy import DateTime, create_engine, text
 
-    P = namedtuple("P", "series_id who attribution scope source value reported_at")
-    return [P(sid, None, voice, None, "aa-en", value, when) for sid, voice, reports in series
-            for value, when in reports]
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE p (n INTEGER PRIMARY KEY, series_id INTEGER, who TEXT, attribution TEXT, "
+                          "scope TEXT, source TEXT, value INTEGER, reported_at TIMESTAMP)"))
+        conn.execute(text("INSERT INTO p (series_id, attribution, source, value, reported_at) "
+                          "VALUES (:sid, :voice, 'aa-en', :value, :when)"),
+                     [{"sid": sid, "voice": voice, "value": value, "when": when} for sid, voice, reports in series
+                      for value, when in reports])
+        return conn.execute(text("SELECT series_id, who, attribution, scope, source, value, reported_at FROM p "
+                                 "ORDER BY n").columns(reported_at=DateTime)).all()
 
 
 def test_chart_window_is_the_story_s_active_period_and_carries_earlier_values_in() -> None:
