@@ -543,13 +543,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
-    from scheduler.daemon import daemon_command
+    from scheduler.daemon_commands import daemon_command
 
     return daemon_command(args)
 
 
 def cmd_stop(args: argparse.Namespace) -> int:
-    from scheduler.daemon import stop_command
+    from scheduler.daemon_commands import stop_command
 
     return stop_command(load(args), args)
 
@@ -568,7 +568,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from scheduler.daemon import status_command
+    from scheduler.daemon_commands import status_command
 
     return status_command(load(args), args)
 

@@ -13,7 +13,6 @@ import logging
 import logging.handlers
 import os
 import random
-import re
 import select
 import signal
 import socket
@@ -37,7 +36,6 @@ from scheduler.config import Config, ConfigError, Source, load_config
 from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidfile
 from scheduler.crawl import StopRequest, run_crawl
 from scheduler.detach import Notifier
-from scheduler.flags import seconds
 from scheduler.lock import DaemonError, DaemonLock
 from scheduler.monitors import FillStopped, fill_monitors
 from scheduler.orphans import clean_up
@@ -91,17 +89,6 @@ class Options:
         if self.logfile:
             argv += ["--logfile", os.path.abspath(self.logfile)]
         return argv
-
-
-def size(text: str, flag: str) -> int | None:
-    """A CLI size in bytes: "2G", "512M", "800K" or a number; 0 means no limit."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(text), re.IGNORECASE)
-    if not match:
-        raise DaemonError(f"{flag}: {text!r} is not a size (e.g. 2G, 512M, or 0 for no limit)")
-    value = int(float(match.group(1)) * 1024 ** " kmgt".index(match.group(2).lower() or " "))
-    if 0 < value < 64 * 1024**2:
-        raise DaemonError(f"{flag}: {text!r} is too small for a crawl (at least 64M, or 0 for no limit)")
-    return value or None
 
 
 # --- log lines -------------------------------------------------------------------------------------
@@ -494,82 +481,3 @@ def run_daemon(options: Options) -> int:
         return daemon.loop()
     finally:
         daemon.close()
-
-
-# --- the commands --------------------------------------------------------------------------------
-
-DEFAULT_DETACHED_LOG = "tollwatch.log"
-
-
-def options_from(args: object) -> Options:
-    """Options from the parsed `tollwatch daemon` command line; DaemonError for a bad value."""
-    get = args.__getattribute__
-    if get("parallel") < 1:
-        raise DaemonError("--parallel: must be at least 1")
-    logfile = get("logfile") or (DEFAULT_DETACHED_LOG if get("detach") else None)
-    return Options(config=get("config"), database=get("database"),
-                   time_limit=seconds(get("time_limit"), "--time-limit"),
-                   memory_limit=size(get("memory_limit"), "--memory-limit"),
-                   jitter=seconds(get("jitter"), "--jitter", allow_zero=True),
-                   grace=seconds(get("grace"), "--grace", allow_zero=True),
-                   max_backoff=seconds(get("max_backoff"), "--max-backoff"),
-                   parallel=get("parallel"), pidfile=Path(get("pidfile")) if get("pidfile") else None,
-                   logfile=Path(logfile) if logfile else None)
-
-
-def daemon_command(args: object) -> int:
-    from scheduler.detach import start_detached
-
-    options = options_from(args)
-    if not getattr(args, "detach"):
-        return run_daemon(options)
-    # check what can be checked here, for a quick one-line error; the daemon checks again
-    Daemon(options).load()
-    if options.pidfile:
-        check_pidfile_writable(options.pidfile)
-    assert options.logfile is not None
-    pid = start_detached(options.argv(), options.logfile)
-    print(f"tollwatch daemon started in the background (pid {pid}); log: {options.logfile}"
-          + (f"; pidfile: {options.pidfile}" if options.pidfile else ""))
-    return 0
-
-
-def stop_command(config: Config, args: object) -> int:
-    from scheduler.control import stop_daemon
-
-    timeout = seconds(getattr(args, "timeout"), "--timeout")
-    pidfile = Path(getattr(args, "pidfile")) if getattr(args, "pidfile") else None
-    stopped = stop_daemon(config.database_url, pidfile, timeout)
-    if stopped is None:
-        print(f"tollwatch: no daemon is running on {safe_url(config.database_url)}"
-              + (f" (pidfile {pidfile})" if pidfile else ""), file=sys.stderr)
-        return 1
-    print(f"tollwatch daemon stopped ({stopped.describe()})")
-    return 0
-
-
-def status_command(config: Config, args: object) -> int:
-    from scheduler.control import find_running
-    from scheduler.output import json_text, print_rows
-    from scheduler.status import STATUS_COLUMNS, daemon_state, status_rows
-
-    pidfile = Path(getattr(args, "pidfile")) if getattr(args, "pidfile") else None
-    running = find_running(config.database_url, pidfile)
-    engine = open_database(config.database_url, create=False)
-    try:
-        rows = status_rows(engine, config.sources, running is not None)
-    finally:
-        engine.dispose()
-    fmt = getattr(args, "format")
-    daemon = daemon_state(running, safe_url(config.database_url))
-    state = (f"running ({running.describe()}" + (f", since {daemon['since']}" if daemon["since"] else "") + ")"
-             if running else "not running")
-    if fmt == "table":
-        print(f"daemon: {state} on {safe_url(config.database_url)}; times in UTC")
-    else:
-        print(f"tollwatch: daemon {state}", file=sys.stderr)
-    if fmt == "json":
-        print(json_text({"daemon": daemon, "sources": [dict(zip(STATUS_COLUMNS, row)) for row in rows]}, indent=2))
-    else:
-        print_rows(STATUS_COLUMNS, rows, fmt)
-    return 0 if running else 3

@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from scheduler.daemon import one_line, seconds, size
+from scheduler.daemon import one_line
+from scheduler.flags import seconds, size
 from scheduler.lock import DaemonError, sqlite_lock_path
 from scheduler.orphans import STALE_MESSAGE
 from storage.db import open_database
