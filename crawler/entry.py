@@ -39,9 +39,8 @@ def main() -> None:
     jobs: queue.SimpleQueue[tuple[dict[str, Any] | None, socket.socket | None]] = queue.SimpleQueue()
     threading.Thread(target=read_job, args=(jobs,), name="tollwatch-job", daemon=True).start()
     try:
-        from crawler.tls_import import import_scrapy_tls
-
-        import_scrapy_tls()  # before the rest of Scrapy: see crawler/tls_import.py
+        # before the rest of Scrapy, while few modules are loaded: see crawler/run.py
+        import scrapy.core.downloader.contextfactory  # noqa: F401
         from crawler.run import crawl
 
         job, link = jobs.get()

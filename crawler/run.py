@@ -12,7 +12,7 @@ from typing import Any
 # Imported first, while few modules are loaded: Scrapy's TLS modules build deprecated-class shims at import,
 # each calling inspect.stack(), whose cost grows with the number of modules loaded (CPython issue #92041).
 # Imported after SQLAlchemy and the rest of Scrapy (as the download handler would), they take 50 ms more.
-# The crawl process imports them even earlier, without the stack inspection (crawler/tls_import.py).
+# The crawl process imports them even earlier, first of all (crawler/entry.py).
 import scrapy.core.downloader.contextfactory  # noqa: F401,I001
 from scrapy.crawler import CrawlerProcess
 

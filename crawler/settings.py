@@ -37,11 +37,8 @@ RETRY_TIMES = 2
 # reactor CPU spent on nothing (8 instead of 1 cost a re-crawl 5% of its time).
 CONCURRENT_ITEMS = 1
 # Only http and https: a feed that links to file:, data:, ftp: or s3: URLs cannot make the crawler read them.
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None,
-                     "http": "crawler.hostnames.CachedHostnamesHandler",
-                     "https": "crawler.hostnames.CachedHostnamesHandler"}
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 LOG_LEVEL = "ERROR"
-STATS_CLASS = "crawler.stats.PlainStatsCollector"  # several updates per request: see crawler/stats.py
 DOWNLOADER = "crawler.downloader.SlotLimitedDownloader"  # keeps CONCURRENT_REQUESTS_PER_DOMAIN
 # Scrapy's development-time check that a generator callback returns no value reads and parses the
 # callback's source (0.7 ms) whenever its cache misses, and the cache is keyed weakly on bound methods
@@ -109,8 +106,10 @@ def scrapy_settings(job: dict[str, Any] | None = None) -> Settings:
     settings.setmodule(sys.modules[__name__], priority="project")
     for name in COMPONENT_SETTINGS:
         ours = globals()[name]
+        base = getattr(default_settings, f"{name}_BASE", None)
+        if not isinstance(base, dict):  # a Scrapy without base lists: switched off by None, as set above
+            continue
         off = {path for path, order in ours.items() if order is None}
-        base = getattr(default_settings, f"{name}_BASE")
         settings.set(f"{name}_BASE", {path: order for path, order in base.items() if path not in off},
                      priority="project")
         settings.set(name, {path: order for path, order in ours.items() if order is not None}, priority="project")

@@ -1,24 +1,15 @@
-"""The crawl's stats: Scrapy's in-memory collector with plain attribute access, and Scrapy's core and
-log stats without a receiver on the per-item signals."""
+"""The crawl's stats: Scrapy's core and log stats without a receiver on the per-item signals."""
 from __future__ import annotations
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.corestats import CoreStats
 from scrapy.extensions.logstats import LogStats
-from scrapy.statscollectors import MemoryStatsCollector, StatsCollector
+from scrapy.statscollectors import StatsCollector
 
 # What StoragePipeline counts, one key per outcome of a page: together, the pages the crawl recorded.
 OUTCOMES = ("tollwatch/new", "tollwatch/changed", "tollwatch/unchanged", "tollwatch/errors")
 EXTRACTING = "tollwatch/extracting"  # pages fetched and waiting for, or in, extraction (ExtractionPipeline)
-
-
-class PlainStatsCollector(MemoryStatsCollector):
-    """Scrapy 2.19's collector routes every attribute access through a Python `__getattribute__` that
-    wraps its methods to warn about a deprecated `spider` argument (and raises and catches an
-    AttributeError for every other attribute): the stats are updated several times per request."""
-
-    __getattribute__ = object.__getattribute__
 
 
 def pages_recorded(stats: StatsCollector) -> int:

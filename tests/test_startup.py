@@ -168,20 +168,6 @@ print(sum(method is not None for method in manager.methods["process_spider_outpu
     assert out.split() == ["0", "1"]  # no output layers; start requests are still marked
 
 
-def test_the_crawls_stats_are_plain_attribute_access() -> None:
-    """Scrapy's stats collector runs a Python `__getattribute__` on every attribute access (an
-    AttributeError raised and caught for most); the crawl's counts them the same without it."""
-    out = with_crawl_components("""
-stats = crawler.stats
-stats.inc_value("tollwatch/new")
-stats.inc_value("tollwatch/new", 2)
-stats.set_value("finish_reason", "finished")
-print(type(stats).__getattribute__ is object.__getattribute__, stats.get_value("tollwatch/new"),
-      stats.get_value("finish_reason"), stats.get_value("missing", 0))
-""")
-    assert out.split() == ["True", "3", "finished", "0"]
-
-
 def test_no_extension_receives_a_signal_per_stored_page() -> None:
     """Scrapy runs each receiver of `item_scraped` as an asyncio task of its own, for every page; the
     crawl's stats still have their finish reason and (for --verbose's log line) the pages recorded."""
@@ -329,20 +315,3 @@ print(" ".join(type(mw).__name__ for mw in manager.middlewares))
     assert not getattr(NewsSpider, "allowed_domains", None)
 
 
-def test_scrapy_tls_imported_cheaply_names_its_deprecated_classes_as_scrapy_does() -> None:
-    """The crawl process imports Scrapy's TLS modules with a cheaper stack inspection (crawler/tls_import.py):
-    their deprecated classes must still name the module that defines them, and `inspect` be left as it was."""
-    probe = """
-import inspect
-{setup}
-import scrapy.core.downloader.contextfactory as factory, scrapy.core.downloader.tls as tls
-print(sorted(f"{{m.__name__}}.{{name}}={{c.__module__}}" for m in (factory, tls) for name, c in vars(m).items()
-             if isinstance(c, type) and "Scrapy" in name), inspect.stack.__module__, inspect.getmodule.__module__)
-"""
-    def run(setup: str) -> str:
-        return subprocess.run([sys.executable, "-c", probe.format(setup=setup)], capture_output=True, check=True,
-                               text=True).stdout
-
-    plain = run("")
-    assert "ScrapyClientContextFactory=scrapy.core.downloader.contextfactory" in plain
-    assert run("from crawler.tls_import import import_scrapy_tls; import_scrapy_tls()") == plain

@@ -28,14 +28,14 @@ def replaced(replacements: Iterable[tuple[Any, str, Any]]) -> Iterator[None]:
             setattr(module, name, original)
 
 
-def definition(function: Any) -> ast.FunctionDef | None:
+def definition(function: Any) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     """The syntax tree of a function's source; None without source. Replacements read it to check that
     the part of trafilatura they stand in for is still the one they mirror."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
     except (OSError, TypeError, SyntaxError):  # no source to read
         return None
-    return tree if isinstance(tree, ast.FunctionDef) else None
+    return tree if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
 def statements(function: Any) -> str | None:
