@@ -192,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--since", metavar="WHEN",
                        help="draw reports from then on: a duration (2w), a date (2026-12-01) or a time "
                             "(default: the story's active period, the reports after its last gap of 30 days)")
+    serve = _command(commands, "serve", cmd_serve, "browse the database in a web browser (Datasette), read-only",
+                     "Serve the SQLite database read-only with Datasette: every table and view described, facets, "
+                     "full-text search of evidence sentences and article texts, the README's questions as "
+                     "canned queries, CSV and JSON export, and a dashboard per monitor. It can stay open while "
+                     "crawls or the daemon write. There is no login: it binds to 127.0.0.1 unless --host says "
+                     "otherwise. PostgreSQL databases are not served (see the README for Grafana or Metabase).")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8001, help="port to listen on (default 8001)")
     daemon = _command(commands, "daemon", cmd_daemon, "crawl each source on its schedule until stopped",
                       "Run in the foreground (as systemd and containers want it): crawl each source on its own "
                       "interval or cron schedule, each crawl in a child process with a time and memory limit, "
@@ -519,6 +527,28 @@ def cmd_chart(args: argparse.Namespace) -> int:
     print(f"wrote {out} ({len({p.series_id for p in points})} series, {len(points)} points"
           + (f" since {timestamp(start)})" if start else ")"))
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from scheduler.serve import is_local, serve
+    from storage.db import opened_database, sqlite_file
+
+    config = load(args)
+    path = sqlite_file(config.database_url)
+    if path is None:
+        raise UserError("serve reads SQLite databases only; for PostgreSQL, point Grafana or Metabase at the "
+                        "documented views with the read-only role (README, \"Browsing the database\")")
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port: {args.port} is not a port number (1-65535)")
+    if any(c in path for c in "?#"):
+        raise UserError(f"serve cannot open a database whose path contains '?' or '#': {shorten(path, MAX_PATH_SHOWN)!r}")
+    with opened_database(config.database_url, create=False):  # upgrades the schema (search indexes) first
+        pass
+    if not is_local(args.host):
+        print(f"tollwatch: warning: serving on {args.host}: anyone who can reach this port can read the whole "
+              "database (there is no login; see the README for a reverse proxy with authentication)",
+              file=sys.stderr)
+    return serve(Path(path), config, args.host, args.port)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

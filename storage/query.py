@@ -124,13 +124,18 @@ def _open_sqlite(url: str, time_limit: float) -> sqlite3.Connection:
     return connection
 
 
-def _limit_sqlite(connection: sqlite3.Connection) -> None:
-    """Set SQLite's limits on the length of a value and on its memory, and an authorizer that allows reading
-    only."""
+def limit_reader(connection: sqlite3.Connection) -> None:
+    """SQLite's own limits for a connection that runs other people's queries: the length of a value, the
+    memory of SQLite (process-wide, and SQLite only ever lowers it), and no writing (`tollwatch sql`, and
+    every connection of `tollwatch serve`)."""
     connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-    # Process-wide, and SQLite only ever lowers it: the `tollwatch sql` process runs this one query.
     connection.execute(f"PRAGMA hard_heap_limit={SQLITE_HEAP_BYTES}")
     connection.execute("PRAGMA query_only=ON")
+
+
+def _limit_sqlite(connection: sqlite3.Connection) -> None:
+    """`limit_reader`, and an authorizer that allows reading only."""
+    limit_reader(connection)
     connection.set_authorizer(_sqlite_authorizer)
 
 
@@ -268,8 +273,8 @@ def _become_reader(connection: psycopg.Connection[Any]) -> str | None:
                 "SELECT current_schema(), has_schema_privilege(%s, current_schema(), 'USAGE')", (READER_ROLE,)
             ).fetchone()
             if not granted:
-                raise QueryError(f"refused: {READER_ROLE} may not use the schema {schema}: grant it what the README "
-                                 "says (Read-only SQL)")
+                raise QueryError(f"refused: {READER_ROLE} may not use the schema {schema}: grant it what "
+                                 "docs/architecture.md says (The reader role by hand)")
             connection.execute(f"SET LOCAL ROLE {READER_ROLE}")
             connection.execute(_READER_FUNCTION)
     except psycopg.Error as exc:
@@ -285,9 +290,9 @@ def _refuse_more_than_reading(connection: psycopg.Connection[Any], unusable: str
         return
     if unusable is None:
         raise QueryError(f"refused: {reason[0]}, so it can do more than read; give {READER_ROLE} no more than "
-                         f"the README says (Read-only SQL), or pass {ALLOW_WRITABLE_ROLE}")
+                         f"docs/architecture.md says (The reader role by hand), or pass {ALLOW_WRITABLE_ROLE}")
     raise QueryError(f"refused: {reason[0]}, and the read-only role {READER_ROLE} cannot be used ({unusable}); "
-                     f"create it as the README says (Read-only SQL), or pass {ALLOW_WRITABLE_ROLE} to run the "
+                     f"create it as docs/architecture.md says (The reader role by hand), or pass {ALLOW_WRITABLE_ROLE} to run the "
                      f"query as {connection.info.user} anyway")
 
 

@@ -6,6 +6,13 @@ from alembic.migration import MigrationContext
 
 from storage.db import open_database
 from storage.models import Base
+from storage.search import is_search_table
+
+
+def modelled(name: str | None, type_: str, _parent: object) -> bool:
+    """Whether autogenerate compares a name: not the full-text indexes (FTS5 virtual tables and the tables
+    SQLite keeps for them, which no model describes; storage/search.py)."""
+    return not (type_ == "table" and name is not None and is_search_table(name))
 
 
 def test_models_match_the_migrations(db_url: str) -> None:
@@ -14,6 +21,7 @@ def test_models_match_the_migrations(db_url: str) -> None:
     engine = open_database(db_url)
     try:
         with engine.connect() as connection:
-            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+            context = MigrationContext.configure(connection, opts={"include_name": modelled})
+            assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -30,7 +30,7 @@ from tests.conftest import PG_URL, TOLLWATCH, run_cli
 RUNAWAY = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
            "SELECT count(*) FROM n")
 ADMIN = PG_URL.replace("+psycopg", "")
-README = Path(__file__).parents[1] / "README.md"
+ARCHITECTURE = Path(__file__).parents[1] / "docs" / "architecture.md"
 
 
 @pytest.fixture
@@ -314,8 +314,9 @@ def test_without_the_reader_role_a_writing_role_is_refused_unless_allowed(
     seed(pg_url)
     monkeypatch.setattr(storage.query, "READER_ROLE", f"tw_missing_{uuid.uuid4().hex[:8]}")
     with pytest.raises(QueryError, match=r"^refused: postgres is a superuser, and the read-only role tw_missing_\w+ "
-                                         r"cannot be used \(role .* does not exist\); create it as the README says "
-                                         r"\(Read-only SQL\), or pass --allow-writable-role"):
+                                         r"cannot be used \(role .* does not exist\); create it as "
+                                         r"docs/architecture.md says \(The reader role by hand\), or pass "
+                                         r"--allow-writable-role"):
         run_query(pg_url, "SELECT count(*) FROM sources", time_limit=5)
     result = run_query(pg_url, "SELECT current_user, count(*) FROM sources", time_limit=5, allow_writable_role=True)
     assert result.rows == [("postgres", 1)]
@@ -327,7 +328,7 @@ def test_without_the_reader_role_a_writing_role_is_refused_unless_allowed(
 def test_a_role_that_cannot_create_roles_is_told_what_an_administrator_runs(
         pg_url: str, login_role: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """tollwatch connects as a role without CREATEROLE: its migration grants what it can and warns; `sql` refuses
-    it (it owns the tables) until an administrator runs the README's SQL, or --allow-writable-role is given."""
+    it (it owns the tables) until an administrator runs the documented SQL, or --allow-writable-role is given."""
     open_database(pg_url).dispose()  # tollwatch_reader exists on the server (it is created once per server)
     schema = schema_of(pg_url)
     url = as_role(f"{PG_URL}?options=-csearch_path%3D{schema}_own", login_role)
@@ -338,7 +339,8 @@ def test_a_role_that_cannot_create_roles_is_told_what_an_administrator_runs(
         assert f"{login_role} could not run 'GRANT tollwatch_reader TO CURRENT_USER'" in caplog.text
         refused = run_cli("--database", url, "sql", "SELECT current_user", cwd=tmp_path)
         one_error_line(refused, f"refused: {login_role} can write to ")
-        assert "create it as the README says (Read-only SQL), or pass --allow-writable-role" in refused.stderr
+        assert ("create it as docs/architecture.md says (The reader role by hand), or pass --allow-writable-role"
+            in refused.stderr)
         allowed = run_cli("--database", url, "sql", "SELECT current_user", "--allow-writable-role", cwd=tmp_path)
         assert allowed.returncode == 0 and allowed.stdout.splitlines()[2] == login_role, allowed.stderr
         admin_execute(*readme_sql(login_role, f"{schema}_own"))
@@ -350,8 +352,9 @@ def test_a_role_that_cannot_create_roles_is_told_what_an_administrator_runs(
 
 
 def readme_sql(role: str, schema: str) -> list[str]:
-    """The README's SQL for an administrator, for `role` and `schema` (the role it creates exists already)."""
-    block = README.read_text().split("### Read-only SQL", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    """The documented SQL for an administrator, for `role` and `schema` (the role it creates exists already)."""
+    block = ARCHITECTURE.read_text().split("### The reader role by hand", 1)[1].split("```sql\n", 1)[1] \
+        .split("```", 1)[0]
     statements = [re.sub(r"\s*--.*", "", line).strip() for line in block.splitlines()]
     return [re.sub(r"\bpublic\b", schema, re.sub(r"\btollwatch\b", role, s)) for s in statements
             if s and not s.startswith("CREATE ROLE")]
