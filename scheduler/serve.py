@@ -20,7 +20,7 @@ from scheduler.dashboards import dashboards
 from storage.schema_docs import relations
 from storage.search import SEARCH_INDEXES
 
-LIMITS_PLUGIN = "tollwatch-reader-limits"
+PLUGIN = "tollwatch-serve"  # tollwatch_plugin, registered under this name
 TITLE = "tollwatch"
 DESCRIPTION = ("Casualty figures read from news articles, each with its source and evidence sentence. "
                "Read-only: nothing on these pages changes the database.")
@@ -139,11 +139,13 @@ def monitors_in(path: Path, config: Config) -> dict[str, datetime | None]:
         return {name: active_since(chart_points(conn, name, "killed")) for name in names}
 
 
-def reader_limits(database: str) -> ModuleType:
-    """A Datasette plugin (a module, as Datasette lists its plugins): each connection to `database` gets the
+def tollwatch_plugin(database: str, front: str | None) -> ModuleType:
+    """A Datasette plugin (a module, as Datasette lists its plugins). Each connection to `database` gets the
     limits `tollwatch sql` runs under (the length of a value, SQLite's memory, no writing), so a query typed
-    into the view cannot take the machine's memory."""
+    into the view cannot take the machine's memory. The front page `/` leads to `front` (the overview
+    dashboard) when given; the database's own page stays at `/{database}`."""
     from datasette import hookimpl
+    from datasette.utils.asgi import Response
 
     from storage.query import limit_reader
 
@@ -152,9 +154,14 @@ def reader_limits(database: str) -> ModuleType:
         if database == plugin.database:
             limit_reader(conn)
 
-    plugin = ModuleType("tollwatch_reader_limits")
+    @hookimpl
+    def register_routes() -> list[tuple[str, Any]]:
+        return [(r"^/$", lambda: Response.redirect(front))] if front else []
+
+    plugin = ModuleType("tollwatch_serve")
     plugin.database = database  # type: ignore[attr-defined]
     plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
+    plugin.register_routes = register_routes  # type: ignore[attr-defined]
     return plugin
 
 
@@ -163,11 +170,12 @@ def datasette(path: Path, monitors: dict[str, datetime | None]) -> Any:
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    if pm.get_plugin(LIMITS_PLUGIN) is not None:  # an earlier instance in this process (tests)
-        pm.unregister(name=LIMITS_PLUGIN)
-    pm.register(reader_limits(path.stem), name=LIMITS_PLUGIN)
-    return Datasette([str(path)], metadata=metadata(path.stem, monitors),
-                     settings={"sql_time_limit_ms": 3000, "max_returned_rows": 1000})
+    found = metadata(path.stem, monitors)
+    front = "/-/dashboards/overview" if found.get("plugins") else None
+    if pm.get_plugin(PLUGIN) is not None:  # an earlier instance in this process (tests)
+        pm.unregister(name=PLUGIN)
+    pm.register(tollwatch_plugin(path.stem, front), name=PLUGIN)
+    return Datasette([str(path)], metadata=found, settings={"sql_time_limit_ms": 3000, "max_returned_rows": 1000})
 
 
 def serve(path: Path, config: Config, host: str, port: int) -> int:

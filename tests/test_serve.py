@@ -83,7 +83,9 @@ def get(ds: Any, url: str) -> Any:
 
 def test_every_page_answers_and_describes_what_it_shows(served: tuple[Any, Path]) -> None:
     ds, _ = served
-    pages = ["/", "/tollwatch", "/-/dashboards", "/-/dashboards/overview",
+    front = get(ds, "/")
+    assert front.status_code == 302 and front.headers["location"] == "/-/dashboards/overview"
+    pages = ["/tollwatch", "/-/dashboards", "/-/dashboards/overview",
              "/-/dashboards/monitor-quake?monitor=quake&category=killed&since=2026-03-16"]
     pages += [f"/tollwatch/{name}" for name in relations()]
     pages += [f"/tollwatch/{name}" + ("?q=Hatay" if name == "search_evidence" else "") for name in QUERIES]
@@ -206,8 +208,9 @@ def test_serve_runs_as_a_command_while_the_database_is_written(tmp_path: Path) -
     port = free_port()
     tollwatch = Path(os.environ.get("VIRTUAL_ENV", Path(__import__("sys").executable).parent.parent)) / "bin" / \
         "tollwatch"
-    server = subprocess.Popen([str(tollwatch), "serve", "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    # on every interface, as --host allows (with a warning), still answering on 127.0.0.1
+    server = subprocess.Popen([str(tollwatch), "serve", "--host", "0.0.0.0", "--port", str(port)], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -227,6 +230,7 @@ def test_serve_runs_as_a_command_while_the_database_is_written(tmp_path: Path) -
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=30)
     assert "serving" in err and "Traceback" not in err
+    assert "warning: serving on 0.0.0.0: anyone who can reach this port can read the whole database" in err
 
 
 def test_serve_refuses_what_it_cannot_serve(tmp_path: Path) -> None:
@@ -238,3 +242,32 @@ def test_serve_refuses_what_it_cannot_serve(tmp_path: Path) -> None:
         result = run_cli(*argv, cwd=tmp_path)
         assert result.returncode == 2, (argv, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_the_monitor_page_holds_the_series_of_a_crawled_site(site: Any, tmp_path: Path) -> None:
+    """A real crawl of three local outlets, then the view: the monitor's chart data are the reported tolls."""
+    from scheduler.crawl import run_crawl
+    from tests.site import config_toml
+    from tests.test_monitors import LOCAL_350, TOLL_120, UN_726, Newsroom, monitors_toml, sources_toml
+
+    path = tmp_path / "tollwatch.db"
+    toml = config_toml(site.url, f"sqlite:///{path}", sources=sources_toml(site), extra=monitors_toml())
+    config = parse_config(toml, tmp_path / "tollwatch.toml")
+    news = Newsroom(site)
+    news.post("a", "a1", "Earthquake: UN counts the dead", UN_726, T0)
+    news.post("b", "b1", "Hatay earthquake: rescue continues", LOCAL_350, T0 + timedelta(hours=3))
+    news.post("c", "c1", "Quake toll climbs", TOLL_120, T0 + timedelta(days=1))
+    engine = open_database(f"sqlite:///{path}")
+    assert run_crawl(config, engine, config.sources).status == "ok"
+    engine.dispose()
+    ds = datasette(path, monitors_in(path, config))
+    asyncio.run(ds.invoke_startup())
+    board = ds.plugin_config("datasette-dashboards")["monitor-hatay-quake"]
+    sql = board["charts"]["toll"]["query"].replace("[[", "").replace("]]", "")
+    params = {"sql": sql, "monitor": "hatay-quake", "category": "killed",
+              "since": board["filters"]["since"].get("default") or "2000-01-01", "_shape": "objects"}
+    rows = get(ds, "/tollwatch.json?" + urlencode(params)).json()["rows"]
+    assert sorted((row["series"], row["value"], row["label"]) for row in rows) == [
+        ("UN (civilians) — outlet-a", 726, 726), ("local officials (people) — outlet-b", 350, 350),
+        ("unattributed [outlet-c] — outlet-c", 120, 120)]
+    assert get(ds, "/-/dashboards/monitor-hatay-quake?monitor=hatay-quake&category=killed").status_code == 200

@@ -86,7 +86,10 @@ def test_front_page_and_monitor_page_draw_without_errors(browser: object, server
     assert "816" in changes and "<script>" in changes  # shown as text, not run
     page.screenshot(path=str(shots / "serve-monitor.png"), full_page=True)
 
-    page.goto(f"{server}/")
-    page.wait_for_selector("text=tollwatch")
+    page.goto(f"{server}/")  # the front page is the overview
+    assert page.url.endswith("/-/dashboards/overview")
+    page.wait_for_selector("#chart-tolls table")
+    page.goto(f"{server}/tollwatch/figures?_search=UN")  # Datasette's own pages: search and facets
+    page.wait_for_selector("text=816")
     assert errors == []
     assert (shots / "serve-monitor.png").stat().st_size > 10_000
