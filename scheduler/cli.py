@@ -530,7 +530,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from scheduler.serve import is_local, serve
+    from scheduler.serve import is_local, listen, serve
     from storage.db import opened_database, sqlite_file
 
     config = load(args)
@@ -544,11 +544,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"serve cannot open a database whose path contains '?' or '#': {shorten(path, MAX_PATH_SHOWN)!r}")
     with opened_database(config.database_url, create=False):  # upgrades the schema (search indexes) first
         pass
+    try:
+        sock = listen(args.host, args.port)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {shorten(args.host)}:{args.port}: {exc.strerror or exc}") from None
     if not is_local(args.host):
-        print(f"tollwatch: warning: serving on {args.host}: anyone who can reach this port can read the whole "
-              "database (there is no login; see the README for a reverse proxy with authentication)",
+        print(f"tollwatch: warning: serving on {shorten(args.host)}: anyone who can reach this port can read the "
+              "whole database (there is no login; see the README for a reverse proxy with authentication)",
               file=sys.stderr)
-    return serve(Path(path), config, args.host, args.port)
+    return serve(Path(path), config, sock)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ monitor when the datasette-dashboards plugin is installed (`scheduler/dashboards
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -178,14 +179,31 @@ def datasette(path: Path, monitors: dict[str, datetime | None]) -> Any:
     return Datasette([str(path)], metadata=found, settings={"sql_time_limit_ms": 3000, "max_returned_rows": 1000})
 
 
-def serve(path: Path, config: Config, host: str, port: int) -> int:
-    """Serve the database until interrupted (Ctrl-C or SIGTERM); the exit code."""
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port (OSError when the name does not resolve or the port is taken), bound
+    here so that a mistake is one line, not the web server's log."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(path: Path, config: Config, sock: socket.socket) -> int:
+    """Serve the database on a listening socket until interrupted (Ctrl-C or SIGTERM); the exit code."""
     import asyncio
 
     import uvicorn
 
     ds = datasette(path, monitors_in(path, config))
     asyncio.run(ds.invoke_startup())
-    print(f"tollwatch: serving {path} read-only at http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"tollwatch: serving {path} read-only at http://{shown}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+    uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning")).run(sockets=[sock])
     return 0

@@ -234,14 +234,23 @@ def test_serve_runs_as_a_command_while_the_database_is_written(tmp_path: Path) -
 
 
 def test_serve_refuses_what_it_cannot_serve(tmp_path: Path) -> None:
+    build(tmp_path / "a.db")
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
     cases = [(("--database", "postgresql+psycopg://postgres@127.0.0.1/test", "serve"), "SQLite databases only"),
              (("--database", f"sqlite:///{tmp_path / 'missing.db'}", "serve"), "does not exist"),
-             (("--database", f"sqlite:///{tmp_path / 'a.db'}", "serve", "--port", "0"), "not a port number")]
+             (("--database", f"sqlite:///{tmp_path / 'a.db'}", "serve", "--port", "0"), "not a port number"),
+             (("--database", f"sqlite:///{tmp_path / 'a.db'}", "serve", "--port", str(taken.getsockname()[1])),
+              "Address already in use"),
+             (("--database", f"sqlite:///{tmp_path / 'a.db'}", "serve", "--host", "no.such.host.invalid"),
+              "cannot listen on no.such.host.invalid:8001")]
     (tmp_path / "tollwatch.toml").write_text('[[sources]]\nname = "s"\nfeed = "https://e.org/f"\n')
     for argv, message in cases:
         result = run_cli(*argv, cwd=tmp_path)
         assert result.returncode == 2, (argv, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    taken.close()
 
 
 def test_the_monitor_page_holds_the_series_of_a_crawled_site(site: Any, tmp_path: Path) -> None:
