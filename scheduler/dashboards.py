@@ -1,4 +1,5 @@
-"""Dashboards for `tollwatch serve` (the datasette-dashboards plugin): one per monitor, and an overview.
+"""Dashboards for `tollwatch serve` (the datasette-dashboards plugin): an overview, the sources, and one per
+monitor.
 
 A monitor's page draws each series of its tolls as a step line over the story's active period (the chart's
 window, `scheduler.chart.active_since`, given as the `since` filter's default), with the value written on
@@ -133,19 +134,17 @@ def monitor_dashboard(database: str, monitor: str, since: datetime | None) -> di
 
 
 def overview_dashboard(database: str) -> dict[str, Any]:
-    """The front dashboard: each monitor's current toll and the last 24 hours of changes; sources' runs."""
+    """The front dashboard: each monitor's current toll and the last 24 hours of changes."""
     tolls = ("FROM (SELECT monitor, category, max(value) AS value, count(*) AS series FROM series "
              "WHERE value IS NOT NULL GROUP BY monitor, category) ORDER BY monitor, category")
     recent = ("FROM series_changes WHERE change_id IN (SELECT id FROM monitor_changes "
               "WHERE detected_at >= datetime('now', '-1 day') ORDER BY detected_at DESC, id DESC LIMIT 100) "
               "ORDER BY detected_at DESC, change_id DESC")
-    runs = ("FROM (SELECT o.source, r.started_at, r.status, o.outcome, o.pages FROM fetch_outcomes o "
-            "JOIN crawl_runs r ON r.id = o.run_id ORDER BY r.started_at DESC LIMIT 100)")
     return {
         "title": "Overview",
-        "description": "Every monitor's highest current toll per category, the changes of the last 24 hours, "
-                       "and the sources' latest runs.",
-        "layout": [["tolls", "recent"], ["runs", "runs"]],
+        "description": "Every monitor's highest current toll per category and the changes of the last 24 hours "
+                       "(each monitor's own page: Dashboards; each source's runs: Sources).",
+        "layout": [["tolls", "recent"]],
         "charts": {
             "tolls": {"title": "Monitors now (highest series value)", "db": database, "library": "table",
                       "query": table_query([(escaped("monitor"), "monitor"), (escaped("category"), "category"),
@@ -158,7 +157,29 @@ def overview_dashboard(database: str) -> dict[str, Any]:
                                              (escaped("sentence"), "sentence"),
                                              (link("url", "article_id", database), "article")],
                                             recent, "no changes in the last day")},
-            "runs": {"title": "Sources: latest runs and what their pages were", "db": database, "library": "table",
+        },
+    }
+
+
+def sources_dashboard(database: str) -> dict[str, Any]:
+    """Each source's last runs and what its pages were (articles, walls, challenges, errors)."""
+    last = ("FROM (SELECT s.name AS source, r.started_at, r.status, r.message, "
+            "(SELECT group_concat(outcome || ' ' || pages, ', ') FROM fetch_outcomes o "
+            "WHERE o.run_id = r.id AND o.source = s.name) AS outcomes "
+            "FROM sources s JOIN crawl_runs r ON r.id = (SELECT max(o.run_id) FROM fetch_outcomes o "
+            "WHERE o.source = s.name)) ORDER BY source")
+    runs = ("FROM (SELECT o.source, r.started_at, r.status, o.outcome, o.pages FROM fetch_outcomes o "
+            "JOIN crawl_runs r ON r.id = o.run_id ORDER BY r.started_at DESC, o.source LIMIT 200)")
+    return {
+        "title": "Sources",
+        "description": "Each source's last run and what its pages were, then the latest runs one by one.",
+        "layout": [["last"], ["runs"]],
+        "charts": {
+            "last": {"title": "Last run of each source", "db": database, "library": "table",
+                     "query": table_query([(escaped("source"), "source"), (when("started_at"), "run started"),
+                                           (escaped("status"), "status"), (escaped("outcomes"), "pages"),
+                                           (escaped("message"), "message")], last, "no runs yet")},
+            "runs": {"title": "Latest runs, per outcome", "db": database, "library": "table",
                      "query": table_query([(escaped("source"), "source"), (when("started_at"), "run started"),
                                            (escaped("status"), "status"), (escaped("outcome"), "outcome"),
                                            (escaped("pages"), "pages")], runs, "no runs yet")},
@@ -173,7 +194,7 @@ def dashboards(database: str, monitors: dict[str, datetime | None]) -> dict[str,
         import datasette_dashboards  # noqa: F401
     except ImportError:
         return {}
-    boards = {"overview": overview_dashboard(database)}
+    boards = {"overview": overview_dashboard(database), "sources": sources_dashboard(database)}
     for monitor, since in monitors.items():
         boards[f"monitor-{monitor}"] = monitor_dashboard(database, monitor, since)
     return boards

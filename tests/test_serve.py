@@ -85,7 +85,7 @@ def test_every_page_answers_and_describes_what_it_shows(served: tuple[Any, Path]
     ds, _ = served
     front = get(ds, "/")
     assert front.status_code == 302 and front.headers["location"] == "/-/dashboards/overview"
-    pages = ["/tollwatch", "/-/dashboards", "/-/dashboards/overview",
+    pages = ["/tollwatch", "/-/dashboards", "/-/dashboards/overview", "/-/dashboards/sources",
              "/-/dashboards/monitor-quake?monitor=quake&category=killed&since=2026-03-16"]
     pages += [f"/tollwatch/{name}" for name in relations()]
     pages += [f"/tollwatch/{name}" + ("?q=Hatay" if name == "search_evidence" else "") for name in QUERIES]
@@ -94,6 +94,10 @@ def test_every_page_answers_and_describes_what_it_shows(served: tuple[Any, Path]
         assert response.status_code == 200, (page, response.status_code, response.text[:300])
     figures_page = get(ds, "/tollwatch/figures").text
     assert relations()["figures"].summary.split("`")[0][:40] in figures_page
+    last = ds.plugin_config("datasette-dashboards")["sources"]["charts"]["last"]["query"]
+    assert [(row["source"], row["status"], row["pages"]) for row in get(
+        ds, "/tollwatch.json?" + urlencode({"sql": last, "_shape": "objects"})).json()["rows"]] == [
+        ("wire", "running", "article 3")]
     facets = get(ds, "/tollwatch/figures.json").json()["facet_results"]
     assert {name: [(f["value"], f["count"]) for f in facet["results"]] for name, facet in facets.items()
             if facet["results"]} == {"category": [("killed", 3)], "attribution": [("UN", 3)],
