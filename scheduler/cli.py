@@ -353,6 +353,8 @@ def _fill_monitors(config: Config, engine: Engine, show_progress: bool) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from crawler.extraction import examine_page, extract_text
     from crawler.extraction.outcome import NO_TEXT
+    from crawler.extraction.pdf import examine_pdf
+    from crawler.extraction.pdf_kind import is_pdf
     from scheduler.figure_lines import figure_lines
 
     show_figures = sys.stdout.isatty() if args.figures is None else args.figures
@@ -361,6 +363,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         data, url = _read_input(source)
         if args.input_format == "text":
             result = extract_text(data.decode("utf-8", errors="replace"), url)
+        elif is_pdf(data, None):  # a PDF report, as a crawl reads one
+            verdict, result = examine_pdf(data, url)
         else:
             verdict, result = examine_page(data, url)
         if result is None:

@@ -31,7 +31,8 @@ from storage import tables
 from storage.records import OUTCOME_NAMES, WALLS, ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
-                  "cumulative", "role", "sentence", "start", "end", "background", "language")
+                  "cumulative", "role", "sentence", "start", "end", "background", "language", "page")
+NULLABLE_FIGURE_COLUMNS = ("language", "page")  # None when a figure does not say (older records)
 TOTAL_COLUMNS = ("category", "value", "vague", "qualifier", "attribution")
 # Figures that are not the article's current report of its news: never a change event of their own.
 NOT_NEWS_ROLES = ("previous", "claim")
@@ -323,7 +324,7 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
     in_total = {k for t in totals or () for k in t["figures"]}
     if figures:
         conn.execute(insert(tables.figures), [
-            {"version_id": version_id, **{c: f.get(c, None if c == "language" else False) for c in FIGURE_COLUMNS},
+            {"version_id": version_id, **{c: f.get(c, None if c in NULLABLE_FIGURE_COLUMNS else False) for c in FIGURE_COLUMNS},
              "in_total": k in in_total if totals is not None else f.get("in_total", False)}
             for k, f in enumerate(figures)])
     if totals:

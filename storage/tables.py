@@ -103,6 +103,7 @@ figures = Table(
     _required("background", Boolean, default=False),  # another or an earlier event's figure
     _required("in_total", Boolean, default=False),  # one of the figures its version's total is made of
     Column("language", String(16)),  # the language of the sentence it was read in ("en", "fr", "ar", ...)
+    Column("page", Integer),  # the page of a PDF document it was read on; NULL for a web page
 )
 
 # One row per version and category with a total: the article's count of its own news at that version.

@@ -25,6 +25,7 @@ from crawler.bounds import SitemapDepth, UrlBudget
 from crawler.conditional import ConditionalRequests
 from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
 from crawler.errors import describe_failure, megabytes, over_size_cap
+from crawler.extraction.pdf_kind import is_pdf
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from storage.link import DatabaseUnavailable, Store
 
@@ -193,6 +194,9 @@ class NewsSpider(Spider):
             return
         header = response.headers.get("Content-Type", b"").decode("latin-1")
         content_type = header.split(";")[0].strip()
+        if is_pdf(response.body, header):  # a report: the extraction workers read its text
+            yield self._page_item(response, source, header)
+            return
         if not isinstance(response, TextResponse) or (content_type and content_type not in ARTICLE_TYPES
                                                       and not _looks_like_html(response)):
             yield ErrorItem(source, response.url, f"not an HTML page ({content_type or 'unknown type'})",
@@ -206,11 +210,15 @@ class NewsSpider(Spider):
             yield ErrorItem(source, response.url, f"binary content ({binary}) served as {content_type}",
                             response.status)
             return
+        yield self._page_item(response, source, header)
+
+    def _page_item(self, response: Response, source: str, header: str) -> PageItem:
+        """The item that takes a page (or a PDF report) to extraction and storage."""
         stored = response.meta.get("validators")
-        yield PageItem(source=source, url=response.url, body=response.body, content_type=header or None,
-                       status=response.status, announced=response.meta.get("announced"),
-                       known_hash=stored.body_hash if stored else None,
-                       etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
+        return PageItem(source=source, url=response.url, body=response.body, content_type=header or None,
+                        status=response.status, announced=response.meta.get("announced"),
+                        known_hash=stored.body_hash if stored else None,
+                        etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
 
     def on_error(self, failure: Failure) -> Iterator[ErrorItem]:
         """Record a failed request (HTTP error, network error, robots.txt refusal) as an error item."""

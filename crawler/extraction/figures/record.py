@@ -52,6 +52,7 @@ class Figure:
     background: bool = False  # another or an earlier event's figure: never part of a total
     event: int = 0  # which event of the text it belongs to (0: the first reported)
     language: str = "en"  # the language of the sentence it was read in
+    page: int | None = None  # the page of a PDF document it was read on (crawler/extraction/pdf.py)
 
     def to_dict(self) -> dict:
         """Plain-dict form for storage and JSON."""
