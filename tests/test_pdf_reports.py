@@ -55,7 +55,8 @@ def test_unreadable_and_textless_pdfs_are_no_article() -> None:
     blank = examine_pdf(pdf([[""]], title=None))
     assert blank == (blank.verdict, None) and blank.verdict.reason == NO_PDF_TEXT
     assert is_pdf(b"%PDF-1.4 ...", "application/octet-stream") and is_pdf(b"", "application/pdf; q=1")
-    assert not is_pdf(b"<html>", "text/html")
+    assert is_pdf(b"%PDF-1.4 ...", None) and not is_pdf(b"<html>", "text/html")
+    assert not is_pdf(b"%PDF-1.4 ...", "text/html")  # the server's mistake: recorded as binary content
 
 
 def test_a_crawl_stores_a_linked_report_and_extract_reads_one(site: FixtureSite, tmp_path: Path) -> None:
