@@ -6,6 +6,7 @@ import logging
 import threading
 from concurrent.futures import Executor, Future
 from datetime import datetime, time, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -247,7 +248,26 @@ def page_record(item: PageItem) -> PageRecord:
                       figures=article["figures"], totals=article["totals"], html_gz=item.html_gz,
                       extractor=VERSION, fetched_url=item.url, etag=item.etag,
                       last_modified=item.last_modified, body_hash=item.body_hash, status=item.status,
-                      partial=article["partial"])
+                      partial=article["partial"], modified_at=moment(article.get("modified")),
+                      last_modified_at=http_time(item.last_modified))
+
+
+def moment(text: str | None) -> datetime | None:
+    """A plausible UTC time the page states (ISO 8601 with a zone), naive; a date alone is no moment."""
+    stated = parse_published(text)
+    return stated.replace(tzinfo=None) if isinstance(stated, datetime) else None
+
+
+def http_time(header: str | None) -> datetime | None:
+    """A plausible HTTP date (`Last-Modified: Mon, 16 Mar 2026 09:00:00 GMT`) as naive UTC, else None."""
+    try:
+        stated = parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if stated is None or stated.tzinfo is None:
+        return None
+    stated = stated.astimezone(timezone.utc)
+    return stated.replace(tzinfo=None) if plausible(stated) else None
 
 
 def published_at(page: str | None, announced: datetime | None) -> tuple[datetime | None, str | None]:

@@ -177,7 +177,8 @@ class Recorder:
             version_id = conn.execute(_INSERT_VERSION, {
                 "article_id": article_id, "run_id": self.run_id, "fetched_at": now, "content_hash": digest,
                 "title": page.title, "author": page.author, "language": page.language, "text": page.text,
-                "html_gz": page.html_gz, "extractor": page.extractor, "partial": page.partial}).inserted_primary_key[0]
+                "html_gz": page.html_gz, "extractor": page.extractor, "partial": page.partial,
+                "modified_at": page.modified_at, "last_modified_at": page.last_modified_at}).inserted_primary_key[0]
             known = known_values(conn, article_id) if outcome == "changed" else {}
             changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now, page.totals)
         self._remember(conn, page, article_id, now)

@@ -40,6 +40,8 @@ class PageRecord:
     body_hash: str | None = None
     status: int | None = 200
     partial: bool = False  # the free part of a paywalled article (its prompt removed)
+    modified_at: datetime | None = None  # naive UTC: when the page says it last changed (dateModified)
+    last_modified_at: datetime | None = None  # naive UTC: the response's Last-Modified header
 
 
 @dataclass(frozen=True)

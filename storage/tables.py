@@ -66,6 +66,8 @@ article_versions = Table(
     Column("html_gz", LargeBinary),  # compressed HTML (storage.compression), for reprocess
     Column("extractor", String(32)),  # tollwatch version that extracted the text
     _required("partial", Boolean, default=False),  # the free part of a paywalled article, its prompt removed
+    Column("modified_at", DateTime),  # when the page says it last changed (its dateModified), UTC
+    Column("last_modified_at", DateTime),  # the response's HTTP Last-Modified, UTC
     Index("ix_article_versions_article", "article_id", "id"),
 )
 

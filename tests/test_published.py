@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from crawler.extraction.metadata import page_metadata
 from crawler.extraction.published import parse_published
-from crawler.pipelines import published_at
+from crawler.pipelines import http_time, published_at
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
 from scheduler.monitors import Monitor
@@ -184,6 +184,56 @@ def test_a_date_only_report_is_not_older_than_an_earlier_time_that_day(db_url: s
             ("time",)]
         assert str(conn.scalar(text("SELECT published_at FROM articles WHERE url = 'https://e.org/b'"))).startswith(
             "2026-03-16 02:00:00")
+    engine.dispose()
+
+
+# --- when a page says it last changed, and the server's Last-Modified ---
+
+def modified(head: str, body: str = "<p>Text.</p>") -> str | None:
+    tree = lxml.html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+    return page_metadata(tree, None).modified
+
+
+def test_a_page_s_modification_time_is_read_from_its_head() -> None:
+    assert modified(meta("2026-03-16T11:00:00+02:00", 'property="article:modified_time"')) == \
+        "2026-03-16T09:00:00+00:00"
+    assert modified(meta("2026-03-16T09:00:00Z", 'property="og:updated_time"')) == "2026-03-16T09:00:00+00:00"
+    assert modified(json_ld({"@type": "NewsArticle", "datePublished": "2026-03-16T01:00:00Z",
+                             "dateModified": "2026-03-16T05:30:00Z"})) == "2026-03-16T05:30:00+00:00"
+    # not a modification time: the publication's, a WebPage's, one in the body, a date without a time
+    assert modified(meta("2026-03-16T01:00:00Z")) is None
+    assert modified(json_ld({"@type": "WebPage", "dateModified": "2026-03-16T05:30:00Z"})) is None
+    assert modified("", json_ld({"@type": "NewsArticle", "dateModified": "2026-03-16T05:30:00Z"})) is None
+    assert modified(meta("2026-03-16", 'property="article:modified_time"')) is None
+    assert modified(meta("2999-01-01T00:00:00Z", 'property="article:modified_time"')) is None
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("Mon, 16 Mar 2026 09:00:00 GMT", datetime(2026, 3, 16, 9)),
+    ("Mon, 16 Mar 2026 11:00:00 +0200", datetime(2026, 3, 16, 9)),
+    ("Sun, 01 Jan 2999 00:00:00 GMT", None), ("yesterday", None), ("", None), (None, None),
+    ("Mon, 16 Mar 2026 09:00:00", None),  # no zone: no moment
+])
+def test_last_modified_headers(header: str | None, expected: datetime | None) -> None:
+    assert http_time(header) == expected
+
+
+def test_a_crawl_stores_each_version_s_modification_times(site: FixtureSite, tmp_path: Path) -> None:
+    article = Article("updated", "Quake toll rises", [FILLER[0], "At least 12 people were killed.", FILLER[1]],
+                      datetime(2026, 3, 16, 1, tzinfo=UTC))
+    html = article_html(article, site.url).replace(
+        "<head>", "<head>" + meta("2026-03-16T05:30:00Z", 'property="article:modified_time"'), 1)
+    site.set_html(article.path, html, **{"Last-Modified": "Mon, 16 Mar 2026 05:31:00 GMT"})
+    site.set_xml("/feed.xml", rss([article], site.url), "application/rss+xml")
+    db = tmp_path / "tollwatch.db"
+    config = parse_config(config_toml(site.url, f"sqlite:///{db}",
+                                      sources=source_toml("wire", "feed", f"{site.url}/feed.xml")), None)
+    engine = open_database(f"sqlite:///{db}")
+    assert run_crawl(config, engine, config.sources).status == "ok"
+    with engine.connect() as conn:
+        assert [tuple(str(v)[:19] for v in row) for row in conn.execute(text(
+            "SELECT modified_at, last_modified_at FROM article_versions"))] == [
+            ("2026-03-16 05:30:00", "2026-03-16 05:31:00")]
     engine.dispose()
 
 

@@ -42,6 +42,10 @@ PUBLISHED_META = {key: rank for rank, key in enumerate((
 ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "BackgroundNewsArticle",
                            "OpinionNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "BlogPosting",
                            "SocialMediaPosting", "Report"})
+# meta tags that state when an article was last changed (an update in place: a new toll, a correction)
+MODIFIED_META = {key: rank for rank, key in enumerate((
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified", "modified_time",
+    "datemodified", "dcterms.modified", "dc.date.modified", "last-modified"))}
 TIME_CLASSES = frozenset({"published", "entry-date", "date-published", "publish-date", "pubdate"})
 MAX_VALUE = 64  # characters; a longer "date" is not one
 MAX_CANDIDATES = 50  # values looked at, per kind of source, on a page that lists absurdly many
@@ -65,6 +69,7 @@ class Metadata:
     published: str | None  # ISO 8601: a UTC time (2026-12-07T01:10:06+00:00) when the page gave one, else a date
     author: str | None
     sitename: str | None
+    modified: str | None = None  # ISO 8601 UTC time of the last change the page states (`modified_time`)
 
 
 def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> Metadata:
@@ -81,7 +86,8 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> Metadata:
     published = page_time(tree) or parse_published(
         find_date(tree, url=url, extensive_search=False, original_date=True))
     sitename = (found.sitename or extract_sitename(tree) or "").lstrip("@") or None
-    return Metadata(title=title, published=published_text(published), author=author, sitename=sitename)
+    return Metadata(title=title, published=published_text(published), author=author, sitename=sitename,
+                    modified=published_text(modified_time(tree)))
 
 
 def page_time(tree: lxml.html.HtmlElement) -> datetime | None:
@@ -104,6 +110,17 @@ def page_time(tree: lxml.html.HtmlElement) -> datetime | None:
     return None
 
 
+def modified_time(tree: lxml.html.HtmlElement) -> datetime | None:
+    """When the page says it was last changed, in UTC: its head's meta tags (MODIFIED_META), else the
+    `dateModified` of the article objects in its head's JSON-LD. Only the head is read: a walk of the whole
+    page for one more date would cost a share of every extraction, and news pages state it there."""
+    head = tree.find("head")
+    if head is None:
+        return None
+    return _first_time(_meta_values(head.iter("meta"), MODIFIED_META)) or \
+        _first_time(_json_ld_values(head.iter("script"), "dateModified"))
+
+
 def _first_time(values: Iterable[str]) -> datetime | None:
     """The first of (at most MAX_CANDIDATES) values that is a plausible time with a zone."""
     for value in islice(values, MAX_CANDIDATES):
@@ -113,19 +130,21 @@ def _first_time(values: Iterable[str]) -> datetime | None:
     return None
 
 
-def _meta_values(metas: Iterable[lxml.html.HtmlElement]) -> list[str]:
-    """The contents of the meta tags that name a publication time, the most specific first (PUBLISHED_META)."""
+def _meta_values(metas: Iterable[lxml.html.HtmlElement], ranks: dict[str, int] = PUBLISHED_META) -> list[str]:
+    """The contents of the meta tags that name a time in `ranks` (by default a publication time), the most
+    specific first."""
     found = []
     for meta in metas:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        rank = PUBLISHED_META.get(key.strip().lower())
+        rank = ranks.get(key.strip().lower())
         if rank is not None:
             found.append((rank, meta.get("content") or ""))
     return [value for _, value in sorted(found, key=lambda item: item[0])]
 
 
-def _json_ld_values(scripts: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
-    """The `datePublished` of the article objects (ARTICLE_TYPES) in the JSON-LD scripts; broken JSON is skipped."""
+def _json_ld_values(scripts: Iterable[lxml.html.HtmlElement], name: str = "datePublished") -> Iterator[str]:
+    """The `name` time (by default `datePublished`) of the article objects (ARTICLE_TYPES) in the JSON-LD
+    scripts; broken JSON is skipped."""
     for script in scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -136,9 +155,8 @@ def _json_ld_values(scripts: Iterable[lxml.html.HtmlElement]) -> Iterator[str]:
         for entity in _entities(data):
             types = entity.get("@type")
             types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-            if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types) and \
-                    isinstance(entity.get("datePublished"), str):
-                yield entity["datePublished"]
+            if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types) and isinstance(entity.get(name), str):
+                yield entity[name]
 
 
 def _entities(data: Any) -> Iterator[dict[str, Any]]:

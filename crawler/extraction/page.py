@@ -46,6 +46,7 @@ class Extraction:
     text: str
     title: str | None = None
     published: str | None = None  # ISO 8601: a UTC time when the page gave one, else a date
+    modified: str | None = None  # ISO 8601 UTC: when the page says it last changed (its metadata's dateModified)
     author: str | None = None
     sitename: str | None = None
     language: str | None = None
@@ -56,7 +57,8 @@ class Extraction:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by `tollwatch extract --format json`."""
-        return {"url": self.url, "title": self.title, "published": self.published, "author": self.author,
+        return {"url": self.url, "title": self.title, "published": self.published, "modified": self.modified,
+                "author": self.author,
                 "sitename": self.sitename, "language": self.language, "outcome": self.outcome, "text": self.text,
                 "removed": [r.to_dict() for r in self.removed],
                 "figures": [f.to_dict() for f in self.figures],
@@ -108,7 +110,8 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
         return Examined(verdict, None)
     found = find_figures(text, language)
     return Examined(verdict, Extraction(
-        url=canonical, text=text, title=meta.title, published=meta.published, author=meta.author,
+        url=canonical, text=text, title=meta.title, published=meta.published, modified=meta.modified,
+        author=meta.author,
         sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed, figures=found,
         totals=count_totals(found), outcome=verdict.outcome))
 
