@@ -42,7 +42,9 @@ def describe_failure(failure: Failure) -> tuple[int | None, str]:
         return None, f"TLS error: {_ssl_reason(exc)}"
     for kind, text in _NETWORK.items():
         if isinstance(exc, kind):
-            return None, f"{text}: {one_line(exc)}"
+            detail = one_line(exc)
+            # Twisted's own message may say it already ("DNS lookup failed: no results for ..."): once is enough
+            return None, detail if detail.lower().startswith(text.split(":")[0].lower()) else f"{text}: {detail}"
     if isinstance(exc, ResponseNeverReceived):
         causes = "; ".join(one_line(r.value) for r in exc.reasons) or "no response"
         if "SSL" in causes or "certificate" in causes or "tls" in causes.lower():
