@@ -146,8 +146,8 @@ def _json_ld_values(scripts: Iterable[lxml.html.HtmlElement], name: str = "dateP
     """The `name` time (by default `datePublished`) of the article objects (ARTICLE_TYPES) in the JSON-LD
     scripts; broken JSON is skipped."""
     for script in scripts:
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            continue
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or name not in (script.text or ""):
+            continue  # a script that does not name the field is not parsed (a key written with escapes is missed)
         try:
             data = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):  # broken or absurdly nested JSON: nothing to read
