@@ -1,0 +1,145 @@
+"""What an idle poll costs: a source polled when nothing is new, alone or batched with others.
+
+Serves --feeds feeds from 127.0.0.1, each listing one article, stores them all with a first crawl, then
+measures, alternating, the CPU seconds (the kernel's accounting of the whole process tree) of
+(a) polling one source in a crawl of its own, as the daemon does today for each source that falls due, and
+(b) polling every source in one crawl, as `tollwatch crawl` does and as a daemon batching the sources that
+fall due together would.
+Each idle poll is a conditional request for the feed and its article, answered 304. The issue's target is
+0.05 CPU-seconds or less per idle poll.
+
+    .venv/bin/python bench/fleet.py [--feeds 1000] [--rounds 3] [--singles 10]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.site import SiteServer  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ARTICLE = ("<html><head><title>Floods in district {n}</title></head><body><article><h1>Floods in district {n}</h1>"
+           "<p>At least {n} people were killed when floods swept through the district on Monday, officials said. "
+           "Rescue teams were searching for survivors in the villages along the river.</p><p>The regional "
+           "governor said the toll could rise as more areas became reachable.</p></article></body></html>")
+
+
+class Fleet:
+    """--feeds RSS feeds of one article each, with ETags, so a second poll is answered 304."""
+
+    def __init__(self, feeds: int):
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                body = site.body(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                etag = f'"{zlib.crc32(body):08x}"'
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.feeds = feeds
+        self.server = SiteServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def body(self, path: str) -> bytes | None:
+        if path == "/robots.txt":
+            return b"User-agent: *\nAllow: /\n"
+        if path.startswith("/feed/") and path.endswith(".xml"):
+            n = path[6:-4]
+            return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>feed {n}</title><item>'
+                    f"<link>{self.url}/news/{n}.html</link></item></channel></rss>").encode()
+        if path.startswith("/news/") and path.endswith(".html"):
+            return ARTICLE.format(n=path[6:-5]).encode()
+        return None
+
+    def config(self, db: Path) -> str:
+        sources = "".join(f'[[sources]]\nname = "s{n}"\nfeed = "{self.url}/feed/{n}.xml"\n'
+                          f"allow_private_addresses = true\n\n" for n in range(self.feeds))
+        return f'[database]\nurl = "sqlite:///{db}"\n\n[crawl]\nprofile = "fast"\nworkers = 1\n\n{sources}'
+
+
+def crawl(work: Path, *sources: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and every process it waited for) of one `tollwatch crawl`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "tollwatch"), "crawl", "--quiet", *[a for s in sources for a in ("--source", s)]],
+                   cwd=work, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of (a) and (b)")
+    parser.add_argument("--singles", type=int, default=10, help="sources polled alone in each round of (a)")
+    args = parser.parse_args()
+    fleet = Fleet(args.feeds)
+    work = Path(tempfile.mkdtemp(prefix="tollwatch-fleet-"))
+    try:
+        db = work / "tollwatch.db"
+        (work / "tollwatch.toml").write_text(fleet.config(db))
+        wall, _ = crawl(work)
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        # (its extraction workers' CPU is not in the kernel's count: their server is not reaped by the crawl)
+        print(f"first crawl of {args.feeds} sources: {stored} articles in {wall:.1f} s; machine: {os.cpu_count()} "
+              "cores")
+        alone: list[float] = []
+        batched: list[float] = []
+        for round_ in range(args.rounds):
+            def singles() -> None:
+                for n in range(args.singles):
+                    alone.append(crawl(work, f"s{(round_ * args.singles + n) % args.feeds}")[1])
+
+            def everything() -> None:
+                batched.append(crawl(work)[1] / args.feeds)
+
+            for step in ((singles, everything) if round_ % 2 == 0 else (everything, singles)):
+                step()
+        print(f"(a) one source per crawl: median {statistics.median(alone):.3f} CPU-s per idle poll "
+              f"({len(alone)} polls)")
+        print(f"(b) all {args.feeds} sources in one crawl: median {statistics.median(batched):.4f} CPU-s per idle "
+              f"poll ({args.rounds} crawls); target <= 0.05")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        fleet.server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
