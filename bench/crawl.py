@@ -53,6 +53,27 @@ def load_pages() -> dict[str, bytes]:
     return pages
 
 
+def send_with_etag(handler: BaseHTTPRequestHandler, body: bytes | None, content_type: str) -> None:
+    """Answer with `body` and its ETag, or 304 when the request already has it, or 404 for no body: the
+    validators any static file server sends, so a re-crawl is answered 304."""
+    if body is None:
+        handler.send_error(404)
+        return
+    etag = f'"{zlib.crc32(body):08x}"'
+    if handler.headers.get("If-None-Match") == etag:
+        handler.send_response(304)
+        handler.send_header("ETag", etag)
+        handler.end_headers()
+        return
+    handler.send_response(200)
+    handler.send_header("ETag", etag)
+    handler.send_header("Last-Modified", "Mon, 16 Mar 2026 09:00:00 GMT")
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class Site:
     """Serves every page under `copies` distinct URLs, an RSS feed, a sitemap and urls.txt."""
 
@@ -74,22 +95,7 @@ class Site:
                     body, ctype = site.sitemap(), "application/xml"
                 else:
                     body, ctype = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else None, "text/plain"
-                if body is None:
-                    self.send_error(404)
-                    return
-                etag = f'"{zlib.crc32(body):08x}"'  # validators, as any static file server sends them
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("ETag", etag)
-                self.send_header("Last-Modified", "Mon, 16 Mar 2026 09:00:00 GMT")
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_with_etag(self, body, ctype)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -22,13 +22,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from crawl import send_with_etag  # noqa: E402
 from tests.site import SiteServer  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -48,22 +49,8 @@ class Fleet:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802
-                body = site.body(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                etag = f'"{zlib.crc32(body):08x}"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("ETag", etag)
-                self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml") else "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_with_etag(self, site.body(self.path),
+                               "application/rss+xml" if self.path.endswith(".xml") else "text/html")
 
             def log_message(self, *args: object) -> None:
                 pass
