@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from scheduler.config import parse_config  # noqa: E402
 from scheduler.monitors import Monitor  # noqa: E402
 from scheduler.serve import datasette, monitors_in  # noqa: E402
-from storage.db import open_database  # noqa: E402
+from storage.db import open_database, opened_database  # noqa: E402
 from storage.monitors import lock, update_monitors  # noqa: E402
 from storage.recorder import PageRecord, Recorder, start_run, utcnow  # noqa: E402
 
@@ -109,7 +109,9 @@ def main() -> None:
         print(f"building {args.db} ({args.articles:,} articles)", file=sys.stderr)
         build(args.db, args.articles)
     toml = f'[database]\nurl = "sqlite:///{args.db}"\n[[sources]]\nname = "wire"\nfeed = "https://e.org/f"\n'
-    ds = datasette(args.db, monitors_in(args.db, parse_config(toml, None)))
+    with opened_database(f"sqlite:///{args.db}", create=False) as engine:
+        monitors = monitors_in(engine, parse_config(toml, None))
+    ds = datasette(args.db, monitors)
     asyncio.run(ds.invoke_startup())
     import sqlite3
 

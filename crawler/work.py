@@ -39,6 +39,7 @@ def extract_and_pack(body: bytes, content_type: str | None, url: str, known_hash
 def article_fields(extraction: Extraction) -> dict[str, Any]:
     """What storage keeps of an extraction, as builtins (cheap to pickle, no classes to import)."""
     return {"url": extraction.url, "text": extraction.text, "title": extraction.title,
-            "published": extraction.published, "modified": extraction.modified, "author": extraction.author, "language": extraction.language,
+            "published": extraction.published, "modified": extraction.modified, "author": extraction.author,
+            "language": extraction.language,
             "partial": extraction.outcome == "partial", "figures": [f.to_dict() for f in extraction.figures],
             "totals": [t.to_dict() for t in extraction.totals.values()]}

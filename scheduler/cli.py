@@ -534,7 +534,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from scheduler.serve import is_local, listen, serve
+    from scheduler.serve import is_local, listen, monitors_in, serve
     from storage.db import opened_database, sqlite_file
 
     config = load(args)
@@ -545,9 +545,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         raise UserError(f"--port: {args.port} is not a port number (1-65535)")
     if any(c in path for c in "?#"):
-        raise UserError(f"serve cannot open a database whose path contains '?' or '#': {shorten(path, MAX_PATH_SHOWN)!r}")
-    with opened_database(config.database_url, create=False):  # upgrades the schema (search indexes) first
-        pass
+        raise UserError("serve cannot open a database whose path contains '?' or '#': "
+                        f"{shorten(path, MAX_PATH_SHOWN)!r}")
+    with opened_database(config.database_url, create=False) as engine:  # upgrades the schema (search indexes)
+        monitors = monitors_in(engine, config)
     try:
         sock = listen(args.host, args.port)
     except OSError as exc:
@@ -556,7 +557,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"tollwatch: warning: serving on {shorten(args.host)}: anyone who can reach this port can read the "
               "whole database (there is no login; see the README for a reverse proxy with authentication)",
               file=sys.stderr)
-    return serve(Path(path), config, sock)
+    return serve(Path(path), monitors, sock)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

@@ -64,7 +64,8 @@ kept AS (SELECT p.*, (before IS NULL OR before != value) AS changed,
                 row_number() OVER (ORDER BY (before IS NULL OR before != value) DESC, reported_at DESC) AS newest
          FROM p WHERE before IS NULL OR before != value OR from_end = 1)
 SELECT strftime('%Y-%m-%dT%H:%M:%SZ', kept.reported_at) AS reported_at, kept.value,
-       s.voice || ' — ' || names.sources AS series, CASE WHEN changed AND newest <= MAX_LABELS THEN kept.value END AS label
+       s.voice || ' — ' || names.sources AS series,
+       CASE WHEN changed AND newest <= MAX_LABELS THEN kept.value END AS label
 FROM kept JOIN s ON s.id = kept.series_id JOIN names ON names.series_id = kept.series_id
 ORDER BY kept.series_id, kept.reported_at
 """
@@ -188,12 +189,8 @@ def sources_dashboard(database: str) -> dict[str, Any]:
 
 
 def dashboards(database: str, monitors: dict[str, datetime | None]) -> dict[str, Any]:
-    """The plugin's configuration: the overview and one dashboard per monitor (by name, with the start of its
-    story's active period); empty when the plugin is not installed."""
-    try:
-        import datasette_dashboards  # noqa: F401
-    except ImportError:
-        return {}
+    """The plugin's configuration: the overview, the sources and one dashboard per monitor (by name, with the
+    start of its story's active period)."""
     boards = {"overview": overview_dashboard(database), "sources": sources_dashboard(database)}
     for monitor, since in monitors.items():
         boards[f"monitor-{monitor}"] = monitor_dashboard(database, monitor, since)

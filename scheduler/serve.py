@@ -3,8 +3,8 @@
 Datasette opens a SQLite file read-only (`mode=ro`) and takes no write from its pages, so the view can stay
 open while a crawl or the daemon writes. What tollwatch adds is configuration: titles and column
 descriptions from `storage/schema_descriptions.toml`, default facets, canned queries for the README's
-questions, the full-text indexes the storage layer keeps (`storage/search.py`), and a dashboard per
-monitor when the datasette-dashboards plugin is installed (`scheduler/dashboards.py`).
+questions, the full-text indexes the storage layer keeps (`storage/search.py`), and the
+dashboards of the datasette-dashboards plugin (`scheduler/dashboards.py`).
 """
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from sqlalchemy import Engine
+
 from scheduler.config import Config
 from scheduler.dashboards import dashboards
 from storage.schema_docs import relations
 from storage.search import SEARCH_INDEXES
 
+FRONT = "/-/dashboards/overview"  # the front page: scheduler/dashboards.py's overview
 PLUGIN = "tollwatch-serve"  # tollwatch_plugin, registered under this name
 TITLE = "tollwatch"
 DESCRIPTION = ("Casualty figures read from news articles, each with its source and evidence sentence. "
@@ -95,7 +98,7 @@ QUERIES: dict[str, dict[str, Any]] = {
 
 def metadata(database: str, monitors: dict[str, datetime | None]) -> dict[str, Any]:
     """Datasette metadata for the database named `database`: described tables and views, facets, canned
-    queries, the search indexes, and (with the plugin) a dashboard per monitor."""
+    queries, the search indexes, and the dashboards."""
     tables: dict[str, dict[str, Any]] = {}
     for relation in relations().values():
         entry: dict[str, Any] = {"description": " ".join(filter(None, (relation.summary, relation.notes))),
@@ -112,9 +115,7 @@ def metadata(database: str, monitors: dict[str, datetime | None]) -> dict[str, A
         "description": DESCRIPTION,
         "databases": {database: {"tables": tables, "queries": QUERIES}},
     }
-    boards = dashboards(database, monitors)
-    if boards:
-        found["plugins"] = {"datasette-dashboards": boards}
+    found["plugins"] = {"datasette-dashboards": dashboards(database, monitors)}
     return found
 
 
@@ -128,23 +129,22 @@ def is_local(host: str) -> bool:
         return False
 
 
-def monitors_in(path: Path, config: Config) -> dict[str, datetime | None]:
+def monitors_in(engine: Engine, config: Config) -> dict[str, datetime | None]:
     """The configured monitors and those with rows in the database, each with the start of its story's
     active period in killed figures (None: all of it), the default window of its chart."""
     from scheduler.chart import active_since
-    from storage.db import opened_database
     from storage.monitors import chart_points, known_monitors
 
-    with opened_database(f"sqlite:///{path}", create=False) as engine, engine.connect() as conn:
+    with engine.connect() as conn:
         names = list(dict.fromkeys([m.name for m in config.monitors] + known_monitors(conn)))
         return {name: active_since(chart_points(conn, name, "killed")) for name in names}
 
 
-def tollwatch_plugin(database: str, front: str | None) -> ModuleType:
+def tollwatch_plugin(database: str) -> ModuleType:
     """A Datasette plugin (a module, as Datasette lists its plugins). Each connection to `database` gets the
     limits `tollwatch sql` runs under (the length of a value, SQLite's memory, no writing), so a query typed
-    into the view cannot take the machine's memory. The front page `/` leads to `front` (the overview
-    dashboard) when given; the database's own page stays at `/{database}`."""
+    into the view cannot take the machine's memory. The front page `/` leads to the overview dashboard
+    (FRONT); the database's own page stays at `/{database}`."""
     from datasette import hookimpl
     from datasette.utils.asgi import Response
 
@@ -157,7 +157,7 @@ def tollwatch_plugin(database: str, front: str | None) -> ModuleType:
 
     @hookimpl
     def register_routes() -> list[tuple[str, Any]]:
-        return [(r"^/$", lambda: Response.redirect(front))] if front else []
+        return [(r"^/$", lambda: Response.redirect(FRONT))]
 
     plugin = ModuleType("tollwatch_serve")
     plugin.database = database  # type: ignore[attr-defined]
@@ -171,12 +171,11 @@ def datasette(path: Path, monitors: dict[str, datetime | None]) -> Any:
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    found = metadata(path.stem, monitors)
-    front = "/-/dashboards/overview" if found.get("plugins") else None
     if pm.get_plugin(PLUGIN) is not None:  # an earlier instance in this process (tests)
         pm.unregister(name=PLUGIN)
-    pm.register(tollwatch_plugin(path.stem, front), name=PLUGIN)
-    return Datasette([str(path)], metadata=found, settings={"sql_time_limit_ms": 3000, "max_returned_rows": 1000})
+    pm.register(tollwatch_plugin(path.stem), name=PLUGIN)
+    return Datasette([str(path)], metadata=metadata(path.stem, monitors),
+                     settings={"sql_time_limit_ms": 3000, "max_returned_rows": 1000})
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -194,13 +193,13 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(path: Path, config: Config, sock: socket.socket) -> int:
+def serve(path: Path, monitors: dict[str, datetime | None], sock: socket.socket) -> int:
     """Serve the database on a listening socket until interrupted (Ctrl-C or SIGTERM); the exit code."""
     import asyncio
 
     import uvicorn
 
-    ds = datasette(path, monitors_in(path, config))
+    ds = datasette(path, monitors)
     asyncio.run(ds.invoke_startup())
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host

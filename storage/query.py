@@ -292,8 +292,8 @@ def _refuse_more_than_reading(connection: psycopg.Connection[Any], unusable: str
         raise QueryError(f"refused: {reason[0]}, so it can do more than read; give {READER_ROLE} no more than "
                          f"docs/architecture.md says (The reader role by hand), or pass {ALLOW_WRITABLE_ROLE}")
     raise QueryError(f"refused: {reason[0]}, and the read-only role {READER_ROLE} cannot be used ({unusable}); "
-                     f"create it as docs/architecture.md says (The reader role by hand), or pass {ALLOW_WRITABLE_ROLE} to run the "
-                     f"query as {connection.info.user} anyway")
+                     f"create it as docs/architecture.md says (The reader role by hand), or pass {ALLOW_WRITABLE_ROLE} "
+                     f"to run the query as {connection.info.user} anyway")
 
 
 def _statement(connection: psycopg.Connection[Any], sql: str,

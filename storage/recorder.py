@@ -325,7 +325,8 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
     in_total = {k for t in totals or () for k in t["figures"]}
     if figures:
         conn.execute(insert(tables.figures), [
-            {"version_id": version_id, **{c: f.get(c, None if c in NULLABLE_FIGURE_COLUMNS else False) for c in FIGURE_COLUMNS},
+            {"version_id": version_id,
+             **{c: f.get(c, None if c in NULLABLE_FIGURE_COLUMNS else False) for c in FIGURE_COLUMNS},
              "in_total": k in in_total if totals is not None else f.get("in_total", False)}
             for k, f in enumerate(figures)])
     if totals:

@@ -62,6 +62,15 @@ def build(path: Path) -> dict[str, Any]:
     return {"config": parse_config(toml, path.parent / "tollwatch.toml")}
 
 
+def served_monitors(path: Path, config: Any) -> dict[str, datetime | None]:
+    """What `tollwatch serve` passes on: the monitors and their charts' default windows."""
+    engine = open_database(f"sqlite:///{path}", create=False)
+    try:
+        return monitors_in(engine, config)
+    finally:
+        engine.dispose()
+
+
 def counts(path: Path) -> tuple[int, ...]:
     with sqlite3.connect(path) as conn:
         return conn.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_versions), "
@@ -72,7 +81,7 @@ def counts(path: Path) -> tuple[int, ...]:
 def served(tmp_path: Path) -> tuple[Any, Path]:
     path = tmp_path / "tollwatch.db"
     config = build(path)["config"]
-    ds = datasette(path, monitors_in(path, config))
+    ds = datasette(path, served_monitors(path, config))
     asyncio.run(ds.invoke_startup())
     return ds, path
 
@@ -273,7 +282,7 @@ def test_the_monitor_page_holds_the_series_of_a_crawled_site(site: Any, tmp_path
     engine = open_database(f"sqlite:///{path}")
     assert run_crawl(config, engine, config.sources).status == "ok"
     engine.dispose()
-    ds = datasette(path, monitors_in(path, config))
+    ds = datasette(path, served_monitors(path, config))
     asyncio.run(ds.invoke_startup())
     board = ds.plugin_config("datasette-dashboards")["monitor-hatay-quake"]
     sql = board["charts"]["toll"]["query"].replace("[[", "").replace("]]", "")

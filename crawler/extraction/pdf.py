@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from datetime import timezone
 
 from crawler.extraction.figures import count_totals, find_figures
 from crawler.extraction.language import detect_language
 from crawler.extraction.outcome import ARTICLE, NOT_ARTICLE, Verdict
 from crawler.extraction.page import Examined, Extraction
+from crawler.extraction.published import published_text
 
 MAX_PAGES = 300  # pages read from one document (a longer one is read up to here)
 PAGE_BREAK = "\f"
@@ -46,7 +46,8 @@ def examine_pdf(body: bytes, url: str | None = None) -> Examined:
         except (ValueError, TypeError):  # a date in no format pypdf reads
             created = None
         if created is not None:
-            published = (created.astimezone(timezone.utc) if created.tzinfo else created).isoformat()
+            # a time without a zone is only sure of its day, as `parse_published` reads it
+            published = published_text(created) if created.tzinfo else created.isoformat()
     return Examined(Verdict(ARTICLE, "PDF text"), Extraction(
         url=url, text=text, title=title or _first_line(text), published=published, language=language,
         figures=found, totals=count_totals(found)))
