@@ -183,7 +183,8 @@ def test_record_shape() -> None:
     # ... but a second title without its own determiner may be the same person, and a list that is not all
     # persons is not guessed at
     ("Gunmen killed a lecturer and secretary of the council.", {"killed": 1}),
-    ("A cook, a guard and a driver were killed when the convoy was hit.", {}),
+    ("A sous-chef, a guard and a driver were killed when the convoy was hit.", {}),
+    ("A cook, a guard and a driver were killed when the convoy was hit.", {"killed": 3}),
     ("Gunmen threatened to kill a farmer and his son.", {}),
     # a single victim conjoined with a counted group through a possessive or a definite article
     ("Gunmen killed a farmer and his three sons.", {"killed": 4}),
@@ -204,6 +205,24 @@ def test_record_shape() -> None:
     # the killing of a named kind of person implies one victim; of anything else, none
     ("Police are investigating the slaying of a shopkeeper.", {"killed": 1}),
     ("Police are investigating the killing of a dog.", {}),
+    # a pronoun subject, a subject after a reporting verb, a name with a lower-case particle
+    ("He was murdered by a militia in Ruhemba village.", {"killed": 1}),
+    ("He said a soldier was killed.", {"killed": 1}),
+    ("Basra police say al-Ghrawi was shot and killed in front of his house.", {"killed": 1}),
+    ("He said he was not killed.", {}),
+    # offices and trades beyond the commonest are persons
+    ("The publisher of the newspaper has been slain in the Philippines.", {"killed": 1}),
+    ("An attack killed a Turkish diplomat and one other person in Erbil.", {"killed": 2}),
+    # singles listed before a counted group add to it
+    ("A traditional chief, his wife and three sons have been shot dead.", {"killed": 5}),
+    # a qualifier set off by commas; "martyred" is killed
+    ("Protests spread, leading to the death of, at least, seven people so far.", {"killed": 7}),
+    ("Eight people had been martyred during the operation.", {"killed": 8}),
+    # a headline's present tense without an article; other words that merely look like one
+    ("Unidentified gunmen kill prominent traditional elder in Baidoa", {"killed": 1}),
+    ("Kill switch on all major platforms with configurable options.", {}),
+    ("My mother's murder and father's violent death changed me.", {}),
+    ("She said she had died a thousand deaths when her horse fell.", {}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

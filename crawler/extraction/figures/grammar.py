@@ -89,7 +89,7 @@ KILL = (
     r"|beheaded|lynched|(?:hacked|stabbed|beaten|burn(?:ed|t)|crushed|stoned|clubbed|tortured|shot|starved)"
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
-    r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed"
+    r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred"
 )
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
@@ -205,8 +205,8 @@ _SING_PASSIVE_KILL = re.compile(
     r"\b(?:was|has been|had been|got|is)(?: (?!not\b|never\b)[a-z]+){0,3}? (?:\w+ (?:and|then) )?"
     r"(?:found )?(?:killed|shot dead|shot and killed|gunned down|murdered|slain|executed|beheaded|lynched"
     r"|assassinated|(?:hacked|stabbed|beaten|burn(?:ed|t)|tortured|shot|strangled) to death|found dead"
-    r"|fatally (?:shot|stabbed|wounded)|mortally wounded|murdered|dead|burn(?:ed|t) alive|buried alive)\b"
-    r"|\b(?:has|had) died\b|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))"
+    r"|fatally (?:shot|stabbed|wounded)|mortally wounded|murdered|dead|burn(?:ed|t) alive|buried alive|martyred)\b"
+    r"|\b(?:has|had) died\b(?! (?:a|an|<N\d+>) (?:[a-z]+ )?deaths\b)|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))"
     r"|\b(?:his|her|\w+'s) (?:dead )?body (?:was |has been )?(?:found|discovered|recovered)\b"
     r"|\b(?:later )?(?:died of|succumbed to) (?:his|her) (?:wounds|injuries)|\blater died\b"
     r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,4}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
@@ -222,6 +222,10 @@ _SING_ACTIVE_KILL = re.compile(
     + PERSON + r")\b(?! and (?:a|an|his|her|their|the|<N)\b))"
     r"|\b(?:hacked|stabbed|beat|beaten|burned|burnt|clubbed|stoned|tortured|strangled) (?:a|an|the|his|her)"
     r"(?: (?!<N|and\b|or\b)[^ ]+){1,4}? (?:to death|alive)\b"
+    # a headline's present tense, with no article: "Gunmen kill prominent traditional elder in Baidoa"
+    r"|(?<=[a-z] )(?<!\bthe )(?<!\ba )(?:kill|kills|murder|murders|behead|beheads|lynch|lynches|shoot dead"
+    r"|shoots dead) (?:(?!(?:and|or|of|on|in|at|to|for|with|all|the|a|an)\b)[a-z-]+ ){0,3}?(?:"
+    + PERSON + r")\b(?! and\b| ?'s\b)"
     r"|\b(?:killing|murder|slaying|assassination|lynching|beheading) of (?:a|an|the|his|her|their|its)"
     r"(?: (?!<N|and\b|or\b|in\b|on\b|at\b|of\b)[^ ]+){0,4}? (?:" + PERSON + r")\b(?! and\b)"
 )
@@ -275,8 +279,12 @@ _FULL_STOP = re.compile(r"\.(?=\s|$)")
 CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
-    "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|neutrali"
+    "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|neutrali|martyr"
 ))
+
+
+# A qualifier set off by commas reads as one: "the death of, at least, seven people".
+_QUALIFIER_ASIDE = re.compile(rf" , ((?:{QUAL_WORDS})) , (?=<N)")
 
 
 def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
@@ -289,7 +297,7 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
     parts.append(sentence[pos:])
     low = "".join(parts).replace("--", " , ").translate(_TOKENS)
     low = _FULL_STOP.sub(" . ", _APOSTROPHE.sub(" ", low))
-    return " " + " ".join(low.split()) + " "
+    return _QUALIFIER_ASIDE.sub(r" \1 ", " " + " ".join(low.split()) + " ")
 
 
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
@@ -356,7 +364,7 @@ _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|bee
 _CUE_STEMS = {
     **dict.fromkeys(
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
-        " perish drown fatal butcher succumb lives alive blew neutrali".split() + ["to death"], ("killed",)),
+        " perish drown fatal butcher succumb lives alive blew neutrali martyr".split() + ["to death"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospital".split(), ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
@@ -510,6 +518,13 @@ _WITH_ONE = re.compile(
 )
 
 
+# Several singles listed before the group: "a traditional chief , his wife and three sons".
+_LIST_WITH_GROUP = re.compile(
+    rf"\b(?:a|an|one|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON})"
+    rf"(?P<rest>(?: , (?:a|an|one|the|his|her|their) (?:[a-z-]+ ){{0,2}}?(?:{PERSON})){{1,3}})"
+    rf"(?: ,)? and (?:(?:his|her|their) )?<N(\d+)>")
+
+
 def _with_one(norm: str, found: dict[int, Match]) -> list[Match]:
     """Implied single victims conjoined with a counted group, which becomes a group summed with them."""
     out = []
@@ -518,6 +533,14 @@ def _with_one(norm: str, found: dict[int, Match]) -> list[Match]:
         if group is not None and group.role != "part":
             group.role = "group" if group.role == "total" else group.role
             out.append(Match(group.category, None, "group", group.cumulative, ""))
+    if out:
+        return out
+    for m in _LIST_WITH_GROUP.finditer(norm):
+        group = found.get(int(m.group(m.lastindex)))
+        if group is not None and group.role != "part":
+            group.role = "group" if group.role == "total" else group.role
+            out += [Match(group.category, None, "group", group.cumulative, "")
+                    for _ in range(1 + m.group("rest").count(" , "))]
     return out
 
 
@@ -575,7 +598,7 @@ def _person_subject(norm: str, cased: str, end: int) -> bool:
         return True
     if len(words) > 1 and words[-2] in ("his", "her", "their") and words[-1] not in NON_HUMAN:
         return True
-    head = capitals[-1].strip(",.")
+    head = capitals[-1].strip(",.").rsplit("-", 1)[-1]  # "al-Ghrawi", "el-Sayed": the name after its particle
     return head[:1].isupper() and not head.isupper() and (len(capitals) > 1 or start > 1)  # a name as its head
 
 
@@ -600,12 +623,13 @@ def _singles(norm: str, cased: str) -> list[Match]:
     out = []
     for m in _SING_PASSIVE_KILL.finditer(norm):
         subject = norm[max(0, m.start() - 150):m.start()]
-        clause = re.split(r" (?:, and|;|but|while|whereas) ", subject)[-1]
+        clause = re.split(r" (?:, and|;|but|while|whereas|said|says|say|told [a-z]+) ", subject)[-1]
         if _SING_SUBJECT_BAD.search(clause) or _MODAL.search(norm[max(0, m.start() - 20):m.end()]):
             continue
         if re.search(r"\b(?:were|are|they|them|their|those|these|people|both|all)\b", clause[-40:]):
             continue
-        if re.search(r"\b(?:he|she)\b", clause[-20:]) and not re.search(r"\b(?:he|she) (?:was|has|had)", clause[-20:]):
+        if re.search(r"\b(?:he|she)\b", clause[-20:]) and not re.search(r"\b(?:he|she)(?: (?:was|has|had)| $)",
+                                                                         clause[-20:]):
             continue
         if _AUX_START.match(norm, m.start()) and not _person_subject(norm, cased, m.start()):
             continue

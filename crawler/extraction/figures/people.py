@@ -31,6 +31,15 @@ PERSON_SINGULAR = (
     r"|novelist|writer|poet|author|director|manager|executive|provost|filmmaker|film-maker|representative"
     r"|spokesman|spokeswoman|spokesperson|ally|opponent|critic|dissident|entrepreneur|banker|scholar|academic"
     r"|cell-mate|cellmate|partner|couple|survivor|witness|mourner|devotee|pupil|apprentice|helper|porter"
+    # Offices, trades and roles of news victims beyond the commonest
+    r"|publisher|broadcaster|presenter|columnist|correspondent|diplomat|ambassador|envoy|consul|delegate"
+    r"|adviser|advisor|senator|congressman|congresswoman|assemblyman|alderman|ruler|monarch|prince|princess"
+    r"|queen|sultan|mukhtar|chief executive|industrialist|tycoon|vendor|hawker|cook|chef|waiter|cashier"
+    r"|watchman|caretaker|janitor|cleaner|maid|nanny|servant|staffer|peacekeeper|gendarme|militiaman"
+    r"|conscript|recruit|cadet|veteran|reservist|sniper|trooper|paratrooper|commando|policeman|technician"
+    r"|electrician|carpenter|mason|builder|surveyor|actor|actress|comedian|researcher|scientist|economist"
+    r"|campaigner|organiser|organizer|coordinator|unionist|hostage|captive|abductee|smuggler|robber|thief"
+    r"|kidnapper|player|coach|referee|voter|aspirant|reverend|evangelist|vicar|muezzin|herdsboy|housewife"
 )
 PERSON = factored(PERSON_SINGULAR)
 
