@@ -3,19 +3,22 @@
 Serves --feeds feeds from 127.0.0.1, each listing one article, stores them all with a first crawl, then
 measures, alternating, the CPU seconds (the kernel's accounting of the whole process tree) of
 (a) polling one source in a crawl of its own, as the daemon does today for each source that falls due, and
-(b) polling every source in one crawl, as `tollwatch crawl` does and as a daemon batching the sources that
-fall due together would.
+(b) polling every source in one crawl, as `tollwatch crawl` does, and
+(c) the daemon polling every source on one interval, batching the sources that fall due together (--batch 100,
+its default); (d) the daemon with --batch 1, for small fleets only.
 Each idle poll is a conditional request for the feed and its article, answered 304. The issue's target is
 0.05 CPU-seconds or less per idle poll.
 
-    .venv/bin/python bench/fleet.py [--feeds 1000] [--rounds 3] [--singles 10]
+    .venv/bin/python bench/fleet.py [--feeds 1000] [--rounds 3] [--singles 10] [--interval 20] [--daemon-rounds 3]
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -90,11 +93,39 @@ def crawl(work: Path, *sources: str) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+def daemon(work: Path, feeds: int, interval: int, rounds: int, batch: int) -> tuple[float, int, float]:
+    """(CPU seconds of the daemon and every process it waited for, idle polls made, wall seconds) of
+    `tollwatch daemon --batch BATCH` polling every source each `interval` seconds until each was polled
+    `rounds` times; its start-up (imports, scheduling each source from its history) is included."""
+    config = (work / "tollwatch.toml").read_text()
+    (work / "daemon.toml").write_text(re.sub(r'(feed = "[^"]+"\n)', rf'\1interval = "{interval}s"\n', config))
+    with sqlite3.connect(work / "tollwatch.db") as conn:
+        first = conn.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen([str(BIN / "tollwatch"), "--config", "daemon.toml", "daemon", "--jitter", "0",
+                                "--batch", str(batch)], cwd=work, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    polls = 0
+    while polls < rounds * feeds:
+        time.sleep(1)
+        with sqlite3.connect(work / "tollwatch.db") as conn:
+            done = conn.execute("SELECT sources FROM crawl_runs WHERE id > ? AND status = 'ok'", (first,)).fetchall()
+        polls = sum(len(sources.split(",")) for sources, in done)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=120)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, polls, wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of (a) and (b)")
     parser.add_argument("--singles", type=int, default=10, help="sources polled alone in each round of (a)")
+    parser.add_argument("--interval", type=int, default=20, help="the daemon's interval for every source, (c)")
+    parser.add_argument("--daemon-rounds", type=int, default=3, help="polls of each source by the daemon, (c)")
     args = parser.parse_args()
     fleet = Fleet(args.feeds)
     work = Path(tempfile.mkdtemp(prefix="tollwatch-fleet-"))
@@ -123,6 +154,15 @@ def main() -> None:
               f"({len(alone)} polls)")
         print(f"(b) all {args.feeds} sources in one crawl: median {statistics.median(batched):.4f} CPU-s per idle "
               f"poll ({args.rounds} crawls); target <= 0.05")
+        for batch in (100, 1):  # the daemon's default, then each source in a crawl of its own (as before batches)
+            if batch == 1 and args.feeds > 100:
+                print(f"(d) the daemon with --batch 1: skipped for {args.feeds} sources (about (a) per poll, "
+                      f"{args.feeds * statistics.median(alone) / 2:.0f} s of both cores a round)")
+                continue
+            cpu, polls, wall = daemon(work, args.feeds, args.interval, args.daemon_rounds, batch)
+            print(f"({'c' if batch == 100 else 'd'}) `tollwatch daemon --batch {batch}`, every source every "
+                  f"{args.interval} s: {cpu / polls:.4f} CPU-s per idle poll ({polls} polls in {wall:.0f} s, "
+                  f"{cpu:.1f} CPU-s with its start-up); target <= 0.05")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         fleet.server.shutdown()

@@ -202,8 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8001, help="port to listen on (default 8001)")
     daemon = _command(commands, "daemon", cmd_daemon, "crawl each source on its schedule until stopped",
                       "Run in the foreground (as systemd and containers want it): crawl each source on its own "
-                      "interval or cron schedule, each crawl in a child process with a time and memory limit, "
-                      "one line logged per run. SIGTERM or SIGINT stops it (running crawls get --grace to "
+                      "interval or cron schedule (sources with the same schedule together, see --batch), each crawl "
+                      "in a child process with a time and memory limit, one line logged per run. SIGTERM or SIGINT stops it (running crawls get --grace to "
                       "finish their current articles); SIGHUP reloads the config. One daemon per database. "
                       "A DURATION is a number with s, m, h, d or w (30s, 15m, 1h30m, 1w); a bare number is "
                       "seconds.")
@@ -225,6 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="longest wait between runs of a failing source (default 1h)")
     daemon.add_argument("--parallel", type=int, default=4, metavar="N",
                         help="crawls running at the same time, at most one per source (default 4)")
+    daemon.add_argument("--batch", type=int, default=100, metavar="N",
+                        help="sources with the same schedule are crawled together, up to N in one crawl "
+                             "process, so an idle poll costs a conditional request, not a process start; "
+                             "1: each source alone (default 100)")
 
     stop = _command(commands, "stop", cmd_stop, "stop the running daemon gracefully",
                     "Send SIGTERM to the daemon of the configured database (found through its database lock, "

@@ -32,6 +32,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
+from scheduler.batches import batch_id, batch_label, batches, source_status
 from scheduler.config import Config, ConfigError, Source, load_config
 from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidfile
 from scheduler.crawl import StopRequest, run_crawl
@@ -43,7 +44,8 @@ from scheduler.output import timestamp
 from scheduler.status import WALLED_RUNS, due, source_state, walled_streak
 from storage.db import DatabaseError, first_line, open_database, safe_url
 from storage.display import escape_controls
-from storage.outcomes import describe
+from storage.outcomes import describe, outcomes_by_source
+from storage.records import WALLS
 from storage.retention import limits, prune
 
 log = logging.getLogger("tollwatch.daemon")
@@ -53,6 +55,7 @@ DEFAULT_MEMORY_LIMIT = 2 * 1024**3
 DEFAULT_JITTER = 5.0
 DEFAULT_GRACE = 30.0
 DEFAULT_PARALLEL = 4
+DEFAULT_BATCH = 100  # sources with the same schedule crawled in one crawl process, at most
 LOCK_CHECK = 30.0  # seconds between checks that the PostgreSQL lock connection is still alive
 OUTPUT_LINES = 40  # lines of a crawl process's own output (crashes, critical errors) logged per run
 PRUNE_EVERY = 6 * 3600.0  # seconds between applications of [retention]; the first is at start
@@ -71,6 +74,7 @@ class Options:
     grace: float = DEFAULT_GRACE
     max_backoff: float = DEFAULT_MAX_BACKOFF
     parallel: int = DEFAULT_PARALLEL
+    batch: int = DEFAULT_BATCH
     pidfile: Path | None = None
     logfile: Path | None = None
 
@@ -81,9 +85,10 @@ class Options:
             argv += ["--config", os.path.abspath(self.config)]
         if self.database:
             argv += ["--database", self.database]
+        # seconds as digits: 1w is no 6.048e+05
         argv += ["daemon", "--time-limit", f"{self.time_limit:f}", "--memory-limit", str(self.memory_limit or 0),
                  "--jitter", f"{self.jitter:f}", "--grace", f"{self.grace:f}", "--max-backoff",
-                 f"{self.max_backoff:f}", "--parallel", str(self.parallel)]  # seconds as digits: 1w is no 6.048e+05
+                 f"{self.max_backoff:f}", "--parallel", str(self.parallel), "--batch", str(self.batch)]
         if self.pidfile:
             argv += ["--pidfile", os.path.abspath(self.pidfile)]
         if self.logfile:
@@ -134,7 +139,9 @@ class Daemon:
         self.exit_code = 0
         self._mutex = threading.Lock()
         self._active = 0
-        self._failures: dict[str, int] = {}
+        self._failures: dict[str, int] = {}  # failed runs in a row, per source
+        self._backoff_until: dict[str, datetime | None] = {}  # a failing source sits out its batch's runs until then
+        self._running: set[str] = set()  # sources in a crawl now: a batch re-made by a reload skips them
         self._signals: collections.deque[int] = collections.deque()
         self.lock: DaemonLock | None = None
         self.engine: Engine | None = None
@@ -173,8 +180,8 @@ class Daemon:
             executors={"default": ThreadPoolExecutor(self.options.parallel)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
         self.scheduler.add_listener(self._skipped, EVENT_JOB_MAX_INSTANCES)
-        for source in self.config.sources:
-            self._schedule(source)
+        for batch in batches(self.config.sources, self.options.batch):
+            self._schedule(batch)
         self.scheduler.add_job(self._prune, IntervalTrigger(seconds=PRUNE_EVERY), id=PRUNE_JOB, name="retention",
                                next_run_time=datetime.now(timezone.utc))
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -185,14 +192,20 @@ class Daemon:
                  len(self.sources), self.config.where, self.options.time_limit, limit, self.options.jitter,
                  self.options.grace, self.options.max_backoff, self.options.parallel)
 
-    def _schedule(self, source: Source) -> None:
-        """(Re)create the source's job; its first run comes from its history, so a restart or a reload
-        keeps its rhythm, runs once at once what was missed, and keeps backing off a failing source."""
+    def _schedule(self, batch: tuple[Source, ...]) -> None:
+        """(Re)create the job of a batch of sources with one schedule; its first run comes from their history, so
+        a restart or a reload keeps its rhythm, runs once at once what was missed, and keeps backing off a
+        failing source."""
         assert self.scheduler is not None and self.engine is not None
         now = datetime.now(timezone.utc)
-        state = source_state(self.engine, source.name)
-        self._failures[source.name] = state.failures
-        first = due(source, state, now, self.options.max_backoff)
+        dues = []
+        for member in batch:
+            state = source_state(self.engine, member.name)
+            self._failures[member.name] = state.failures
+            dues.append(due(member, state, now, self.options.max_backoff))
+            self._backoff_until[member.name] = dues[-1] if state.failures else None
+        first, failing = min(dues), sum(bool(self._failures[member.name]) for member in batch)
+        source, names = batch[0], tuple(member.name for member in batch)
         jitter = self.options.jitter or None
         if source.cron:
             trigger = CronTrigger.from_crontab(source.cron)
@@ -200,45 +213,55 @@ class Daemon:
         else:
             trigger = IntervalTrigger(seconds=source.interval, start_date=first, jitter=jitter)
         when = first + timedelta(seconds=random.uniform(0, self.options.jitter))
-        self.scheduler.add_job(self._crawl, trigger, args=[source.name], id=source.name, name=source.name,
+        job_id = batch_id(names)
+        self.scheduler.add_job(self._crawl, trigger, args=[job_id, names], id=job_id, name=batch_label(names),
                                replace_existing=True, next_run_time=when)
-        log.info("%s: %s; next run %s%s", source.name,
+        backing_off = (f" (backing off after {self._failures[source.name]} failed runs)" if len(batch) == 1 else
+                       f" ({failing} backing off)") if failing else ""
+        log.info("%s: %s; next run %s%s", batch_label(names),
                  f"cron {source.cron}" if source.cron else f"every {source.interval:g}s", _when(when, now),
-                 f" (backing off after {state.failures} failed runs)" if state.failures else "")
+                 backing_off)
 
     # the job -------------------------------------------------------------------------------------
 
-    def _crawl(self, name: str) -> None:
-        """The job of one source; returns at once once the daemon is stopping."""
+    def _crawl(self, job_id: str, names: tuple[str, ...]) -> None:
+        """The job of a batch: one crawl of its sources still configured, not crawling now and not backing
+        off; returns at once once the daemon is stopping."""
+        now = datetime.now(timezone.utc)
         with self._mutex:
             if self.stop.asked.is_set():
                 return
-            source = self.sources.get(name)
-            if source is None:
+            sources = tuple(self.sources[name] for name in names if name in self.sources
+                            and name not in self._running and (self._backoff_until.get(name) or now) <= now)
+            if not sources:
                 return
+            self._running.update(source.name for source in sources)
             config = self.config
             self._active += 1
         try:
-            self._run(source, config)
+            self._run(sources, config)
+            self._wait_for_backoff(job_id, names)
         finally:
             with self._mutex:
                 self._active -= 1
+                self._running.difference_update(source.name for source in sources)
 
-    def _run(self, source: Source, config: Config) -> None:
+    def _run(self, sources: tuple[Source, ...], config: Config) -> None:
         assert self.engine is not None
-        name = source.name
+        names = [source.name for source in sources]
+        name = batch_label(names)
         output = _OutputRelay(name)
         self._fill_monitors(config)  # one left unfilled by a failure, or by a crawl with another config
         started = time.monotonic()
         try:
-            result = run_crawl(config, self.engine, (source,), trigger="daemon", time_limit=self.options.time_limit,
+            result = run_crawl(config, self.engine, sources, trigger="daemon", time_limit=self.options.time_limit,
                                memory_limit=self.options.memory_limit, stop=self.stop, grace=self.options.grace,
                                isolate=True, on_output=output, log_level="CRITICAL",
                                current_config=lambda: self.config)
         except Exception as exc:  # the database went away, the disk is full...: log, back off, go on
             log.error("%s: the crawl could not run after %.1fs: %s: %s", name, time.monotonic() - started,
                       type(exc).__name__, first_line(getattr(exc, "orig", None) or exc))
-            status = "failed"
+            statuses = dict.fromkeys(names, "failed")
         else:
             output.finish()
             level = logging.INFO if result.status == "ok" else logging.WARNING
@@ -247,9 +270,21 @@ class Daemon:
                     name, result.run_id, result.status, result.duration, result.pages_fetched,
                     result.new_articles, result.changed_articles, result.figure_changes, result.errors,
                     f"; outcomes: {outcomes}" if outcomes else "", f" ({result.explanation})" if result.explanation else "")
-            status = result.status
-            self._warn_if_walled(name, result.outcomes)
-        self._after(source, status)
+            statuses = {member: source_status(result.status, result.message, member) for member in names}
+            by_source = {names[0]: result.outcomes} if len(names) == 1 else self._outcomes(result.run_id)
+            for member, outcomes in by_source.items():
+                if any(outcomes.get(wall) for wall in WALLS):
+                    self._warn_if_walled(member, outcomes)
+        self._after(sources, statuses)
+
+    def _outcomes(self, run_id: int) -> dict[str, dict[str, int]]:
+        """A run's fetched URLs by source and outcome; none when the database cannot say."""
+        assert self.engine is not None
+        try:
+            return outcomes_by_source(self.engine, run_id)
+        except SQLAlchemyError as exc:
+            log.error("run %d: cannot read its outcomes: %s", run_id, first_line(getattr(exc, "orig", None) or exc))
+            return {}
 
     def _prune(self) -> None:
         """The retention job: apply the current config's [retention]; one line when it removed something."""
@@ -284,29 +319,40 @@ class Daemon:
             log.warning("%s: answered mostly with walls or challenges in %d runs in a row (last run: %s); its "
                         "articles are not being updated", name, streak, describe(outcomes, articles=True))
 
-    def _after(self, source: Source, status: str) -> None:
-        """Back off a failing source; note its recovery."""
-        name = source.name
-        if status == "failed":
-            failures = self._failures.get(name, 0) + 1
-            self._failures[name] = failures
-            if self.stop.asked.is_set() or self.scheduler is None:
-                return
-            now = datetime.now(timezone.utc)
-            delay = backoff_delay(period(source.interval, source.cron, now), failures, self.options.max_backoff)
-            when = now + timedelta(seconds=delay + random.uniform(0, self.options.jitter))
-            try:
-                job = self.scheduler.get_job(name)
-                if job is not None and job.next_run_time is not None and job.next_run_time < when:
-                    job.modify(next_run_time=when)
-            except Exception:  # noqa: BLE001 (the scheduler is shutting down)
-                return
-            log.warning("%s: %d failed run(s) in a row; backing off, next run %s", name, failures,
-                        _when(when, now))
-        elif status == "ok":
-            if self._failures.get(name):
-                log.info("%s: recovered after %d failed run(s)", name, self._failures[name])
-            self._failures[name] = 0
+    def _after(self, sources: tuple[Source, ...], statuses: dict[str, str]) -> None:
+        """Back off each failing source (it sits out its batch's runs until then); note a recovery."""
+        now = datetime.now(timezone.utc)
+        for source in sources:
+            name = source.name
+            if statuses[name] == "failed":
+                failures = self._failures.get(name, 0) + 1
+                self._failures[name] = failures
+                delay = backoff_delay(period(source.interval, source.cron, now), failures, self.options.max_backoff)
+                when = now + timedelta(seconds=delay + random.uniform(0, self.options.jitter))
+                self._backoff_until[name] = when
+                if not self.stop.asked.is_set():
+                    log.warning("%s: %d failed run(s) in a row; backing off, next run %s", name, failures,
+                                _when(when, now))
+            elif statuses[name] == "ok":
+                if self._failures.get(name):
+                    log.info("%s: recovered after %d failed run(s)", name, self._failures[name])
+                self._failures[name] = 0
+                self._backoff_until[name] = None
+
+    def _wait_for_backoff(self, job_id: str, names: tuple[str, ...]) -> None:
+        """A batch all of whose sources are backing off runs next when the first of them may."""
+        if self.stop.asked.is_set() or self.scheduler is None:
+            return
+        untils = [self._backoff_until.get(name) for name in names if name in self.sources]
+        if not untils or not all(untils):
+            return
+        when = min(until for until in untils if until is not None)
+        try:
+            job = self.scheduler.get_job(job_id)
+            if job is not None and job.next_run_time is not None and job.next_run_time < when:
+                job.modify(next_run_time=when)
+        except Exception:  # noqa: BLE001 (the scheduler is shutting down)
+            return
 
     def _fill_monitors(self, config: Config) -> None:
         """Fill the monitors new or changed in `config` from the stored history, one log line each."""
@@ -411,16 +457,22 @@ class Daemon:
         removed = [n for n in old if n not in new]
         rescheduled = [n for n in new if n in old and (new[n].interval, new[n].cron) != (old[n].interval, old[n].cron)]
         assert self.scheduler is not None
-        for name in removed:
+        wanted = {batch_id(tuple(s.name for s in batch)): batch
+                  for batch in batches(config.sources, self.options.batch)}
+        for job in self.scheduler.get_jobs():
+            if job.id != PRUNE_JOB and job.id not in wanted:
+                try:
+                    job.remove()
+                except Exception:  # noqa: BLE001 (already gone)
+                    pass
+        for job_id, batch in wanted.items():
+            if self.scheduler.get_job(job_id) is not None and not any(s.name in rescheduled for s in batch):
+                continue  # the same sources on the same schedule: the job keeps its rhythm
             try:
-                self.scheduler.remove_job(name)
-            except Exception:  # noqa: BLE001 (already gone)
-                pass
-        for name in added + rescheduled:
-            try:
-                self._schedule(new[name])
+                self._schedule(batch)
             except Exception as exc:  # noqa: BLE001 (the database is unreachable: keep the old job)
-                log.error("%s: cannot schedule the source: %s", name, first_line(getattr(exc, "orig", None) or exc))
+                log.error("%s: cannot schedule the source: %s", batch_label(tuple(s.name for s in batch)),
+                          first_line(getattr(exc, "orig", None) or exc))
         log.info("config reloaded from %s: %d source(s); added: %s; removed: %s; rescheduled: %s", config.where,
                  len(new), ", ".join(added) or "none", ", ".join(removed) or "none",
                  ", ".join(rescheduled) or "none")

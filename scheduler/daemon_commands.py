@@ -21,6 +21,8 @@ def options_from(args: argparse.Namespace) -> Options:
     get = vars(args).__getitem__
     if get("parallel") < 1:
         raise DaemonError("--parallel: must be at least 1")
+    if get("batch") < 1:
+        raise DaemonError("--batch: must be at least 1")
     logfile = get("logfile") or (DEFAULT_DETACHED_LOG if get("detach") else None)
     return Options(config=get("config"), database=get("database"),
                    time_limit=seconds(get("time_limit"), "--time-limit"),
@@ -28,7 +30,8 @@ def options_from(args: argparse.Namespace) -> Options:
                    jitter=seconds(get("jitter"), "--jitter", allow_zero=True),
                    grace=seconds(get("grace"), "--grace", allow_zero=True),
                    max_backoff=seconds(get("max_backoff"), "--max-backoff"),
-                   parallel=get("parallel"), pidfile=Path(get("pidfile")) if get("pidfile") else None,
+                   parallel=get("parallel"), batch=get("batch"),
+                   pidfile=Path(get("pidfile")) if get("pidfile") else None,
                    logfile=Path(logfile) if logfile else None)
 
 

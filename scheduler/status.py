@@ -11,6 +11,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, consecutive_failures, next_due
+from scheduler.batches import source_status
 from scheduler.config import Source
 from scheduler.control import Running
 from scheduler.output import timestamp
@@ -63,7 +64,8 @@ def source_state(engine: Engine, name: str) -> SourceState:
                                     .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(HISTORY)))
         session.expunge_all()
     done = next((r for r in runs if r.status != "running"), None)
-    return SourceState(name, runs[0] if runs else None, consecutive_failures([r.status for r in runs]), done)
+    return SourceState(name, runs[0] if runs else None,
+                       consecutive_failures([source_status(r.status, r.message, name) for r in runs]), done)
 
 
 def due(source: Source, state: SourceState, now: datetime, max_backoff: float = DEFAULT_MAX_BACKOFF) -> datetime:
@@ -100,7 +102,7 @@ def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool,
             if state.failures:
                 next_run += " (backing off)"
         rows.append((source.name, schedule_text(source), _utc(aware(last.started_at)) if last else "never",
-                     last.status if last else "-", last.pages_fetched if last else None,
+                     source_status(last.status, last.message, source.name) if last else "-", last.pages_fetched if last else None,
                      last.new_articles if last else None, last.changed_articles if last else None,
                      last.errors if last else None,
                      describe(run_outcomes(engine, last.id, source.name), articles=True) if last else None,

@@ -22,6 +22,17 @@ def run_outcomes(engine: Engine, run_id: int, source: str | None = None) -> dict
         return {outcome: int(pages) for outcome, pages in conn.execute(query)}
 
 
+def outcomes_by_source(engine: Engine, run_id: int) -> dict[str, dict[str, int]]:
+    """Fetched URLs of a run by source and outcome."""
+    query = (select(_O.source, _O.outcome, func.sum(_O.pages)).where(_O.run_id == run_id)
+             .group_by(_O.source, _O.outcome))
+    out: dict[str, dict[str, int]] = {}
+    with engine.connect() as conn:
+        for source, outcome, pages in conn.execute(query):
+            out.setdefault(source or "", {})[outcome] = int(pages)
+    return out
+
+
 def walled_runs(engine: Engine, run_ids: Sequence[int], source: str) -> int:
     """How many of `run_ids` (newest first) in a row `source` answered mostly with walls or challenges: more
     than half of the pages it served (errors left out) a consent wall, bot challenge or login wall."""
