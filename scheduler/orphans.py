@@ -105,9 +105,11 @@ def is_live_crawl(pid: int) -> bool:
 
 
 def is_scrapy_crawl(args: list[bytes]) -> bool:
-    """Whether a command line is `scrapy crawl ...` (`scheduler.scrapy_run`: it closes its run itself)."""
+    """Whether a command line is `scrapy crawl ...` or a Scrapyd job's `python -m scrapyd.runner crawl ...`
+    (`scheduler.scrapy_run`: it closes its run itself)."""
     return any(Path(arg.decode("utf-8", "replace")).name == "scrapy" and args[i + 1:i + 2] == [b"crawl"]
-               for i, arg in enumerate(args[:2]))
+               for i, arg in enumerate(args[:2])) or any(
+        arg == b"-m" and args[i + 1:i + 3] == [b"scrapyd.runner", b"crawl"] for i, arg in enumerate(args[:3]))
 
 
 def recover_stale_runs(engine: Engine, *, daemon: bool = False) -> dict[int, str]:

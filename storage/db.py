@@ -4,7 +4,10 @@ from __future__ import annotations
 import ast
 import os
 import re
+import tempfile
 from collections.abc import Iterator
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -15,7 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 
 from storage.display import MAX_PATH_SHOWN, shorten
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = files(__package__) / "migrations"  # a Traversable: read from a zipped egg too (Scrapyd)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # `sqlite:///PATH`: PATH is the file exactly as written, `#`, `?` and `%` included. SQLAlchemy's own parsing
 # would end it at a `?` (`/tmp/e?x.db` opens `/tmp/e`) and decode `%41` as `A`; tollwatch sets the SQLite
@@ -146,8 +149,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic.script import ScriptDirectory
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _scripts() as location, engine.begin() as connection:
+        config.set_main_option("script_location", location)
         current = MigrationContext.configure(connection).get_current_revision()
         target = ScriptDirectory.from_config(config).as_revision_number(revision)
         if current == target:
@@ -157,6 +160,27 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                                 "it was not created by tollwatch")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def _scripts() -> Iterator[str]:
+    """The migration scripts' directory, as Alembic reads them: the package's own, or a temporary copy when the
+    package is read from a zip (an egg deployed to Scrapyd)."""
+    if isinstance(MIGRATIONS, Path) and MIGRATIONS.is_dir():
+        yield str(MIGRATIONS)
+        return
+    with tempfile.TemporaryDirectory(prefix="tollwatch-migrations-") as tmp:
+        _copy(MIGRATIONS, Path(tmp) / "migrations")
+        yield str(Path(tmp) / "migrations")
+
+
+def _copy(source: Traversable, target: Path) -> None:
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.is_dir():
+            _copy(entry, target / entry.name)
+        elif entry.name.endswith((".py", ".mako")):
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -172,7 +196,7 @@ def head_revision() -> str | None:
     """The newest migration's revision, read from the migration scripts (their `revision` and
     `down_revision` assignments); None unless they form one line of revisions."""
     revisions, parents = set(), set()
-    for script in (MIGRATIONS / "versions").glob("*.py"):
+    for script in (s for s in (MIGRATIONS / "versions").iterdir() if s.name.endswith(".py")):
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
             if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
                     and isinstance(node.value, ast.Constant)):

@@ -75,5 +75,7 @@ def test_a_running_scrapy_crawl_is_not_taken_for_an_orphan() -> None:
     (scheduler.orphans): a `scrapy crawl` closes its run itself while it runs."""
     assert is_scrapy_crawl([b"/srv/.venv/bin/python", b"/srv/.venv/bin/scrapy", b"crawl", b"news", b"-a", b"source=x"])
     assert is_scrapy_crawl([b"scrapy", b"crawl", b"news"])
+    assert is_scrapy_crawl([b"/srv/.venv/bin/python", b"-m", b"scrapyd.runner", b"crawl", b"news", b"-a", b"source=x"])
     assert not is_scrapy_crawl([b"/usr/bin/python3", b"-m", b"crawler"])
+    assert not is_scrapy_crawl([b"/usr/bin/python3", b"-m", b"scrapyd.runner", b"list"])
     assert not is_scrapy_crawl([b"/srv/.venv/bin/python", b"/srv/.venv/bin/scrapy", b"shell", b"crawl"])

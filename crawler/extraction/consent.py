@@ -8,7 +8,7 @@ drops notice paragraphs that still come through, is `consent_text`.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 import lxml.html
 from lxml import etree
@@ -17,8 +17,8 @@ from crawler.extraction.consent_text import looks_like_notice
 from crawler.extraction.platform_selectors import SCANNED_ATTRIBUTES, Selector, load_platform_selectors
 from crawler.extraction.removed import Removed
 
-AUTOCONSENT_FILE = Path(__file__).with_name("autoconsent_selectors.txt")  # from @duckduckgo/autoconsent
-RULES_FILE = Path(__file__).with_name("consent_rules.txt")  # what autoconsent lacks, seen on real pages
+AUTOCONSENT_FILE = files(__package__) / "autoconsent_selectors.txt"  # from @duckduckgo/autoconsent
+RULES_FILE = files(__package__) / "consent_rules.txt"  # what autoconsent lacks, seen on real pages
 MAX_RECORDED_CHARS = 500
 # generic (non-platform) containers: longest notice text accepted and largest share of the page
 MAX_GENERIC_CHARS = 4000

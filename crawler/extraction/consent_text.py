@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from crawler.extraction.removed import Removed
 
-MODEL_FILE = Path(__file__).with_name("consent_data") / "model.tsv"
+MODEL_FILE = files(__package__) / "consent_data" / "model.tsv"  # a Traversable: read from a zipped egg too
 WORD = re.compile(r"\w+")
 # an unknown word looks up parts of itself, in turn: its prefixes of these lengths, longest first (a stem:
 # "çerezleri" → "çerez-"), then its ending (a word after a clitic: "وملفات" → "-ملفات")
@@ -67,7 +68,7 @@ class Model:
     thresholds: tuple[Thresholds, Thresholds]
 
 
-def read_model(path: Path) -> Model:
+def read_model(path: Traversable) -> Model:
     """Parse model.tsv: `#name value` parameter lines, then `word<TAB>consent<TAB>newsletter<TAB>languages`
     (the comma-separated languages the word names, if any)."""
     params: dict[str, float] = {}

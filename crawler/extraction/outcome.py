@@ -16,7 +16,8 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import lxml.html
@@ -33,7 +34,7 @@ OUTCOMES = (ARTICLE, PARTIAL, CONSENT_WALL, BOT_CHALLENGE, LOGIN_WALL, NOT_ARTIC
 STORED = frozenset({ARTICLE, PARTIAL})  # the outcomes that are stored as a version
 NO_TEXT = "no article text found on the page"
 
-RULES_FILE = Path(__file__).with_name("outcome_rules.toml")
+RULES_FILE = files(__package__) / "outcome_rules.toml"
 SHORT_WORDS = 100  # an extracted text shorter than this may be a wall's
 WALL_PAGE_WORDS = 600  # a page with more text than this is a page extraction failed on, not a wall
 PROSE_WORDS = 6  # a line of at least this many words that ends like a sentence is prose
@@ -65,7 +66,7 @@ MICRODATA_SELECTORS = etree.XPath(
     "'false']]//*[@itemprop='cssSelector']/@content")
 
 
-def _load_rules(path: Path) -> dict[str, dict[str, list[str]]]:
+def _load_rules(path: Traversable) -> dict[str, dict[str, list[str]]]:
     """The rules file, by outcome and kind of rule."""
     with path.open("rb") as file:
         return tomllib.load(file)

@@ -5,7 +5,7 @@ selectors that cannot match a page without walking it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from cssselect import HTMLTranslator
 from cssselect import parser as css
@@ -56,7 +56,7 @@ def selector_keys(selector: css.Tree) -> list[tuple[str, str]]:
     return found or tags[:1]
 
 
-def load_platform_selectors(*files: tuple[Path, str]) -> list[Selector]:
+def load_platform_selectors(*files: tuple[Traversable, str]) -> list[Selector]:
     """Read "<rule name><TAB><css selector>" lines of the (file, rule prefix) pairs; a selector the page
     scan cannot find is an error."""
     translator, selectors = HTMLTranslator(), []
