@@ -118,6 +118,16 @@ class Retention:
     fetch_errors: float | None = 30 * 86400.0
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """The `[cluster]` table: Scrapyd nodes the daemon schedules its crawls on (none: crawls run on this machine),
+    the project tollwatch was deployed as, and the config file's path on the nodes (default: this file's)."""
+
+    scrapyd: tuple[str, ...] = ()
+    project: str = "tollwatch"
+    node_config: str | None = None
+
+
 FAST_PROFILE = {"concurrency": 32, "per_domain": 16, "delay": 0.0, "autothrottle": False,
                 "obey_robots": True}
 
@@ -132,6 +142,7 @@ class Config:
     crawl: CrawlSettings
     monitors: tuple = ()  # scheduler.monitors.Monitor objects, from [[monitors]]
     retention: Retention = Retention()
+    cluster: Cluster = Cluster()
 
     def select(self, names: list[str] | None) -> tuple[Source, ...]:
         """The sources named (all when none are), or a ConfigError naming the unknown one."""
@@ -199,7 +210,7 @@ def parse_config(text: str, path: Path | None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: TOML syntax error: {exc}") from None
-    _check_keys(data, {"database", "sources", "crawl", "monitors", "retention"}, where)
+    _check_keys(data, {"database", "sources", "crawl", "monitors", "retention", "cluster"}, where)
     database = _table(data, "database", where)
     _check_keys(database, {"url"}, f"{where}: [database]")
     url = os.environ.get(DATABASE_ENV) or database.get("url", DEFAULT_DATABASE_URL)
@@ -220,7 +231,8 @@ def parse_config(text: str, path: Path | None) -> Config:
     return Config(path=path, database_url=url, sources=tuple(sources),
                   crawl=_crawl(_table(data, "crawl", where), f"{where}: [crawl]"),
                   monitors=parse_monitors(data.get("monitors"), where, {s.name for s in sources}),
-                  retention=_retention(_table(data, "retention", where), f"{where}: [retention]"))
+                  retention=_retention(_table(data, "retention", where), f"{where}: [retention]"),
+                  cluster=_cluster(_table(data, "cluster", where), f"{where}: [cluster]", path))
 
 
 def _source(raw: dict[str, Any], where: str) -> Source:
@@ -308,6 +320,28 @@ def _retention(raw: dict[str, Any], where: str) -> Retention:
                               "for good")
     return Retention(**{key: None if raw.get(key) == KEEP_FOREVER
                         else _duration(raw, key, where, fields[key].default) for key in fields})
+
+
+def _cluster(raw: dict[str, Any], where: str, path: Path | None) -> Cluster:
+    """The `[cluster]` table: `scrapyd`, a list of node URLs (http or https); `project` and `node_config` text."""
+    _check_keys(raw, {"scrapyd", "project", "node_config"}, where)
+    nodes = raw.get("scrapyd", [])
+    if not isinstance(nodes, list) or not all(isinstance(n, str) for n in nodes):
+        raise ConfigError(f"{where}: key 'scrapyd': must be a list of node URLs, e.g. [\"http://node1:6800\"]")
+    for node in nodes:
+        parts = urlsplit(node)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ConfigError(f"{where}: key 'scrapyd': {_shown(node)} is not a Scrapyd node URL "
+                              "(http://host:port)")
+    for key in ("project", "node_config"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            raise ConfigError(f"{where}: key {key!r}: must be a non-empty string")
+    node_config = raw.get("node_config") or (str(path.resolve()) if path else None)
+    if nodes and node_config is None:
+        raise ConfigError(f"{where}: key 'node_config': the nodes' config file must be named when the bundled "
+                          "defaults are used")
+    return Cluster(tuple(n.rstrip("/") + "/" for n in dict.fromkeys(nodes)), raw.get("project", "tollwatch"),
+                   node_config)
 
 
 def _whole_number(raw: dict[str, Any], key: str, where: str) -> int | None:

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
 from scheduler.batches import batch_id, batch_label, batches, source_status
+from scheduler.cluster import run_on_cluster
 from scheduler.config import Config, ConfigError, Source, load_config
 from scheduler.control import check_pidfile_writable, remove_pidfile, write_pidfile
 from scheduler.crawl import StopRequest, run_crawl
@@ -254,10 +255,14 @@ class Daemon:
         self._fill_monitors(config)  # one left unfilled by a failure, or by a crawl with another config
         started = time.monotonic()
         try:
-            result = run_crawl(config, self.engine, sources, trigger="daemon", time_limit=self.options.time_limit,
-                               memory_limit=self.options.memory_limit, stop=self.stop, grace=self.options.grace,
-                               isolate=True, on_output=output, log_level="CRITICAL",
-                               current_config=lambda: self.config)
+            if config.cluster.scrapyd:  # a job on a Scrapyd node, which takes over the run
+                result = run_on_cluster(config, self.engine, sources, time_limit=self.options.time_limit,
+                                        stop=self.stop, grace=self.options.grace, current_config=lambda: self.config)
+            else:
+                result = run_crawl(config, self.engine, sources, trigger="daemon", time_limit=self.options.time_limit,
+                                   memory_limit=self.options.memory_limit, stop=self.stop, grace=self.options.grace,
+                                   isolate=True, on_output=output, log_level="CRITICAL",
+                                   current_config=lambda: self.config)
         except Exception as exc:  # the database went away, the disk is full...: log, back off, go on
             log.error("%s: the crawl could not run after %.1fs: %s: %s", name, time.monotonic() - started,
                       type(exc).__name__, first_line(getattr(exc, "orig", None) or exc))

@@ -15,7 +15,7 @@ from typing import Any
 from scheduler.config import Config, ConfigError, load_config
 from storage.db import DatabaseError, open_database
 from storage.link import DatabaseUnavailable
-from storage.recorder import start_run
+from storage.recorder import claim_run, start_run
 from storage.service import DirectStore
 
 from crawler.settings import build_settings
@@ -39,9 +39,10 @@ class Standalone:
     store: DirectStore
 
     @classmethod
-    def open(cls, source: str | None, config: str | None) -> "Standalone":
-        """Load the config, select the sources named (all when none are), open the database and start a run;
-        a SetupError saying what is wrong otherwise."""
+    def open(cls, source: str | None, config: str | None, run: str | None = None) -> "Standalone":
+        """Load the config, select the sources named (all when none are), open the database and start a run (or
+        take over open run `run`, which the daemon started for a Scrapyd job); a SetupError saying what is
+        wrong otherwise."""
         names = [name.strip() for name in (source or "").split(",") if name.strip()]
         try:
             loaded = load_config(config)
@@ -50,9 +51,17 @@ class Standalone:
         except (ConfigError, DatabaseError) as exc:
             raise SetupError(str(exc)) from None
         try:
-            run_id = start_run(engine, [s.name for s in selected], TRIGGER, pid=os.getpid())
+            if run is None:
+                run_id = start_run(engine, [s.name for s in selected], TRIGGER, pid=os.getpid())
+            elif not run.isdigit() or not claim_run(engine, int(run), os.getpid()):
+                raise SetupError(f"crawl run {run[:40]!r} is not an open run of this database")
+            else:
+                run_id = int(run)
             jobs = [s.to_job() for s in selected]
             store = DirectStore(engine, run_id, {s["name"]: (s["kind"], s["urls"][0]) for s in jobs})
+        except SetupError:
+            engine.dispose()
+            raise
         except Exception as exc:
             engine.dispose()
             raise SetupError(f"cannot start a crawl run: {type(exc).__name__}: {exc}") from None
@@ -86,9 +95,10 @@ class ScrapyNewsSpider(NewsSpider):
     """The `news` spider as `scrapy crawl` constructs it: its sources, store and run opened from the config; on
     a bad config or an unknown source, one error line and exit code 2 (before anything is crawled)."""
 
-    def __init__(self, source: str | None = None, config: str | None = None, **kwargs: Any):
+    def __init__(self, source: str | None = None, config: str | None = None, run: str | None = None,
+                 **kwargs: Any):
         try:
-            self.standalone = Standalone.open(source, config)
+            self.standalone = Standalone.open(source, config, run)
         except SetupError as exc:
             logger.error("%s", exc)
             raise SystemExit(2) from None  # Scrapy builds the spider in a task: an exception prints a traceback

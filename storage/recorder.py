@@ -377,6 +377,22 @@ def start_run(engine: Engine, sources: list[str], trigger: str = "manual", pid: 
             host=socket.gethostname(), **{name: 0 for name in _COUNTERS})).inserted_primary_key[0]
 
 
+def place_run(engine: Engine, run_id: int, node: str, job: str | None) -> None:
+    """Record the Scrapyd node (and job, once it has one) a run was scheduled on."""
+    runs = tables.crawl_runs
+    with engine.begin() as conn:
+        conn.execute(update(runs).where(runs.c.id == run_id).values(node=node, job=job))
+
+
+def claim_run(engine: Engine, run_id: int, pid: int | None) -> bool:
+    """Take over an open run another process started (the daemon, for a Scrapyd job): it names this process
+    and host from now on. False when the run does not exist or is closed already."""
+    runs = tables.crawl_runs
+    with engine.begin() as conn:
+        return bool(conn.execute(update(runs).where(runs.c.id == run_id, runs.c.finished_at.is_(None)).values(
+            pid=pid, host=socket.gethostname())).rowcount)
+
+
 def finish_run(engine: Engine, run_id: int, status: str, message: str | None = None, *,
                overrule: bool = False) -> None:
     """Close a run with its final status; a run already closed keeps its first outcome, unless

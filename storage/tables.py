@@ -38,6 +38,8 @@ crawl_runs = Table(
     *(_required(name, Integer, default=0) for name in ("pages_fetched", "new_articles", "changed_articles",
                                                         "unchanged_articles", "errors", "figure_changes")),
     Column("message", Text),
+    Column("node", String(255)),  # the Scrapyd node a daemon scheduled it on ([cluster]); NULL: run locally
+    Column("job", String(64)),  # its Scrapyd job id there
 )
 
 articles = Table(

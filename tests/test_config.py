@@ -38,6 +38,10 @@ GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
     ('[[sources]]\nname = "a"\nsitemap = "https://e.org/s.xml"\nsitemap_depth = 0\n',
      "source 'a': key 'sitemap_depth': must be a whole number of at least 1"),
     ('[[sources]]\nname = "a"\nfeed = \n', "TOML syntax error: Invalid value (at line 3, column 8)"),
+    ('[cluster]\nscrapyd = "http://node1:6800"\n', "[cluster]: key 'scrapyd': must be a list of node URLs"),
+    ('[cluster]\nscrapyd = ["node1:6800"]\n', "[cluster]: key 'scrapyd': 'node1:6800' is not a Scrapyd node URL"),
+    ('[cluster]\nscrapyd = ["http://n:6800"]\nproject = ""\n', "[cluster]: key 'project': must be a non-empty"),
+    ('[cluster]\nnodes = []\n', "[cluster]: unknown key 'nodes'"),
 ])
 def test_config_errors_name_file_source_and_key(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:
@@ -129,3 +133,12 @@ def test_long_values_are_shortened_in_messages(text: str, message: str) -> None:
         parse_config(text, Path("my.toml"))
     assert str(info.value).startswith(f"my.toml: {message}") and "…'" in str(info.value)
     assert len(str(info.value)) < 300
+
+
+def test_cluster_nodes_default_to_this_config_s_path_on_each_node(tmp_path: Path) -> None:
+    path = tmp_path / "tollwatch.toml"
+    config = parse_config(GOOD_SOURCE + '[cluster]\nscrapyd = ["http://n1:6800", "http://n2:6800/", "http://n1:6800"]\n',
+                          path)
+    assert config.cluster.scrapyd == ("http://n1:6800/", "http://n2:6800/")
+    assert config.cluster.project == "tollwatch" and config.cluster.node_config == str(path.resolve())
+    assert parse_config(GOOD_SOURCE, path).cluster.scrapyd == ()
