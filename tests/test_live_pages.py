@@ -6,13 +6,18 @@ import json
 import time
 from datetime import datetime, timezone
 from html import escape
+from typing import Any
 
 import lxml.html
 import pytest
+from sqlalchemy import text
 
 from crawler.extraction import extract_page
 from crawler.extraction.live import MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_TEXT_CHARS, live_entries, read_live
-from tests.site import FOOTER, NAV, Article, article_html
+from scheduler.config import parse_config
+from scheduler.crawl import run_crawl
+from storage.db import open_database
+from tests.site import FOOTER, NAV, Article, FixtureSite, article_html, config_toml, link_feed, source_toml
 
 TOLL = "The death toll from the earthquake in Hatay has risen to {n:,}, the disaster agency AFAD said."
 # (time, headline, text), newest first as live pages show them
@@ -129,3 +134,64 @@ def test_hostile_live_pages_are_bounded_and_never_crash() -> None:
     page = f'<html><body><main class="live">{blocks}{deep}</main></body></html>'
     assert len(live_entries(tree(page))) == MAX_ENTRIES
     assert time.process_time() - started < 60
+
+
+def live_crawl(site: FixtureSite, db_url: str, entries: list[tuple[str, str, str]]) -> None:
+    """Serve the live page with these entries and a normal article, and crawl them (a feed lists them), with a
+    monitor on the live page's story."""
+    site.set_html("/live/hatay-earthquake", live_html(entries))
+    site.set_html("/live/other", article_html(Article(
+        "other", "Floods in Gaza", ["At least 12 people were killed in the floods in Gaza, officials said."],
+        datetime(2026, 3, 18, 9, tzinfo=timezone.utc)), site.url))
+    site.set_xml("/live.xml", link_feed([f"{site.url}/live/hatay-earthquake", f"{site.url}/live/other"]),
+                 "application/rss+xml")
+    config = parse_config(config_toml(site.url, db_url, sources=source_toml("live", "feed", f"{site.url}/live.xml"),
+                                      extra='[[monitors]]\nname = "hatay"\nkeywords = ["Hatay"]\n'), None)
+    engine = open_database(db_url)
+    result = run_crawl(config, engine, config.sources)
+    engine.dispose()
+    assert result.status == "ok" and result.errors == 0, result
+
+
+def rows(db_url: str, sql: str) -> list[tuple[Any, ...]]:
+    """A query's rows, times as text to the second (`2026-03-18 14:00:00`) on both databases."""
+    engine = open_database(db_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(str(v)[:19] if isinstance(v, datetime) or (isinstance(v, str) and v[:2] == "20") else v
+                          for v in row) for row in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+LIVE = "(SELECT v.id FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE a.url LIKE '%hatay%')"
+
+
+def test_a_crawled_live_page_yields_dated_toll_points_and_its_newest_entry_s_total(site: FixtureSite,
+                                                                                   db_url: str) -> None:
+    live_crawl(site, db_url, ENTRIES)
+    assert rows(db_url, f"SELECT value, entry_at, entry_title, in_total FROM figures WHERE version_id IN {LIVE} "
+                        "ORDER BY id") == [(1350, "2026-03-18 14:00:00", "Toll climbs again", True),
+                                           (1200, "2026-03-18 10:00:00", "Agency updates the toll", False),
+                                           (900, "2026-03-18 06:00:00", "Rescuers search the rubble", False)]
+    assert rows(db_url, f"SELECT category, value, attribution FROM version_totals WHERE version_id IN {LIVE}") == [
+        ("killed", 1350, "AFAD")]
+    assert rows(db_url, "SELECT new_value FROM figure_changes WHERE sentence LIKE '%Hatay%'") == [(1350,)]
+    assert rows(db_url, "SELECT value FROM latest_figures WHERE url LIKE '%hatay%'") == [(1350,)]
+    # three dated toll points in the monitor's series; its value is the newest entry's
+    assert rows(db_url, "SELECT value, reported_at FROM series_points WHERE monitor = 'hatay' AND counts "
+                        "ORDER BY reported_at") == [(900, "2026-03-18 06:00:00"), (1200, "2026-03-18 10:00:00"),
+                                                    (1350, "2026-03-18 14:00:00")]
+    assert rows(db_url, "SELECT value, attribution FROM series WHERE monitor = 'hatay'") == [(1350, "AFAD")]
+    assert rows(db_url, f"SELECT entry_at, entry_title FROM figures WHERE version_id NOT IN {LIVE}") == [
+        (None, None)]  # the normal article's
+
+
+def test_a_new_entry_revising_the_toll_down_is_the_change(site: FixtureSite, db_url: str) -> None:
+    live_crawl(site, db_url, ENTRIES)
+    live_crawl(site, db_url, [("2026-03-18T18:00:00Z", "Toll revised", TOLL.format(n=1300)), *ENTRIES])
+    assert rows(db_url, "SELECT old_value, new_value FROM figure_changes WHERE sentence LIKE '%Hatay%' "
+                        "ORDER BY id") == [(None, 1350), (1350, 1300)]
+    assert rows(db_url, "SELECT value FROM article_totals WHERE url LIKE '%hatay%'") == [(1300,)]
+    assert rows(db_url, "SELECT old_value, new_value, direction, reported_at FROM series_changes "
+                        "WHERE monitor = 'hatay'") == [(1350, 1300, "down", "2026-03-18 18:00:00")]
