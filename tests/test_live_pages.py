@@ -6,6 +6,7 @@ import json
 import time
 from datetime import datetime, timezone
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -17,6 +18,7 @@ from crawler.extraction.live import MAX_ENTRIES, MAX_ENTRY_CHARS, MAX_TEXT_CHARS
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
 from storage.db import open_database
+from tests.conftest import run_cli
 from tests.site import FOOTER, NAV, Article, FixtureSite, article_html, config_toml, link_feed, source_toml
 
 TOLL = "The death toll from the earthquake in Hatay has risen to {n:,}, the disaster agency AFAD said."
@@ -195,3 +197,14 @@ def test_a_new_entry_revising_the_toll_down_is_the_change(site: FixtureSite, db_
     assert rows(db_url, "SELECT value FROM article_totals WHERE url LIKE '%hatay%'") == [(1300,)]
     assert rows(db_url, "SELECT old_value, new_value, direction, reported_at FROM series_changes "
                         "WHERE monitor = 'hatay'") == [(1350, 1300, "down", "2026-03-18 18:00:00")]
+
+
+def test_extract_shows_each_figure_s_entry_time(tmp_path: Path) -> None:
+    (tmp_path / "live.html").write_text(live_html(ENTRIES), encoding="utf-8")
+    out = run_cli("extract", "--figures", str(tmp_path / "live.html"), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    lines = [line for line in out.stdout.splitlines() if line.startswith("killed  ")]
+    assert lines[0].startswith("killed  1,350 · source: AFAD · entry 2026-03-18T14:00:00Z · ")
+    assert "entry 2026-03-18T06:00:00Z" in lines[2] and "killed  1,350 · source: AFAD · from 1 figure" in lines
+    data = json.loads(run_cli("extract", "--format", "json", str(tmp_path / "live.html"), cwd=tmp_path).stdout)
+    assert [(f["entry_at"], f["entry_title"]) for f in data["figures"]] == list(zip(TIMES, [e[1] for e in ENTRIES]))
