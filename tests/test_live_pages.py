@@ -106,6 +106,7 @@ def test_a_normal_article_is_unaffected() -> None:
     # dated teasers of other stories on a page that does not say it is live are no entries
     teasers = live_html(ENTRIES, updates=False, declared=False, feed_class="related-stories")
     assert live_entries(tree(teasers)) == []
+    assert live_entries(tree(teasers.replace("<body>", '<body class="env-live">'))) == []
     assert all(f.entry_at is None for f in extract_page(teasers, URL).figures)
 
 

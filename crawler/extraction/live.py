@@ -190,8 +190,11 @@ def _depth(element: lxml.html.HtmlElement) -> int:
 
 
 def _marked_live(container: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]) -> bool:
-    """Whether "live" names the container, one of its ancestors or its first block, in a class or id."""
+    """Whether "live" names the container, one of its ancestors inside the body or its first block, in a class or
+    id (a site may mark its whole body "live", as a build or a state, on every page)."""
     for element in (container, *container.iterancestors(), blocks[0]):
+        if element.tag in ("body", "html"):
+            continue
         if LIVE_MARKER.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             return True
     return False
