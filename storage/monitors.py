@@ -13,8 +13,10 @@ Rules (also in the README):
   ("a policeman was killed") are points that never set a series' value (`counts` false).
 - A point's report time is its article's `published_at` (else the version's `fetched_at`; a date without a
   time of day counts as min(fetched_at, end of that day)); for a later version of an article (an update) it is
-  that version's `fetched_at`.
-- Per version and series one point counts: a cumulative one first, then the largest.
+  that version's `fetched_at`. A figure of a live page's entry reports at its entry's time (at most the
+  version's `fetched_at`).
+- Per version and series one point counts: a cumulative one first, then the newest report (a live page's
+  newest entry), then the largest.
 - Points are taken in order of report time; a point at least as new as the series' current one becomes
   current, and is a change (`direction` up or down) when its value differs. An older report (a page found
   late) is kept as a point but changes nothing.
@@ -233,8 +235,9 @@ def report_time(published_at: datetime | None, precision: str | None, fetched_at
 
 
 # Background figures (other or earlier events) are never points of a story's series.
-_FIGURES_SQL = text("SELECT id, version_id, category, value, qualifier, who, attribution, cumulative, role "
-                    "FROM figures WHERE version_id IN :ids AND NOT background ORDER BY id").bindparams(bindparam("ids", expanding=True))
+_FIGURES_SQL = text("SELECT id, version_id, category, value, qualifier, who, attribution, cumulative, role, entry_at "
+                    "FROM figures WHERE version_id IN :ids AND NOT background ORDER BY id").bindparams(
+                        bindparam("ids", expanding=True)).columns(entry_at=DateTime)
 
 
 def _add_points(conn: Connection, monitor: str, versions: list[_Version],
@@ -259,7 +262,8 @@ def _add_points(conn: Connection, monitor: str, versions: list[_Version],
         rows.append({"series_id": state.id, "figure_id": figure.id, "version_id": version.id,
                      "article_id": version.article_id, "source_id": version.source_id, "value": figure.value,
                      "qualifier": figure.qualifier, "cumulative": bool(figure.cumulative), "role": figure.role,
-                     "counts": figure.role not in NOT_COUNTED_ROLES, "reported_at": version.reported_at,
+                     "counts": figure.role not in NOT_COUNTED_ROLES,
+                     "reported_at": min(figure.entry_at, version.fetched_at) if figure.entry_at else version.reported_at,
                      "fetched_at": version.fetched_at})
         keys.append(key)
     if not rows:
@@ -273,7 +277,7 @@ def _add_points(conn: Connection, monitor: str, versions: list[_Version],
         candidate = (row["reported_at"], row["version_id"], row["cumulative"], row["value"], point_id, key,
                      row["fetched_at"])
         current = best.get((row["version_id"], key))
-        if current is None or (candidate[2], candidate[3]) > (current[2], current[3]):
+        if current is None or (candidate[2], candidate[0], candidate[3]) > (current[2], current[0], current[3]):
             best[(row["version_id"], key)] = candidate
     return len(rows), list(best.values())
 

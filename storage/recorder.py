@@ -31,8 +31,10 @@ from storage import tables
 from storage.records import OUTCOME_NAMES, WALLS, ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
-                  "cumulative", "role", "sentence", "start", "end", "background", "language", "page")
-NULLABLE_FIGURE_COLUMNS = ("language", "page")  # None when a figure does not say (older records)
+                  "cumulative", "role", "sentence", "start", "end", "background", "language", "page", "entry_at",
+                  "entry_title")
+# None when a figure does not say (older records, web pages, pages that are not live)
+NULLABLE_FIGURE_COLUMNS = ("language", "page", "entry_at", "entry_title")
 TOTAL_COLUMNS = ("category", "value", "vague", "qualifier", "attribution")
 # Figures that are not the article's current report of its news: never a change event of their own.
 NOT_NEWS_ROLES = ("previous", "claim")
@@ -52,17 +54,34 @@ def content_hash(text: str) -> str:
 
 
 def headline_values(figures: list[dict[str, Any]]) -> dict[tuple[str, str | None], dict[str, Any]]:
-    """One figure per (category, who) of a version: a cumulative toll first, then the largest value; background
-    figures and earlier or unverified ones are left out. The `latest_figures` view applies the same rule."""
+    """One figure per (category, who) of a version: a cumulative toll first, then the newest entry's (of a live
+    page: `entry_at`, naive UTC), then the largest value; background figures and earlier or unverified ones are
+    left out. The `latest_figures` view applies the same rule."""
     chosen: dict[tuple[str, str | None], dict[str, Any]] = {}
     for figure in figures:
         if figure.get("background") or figure["role"] in NOT_NEWS_ROLES:
             continue
         key = (figure["category"], figure["who"])
         best = chosen.get(key)
-        if best is None or (figure["cumulative"], figure["value"]) > (best["cumulative"], best["value"]):
+        if best is None or _headline_rank(figure) > _headline_rank(best):
             chosen[key] = figure
     return chosen
+
+
+def _headline_rank(figure: dict[str, Any]) -> tuple[bool, bool, datetime, int]:
+    """How a figure ranks for its (category, who): cumulative, of an entry, of a newer entry, larger."""
+    entry_at = figure.get("entry_at")
+    return bool(figure["cumulative"]), entry_at is not None, entry_at or datetime.min, figure["value"]
+
+
+def stored_time(value: str | datetime | None) -> datetime | None:
+    """A time as the database keeps it, naive UTC: from an extraction's ISO 8601 text (`Figure.entry_at`) or a
+    stored row's datetime."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
 
 
 class Recorder:
@@ -323,6 +342,7 @@ def add_figures(conn: Connection, article_id: int, source_id: int, version_id: i
     event for each (category, who) whose value differs from `known` (the article's last reported values,
     updated in place); returns the number of events."""
     in_total = {k for t in totals or () for k in t["figures"]}
+    figures = [{**f, "entry_at": stored_time(f.get("entry_at"))} for f in figures]
     if figures:
         conn.execute(insert(tables.figures), [
             {"version_id": version_id,

@@ -108,6 +108,8 @@ figures = Table(
     _required("in_total", Boolean, default=False),  # one of the figures its version's total is made of
     Column("language", String(16)),  # the language of the sentence it was read in ("en", "fr", "ar", ...)
     Column("page", Integer),  # the page of a PDF document it was read on; NULL for a web page
+    Column("entry_at", DateTime),  # the time of the live page's entry it was read in; NULL for other pages
+    Column("entry_title", Text),  # that entry's headline
 )
 
 # One row per version and category with a total: the article's count of its own news at that version.

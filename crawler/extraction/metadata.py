@@ -152,14 +152,14 @@ def _json_ld_values(scripts: Iterable[lxml.html.HtmlElement], name: str = "dateP
             data = json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):  # broken or absurdly nested JSON: nothing to read
             continue
-        for entity in _entities(data):
+        for entity in json_ld_entities(data):
             types = entity.get("@type")
             types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
             if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types) and isinstance(entity.get(name), str):
                 yield entity[name]
 
 
-def _entities(data: Any) -> Iterator[dict[str, Any]]:
+def json_ld_entities(data: Any) -> Iterator[dict[str, Any]]:
     """The objects of a JSON-LD document: itself or its list's items, and their `@graph` members."""
     for item in data if isinstance(data, list) else [data]:
         if isinstance(item, dict):
@@ -215,7 +215,7 @@ def _publisher_names(script: str) -> list[str]:
         data = json.loads(script, strict=False)
     except (ValueError, RecursionError):
         return []
-    publishers = [entity.get("publisher") for entity in _entities(data)]
+    publishers = [entity.get("publisher") for entity in json_ld_entities(data)]
     return [p.get("name") for p in publishers if isinstance(p, dict) and isinstance(p.get("name"), str)]
 
 

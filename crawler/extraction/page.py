@@ -19,6 +19,7 @@ from crawler.extraction.consent_text import drop_consent_paragraphs
 from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, Total, count_totals, find_figures
 from crawler.extraction.language import detect_language
+from crawler.extraction.live import live_entries, read_live
 from crawler.extraction.metadata import page_metadata
 from crawler.extraction.outcome import (ARTICLE, NO_TEXT, NOT_ARTICLE, PARTIAL, Verdict, classify, drop_prompts,
                                         read_paywall, remove_paywalled_parts)
@@ -95,6 +96,7 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
     meta = page_metadata(tree, url)
     paywall = read_paywall(tree, page)
     removed = remove_consent_markup(tree) + remove_paywalled_parts(tree, paywall)
+    entries = live_entries(tree)
     # faster equivalents of parts of trafilatura, while it extracts (docs/architecture.md, "Extraction")
     with readability_gate(), python_discard_nodes():
         doc = trafilatura.bare_extraction(
@@ -108,12 +110,16 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
     verdict = classify(page, text, removed, paywall)
     if not verdict.stored:
         return Examined(verdict, None)
-    found = find_figures(text, language)
+    if entries:  # a live page: its text is its entries, each read on its own (live.py)
+        text, found, totals = read_live(entries, language)
+    else:
+        found = find_figures(text, language)
+        totals = count_totals(found)
     return Examined(verdict, Extraction(
         url=canonical, text=text, title=meta.title, published=meta.published, modified=meta.modified,
         author=meta.author,
         sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed, figures=found,
-        totals=count_totals(found), outcome=verdict.outcome))
+        totals=totals, outcome=verdict.outcome))
 
 
 def extract_text(text: str, url: str | None = None) -> Extraction:

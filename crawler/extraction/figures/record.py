@@ -53,6 +53,9 @@ class Figure:
     event: int = 0  # which event of the text it belongs to (0: the first reported)
     language: str = "en"  # the language of the sentence it was read in
     page: int | None = None  # the page of a PDF document it was read on (crawler/extraction/pdf.py)
+    # a live page's entry it was read in (crawler/extraction/live.py): its time (ISO 8601 UTC) and headline
+    entry_at: str | None = None
+    entry_title: str | None = None
 
     def to_dict(self) -> dict:
         """Plain-dict form for storage and JSON."""
