@@ -169,3 +169,30 @@ def _pg_rows(url: str):  # noqa: ANN202
         with psycopg.connect(parts._replace(query="").geturl(), options=options) as conn:
             return [tuple(row) for row in conn.execute(sql, params).fetchall()]
     return query
+
+
+def test_a_stopping_daemon_cancels_its_job_on_the_node(tmp_path: Path, site: FixtureSite, nodes: list[Node],
+                                                        daemons: list[Daemon]) -> None:
+    node = nodes[0]
+    deploy(tmp_path, [node])
+    slow_articles(site, delay=1.0)
+    cluster = f"[cluster]\nscrapyd = [{json.dumps(node.url)}]\n"
+    (tmp_path / "tollwatch.toml").write_text(
+        config_toml(site.url, f"sqlite:///{tmp_path / 'tollwatch.db'}", extra="per_domain = 1") + cluster)
+    daemon = Daemon(tmp_path, "--grace", "3s")
+    daemons.append(daemon)
+    wait_for(lambda: _sqlite(tmp_path, "SELECT id FROM crawl_runs WHERE status = 'running' AND pid IS NOT NULL"),
+             60, "a job running on the node")
+    daemon.signal(signal.SIGTERM)
+    assert daemon.wait(60) == 0, daemon.log
+    runs = _sqlite(tmp_path, "SELECT status, node, job FROM crawl_runs")
+    assert runs and all(status == "interrupted" and url == node.url and job for status, url, job in runs), runs
+    jobs = _get(node.url + "listjobs.json?project=tollwatch")
+    assert not jobs["running"] and not jobs["pending"], jobs  # cancelled, not left crawling
+
+
+def _sqlite(project: Path, sql: str) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(project / "tollwatch.db", timeout=30) as conn:
+        return conn.execute(sql).fetchall()
