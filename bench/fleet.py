@@ -5,7 +5,8 @@ measures, alternating, the CPU seconds (the kernel's accounting of the whole pro
 (a) polling one source in a crawl of its own, as the daemon does today for each source that falls due, and
 (b) polling every source in one crawl, as `tollwatch crawl` does, and
 (c) the daemon polling every source on one interval, batching the sources that fall due together (--batch 100,
-its default); (d) the daemon with --batch 1, for small fleets only.
+its default); (d) the daemon with --batch 1, for small fleets only; (e) the daemon's cost per new article when
+every feed lists one more. For the daemon, also the peak PSS of its whole process tree.
 Each idle poll is a conditional request for the feed and its article, answered 304. The issue's target is
 0.05 CPU-seconds or less per idle poll.
 
@@ -59,6 +60,7 @@ class Fleet:
                 pass
 
         self.feeds = feeds
+        self.generation = 0  # articles added to every feed since the start
         self.server = SiteServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         import threading
@@ -70,10 +72,13 @@ class Fleet:
             return b"User-agent: *\nAllow: /\n"
         if path.startswith("/feed/") and path.endswith(".xml"):
             n = path[6:-4]
-            return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>feed {n}</title><item>'
-                    f"<link>{self.url}/news/{n}.html</link></item></channel></rss>").encode()
+            items = "".join(f"<item><link>{self.url}/news/{n}{f'-{g}' if g else ''}.html</link></item>"
+                            for g in range(self.generation + 1))
+            return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>feed {n}</title>{items}'
+                    "</channel></rss>").encode()
         if path.startswith("/news/") and path.endswith(".html"):
-            return ARTICLE.format(n=path[6:-5]).encode()
+            n, _, g = path[6:-5].partition("-")
+            return ARTICLE.format(n=n).replace("district on Monday", f"district on day {g or 0}").encode()
         return None
 
     def config(self, db: Path) -> str:
@@ -93,11 +98,40 @@ def crawl(work: Path, *sources: str) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def daemon(work: Path, feeds: int, interval: int, rounds: int, batch: int) -> tuple[float, int, float]:
-    """(CPU seconds of the daemon and every process it waited for, idle polls made, wall seconds) of
-    `tollwatch daemon --batch BATCH` polling every source each `interval` seconds until each was polled
-    `rounds` times; its start-up (imports, scheduling each source from its history) is included."""
+def tree_pss(pid: int) -> int:
+    """Proportional set size, in bytes, of process `pid` and all its descendants (shared pages split)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
+
+
+def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted: int = 0
+           ) -> tuple[float, int, int, float, int]:
+    """(CPU seconds of the daemon and every process it waited for, polls made, new articles stored, wall
+    seconds, peak PSS of the daemon's whole process tree) of `tollwatch daemon --batch BATCH` polling every source
+    each `interval` seconds until `polls_wanted` polls and `new_wanted` new articles are done; its start-up
+    (imports, scheduling each source from its history) is included."""
     config = (work / "tollwatch.toml").read_text()
+    # workers = 0: pages are extracted in the crawl process, whose CPU the kernel counts (an extraction worker's is
+    # not: their forkserver is not reaped by the crawl)
+    config = config.replace("workers = 1", "workers = 0")
     (work / "daemon.toml").write_text(re.sub(r'(feed = "[^"]+"\n)', rf'\1interval = "{interval}s"\n', config))
     with sqlite3.connect(work / "tollwatch.db") as conn:
         first = conn.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
@@ -106,17 +140,21 @@ def daemon(work: Path, feeds: int, interval: int, rounds: int, batch: int) -> tu
     process = subprocess.Popen([str(BIN / "tollwatch"), "--config", "daemon.toml", "daemon", "--jitter", "0",
                                 "--batch", str(batch)], cwd=work, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    polls = 0
-    while polls < rounds * feeds:
-        time.sleep(1)
+    polls = new = peak = 0
+    while polls < polls_wanted or new < new_wanted:
+        for _ in range(4):
+            time.sleep(0.25)
+            peak = max(peak, tree_pss(process.pid))
         with sqlite3.connect(work / "tollwatch.db") as conn:
-            done = conn.execute("SELECT sources FROM crawl_runs WHERE id > ? AND status = 'ok'", (first,)).fetchall()
-        polls = sum(len(sources.split(",")) for sources, in done)
+            done = conn.execute("SELECT sources, new_articles FROM crawl_runs WHERE id > ? AND status = 'ok'",
+                                (first,)).fetchall()
+        polls = sum(len(sources.split(",")) for sources, _ in done)
+        new = sum(count for _, count in done)
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=120)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, polls, wall
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, polls, new, wall, peak
 
 
 def main() -> None:
@@ -159,10 +197,16 @@ def main() -> None:
                 print(f"(d) the daemon with --batch 1: skipped for {args.feeds} sources (about (a) per poll, "
                       f"{args.feeds * statistics.median(alone) / 2:.0f} s of both cores a round)")
                 continue
-            cpu, polls, wall = daemon(work, args.feeds, args.interval, args.daemon_rounds, batch)
+            cpu, polls, _, wall, peak = daemon(work, args.interval, batch, args.daemon_rounds * args.feeds)
             print(f"({'c' if batch == 100 else 'd'}) `tollwatch daemon --batch {batch}`, every source every "
                   f"{args.interval} s: {cpu / polls:.4f} CPU-s per idle poll ({polls} polls in {wall:.0f} s, "
-                  f"{cpu:.1f} CPU-s with its start-up); target <= 0.05")
+                  f"{cpu:.1f} CPU-s with its start-up); peak PSS of its process tree {peak / 2**20:.0f} MB; "
+                  "target <= 0.05")
+        fleet.generation += 1  # every feed now lists one article more
+        cpu, polls, new, wall, peak = daemon(work, args.interval, 100, args.feeds, stored)  # as many as the first
+        print(f"(e) `tollwatch daemon --batch 100` when every source has one new article: {cpu / new:.4f} CPU-s per "
+              f"new article ({new} new in {polls} polls, {wall:.0f} s, its start-up included); peak PSS of its "
+              f"process tree {peak / 2**20:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         fleet.server.shutdown()
