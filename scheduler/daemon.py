@@ -189,9 +189,10 @@ class Daemon:
             signal.signal(signum, self._on_signal)
         limit = f"{self.options.memory_limit / 1024**2:g} MiB" if self.options.memory_limit else "none"
         log.info("daemon started (pid %d) on %s with %d source(s) from %s; time limit %gs, memory limit %s, "
-                 "jitter %gs, grace %gs, max back-off %gs, %d crawl(s) at a time", os.getpid(), safe_url(url),
+                 "jitter %gs, grace %gs, max back-off %gs, %d crawl(s) at a time%s", os.getpid(), safe_url(url),
                  len(self.sources), self.config.where, self.options.time_limit, limit, self.options.jitter,
-                 self.options.grace, self.options.max_backoff, self.options.parallel)
+                 self.options.grace, self.options.max_backoff, self.options.parallel,
+                 f", on Scrapyd nodes {', '.join(self.config.cluster.scrapyd)}" if self.config.cluster.scrapyd else "")
 
     def _schedule(self, batch: tuple[Source, ...]) -> None:
         """(Re)create the job of a batch of sources with one schedule; its first run comes from their history, so

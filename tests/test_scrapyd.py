@@ -156,6 +156,7 @@ def test_the_daemon_dispatches_to_two_nodes_and_a_run_a_dead_node_lost_is_stored
     assert engine_rows("SELECT count(*), count(DISTINCT url) FROM articles") == [(12, 12)]
     assert engine_rows("SELECT count(*) FROM article_versions") == [(12,)]
     assert "Scrapyd node " + first + " lost job" in daemon.log
+    assert f"on Scrapyd nodes {nodes[0].url}, {nodes[1].url}" in daemon.log
 
 
 def _pg_rows(url: str):  # noqa: ANN202
