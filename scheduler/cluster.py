@@ -55,10 +55,11 @@ def least_busy(nodes: tuple[str, ...], tried: list[str]) -> str | None:
             continue
         try:
             status = call(node, "daemonstatus.json")
-        except NodeError as exc:
-            log.warning("Scrapyd node %s: cannot be reached: %s", node, exc)
+            load = int(status.get("running", 0)) + int(status.get("pending", 0))
+        except (NodeError, TypeError, ValueError) as exc:
+            log.warning("Scrapyd node %s: cannot be reached or gave no status: %s", node, exc)
             continue
-        loads.append((int(status.get("running", 0)) + int(status.get("pending", 0)), _last_used.get(node, 0.0), node))
+        loads.append((load, _last_used.get(node, 0.0), node))
     if not loads:
         return None
     node = min(loads)[2]
