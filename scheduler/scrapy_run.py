@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler.config import Config, ConfigError, load_config
+from scheduler.crawl import due_revisits
 from storage.db import DatabaseError, open_database
 from storage.link import DatabaseUnavailable
-from storage.recorder import start_run
+from storage.recorder import start_run, utcnow
 from storage.service import DirectStore
 
 from crawler.settings import build_settings
@@ -51,8 +52,10 @@ class Standalone:
             raise SetupError(str(exc)) from None
         try:
             run_id = start_run(engine, [s.name for s in selected], TRIGGER, pid=os.getpid())
-            jobs = [s.to_job() for s in selected]
-            store = DirectStore(engine, run_id, {s["name"]: (s["kind"], s["urls"][0]) for s in jobs})
+            due = due_revisits(loaded, engine, selected, utcnow())
+            jobs = [dict(s.to_job(), revisit=due.get(s.name, [])) for s in selected]
+            store = DirectStore(engine, run_id, {s["name"]: (s["kind"], s["urls"][0]) for s in jobs},
+                                loaded.crawl.revisit_policy())
         except Exception as exc:
             engine.dispose()
             raise SetupError(f"cannot start a crawl run: {type(exc).__name__}: {exc}") from None

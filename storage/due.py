@@ -2,7 +2,6 @@
 feed, and the schedule `tollwatch status` shows per source."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,18 +10,12 @@ from sqlalchemy import Connection, func, select
 from storage import tables
 
 
-def due_urls(conn: Connection, sources: Iterable[str], now: datetime, limit: int) -> dict[str, list[str]]:
-    """Per source, the URLs of at most `limit` of its articles due for a re-visit, the longest overdue first."""
+def due_urls(conn: Connection, source: str, now: datetime, limit: int) -> list[str]:
+    """The URLs of at most `limit` articles of `source` due for a re-visit at `now`, the longest overdue first."""
     articles, source_rows = tables.articles, tables.sources
-    due: dict[str, list[str]] = {}
-    for name in sources:
-        query = (select(articles.c.url).join(source_rows, articles.c.source_id == source_rows.c.id)
-                 .where(source_rows.c.name == name, articles.c.next_check_at <= now)
-                 .order_by(articles.c.next_check_at, articles.c.id).limit(limit))
-        urls = list(conn.scalars(query))
-        if urls:
-            due[name] = urls
-    return due
+    return list(conn.scalars(select(articles.c.url).join(source_rows, articles.c.source_id == source_rows.c.id)
+                             .where(source_rows.c.name == source, articles.c.next_check_at <= now)
+                             .order_by(articles.c.next_check_at, articles.c.id).limit(limit)))
 
 
 @dataclass(frozen=True)
