@@ -19,7 +19,7 @@ from crawler.extraction.consent_text import drop_consent_paragraphs
 from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, Total, count_totals, find_figures
 from crawler.extraction.language import detect_language
-from crawler.extraction.metadata import page_metadata
+from crawler.extraction.metadata import live_blog, page_metadata
 from crawler.extraction.outcome import (ARTICLE, NO_TEXT, NOT_ARTICLE, PARTIAL, Verdict, classify, drop_prompts,
                                         read_paywall, remove_paywalled_parts)
 from crawler.extraction.parse import parse_html
@@ -54,6 +54,7 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     totals: dict[str, Total] = field(default_factory=dict)
     outcome: str = ARTICLE  # or PARTIAL: the free part of a paywalled article, its prompt removed
+    live: bool = False  # the page says it is a live blog (JSON-LD LiveBlogPosting): re-visited as it develops
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by `tollwatch extract --format json`."""
@@ -93,6 +94,7 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
     canonical = canonical_url(tree, url)
     lang_attr = tree.get("lang") or tree.get("xml:lang")
     meta = page_metadata(tree, url)
+    live = "LiveBlogPosting" in page.text and live_blog(tree)  # the substring first: most pages are not walked
     paywall = read_paywall(tree, page)
     removed = remove_consent_markup(tree) + remove_paywalled_parts(tree, paywall)
     # faster equivalents of parts of trafilatura, while it extracts (docs/architecture.md, "Extraction")
@@ -113,7 +115,7 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
         url=canonical, text=text, title=meta.title, published=meta.published, modified=meta.modified,
         author=meta.author,
         sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed, figures=found,
-        totals=count_totals(found), outcome=verdict.outcome))
+        totals=count_totals(found), outcome=verdict.outcome, live=live))
 
 
 def extract_text(text: str, url: str | None = None) -> Extraction:
