@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 
+from crawler.extraction import extract_page
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
+from scheduler.status import STATUS_COLUMNS, status_rows
 from storage.db import open_database
+from storage.recorder import PageRecord, Recorder, start_run
+from storage.revisit import RevisitPolicy
 from tests.site import Article, FixtureSite, article_html, config_toml, make_articles, rss, source_toml
 
 START = datetime(2026, 3, 16, 20, 0)  # naive UTC, like the database: hours after the articles were published
@@ -158,6 +162,9 @@ def test_a_source_never_gets_more_than_its_share_of_revisits(newsroom, sqlite_ur
     due = query(room.engine, "SELECT count(*) FROM articles WHERE next_check_at <= :now",
                 now=START + timedelta(seconds=32))
     assert due == [(8,)]
+    status = dict(zip(STATUS_COLUMNS, status_rows(room.engine, room.config.sources, False,
+                                                  now=(START + timedelta(seconds=32)).replace(tzinfo=timezone.utc))[0]))
+    assert (status["revisits_due"], status["next_revisit"]) == (8, "2026-03-16T20:00:30Z")  # `tollwatch status`
 
 
 def test_a_revisit_answered_304_costs_no_new_version(newsroom, sqlite_url: str) -> None:
@@ -174,3 +181,27 @@ def test_a_revisit_answered_304_costs_no_new_version(newsroom, sqlite_url: str) 
     assert query(room.engine, "SELECT count(*) FROM article_versions v JOIN articles a ON a.id = v.article_id "
                               "WHERE a.url = :u", u=room.url(0)) == [(1,)]
     assert room.schedule(0) == (1, 31 + 120)  # a check that found no change: on to the next step
+
+
+LIVE_LD = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "LiveBlogPosting", '
+           '"headline": "Live: the earthquake"}</script>')
+
+
+def test_an_old_article_is_revisited_only_when_it_says_it_is_live(sqlite_url: str) -> None:
+    article = make_articles(1)[0]
+    html = article_html(article, "https://wire.example")
+    assert not extract_page(html, "https://wire.example/a").live
+    assert extract_page(html.replace("</head>", LIVE_LD + "</head>"), "https://wire.example/b").live
+
+    engine = open_database(sqlite_url)
+    month_later = START + timedelta(days=30)  # the articles are old by then
+    recorder = Recorder(engine, start_run(engine, ["wire"]), {"wire": ("feed", "https://wire.example/rss")},
+                        RevisitPolicy((30.0, 120.0)), clock=lambda: month_later)
+    published = article.published.replace(tzinfo=None)
+    recorder.record([PageRecord(url="https://wire.example/a", source="wire", text="Old.", published_at=published),
+                     PageRecord(url="https://wire.example/b", source="wire", text="Live.", published_at=published,
+                                live=True)])
+    rows = query(engine, "SELECT url, revisit_step, next_check_at FROM articles ORDER BY url")
+    assert [(url, step, due and _time(due)) for url, step, due in rows] == [
+        ("https://wire.example/a", None, None), ("https://wire.example/b", 0, month_later + timedelta(seconds=30))]
+    engine.dispose()
