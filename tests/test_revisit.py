@@ -3,6 +3,7 @@ per-source budget, by real crawls of a local site on a simulated clock (waits in
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -17,7 +18,8 @@ from scheduler.status import STATUS_COLUMNS, status_rows
 from storage.db import open_database
 from storage.recorder import PageRecord, Recorder, start_run
 from storage.revisit import RevisitPolicy
-from tests.site import Article, FixtureSite, article_html, config_toml, make_articles, rss, source_toml
+from tests.site import (Article, FixtureSite, Page, article_html, config_toml, make_articles, rss, sitemap,
+                        sitemap_index, source_toml)
 
 START = datetime(2026, 3, 16, 20, 0)  # naive UTC, like the database: hours after the articles were published
 TOLL = "At least {n} civilians have been killed and 20 injured in Kharkiv since the start of the offensive."
@@ -167,6 +169,14 @@ def test_a_source_never_gets_more_than_its_share_of_revisits(newsroom, sqlite_ur
     assert (status["revisits_due"], status["next_revisit"]) == (8, "2026-03-16T20:00:30Z")  # `tollwatch status`
 
 
+def test_a_source_whose_feed_fails_still_revisits_its_floor(newsroom, sqlite_url: str) -> None:
+    room = newsroom(sqlite_url, 4, 'revisit = ["30s"]')
+    room.list_in_feed(room.articles)
+    room.crawl(0)
+    room.site.routes["/rss.xml"] = Page(b"gone", status=404)
+    assert len(room.crawl(31)) == 3  # four due, the feed led to none: the floor of 3
+
+
 def test_a_revisit_answered_304_costs_no_new_version(newsroom, sqlite_url: str) -> None:
     room = newsroom(sqlite_url, 2, 'revisit = ["30s", "2m"]', etags=True)
     room.list_in_feed(room.articles)
@@ -205,3 +215,35 @@ def test_an_old_article_is_revisited_only_when_it_says_it_is_live(sqlite_url: st
     assert [(url, step, due and _time(due)) for url, step, due in rows] == [
         ("https://wire.example/a", None, None), ("https://wire.example/b", 0, month_later + timedelta(seconds=30))]
     engine.dispose()
+
+
+def test_a_source_whose_last_entry_document_is_a_duplicate_still_revisits(sqlite_url: str) -> None:
+    """Two sources share a sitemap: the later one's request for it is dropped as a duplicate, and that drop,
+    not a parse, is when its last entry document is done: its due article is re-visited all the same."""
+    site = FixtureSite().start()
+    try:
+        shared, own = make_articles(2)
+        for article in (shared, own):
+            site.set_html(article.path, article_html(article, site.url))
+        site.set_xml("/shared.xml", sitemap([shared], site.url))
+        site.set_xml("/own-b.xml", sitemap([own], site.url))
+        site.set_xml("/index-a.xml", sitemap_index([f"{site.url}/shared.xml"]))
+        site.set_xml("/index-b.xml", sitemap_index([f"{site.url}/own-b.xml", f"{site.url}/shared.xml"]))
+        sources = source_toml("wire", "sitemap", f"{site.url}/index-a.xml") + \
+            source_toml("mirror", "sitemap", f"{site.url}/index-b.xml")
+        config = parse_config(config_toml(site.url, sqlite_url, sources=sources, extra='revisit = ["30s"]'), None)
+        engine = open_database(sqlite_url)
+        clock = SimulatedClock()
+        assert run_crawl(config, engine, config.sources, clock=clock).new_articles == 2
+
+        index_b = sitemap_index([f"{site.url}/shared.xml"])  # its own sitemap gone; served late, after wire's
+        site.routes["/index-b.xml"] = Page(handler=lambda h: (time.sleep(1), Page(
+            index_b.encode(), headers={"Content-Type": "application/xml"}).send(h)))
+        clock.advance(31)
+        before = site.hits[own.path]
+        assert run_crawl(config, engine, config.sources, clock=clock).status == "ok"
+        assert site.hits["/shared.xml"] == 2  # once per crawl: mirror's request in the second was dropped
+        assert site.hits[own.path] == before + 1  # mirror's due article, re-visited
+        engine.dispose()
+    finally:
+        site.stop()
