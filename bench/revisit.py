@@ -15,7 +15,7 @@ the UnchangedRecord a 304 gives. The fetching itself is left out.
 Prints the changes caught, each one's delay against the step it fell in (target: all caught within 2x), the
 re-visit requests made against their budget, and how many articles were still scheduled at the end.
 
-    .venv/bin/python bench/revisit.py [--articles 1000] [--changes 50] [--seed 33]
+    .venv/bin/python bench/revisit.py [--articles 1000] [--changes 50] [--seed 33] [--share 0.5]
 """
 from __future__ import annotations
 
@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--seed", type=int, default=33)
+    parser.add_argument("--share", type=float, default=0.5, help="[crawl] revisit_share (default 0.5)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     spacing = WEEK / args.articles
@@ -79,7 +80,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as work:
         config = parse_config(f'[database]\nurl = "sqlite:///{work}/bench.db"\n[[sources]]\nname = "{SOURCE}"\n'
-                              f'feed = "https://wire.example/rss.xml"\n', None)
+                              f'feed = "https://wire.example/rss.xml"\n[crawl]\nrevisit_share = {args.share}\n', None)
         engine = open_database(config.database_url)
         steps = config.crawl.revisit
         stored: dict[str, str] = {}  # the text each URL was last stored with
@@ -92,11 +93,12 @@ def main() -> None:
                     story.toll += 25
             published = [s for s in stories if s.published <= now]
             feed = [s.url for s in published[-FEED_SIZE:]]
-            revisits = Revisits(due_revisits(config, engine, config.sources, now), config.crawl.revisit_share)
-            extra = revisits.take(SOURCE, len(feed), set(feed))
+            due = due_revisits(config, engine, config.sources, now)
+            wanted = [url for url in due[SOURCE] if url not in feed]
+            extra = Revisits(due, config.crawl.revisit_share).take(SOURCE, len(feed), set(feed))
             made, allowed, most = made + len(extra), allowed + revisit_budget(config.crawl.revisit_share, len(feed)), \
                 max(most, len(extra))
-            short += revisits.left[SOURCE] > 0  # due articles left for a later crawl
+            short += len(wanted) > len(extra)  # due articles left for a later crawl
             fed += len(feed)
             by_url = {s.url: s for s in published}
             records = [PageRecord(url=url, source=SOURCE, text=by_url[url].text(), etag=url,

@@ -5,8 +5,6 @@ next run. The schedule itself is storage's (`storage.revisit`): this decides onl
 """
 from __future__ import annotations
 
-from collections import Counter
-
 REVISIT_FLOOR = 3  # re-visits a run may always make, even of a source whose feed led to few requests (or failed)
 
 
@@ -21,14 +19,9 @@ class Revisits:
     def __init__(self, due: dict[str, list[str]], share: float):
         self.due = due
         self.share = share
-        self.made: Counter[str] = Counter()  # re-visits requested, per source
-        self.left: Counter[str] = Counter()  # due articles left for a later run, over the budget
 
     def take(self, source: str, discovered: int, requested: set[str]) -> list[str]:
         """The URLs to re-visit for `source`, whose entry documents led to `discovered` article requests this run;
         those in `requested` (already asked for in this run) are left out. Once per source."""
         wanted = [url for url in self.due.pop(source, ()) if url not in requested]
-        budget = revisit_budget(self.share, discovered)
-        self.made[source] += min(budget, len(wanted))
-        self.left[source] += max(0, len(wanted) - budget)
-        return wanted[:budget]
+        return wanted[:revisit_budget(self.share, discovered)]

@@ -15,7 +15,7 @@ from crawler.extraction import extract_page
 from scheduler.config import parse_config
 from scheduler.crawl import run_crawl
 from scheduler.status import STATUS_COLUMNS, status_rows
-from storage.db import open_database
+from storage.db import open_database, upgrade
 from storage.recorder import PageRecord, Recorder, start_run
 from storage.revisit import RevisitPolicy
 from tests.site import (Article, FixtureSite, Page, article_html, config_toml, make_articles, rss, sitemap,
@@ -247,3 +247,24 @@ def test_a_source_whose_last_entry_document_is_a_duplicate_still_revisits(sqlite
         engine.dispose()
     finally:
         site.stop()
+
+
+def test_migration_0014_dates_each_stored_article_s_last_change(db_url: str) -> None:
+    """Articles stored before re-visits get the time of their latest version as their last change, and no
+    schedule (one starts at their next change)."""
+    engine = open_database(db_url, migrate=False)
+    upgrade(engine, "0013")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sources (name, kind, url, created_at) VALUES ('s', 'feed', 'u', '2026-01-01')"))
+        for article in (1, 2):
+            conn.execute(text("INSERT INTO articles (id, url, source_id, first_seen_at, last_seen_at) "
+                              "VALUES (:id, :url, 1, '2026-01-01', '2026-01-03')"),
+                         {"id": article, "url": f"https://e.org/{article}"})
+        for version, fetched in ((1, "2026-01-01 08:00:00"), (2, "2026-01-02 09:30:00")):
+            conn.execute(text("INSERT INTO article_versions (id, article_id, fetched_at, content_hash, text) "
+                              "VALUES (:id, 1, :at, :h, 'text')"), {"id": version, "at": fetched, "h": f"h{version}"})
+    upgrade(engine)
+    rows = query(engine, "SELECT id, last_changed_at, revisit_step, next_check_at FROM articles ORDER BY id")
+    assert [(id_, at and _time(at), step, due) for id_, at, step, due in rows] == [
+        (1, datetime(2026, 1, 2, 9, 30), None, None), (2, None, None, None)]
+    engine.dispose()
