@@ -268,3 +268,28 @@ def test_migration_0014_dates_each_stored_article_s_last_change(db_url: str) -> 
     assert [(id_, at and _time(at), step, due) for id_, at, step, due in rows] == [
         (1, datetime(2026, 1, 2, 9, 30), None, None), (2, None, None, None)]
     engine.dispose()
+
+
+def test_an_old_article_updated_in_place_is_scheduled_when_its_figures_or_date_modified_change(
+        sqlite_url: str) -> None:
+    engine = open_database(sqlite_url)
+    now = START + timedelta(days=30)
+    old = START - timedelta(days=30)
+
+    def record(*pages: PageRecord) -> None:
+        Recorder(engine, start_run(engine, ["wire"]), {"wire": ("feed", "https://wire.example/rss")},
+                 RevisitPolicy((30.0, 120.0)), clock=lambda: now).record(list(pages))
+    figure = {"category": "killed", "value": 12, "low": None, "high": None, "vague": False, "qualifier": "exact",
+              "who": None, "where": None, "attribution": None, "cumulative": True, "role": "total",
+              "sentence": "12 killed.", "start": 0, "end": 10, "background": False}
+    record(*(PageRecord(url=f"https://wire.example/{name}", source="wire", text="First.", published_at=old,
+                        modified_at=old) for name in ("typo", "moved", "toll")))
+    record(PageRecord(url="https://wire.example/typo", source="wire", text="First, fixed.", published_at=old,
+                      modified_at=old),
+           PageRecord(url="https://wire.example/moved", source="wire", text="Second.", published_at=old,
+                      modified_at=now),
+           PageRecord(url="https://wire.example/toll", source="wire", text="12 killed.", published_at=old,
+                      modified_at=old, figures=[figure]))
+    assert query(engine, "SELECT url, revisit_step FROM articles ORDER BY url") == [
+        ("https://wire.example/moved", 0), ("https://wire.example/toll", 0), ("https://wire.example/typo", None)]
+    engine.dispose()

@@ -45,7 +45,8 @@ def entry_document(callback: EntryCallback) -> Callable[["NewsSpider", Response,
 
 
 class NewsSpider(Spider):
-    """Crawl the sources of one job: entry documents first, then the article pages they link to."""
+    """Crawl the sources of one job: entry documents first, then the article pages they link to and, once a
+    source's entry documents are read, its articles due for a re-visit (`crawler.revisits`)."""
 
     name = "news"
 
@@ -75,14 +76,16 @@ class NewsSpider(Spider):
     def _request(self, url: str, source: str, callback: Any, meta: dict[str, Any] | None = None,
                  **kwargs: Any) -> Request:
         self.pending[source] += 1
-        if not (meta or {}).get("article"):
+        meta = meta or {}
+        if not meta.get("article"):
             self.entry_open[source] += 1
         else:
             self.article_urls.add(url)
-            self.discovered[source] += not meta.get("revisit")  # type: ignore[union-attr]
+            if not meta.get("revisit"):
+                self.discovered[source] += 1
         return Request(url, callback=callback, errback=self.on_error, cb_kwargs={"source": source},
                        meta={"source": source, "allow_private": self.sources[source]["allow_private_addresses"],
-                             **(meta or {})},
+                             **meta},
                        **kwargs)
 
     @classmethod
