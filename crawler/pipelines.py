@@ -249,7 +249,7 @@ def page_record(item: PageItem) -> PageRecord:
                       extractor=VERSION, fetched_url=item.url, etag=item.etag,
                       last_modified=item.last_modified, body_hash=item.body_hash, status=item.status,
                       partial=article["partial"], modified_at=moment(article.get("modified")),
-                      last_modified_at=http_time(item.last_modified))
+                      last_modified_at=http_time(item.last_modified), live=article.get("live", False))
 
 
 def moment(text: str | None) -> datetime | None:

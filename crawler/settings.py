@@ -31,6 +31,9 @@ DOWNLOAD_WARNSIZE = 0
 # URLs its feeds, sitemaps and listing pages may lead to, and the levels of sitemap index followed.
 TOLLWATCH_URL_BUDGET = 5000
 TOLLWATCH_SITEMAP_DEPTH = 3
+# Re-visits of a source's due articles per run: at most this share of the article requests its entry documents
+# led to, and never fewer than crawler.revisits.REVISIT_FLOOR (the due URLs come in the job)
+TOLLWATCH_REVISIT_SHARE = 0.5
 RETRY_TIMES = 2
 # Scrapy starts this many asyncio tasks, and a queue, for every response's output (default 100). An
 # article yields one item and a feed yields requests, which are scheduled at once: more than one task is
@@ -136,6 +139,7 @@ def build_settings(job: dict[str, Any]) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": crawl["max_size"],
         "TOLLWATCH_URL_BUDGET": crawl["url_budget"],
         "TOLLWATCH_SITEMAP_DEPTH": crawl["sitemap_depth"],
+        "TOLLWATCH_REVISIT_SHARE": crawl["revisit_share"],
         "TOLLWATCH_WORKERS": crawl["workers"],
         "TOLLWATCH_PROGRESS": job.get("progress", False),
         "LOG_LEVEL": level,

@@ -41,5 +41,5 @@ def article_fields(extraction: Extraction) -> dict[str, Any]:
     return {"url": extraction.url, "text": extraction.text, "title": extraction.title,
             "published": extraction.published, "modified": extraction.modified, "author": extraction.author,
             "language": extraction.language,
-            "partial": extraction.outcome == "partial", "figures": [f.to_dict() for f in extraction.figures],
+            "partial": extraction.outcome == "partial", "live": extraction.live, "figures": [f.to_dict() for f in extraction.figures],
             "totals": [t.to_dict() for t in extraction.totals.values()]}

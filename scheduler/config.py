@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from storage.display import MAX_PATH_SHOWN, MAX_SHOWN, shorten
+from storage.revisit import DEFAULT_QUIET, DEFAULT_STEPS, RevisitPolicy
 
 DEFAULT_CONFIG_NAME = "tollwatch.toml"
 DEFAULT_DATABASE_URL = "sqlite:///tollwatch.db"
@@ -100,10 +101,17 @@ class CrawlSettings:
     sitemap_depth: int = 3  # levels of sitemap index followed (a source's sitemap is level 1)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     contact: str = "https://github.com/tollwatch/tollwatch"
+    revisit: tuple[float, ...] = DEFAULT_STEPS  # waits (seconds) of the re-visit schedule; empty: no re-visits
+    revisit_share: float = 0.5  # re-visits per run at most this share of a source's feed-discovered requests
+    revisit_quiet: float = DEFAULT_QUIET  # seconds without a change after which an article is no longer re-visited
 
     def to_job(self) -> dict[str, Any]:
         """The plain-data form handed to the crawl child process."""
         return dict(self.__dict__)
+
+    def revisit_policy(self) -> RevisitPolicy:
+        """The re-visit schedule the recorder moves articles along."""
+        return RevisitPolicy(self.revisit, self.revisit_quiet)
 
 
 KEEP_FOREVER = "forever"  # a [retention] value that keeps rows for good
@@ -295,9 +303,17 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
             if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < least:
                 raise ConfigError(f"{where}: key {key!r}: must be a whole number of at least {least}")
             values[key] = raw[key]
-    for key in ("delay", "timeout"):
+    for key in ("delay", "timeout", "revisit_quiet"):
         if key in raw:
             values[key] = _duration(raw, key, where, None, allow_zero=key == "delay")  # delay 0: none
+    if "revisit" in raw:
+        values["revisit"] = _revisit_steps(raw["revisit"], where)
+    if "revisit_share" in raw:
+        share = raw["revisit_share"]
+        if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 <= share < math.inf:
+            raise ConfigError(f"{where}: key 'revisit_share': must be a number of at least 0 (0.5: re-visits up "
+                              "to half as many as the requests a source's feeds led to)")
+        values["revisit_share"] = float(share)
     for key in ("autothrottle", "obey_robots"):
         if key in raw:
             if not isinstance(raw[key], bool):
@@ -308,6 +324,20 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
             raise ConfigError(f"{where}: key 'contact': must be a URL or e-mail address")
         values["contact"] = raw["contact"].strip()
     return CrawlSettings(**values)
+
+
+def _revisit_steps(value: Any, where: str) -> tuple[float, ...]:
+    """`[crawl] revisit`: a list of durations (the waits of the re-visit schedule); an empty one turns it off."""
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: key 'revisit': must be a list of durations, e.g. [\"30m\", \"2h\", \"6h\"] "
+                          "([] turns re-visits off)")
+    steps = []
+    for number, step in enumerate(value, 1):
+        try:
+            steps.append(parse_duration(step))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: key 'revisit': step {number}: {exc}") from None
+    return tuple(steps)
 
 
 def _retention(raw: dict[str, Any], where: str) -> Retention:

@@ -12,19 +12,22 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
+from crawler.revisits import revisit_budget
 from scheduler.config import Config, Source
 from scheduler.spawn import CrawlProcess, start_child
 from storage import tables
+from storage.due import due_urls
 from storage.link import send
 from storage.display import escape_controls
 from storage.outcomes import describe, run_outcomes
-from storage.recorder import finish_run, has_articles, start_run
+from storage.recorder import finish_run, has_articles, start_run, utcnow
 from storage.service import StorageService
 
 REASONS_SHOWN = 3  # sources whose first fetch error a failed run's summary quotes
@@ -89,7 +92,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
               stop: StopRequest | None = None, grace: float = STOP_GRACE, isolate: bool = False,
               on_output: Callable[[str], None] | None = None,
               child: CrawlProcess | None = None,
-              current_config: Callable[[], Config] | None = None) -> CrawlResult:
+              current_config: Callable[[], Config] | None = None,
+              clock: Callable[[], datetime] = utcnow) -> CrawlResult:
     """Crawl `sources` in a child process, storing what it finds from this process (`storage.service`);
     a child that crashes, hangs past `time_limit` or is killed leaves its run recorded as failed.
 
@@ -100,6 +104,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     (otherwise it goes to this process's stdout and stderr). `child` is a crawl process already started
     with `start_child` and matching options, still waiting for its job. `current_config` gives the config
     whose monitors the post-crawl step updates (default `config`): the daemon's, reloaded while a crawl runs.
+    `clock` gives the time (naive UTC) what is due for a re-visit is judged by and records are stored at: a test's
+    simulated clock.
     """
     isolate = isolate or memory_limit is not None
     names = [s.name for s in sources]
@@ -111,7 +117,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
         return read_result(engine, run_id)
     with _ended_on_error(child):  # the run names its crawl process from the start (scheduler.orphans)
         run_id = start_run(engine, names, trigger, pid=child.pid)
-        job = crawl_job(config, engine, sources, run_id, progress=progress, log_level=log_level)
+        job = crawl_job(config, engine, sources, run_id, progress=progress, log_level=log_level, now=clock())
     reader = _relay(child, on_output) if on_output else None
     if on_start:
         on_start(child)
@@ -120,7 +126,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     except OSError:  # the child is gone already: its exit code tells why
         pass
     sources_seen = {s["name"]: (s["kind"], s["urls"][0]) for s in job["sources"]}
-    service = StorageService(child.link, engine, run_id, sources_seen).start()
+    service = StorageService(child.link, engine, run_id, sources_seen, config.crawl.revisit_policy(), clock).start()
     returncode, outcome, killed = _wait(child, time_limit, grace, stop, isolate)
     if isolate:
         _kill_group(child.pid)  # extraction workers left behind by a child that was killed
@@ -159,11 +165,23 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
 
 
 def crawl_job(config: Config, engine: Engine, sources: tuple[Source, ...], run_id: int, *,
-              progress: bool = False, log_level: str = "ERROR") -> dict[str, Any]:
-    """The job a crawl process runs (sent on its link): run `run_id` over `sources`."""
-    return {"run_id": run_id, "sources": [s.to_job() for s in sources], "crawl": config.crawl.to_job(),
-            "progress": progress, "log_level": log_level,
+              progress: bool = False, log_level: str = "ERROR", now: datetime | None = None) -> dict[str, Any]:
+    """The job a crawl process runs (sent on its link): run `run_id` over `sources`, with each source's articles
+    due for a re-visit at `now` (default: now)."""
+    due = due_revisits(config, engine, sources, now or utcnow())
+    return {"run_id": run_id, "sources": [dict(s.to_job(), revisit=due.get(s.name, [])) for s in sources],
+            "crawl": config.crawl.to_job(), "progress": progress, "log_level": log_level,
             "first_crawl": not has_articles(engine, [s.name for s in sources])}
+
+
+def due_revisits(config: Config, engine: Engine, sources: tuple[Source, ...], now: datetime) -> dict[str, list[str]]:
+    """Per source, the URLs of its articles due for a re-visit at `now`, oldest due first: as many as its run
+    could re-visit at most (its share of a run that reaches its URL budget); none when re-visits are off."""
+    if not config.crawl.revisit:
+        return {}
+    with engine.connect() as conn:
+        return {source.name: due_urls(conn, source.name, now, revisit_budget(
+            config.crawl.revisit_share, source.url_budget or config.crawl.url_budget)) for source in sources}
 
 
 @contextmanager

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler.config import Config, ConfigError, load_config
+from scheduler.crawl import due_revisits
 from storage.db import DatabaseError, open_database
 from storage.link import DatabaseUnavailable
-from storage.recorder import claim_run, start_run
+from storage.recorder import claim_run, start_run, utcnow
 from storage.service import DirectStore
 
 from crawler.settings import build_settings
@@ -57,8 +58,10 @@ class Standalone:
                 raise SetupError(f"crawl run {run[:40]!r} is not an open run of this database")
             else:
                 run_id = int(run)
-            jobs = [s.to_job() for s in selected]
-            store = DirectStore(engine, run_id, {s["name"]: (s["kind"], s["urls"][0]) for s in jobs})
+            due = due_revisits(loaded, engine, selected, utcnow())
+            jobs = [dict(s.to_job(), revisit=due.get(s.name, [])) for s in selected]
+            store = DirectStore(engine, run_id, {s["name"]: (s["kind"], s["urls"][0]) for s in jobs},
+                                loaded.crawl.revisit_policy())
         except SetupError:
             engine.dispose()
             raise

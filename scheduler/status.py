@@ -15,6 +15,7 @@ from scheduler.batches import source_status
 from scheduler.config import Source
 from scheduler.control import Running
 from scheduler.output import timestamp
+from storage.due import source_revisits
 from storage.models import CrawlRun
 from storage.outcomes import describe, run_outcomes, walled_runs
 
@@ -22,7 +23,7 @@ HISTORY = 50  # runs of a source looked at to count its failures in a row
 WALLED_RUNS = 3  # runs in a row a source answers mostly with walls or challenges before the daemon warns
 
 STATUS_COLUMNS = ("source", "schedule", "last_run", "outcome", "pages", "new", "changed", "errors", "page_outcomes",
-                  "failures", "next_run", "message")
+                  "failures", "next_run", "revisits_due", "next_revisit", "message")
 
 
 @dataclass
@@ -86,12 +87,16 @@ def _duration(seconds: float) -> str:
 
 def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool, now: datetime | None = None,
                 max_backoff: float = DEFAULT_MAX_BACKOFF) -> list[tuple[Any, ...]]:
-    """One row per configured source: its last run and, while a daemon runs, its next run (UTC)."""
+    """One row per configured source: its last run and, while a daemon runs, its next run (UTC); how many of its
+    articles are due for a re-visit (fetched by its next run, within its budget) and when the next one is."""
     now = now or datetime.now(timezone.utc)
     rows = []
+    with engine.connect() as conn:
+        revisits = {source.name: source_revisits(conn, source.name, now.astimezone(timezone.utc).replace(tzinfo=None))
+                    for source in sources}
     for source in sources:
         state = source_state(engine, source.name)
-        last = state.done
+        last, revisit = state.done, revisits[source.name]
         if state.running:
             next_run = f"running since {_utc(state.last_started)}"
         elif not daemon_running:
@@ -106,7 +111,8 @@ def status_rows(engine: Engine, sources: Sequence[Source], daemon_running: bool,
                      last.new_articles if last else None, last.changed_articles if last else None,
                      last.errors if last else None,
                      describe(run_outcomes(engine, last.id, source.name), articles=True) if last else None,
-                     state.failures, next_run, last.message if last else None))
+                     state.failures, next_run, revisit.due,
+                     _utc(aware(revisit.next_check_at)) if revisit.next_check_at else "-", last.message if last else None))
     return rows
 
 

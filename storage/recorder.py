@@ -17,18 +17,19 @@ import random
 import socket
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
-from sqlalchemy import (Connection, DateTime, Engine, Insert, Row, Select, String, bindparam, case, event, func,
-                        insert, select, true, update)
+from sqlalchemy import (Connection, DateTime, Engine, Insert, Integer, Row, Select, String, bindparam, case, event,
+                        func, insert, select, true, update)
 from sqlalchemy.exc import OperationalError
 
 from storage import tables
 from storage.records import OUTCOME_NAMES, WALLS, ErrorRecord, PageRecord, Record, UnchangedRecord, Validators
+from storage.revisit import RevisitPolicy, Schedule, after_change, after_check, is_candidate
 
 FIGURE_COLUMNS = ("category", "value", "low", "high", "vague", "qualifier", "who", "where", "attribution",
                   "cumulative", "role", "sentence", "start", "end", "background", "language", "page", "entry_at",
@@ -89,10 +90,14 @@ class Recorder:
 
     ATTEMPTS = 5  # tries of a batch that loses a deadlock to another writer (PostgreSQL), the last one raises
 
-    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
-        """`sources` maps a source name to (kind, url) so rows can be created on first use."""
+    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]],
+                 revisit: RevisitPolicy = RevisitPolicy(), clock: Callable[[], datetime] | None = None):
+        """`sources` maps a source name to (kind, url) so rows can be created on first use; `revisit` is the
+        re-visit schedule fetches move articles along; `clock` gives the time records are stored at (utcnow)."""
         self.engine = writer(engine)
         self.run_id = run_id
+        self.revisit = revisit
+        self.clock = clock or utcnow
         self._upserts = _upserts(engine.dialect.name)
         self._tallied: set[tuple[str | None, str]] = set()  # (source, outcome) rows of the run in fetch_outcomes
         with self.engine.begin() as conn:  # in name order: two runs locking them in opposite orders could deadlock
@@ -117,7 +122,7 @@ class Recorder:
 
     def _record(self, records: Sequence[Record]) -> list[str | None]:
         """`record`, one attempt."""
-        now = utcnow()
+        now = self.clock()
         counts: Counter[str] = Counter()
         tally: Counter[tuple[str | None, str]] = Counter()  # fetched URLs by (source, page outcome)
         outcomes: list[str | None] = [None] * len(records)
@@ -125,7 +130,8 @@ class Recorder:
             # re-fetches are many and alike (a re-crawl is mostly 304s): their fetch state is read with one
             # query and their updates are sent together at the end, instead of three statements each
             refetched = {r.url for r in records if isinstance(r, UnchangedRecord)}
-            states = {url: (article_id, outcome) for url, article_id, outcome
+            states = {url: (article_id, outcome, Schedule(step, next_check_at), last_changed_at)
+                      for url, article_id, outcome, step, next_check_at, last_changed_at
                       in _fetch_states(conn, _STATE_ARTICLES, refetched)}
             touched: list[dict[str, Any]] = []
             seen: list[dict[str, Any]] = []
@@ -144,6 +150,10 @@ class Recorder:
                     counts.update({"errors": 1, "pages_fetched": int(record.status is not None)})
                     tally[record.source, record.outcome] += 1
                 outcomes[index] = outcome
+            failed = [r.url for r in records if isinstance(r, ErrorRecord)] + [
+                url for url in refetched if url in states and states[url][0] is None]
+            if failed:
+                self._failed_checks(conn, failed, now)
             if touched:
                 conn.execute(_TOUCH_STATE, touched)
             if seen:
@@ -177,20 +187,24 @@ class Recorder:
         article on the crawl's write path."""
         digest = content_hash(page.text)
         source_id = self._source_ids[page.source]
+        first = after_change(self.revisit, Schedule(), is_candidate(now, page.published_at, live=page.live), now)
         article_id = conn.scalar(self._upserts.article, {
             "url": page.url, "source_id": source_id, "title": page.title,
             "published_at": page.published_at, "published_precision": page.published_precision,
-            "first_seen_at": now, "last_seen_at": now})
+            "first_seen_at": now, "last_seen_at": now, "last_changed_at": now,
+            "revisit_step": first.step, "next_check_at": first.next_check_at})
         if article_id is not None:
             outcome = "new"
         else:
-            article_id, source_id = conn.execute(_LOCK_ARTICLE, {"url": page.url}).one()
-            latest = conn.scalar(_LATEST_HASH, {"article_id": article_id})
-            outcome = "unchanged" if latest == digest else "changed"
-            conn.execute(_SEEN if outcome == "unchanged" else _SEEN_CHANGED,
-                         {"key": article_id, "now": now, "new_title": page.title,
-                          "new_published_at": page.published_at,
-                          "new_published_precision": page.published_precision})
+            article = conn.execute(_LOCK_ARTICLE, {"url": page.url}).one()
+            article_id, source_id = article.id, article.source_id
+            latest = conn.execute(_LATEST_VERSION, {"article_id": article_id}).first()
+            outcome = "unchanged" if latest is not None and latest.content_hash == digest else "changed"
+            scheduled = Schedule(article.revisit_step, article.next_check_at)
+            if outcome == "unchanged":
+                after = after_check(self.revisit, scheduled, article.last_changed_at, now)
+                conn.execute(_SEEN, {"key": article_id, "now": now, "step": after.step,
+                                     "next_check": after.next_check_at})
         changes = 0
         if outcome != "unchanged":
             version_id = conn.execute(_INSERT_VERSION, {
@@ -200,6 +214,16 @@ class Recorder:
                 "modified_at": page.modified_at, "last_modified_at": page.last_modified_at}).inserted_primary_key[0]
             known = known_values(conn, article_id) if outcome == "changed" else {}
             changes = add_figures(conn, article_id, source_id, version_id, page.figures, known, now, page.totals)
+        if outcome == "changed":
+            previous = latest.modified_at if latest is not None else None
+            moved = None not in (page.modified_at, previous) and page.modified_at != previous
+            candidate = is_candidate(now, page.published_at or article.published_at or article.first_seen_at,
+                                     live=page.live, figures_changed=changes > 0, modified_moved=moved)
+            after = after_change(self.revisit, scheduled, candidate, now)
+            conn.execute(_SEEN_CHANGED, {"key": article_id, "now": now, "new_title": page.title,
+                                         "new_published_at": page.published_at,
+                                         "new_published_precision": page.published_precision,
+                                         "step": after.step, "next_check": after.next_check_at})
         self._remember(conn, page, article_id, now)
         return outcome, changes
 
@@ -224,7 +248,7 @@ class Recorder:
         if record.url not in states:
             return None
         touched.append({"key": record.url, "now": now, "status": record.status})
-        article_id, outcome = states[record.url]
+        article_id, outcome, scheduled, last_changed_at = states[record.url]
         if article_id is None:
             outcome = outcome or "not_article"
             reason = (f"{OUTCOME_NAMES[outcome][0]} instead of the article (unchanged since it was last fetched)"
@@ -232,9 +256,22 @@ class Recorder:
             tally[record.source, outcome] += 1
             return self._error(conn, ErrorRecord(record.source, record.url, reason, record.status, outcome=outcome),
                                now)
-        seen.append({"key": article_id, "now": now})
+        after = after_check(self.revisit, scheduled, last_changed_at, now)
+        seen.append({"key": article_id, "now": now, "step": after.step, "next_check": after.next_check_at})
         tally[record.source, outcome or "article"] += 1
         return "unchanged"
+
+    def _failed_checks(self, conn: Connection, urls: list[str], now: datetime) -> None:
+        """Move on the schedule of the articles due for a re-visit among `urls`, which failed or gave no article
+        text: a failed check counts as one that found no change, so a gone page is not asked for every run."""
+        rescheduled = {}
+        for start in range(0, len(urls), 1000):
+            for row in conn.execute(_DUE_ARTICLES, {"urls": urls[start:start + 1000], "now": now}):
+                after = after_check(self.revisit, Schedule(row.revisit_step, row.next_check_at), row.last_changed_at,
+                                    now)
+                rescheduled[row.id] = {"key": row.id, "step": after.step, "next_check": after.next_check_at}
+        if rescheduled:
+            conn.execute(_SCHEDULE, list(rescheduled.values()))
 
     def _error(self, conn: Connection, record: ErrorRecord, now: datetime) -> str:
         conn.execute(_INSERT_ERROR, {"run_id": self.run_id, "source": record.source, "url": record.url,
@@ -247,19 +284,28 @@ class Recorder:
 
 _A, _V, _S, _R = tables.articles.c, tables.article_versions.c, tables.fetch_state.c, tables.crawl_runs.c
 # NO KEY UPDATE: conflicts with itself, not with the key-share locks of rows inserted with the article's id
-_LOCK_ARTICLE = select(_A.id, _A.source_id).where(_A.url == bindparam("url")).with_for_update(key_share=True)
-_LATEST_HASH = (select(_V.content_hash).where(_V.article_id == bindparam("article_id"))
-                .order_by(_V.id.desc()).limit(1))
-_SEEN = update(tables.articles).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"))
+_LOCK_ARTICLE = select(_A.id, _A.source_id, _A.published_at, _A.first_seen_at, _A.last_changed_at, _A.revisit_step,
+                       _A.next_check_at).where(_A.url == bindparam("url")).with_for_update(key_share=True)
+_LATEST_VERSION = (select(_V.content_hash, _V.modified_at).where(_V.article_id == bindparam("article_id"))
+                   .order_by(_V.id.desc()).limit(1))
+_SCHEDULE_VALUES = {"revisit_step": bindparam("step", type_=Integer),
+                    "next_check_at": bindparam("next_check", type_=DateTime)}
+_SEEN = update(tables.articles).where(_A.id == bindparam("key")).values(last_seen_at=bindparam("now"),
+                                                                        **_SCHEDULE_VALUES)
+_SCHEDULE = update(tables.articles).where(_A.id == bindparam("key")).values(**_SCHEDULE_VALUES)
+_DUE_ARTICLES = select(_A.id, _A.revisit_step, _A.next_check_at, _A.last_changed_at).where(
+    _A.url.in_(bindparam("urls", expanding=True)), _A.next_check_at <= bindparam("now"))
 # a new version's publication time replaces the stored one together with its precision, or neither does
 _SEEN_CHANGED = update(tables.articles).where(_A.id == bindparam("key")).values(
-    last_seen_at=bindparam("now"), title=func.coalesce(bindparam("new_title"), _A.title),
+    last_seen_at=bindparam("now"), last_changed_at=bindparam("now"), **_SCHEDULE_VALUES,
+    title=func.coalesce(bindparam("new_title"), _A.title),
     published_at=func.coalesce(bindparam("new_published_at", type_=DateTime), _A.published_at),
     published_precision=case((bindparam("new_published_at", type_=DateTime).is_(None), _A.published_precision),
                              else_=bindparam("new_published_precision", type_=String)))
 _INSERT_VERSION = insert(tables.article_versions)
 _VALIDATORS = select(_S.url, _S.etag, _S.last_modified, _S.body_hash)
-_STATE_ARTICLES = select(_S.url, _S.article_id, _S.outcome)
+_STATE_ARTICLES = select(_S.url, _S.article_id, _S.outcome, _A.revisit_step, _A.next_check_at,
+                         _A.last_changed_at).outerjoin(tables.articles, _A.id == _S.article_id)
 _INSERT_ERROR = insert(tables.fetch_errors)
 _TOUCH_STATE = update(tables.fetch_state).where(_S.url == bindparam("key")).values(
     last_fetched_at=bindparam("now"), last_status=bindparam("status"))

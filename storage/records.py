@@ -42,6 +42,7 @@ class PageRecord:
     partial: bool = False  # the free part of a paywalled article (its prompt removed)
     modified_at: datetime | None = None  # naive UTC: when the page says it last changed (dateModified)
     last_modified_at: datetime | None = None  # naive UTC: the response's Last-Modified header
+    live: bool = False  # the page says it is a live blog (JSON-LD LiveBlogPosting): it may change again soon
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ import logging
 import queue
 import socket
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -21,6 +23,7 @@ from storage.db import first_line
 from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, receive, send
 from storage.recorder import Recorder, finish_run, load_validators
 from storage.records import Record
+from storage.revisit import RevisitPolicy
 
 logger = logging.getLogger(__name__)
 STOP = ("stop", None)
@@ -33,10 +36,13 @@ class RunWriter:
 
     BATCH = 200  # records per transaction at most
 
-    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
+    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]],
+                 revisit: RevisitPolicy = RevisitPolicy(), clock: Callable[[], datetime] | None = None):
         self.engine = engine
         self.run_id = run_id
         self.sources = sources
+        self.revisit = revisit  # the re-visit schedule and the clock the recorder stores with
+        self.clock = clock
         self.recorder: Recorder | None = None
         self.recorder_made = threading.Lock()
         self.writes: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
@@ -99,7 +105,7 @@ class RunWriter:
         """The run's one recorder, made at its first use by whichever thread comes first."""
         with self.recorder_made:
             if self.recorder is None:
-                self.recorder = Recorder(self.engine, self.run_id, self.sources)
+                self.recorder = Recorder(self.engine, self.run_id, self.sources, self.revisit, self.clock)
             return self.recorder
 
     def _finish(self, request_id: Any, status: str, message: str | None) -> None:
@@ -115,8 +121,9 @@ class StorageService(RunWriter):
     """Answers the storage requests of crawl run `run_id` arriving on `sock` until the crawl process closes
     its end."""
 
-    def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
-        super().__init__(engine, run_id, sources)
+    def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]],
+                 revisit: RevisitPolicy = RevisitPolicy(), clock: Callable[[], datetime] | None = None):
+        super().__init__(engine, run_id, sources, revisit, clock)
         self.sock = sock
         self.send_lock = threading.Lock()
         self.threads = [threading.Thread(target=self._read, name=f"tollwatch-storage-{run_id}", daemon=True),
@@ -168,8 +175,9 @@ class DirectStore(RunWriter):
     crawl process otherwise has in its link. Lookups are answered on the caller's thread, records written
     on the writer thread, as `StorageService` does."""
 
-    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]]):
-        super().__init__(engine, run_id, sources)
+    def __init__(self, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]],
+                 revisit: RevisitPolicy = RevisitPolicy()):
+        super().__init__(engine, run_id, sources, revisit)
         self.closed = False
         self.writer.start()
 

@@ -52,6 +52,12 @@ articles = Table(
     Column("published_precision", String(8)),  # time | date: whether the page gave a time of day
     _required("first_seen_at", DateTime),
     _required("last_seen_at", DateTime),
+    # the re-visit schedule (storage.revisit): when a fetch last found it new or changed, the step it waits and
+    # when it is next due (NULL: not scheduled)
+    Column("last_changed_at", DateTime),
+    Column("revisit_step", Integer),
+    Column("next_check_at", DateTime),
+    Index("ix_articles_next_check", "source_id", "next_check_at"),
 )
 
 article_versions = Table(

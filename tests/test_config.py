@@ -37,6 +37,12 @@ GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
     (GOOD_SOURCE + 'sitemap_depth = 2\n', "source 'a': key 'sitemap_depth': only applies to 'sitemap' sources"),
     ('[[sources]]\nname = "a"\nsitemap = "https://e.org/s.xml"\nsitemap_depth = 0\n',
      "source 'a': key 'sitemap_depth': must be a whole number of at least 1"),
+    ('[crawl]\nrevisit = "30m"\n', "[crawl]: key 'revisit': must be a list of durations"),
+    ('[crawl]\nrevisit = ["30m", "soon"]\n', "[crawl]: key 'revisit': step 2: 'soon' is not a duration"),
+    ('[crawl]\nrevisit = ["0s"]\n', "[crawl]: key 'revisit': step 1: '0s' must be longer than zero"),
+    ('[crawl]\nrevisit_share = -0.5\n', "[crawl]: key 'revisit_share': must be a number of at least 0"),
+    ('[crawl]\nrevisit_share = "half"\n', "[crawl]: key 'revisit_share': must be a number of at least 0"),
+    ('[crawl]\nrevisit_quiet = "a week"\n', "[crawl]: key 'revisit_quiet': 'a week' is not a duration"),
     ('[[sources]]\nname = "a"\nfeed = \n', "TOML syntax error: Invalid value (at line 3, column 8)"),
     ('[cluster]\nscrapyd = "http://node1:6800"\n', "[cluster]: key 'scrapyd': must be a list of node URLs"),
     ('[cluster]\nscrapyd = ["node1:6800"]\n', "[cluster]: key 'scrapyd': 'node1:6800' is not a Scrapyd node URL"),
@@ -58,6 +64,10 @@ def test_defaults_and_durations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert {"aa-en", "un-news", "aljazeera", "bbc-world"} <= {s.name for s in config.sources}
     assert all(s.kind == "feed" and s.urls[0].startswith("https://") for s in config.sources)
     assert [parse_duration(t) for t in ("30s", "15m", "2h", "1d", "1.5h")] == [30, 900, 7200, 86400, 5400]
+    assert config.crawl.revisit == (1800, 7200, 21600, 86400, 259200) and config.crawl.revisit_share == 0.5
+    revisits = parse_config('[crawl]\nrevisit = ["45s", 90, "2h", "3d"]\nrevisit_share = 1\n', None).crawl
+    assert revisits.revisit == (45, 90, 7200, 259200) and revisits.revisit_share == 1.0
+    assert parse_config('[crawl]\nrevisit = []\n', None).crawl.revisit == ()
     monkeypatch.setenv("TOLLWATCH_DATABASE_URL", "sqlite:///other.db")
     assert load_config(None).database_url == "sqlite:///other.db"
 

@@ -141,9 +141,10 @@ def test_a_batch_of_refetches_costs_a_few_statements_whatever_its_size(db_url: s
     event.remove(engine, "before_cursor_execute", listen)
 
     assert outcomes == ["unchanged"] * 40 + ["errors", None]
-    # the state lookup, the state and last-seen updates, the no-text page's error, the run's counts, the
-    # run's counts by outcome (its rows exist: one statement for them all)
-    assert len(statements) == 6
+    # the state lookup, the state and last-seen updates, the no-text page's error and the lookup of those of
+    # the failed URLs due for a re-visit, the run's counts, the run's counts by outcome (its rows exist: one
+    # statement for them all)
+    assert len(statements) == 7
     with engine.connect() as conn:
         after = dict(conn.execute(text("SELECT url, last_seen_at FROM articles")).all())
         statuses = set(conn.execute(text("SELECT last_status FROM fetch_state")).scalars())

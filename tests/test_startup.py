@@ -138,7 +138,7 @@ def test_the_crawl_runs_with_its_imports_frozen_and_collection_on() -> None:
 def test_a_quiet_crawl_does_not_gather_the_versions_it_would_not_log() -> None:
     crawl = {"contact": "ops@example.org", "obey_robots": True, "autothrottle": True, "concurrency": 8,
              "per_domain": 2, "delay": 1.0, "timeout": 30, "max_size": 1 << 20, "workers": 1, "url_budget": 5000,
-             "sitemap_depth": 3}
+             "sitemap_depth": 3, "revisit_share": 0.5}
     job = {"crawl": crawl, "run_id": 1, "sources": []}
     assert scrapy_settings({**job, "log_level": "ERROR"}).getlist("LOG_VERSIONS") == []
     assert "Platform" in scrapy_settings({**job, "log_level": "INFO"}).getlist("LOG_VERSIONS")  # --verbose

@@ -121,6 +121,24 @@ def modified_time(tree: lxml.html.HtmlElement) -> datetime | None:
         _first_time(_json_ld_values(head.iter("script"), "dateModified"))
 
 
+def live_blog(tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page's JSON-LD says it is a live blog (`LiveBlogPosting`): a page that changes as a story
+    develops, worth re-visiting after it leaves its feed. Only scripts that name the type are parsed."""
+    for script in tree.iter("script"):
+        if "LiveBlogPosting" not in (script.text or "") or \
+                (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for entity in json_ld_entities(data):
+            types = entity.get("@type")
+            if types == "LiveBlogPosting" or (isinstance(types, list) and "LiveBlogPosting" in types):
+                return True
+    return False
+
+
 def _first_time(values: Iterable[str]) -> datetime | None:
     """The first of (at most MAX_CANDIDATES) values that is a plausible time with a zone."""
     for value in islice(values, MAX_CANDIDATES):

@@ -20,7 +20,7 @@ from crawler.extraction.discard import python_discard_nodes
 from crawler.extraction.figures import Figure, Total, count_totals, find_figures
 from crawler.extraction.language import detect_language
 from crawler.extraction.live import live_entries, read_live
-from crawler.extraction.metadata import page_metadata
+from crawler.extraction.metadata import live_blog, page_metadata
 from crawler.extraction.outcome import (ARTICLE, NO_TEXT, NOT_ARTICLE, PARTIAL, Verdict, classify, drop_prompts,
                                         read_paywall, remove_paywalled_parts)
 from crawler.extraction.parse import parse_html
@@ -55,6 +55,7 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     totals: dict[str, Total] = field(default_factory=dict)
     outcome: str = ARTICLE  # or PARTIAL: the free part of a paywalled article, its prompt removed
+    live: bool = False  # the page says it is a live blog (JSON-LD LiveBlogPosting): re-visited as it develops
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by `tollwatch extract --format json`."""
@@ -94,6 +95,7 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
     canonical = canonical_url(tree, url)
     lang_attr = tree.get("lang") or tree.get("xml:lang")
     meta = page_metadata(tree, url)
+    live = "LiveBlogPosting" in page.text and live_blog(tree)  # the substring first: most pages are not walked
     paywall = read_paywall(tree, page)
     removed = remove_consent_markup(tree) + remove_paywalled_parts(tree, paywall)
     entries = live_entries(tree)
@@ -119,7 +121,7 @@ def examine_page(html: str | bytes | DecodedPage, url: str | None = None,
         url=canonical, text=text, title=meta.title, published=meta.published, modified=meta.modified,
         author=meta.author,
         sitename=meta.sitename or _site(url or "") or None, language=language, removed=removed, figures=found,
-        totals=totals, outcome=verdict.outcome))
+        totals=totals, outcome=verdict.outcome, live=live or bool(entries)))
 
 
 def extract_text(text: str, url: str | None = None) -> Extraction:

@@ -27,6 +27,7 @@ from crawler.discovery import NotAFeed, parse_feed, parse_sitemap
 from crawler.errors import describe_failure, megabytes, over_size_cap
 from crawler.extraction.pdf_kind import is_pdf
 from crawler.items import ErrorItem, PageItem, UnchangedItem
+from crawler.revisits import Revisits
 from storage.link import DatabaseUnavailable, Store
 
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml")
@@ -44,7 +45,8 @@ def entry_document(callback: EntryCallback) -> Callable[["NewsSpider", Response,
 
 
 class NewsSpider(Spider):
-    """Crawl the sources of one job: entry documents first, then the article pages they link to."""
+    """Crawl the sources of one job: entry documents first, then the article pages they link to and, once a
+    source's entry documents are read, its articles due for a re-visit (`crawler.revisits`)."""
 
     name = "news"
 
@@ -57,6 +59,9 @@ class NewsSpider(Spider):
         self.pending: Counter[str] = Counter()  # requests in flight per source
         self.sources_done: set[str] = set()
         self.reached: set[str] = set()  # sources that answered at least one request
+        self.entry_open: Counter[str] = Counter()  # entry documents (feeds, sitemaps, listings) not yet read
+        self.discovered: Counter[str] = Counter()  # article requests each source's entry documents led to
+        self.article_urls: set[str] = set()  # article URLs requested in this run, by any source
         self._link_extractors = {
             s["name"]: LinkExtractor(allow=s["follow"] or (), unique=True)
             for s in sources if s["kind"] == "pages"}
@@ -71,9 +76,16 @@ class NewsSpider(Spider):
     def _request(self, url: str, source: str, callback: Any, meta: dict[str, Any] | None = None,
                  **kwargs: Any) -> Request:
         self.pending[source] += 1
+        meta = meta or {}
+        if not meta.get("article"):
+            self.entry_open[source] += 1
+        else:
+            self.article_urls.add(url)
+            if not meta.get("revisit"):
+                self.discovered[source] += 1
         return Request(url, callback=callback, errback=self.on_error, cb_kwargs={"source": source},
                        meta={"source": source, "allow_private": self.sources[source]["allow_private_addresses"],
-                             **(meta or {})},
+                             **meta},
                        **kwargs)
 
     @classmethod
@@ -84,11 +96,26 @@ class NewsSpider(Spider):
         spider.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         spider.budget = UrlBudget.from_sources(list(spider.sources.values()), crawler.settings)
         spider.sitemap_depth = SitemapDepth.from_sources(list(spider.sources.values()), crawler.settings)
+        spider.revisits = Revisits({name: list(s.get("revisit") or ()) for name, s in spider.sources.items()},
+                                   crawler.settings.getfloat("TOLLWATCH_REVISIT_SHARE"))
         crawler.signals.connect(spider._dropped, signal=signals.request_dropped)
         return spider
 
     def _dropped(self, request: Request, spider: Spider) -> None:
-        self.request_finished(request.meta["source"])
+        source = request.meta["source"]
+        if not request.meta.get("article"):  # an entry document: perhaps the source's last
+            for revisit in self.conditional.prepare(self._entry_read(source)):
+                self.crawler.engine.crawl(revisit)
+        self.request_finished(source)
+
+    def _entry_read(self, source: str) -> list[Request]:
+        """Count an entry document of `source` as read (or failed); after its last one, the requests of the
+        source's due re-visits that this run has not asked for yet, within its budget (`crawler.revisits`)."""
+        self.entry_open[source] -= 1
+        if self.entry_open[source] > 0:
+            return []
+        urls = self.revisits.take(source, self.discovered[source], self.article_urls)
+        return [self._request(url, source, self.parse_article, {"article": True, "revisit": True}) for url in urls]
 
     def request_finished(self, source: str, response: Response | None = None, answered: bool = False) -> None:
         """Count down a source's open requests; called for every response, error and dropped request
@@ -114,6 +141,7 @@ class NewsSpider(Spider):
                                 f"{len(feed.entries)} complete entries", response.status)
             for entry in feed.entries:
                 yield from self._article(response.urljoin(entry.url), source, response.url, entry.published)
+        yield from self._entry_read(source)
         self.request_finished(source, response)
 
     @entry_document
@@ -142,6 +170,7 @@ class NewsSpider(Spider):
             for entry in sitemap.entries:
                 if oldest is None or entry.published is None or entry.published >= oldest:
                     yield from self._article(response.urljoin(entry.url), source, response.url, entry.published)
+        yield from self._entry_read(source)
         self.request_finished(source, response)
 
     @entry_document
@@ -152,6 +181,7 @@ class NewsSpider(Spider):
                 yield from self._article(link.url, source, response.url)
         else:
             yield ErrorItem(source, response.url, "listing page is not HTML", response.status)
+        yield from self._entry_read(source)
         self.request_finished(source, response)
 
     def _too_large(self, kind: str, response: Response, source: str) -> ErrorItem:
@@ -224,6 +254,8 @@ class NewsSpider(Spider):
         """Record a failed request (HTTP error, network error, robots.txt refusal) as an error item."""
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
+        if not request.meta.get("article"):  # an entry document: perhaps the source's last
+            yield from self.conditional.prepare(self._entry_read(source))
         self.request_finished(source, answered=over_size_cap(failure.value))
         status, reason = describe_failure(failure)
         yield ErrorItem(source, request.url, reason, status)
