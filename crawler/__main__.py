@@ -9,7 +9,7 @@ import os
 
 try:
     from crawler.entry import main
-except KeyboardInterrupt:  # Ctrl-C before main()'s own guard: the parent reports it, without a traceback
-    os._exit(4)  # crawler.entry.EXIT_INTERRUPTED, which is not imported yet
 
-main()
+    main()
+except KeyboardInterrupt:  # Ctrl-C before main()'s own guard (while importing it, or starting the thread that
+    os._exit(4)  # reads the job): the parent reports it, without a traceback; crawler.entry.EXIT_INTERRUPTED
