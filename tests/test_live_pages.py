@@ -70,6 +70,7 @@ def test_live_blog_updates_are_entries_each_with_its_time_and_the_newest_toll_is
     assert entry_tolls(html) == [(TIMES[0], "Toll climbs again", 1350, True),
                                  (TIMES[1], "Agency updates the toll", 1200, False),
                                  (TIMES[2], "Rescuers search the rubble", 900, False)]
+    assert extract_page(html, URL).live  # and is re-visited as it develops, JSON-LD or not (storage/revisit.py)
     page = extract_page(html, URL)
     assert page.totals["killed"].value == 1350 and page.totals["killed"].attribution == "AFAD"
     for figure in page.figures:  # the evidence is the version's text, where the entry put it
@@ -94,6 +95,7 @@ def test_dated_blocks_are_the_entries_of_a_live_page_without_live_blog_update(de
     assert entry_tolls(html) == [(TIMES[0], "Toll climbs again", 1350, True),
                                  (TIMES[1], "Agency updates the toll", 1200, False),
                                  (TIMES[2], "Rescuers search the rubble", 900, False)]
+    assert extract_page(html, URL).live  # and is re-visited as it develops, JSON-LD or not (storage/revisit.py)
 
 
 def test_a_normal_article_is_unaffected() -> None:
@@ -108,6 +110,7 @@ def test_a_normal_article_is_unaffected() -> None:
     assert live_entries(tree(teasers)) == []
     assert live_entries(tree(teasers.replace("<body>", '<body class="env-live">'))) == []
     assert all(f.entry_at is None for f in extract_page(teasers, URL).figures)
+    assert not extract_page(html, URL).live and not extract_page(teasers, URL).live
 
 
 def test_hostile_live_pages_are_bounded_and_never_crash() -> None:
