@@ -8,6 +8,7 @@ import pytest
 
 from scheduler.config import ConfigError, parse_config
 from tests.conftest import run_cli
+from tests.test_daemon import cli
 
 SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
 SITEMAP = '[[sources]]\nname = "a"\nsitemap = "https://example.org/sitemap.xml"\n'
@@ -138,13 +139,14 @@ def test_flags_accept_every_form(tmp_path: Path) -> None:
     sources or of a daemon), or runs."""
     (tmp_path / "tollwatch.toml").write_text("[crawl]\n")  # no sources
     assert run_cli("reprocess", cwd=tmp_path).returncode == 0  # creates the database
-    for value in ("30", "1.5", "90s", "15m", "2h", "1d", "1w", "1.5h", "1h30m"):
-        crawl = run_cli("crawl", "--time-limit", value, cwd=tmp_path, timeout=60)
-        assert crawl.stderr == "tollwatch: error: tollwatch.toml: no sources configured\n", (value, crawl.stderr)
-        stop = run_cli("stop", "--timeout", value, cwd=tmp_path, timeout=60)
-        assert stop.returncode == 1 and stop.stderr.startswith("tollwatch: no daemon is running"), stop.stderr
-        changes = run_cli("changes", "--since", value, "--format", "csv", cwd=tmp_path, timeout=60)
-        assert (changes.returncode, changes.stderr) == (0, ""), (value, changes.stderr)
+    for value in ("30", "1.5", "90s", "15m", "2h", "1d", "1w", "1.5h", "1h30m"):  # each value's commands at once
+        crawl, stop, changes = (cli(*args, cwd=tmp_path) for args in (
+            ("crawl", "--time-limit", value), ("stop", "--timeout", value),
+            ("changes", "--since", value, "--format", "csv")))
+        assert crawl.communicate(timeout=60)[1] == "tollwatch: error: tollwatch.toml: no sources configured\n", value
+        err = stop.communicate(timeout=60)[1]
+        assert stop.returncode == 1 and err.startswith("tollwatch: no daemon is running"), err
+        assert changes.communicate(timeout=60)[1] == "" and changes.returncode == 0, value
     for value in ("30", "2.5", "1m"):
         sql = run_cli("sql", "SELECT 7 AS n", "--time-limit", value, "--format", "csv", cwd=tmp_path, timeout=60)
         assert (sql.returncode, sql.stdout) == (0, "n\n7\n"), sql.stderr
