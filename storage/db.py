@@ -152,9 +152,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with _scripts() as location, engine.begin() as connection:
         config.set_main_option("script_location", location)
         current = MigrationContext.configure(connection).get_current_revision()
-        target = ScriptDirectory.from_config(config).as_revision_number(revision)
+        scripts = ScriptDirectory.from_config(config)
+        target = scripts.as_revision_number(revision)
         if current == target:
             return
+        if current is not None and current not in {script.revision for script in scripts.walk_revisions()}:
+            raise DatabaseError(f"the database is at schema revision {current[:40]!r}, which this tollwatch does not "
+                                "know: it was written by a newer tollwatch; upgrade tollwatch to use it")
         if current is None and inspect(connection).has_table("articles"):
             raise DatabaseError("the database has tollwatch tables but no migration record; "
                                 "it was not created by tollwatch")

@@ -55,3 +55,16 @@ def test_sqlite_paths_are_opened_exactly_as_written(tmp_path: Path, name: str) -
 
 def test_in_memory_and_server_urls_name_no_file() -> None:
     assert [sqlite_file(url) for url in ("sqlite://", "sqlite:///:memory:", "postgresql://h/db")] == [None] * 3
+
+
+def test_a_database_from_a_newer_tollwatch_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    import sqlite3
+
+    (tmp_path / "tollwatch.toml").write_text(CONFIG)
+    assert run_cli("reprocess", cwd=tmp_path).returncode == 0  # creates tollwatch.db at this version's schema
+    with sqlite3.connect(tmp_path / "tollwatch.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")  # as a later tollwatch would leave it
+    for args in (["changes"], ["crawl"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, (args, result.stderr)
+        assert "schema revision '0099', which this tollwatch does not know" in result.stderr, result.stderr
