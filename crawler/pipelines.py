@@ -17,7 +17,7 @@ from crawler.extraction.published import parse_published, plausible
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.stats import EXTRACTING
-from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, worker_context
+from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, start_forkserver, worker_context
 from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, Store
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
 
@@ -53,6 +53,7 @@ class ExtractionPipeline:
 
     def _start_workers(self) -> None:
         try:
+            start_forkserver()  # with Ctrl-C held off while its interpreter starts
             for started in [self.pool.submit(int) for _ in range(self.workers)]:
                 started.result()
         except BaseException as exc:  # reported by every page that needed the pool

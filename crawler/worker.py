@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -31,11 +32,19 @@ def worker_context() -> multiprocessing.context.ForkServerContext:
 
 
 def start_forkserver() -> None:
-    """Start the workers' forkserver now; it loads the extractor in the background."""
+    """Start the workers' forkserver now (if it is not running); it loads the extractor in the background.
+
+    SIGINT is blocked in this thread meanwhile, so the interpreters started (the forkserver, the resource
+    tracker) start with it blocked: a Ctrl-C in their first milliseconds, before Python can handle it, would
+    print a fatal error. The server ignores it anyway (crawler/forkserver.py), and so do its workers."""
     import multiprocessing.forkserver
 
     worker_context()
-    multiprocessing.forkserver.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def end_with_crawl() -> None:
