@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from scheduler.config import Config, Source
-from scheduler.crawl import CrawlResult, StopRequest, read_result
+from scheduler.crawl import CrawlResult, StopRequest, read_result, record_monitors
 from storage.db import first_line
 from storage.recorder import finish_run, place_run, start_run
 
@@ -111,20 +111,15 @@ def run_on_cluster(config: Config, engine: Engine, sources: tuple[Source, ...], 
             finish_run(engine, run_id, "failed", f"Scrapyd job {job} on {node} ended without closing its run "
                                                  "(see the node's log of the job)")
         break
-    try:  # monitors: series, changes and alerts of what this run wrote; never fails the crawl
-        from scheduler.monitors import after_crawl
-
-        after_crawl(current_config() if current_config else config, engine, run_id)
-    except Exception:  # noqa: BLE001
-        log.exception("crawl %s: recording monitors failed", run_id)
+    record_monitors(current_config() if current_config else config, engine, run_id)
     return read_result(engine, run_id)
 
 
 def _state(node: str, project: str, job: str) -> str | None:
     """"pending", "running" or "finished" as the node lists the job; None when it does not know it."""
     jobs = call(node, "listjobs.json", project=project)
-    return next((state for state in ("pending", "running", "finished")
-                 if any(isinstance(j, dict) and j.get("id") == job for j in jobs.get(state, []))), None)
+    return next((state for state in ("pending", "running", "finished") if isinstance(jobs.get(state), list)
+                 and any(isinstance(j, dict) and j.get("id") == job for j in jobs[state])), None)
 
 
 def _watch(node: str, project: str, job: str, deadline: float | None, stop: StopRequest) -> str:

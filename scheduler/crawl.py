@@ -155,13 +155,19 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     elif returncode not in (0, 3, 4):
         finish_run(engine, run_id, "failed", f"crawl process exited with code {returncode}"
                    + (" (out of memory?)" if memory_limit else ""))
-    try:  # monitors: series, changes and alerts of what this run wrote; never fails the crawl
+    record_monitors(current_config() if current_config else config, engine, run_id)
+    return read_result(engine, run_id)
+
+
+def record_monitors(config: Config, engine: Engine, run_id: int) -> None:
+    """The monitors' series, changes and alerts of what run `run_id` wrote; a failure is logged and never fails
+    the crawl."""
+    try:
         from scheduler.monitors import after_crawl
 
-        after_crawl(current_config() if current_config else config, engine, run_id)
+        after_crawl(config, engine, run_id)
     except Exception:  # noqa: BLE001
         logging.getLogger("tollwatch.monitors").exception("crawl %s: recording monitors failed", run_id)
-    return read_result(engine, run_id)
 
 
 def crawl_job(config: Config, engine: Engine, sources: tuple[Source, ...], run_id: int, *,
