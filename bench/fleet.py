@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from crawl import send_with_etag  # noqa: E402
+from crawl import send_with_etag, tree_usage  # noqa: E402
 from tests.site import SiteServer  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -98,30 +98,6 @@ def crawl(work: Path, *sources: str) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def tree_pss(pid: int) -> int:
-    """Proportional set size, in bytes, of process `pid` and all its descendants (shared pages split)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    tree, grew = {pid}, True
-    while grew:
-        more = {child for child, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    total = 0
-    for member in tree:
-        try:
-            rollup = Path(f"/proc/{member}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
-    return total
-
-
 def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted: int = 0
            ) -> tuple[float, int, int, float, int]:
     """(CPU seconds of the daemon and every process it waited for, polls made, new articles stored, wall
@@ -144,7 +120,7 @@ def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted:
     while polls < polls_wanted or new < new_wanted:
         for _ in range(4):
             time.sleep(0.25)
-            peak = max(peak, tree_pss(process.pid))
+            peak = max(peak, tree_usage(process.pid, {}))
         with sqlite3.connect(work / "tollwatch.db") as conn:
             done = conn.execute("SELECT sources, new_articles FROM crawl_runs WHERE id > ? AND status = 'ok'",
                                 (first,)).fetchall()
