@@ -5,8 +5,9 @@ measures, alternating, the CPU seconds (the kernel's accounting of the whole pro
 (a) polling one source in a crawl of its own, as the daemon does today for each source that falls due, and
 (b) polling every source in one crawl, as `tollwatch crawl` does, and
 (c) the daemon polling every source on one interval, batching the sources that fall due together (--batch 100,
-its default); (d) the daemon with --batch 1, for small fleets only; (e) the daemon's cost per new article when
-every feed lists one more. For the daemon, also the peak PSS of its whole process tree.
+its default); (d) the daemon with --batch 1, for small fleets only; the daemon's cost per new article when
+every feed lists one more, running two crawls at a time, (e) extracting in each crawl process (workers = 0) and
+(f) in its one shared pool of two workers. For the daemon, also the peak PSS of its whole process tree.
 Each idle poll is a conditional request for the feed and its article, answered 304. The issue's target is
 0.05 CPU-seconds or less per idle poll.
 
@@ -98,29 +99,32 @@ def crawl(work: Path, *sources: str) -> tuple[float, float]:
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted: int = 0
-           ) -> tuple[float, int, int, float, int]:
-    """(CPU seconds of the daemon and every process it waited for, polls made, new articles stored, wall
+def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted: int = 0, workers: int = 0,
+           flags: tuple[str, ...] = ()) -> tuple[float, int, int, float, int]:
+    """(CPU seconds of the daemon and every process below it, polls made, new articles stored, wall
     seconds, peak PSS of the daemon's whole process tree) of `tollwatch daemon --batch BATCH` polling every source
     each `interval` seconds until `polls_wanted` polls and `new_wanted` new articles are done; its start-up
-    (imports, scheduling each source from its history) is included."""
-    config = (work / "tollwatch.toml").read_text()
-    # workers = 0: pages are extracted in the crawl process, whose CPU the kernel counts (an extraction worker's is
-    # not: their forkserver is not reaped by the crawl)
-    config = config.replace("workers = 1", "workers = 0")
+    (imports, scheduling each source from its history) is included.
+
+    With `workers` = 0 pages are extracted in the crawl processes, which the daemon reaps, so the kernel counts all
+    their CPU. With the daemon's shared pool (workers > 0), the pool's forkserver is never reaped: its processes'
+    CPU is read from /proc at each sample (every 0.25 s) and added, so up to 0.25 s of each may be missed."""
+    config = (work / "tollwatch.toml").read_text().replace("workers = 1", f"workers = {workers}")
     (work / "daemon.toml").write_text(re.sub(r'(feed = "[^"]+"\n)', rf'\1interval = "{interval}s"\n', config))
     with sqlite3.connect(work / "tollwatch.db") as conn:
         first = conn.execute("SELECT coalesce(max(id), 0) FROM crawl_runs").fetchone()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([str(BIN / "tollwatch"), "--config", "daemon.toml", "daemon", "--jitter", "0",
-                                "--batch", str(batch)], cwd=work, stdout=subprocess.DEVNULL,
+                                "--batch", str(batch), *flags], cwd=work, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     polls = new = peak = 0
+    pool_cpu: dict[int, float] = {}  # CPU seconds so far of each process of the shared pool, by pid
     while polls < polls_wanted or new < new_wanted:
         for _ in range(4):
             time.sleep(0.25)
             peak = max(peak, tree_usage(process.pid, {}))
+            pool_cpu.update(pool_usage(process.pid))
         with sqlite3.connect(work / "tollwatch.db") as conn:
             done = conn.execute("SELECT sources, new_articles FROM crawl_runs WHERE id > ? AND status = 'ok'",
                                 (first,)).fetchall()
@@ -130,7 +134,35 @@ def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted:
     process.wait(timeout=120)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, polls, new, wall, peak
+    reaped = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return reaped + sum(pool_cpu.values()), polls, new, wall, peak
+
+
+def pool_usage(daemon_pid: int) -> dict[int, float]:
+    """CPU seconds so far of the shared extraction pool's processes (the daemon's forkserver and its workers)."""
+    cpu: dict[int, float] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                cmdline = Path(f"/proc/{entry.name}/cmdline").read_bytes()
+                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if b"multiprocessing.forkserver" in cmdline:
+                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree = {pid for pid in cpu if _below(pid, daemon_pid)}
+    return {pid: used for pid, used in cpu.items() if pid in tree}
+
+
+def _below(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return False
+        if pid == ancestor:
+            return True
+    return False
 
 
 def main() -> None:
@@ -140,6 +172,7 @@ def main() -> None:
     parser.add_argument("--singles", type=int, default=10, help="sources polled alone in each round of (a)")
     parser.add_argument("--interval", type=int, default=20, help="the daemon's interval for every source, (c)")
     parser.add_argument("--daemon-rounds", type=int, default=3, help="polls of each source by the daemon, (c)")
+    parser.add_argument("--new-rounds", type=int, default=1, help="alternating rounds of (e) and (f)")
     args = parser.parse_args()
     fleet = Fleet(args.feeds)
     work = Path(tempfile.mkdtemp(prefix="tollwatch-fleet-"))
@@ -178,11 +211,17 @@ def main() -> None:
                   f"{args.interval} s: {cpu / polls:.4f} CPU-s per idle poll ({polls} polls in {wall:.0f} s, "
                   f"{cpu:.1f} CPU-s with its start-up); peak PSS of its process tree {peak / 2**20:.0f} MB; "
                   "target <= 0.05")
-        fleet.generation += 1  # every feed now lists one article more
-        cpu, polls, new, wall, peak = daemon(work, args.interval, 100, args.feeds, stored)  # as many as the first
-        print(f"(e) `tollwatch daemon --batch 100` when every source has one new article: {cpu / new:.4f} CPU-s per "
-              f"new article ({new} new in {polls} polls, {wall:.0f} s, its start-up included); peak PSS of its "
-              f"process tree {peak / 2**20:.0f} MB")
+        for round_ in range(args.new_rounds):  # alternating: extraction in each crawl, in the daemon's one pool
+            for workers in ((0, 2) if round_ % 2 == 0 else (2, 0)):
+                fleet.generation += 1  # every feed now lists one article more
+                cpu, polls, new, wall, peak = daemon(work, args.interval, 100, args.feeds, stored, workers,
+                                                     ("--parallel", "2"))
+                where = "in each crawl process" if workers == 0 else "in the daemon's one pool"
+                print(f"({'e' if workers == 0 else 'f'}) `tollwatch daemon --batch 100 --parallel 2` with "
+                      f"workers = {workers} ({where}) "
+                      f"when every source has one new article: {cpu / new:.4f} CPU-s per new article ({new} new in "
+                      f"{polls} polls, {wall:.0f} s, its start-up included); peak PSS of its process tree "
+                      f"{peak / 2**20:.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         fleet.server.shutdown()

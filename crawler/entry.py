@@ -84,7 +84,8 @@ def read_job(jobs: queue.SimpleQueue[tuple[dict[str, Any] | None, socket.socket 
     try:
         link = take_link()
         job = receive(link)
-        if job is not None and job.get("first_crawl") and job["crawl"]["workers"] > 0:
+        if job is not None and job.get("first_crawl") and job["crawl"]["workers"] > 0 \
+                and not job.get("shared_extraction"):
             start_forkserver()
     except OSError as exc:
         print(f"tollwatch: the crawl process takes its job from tollwatch, on a socket as stdin ({exc})",

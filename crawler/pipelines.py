@@ -25,21 +25,25 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractionPipeline:
-    """Runs extraction off the reactor thread, in TOLLWATCH_WORKERS processes (0: in the reactor).
+    """Runs extraction off the reactor thread, in TOLLWATCH_WORKERS processes (0: in the reactor), or with
+    TOLLWATCH_SHARED_EXTRACTION in the daemon's shared pool, over the crawl's link (`crawler.shared_extraction`).
 
     The workers start when the crawl first has a page to extract (or learns of a never-fetched article,
     `pages_to_extract`), not before: a re-crawl answered with 304s never loads the extractor at all."""
 
-    def __init__(self, workers: int, stats: StatsCollector | None = None):
+    def __init__(self, workers: int, stats: StatsCollector | None = None, shared: Crawler | None = None):
         self.workers = workers
         self.stats = stats  # counts the pages waiting for or in extraction (EXTRACTING), for the progress line
+        self.shared = shared  # the crawl whose spider's link extracts the pages, when the daemon shares its pool
         self.pool: Executor | None = None
         self.ready: Future[None] = Future()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ExtractionPipeline":
-        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0), crawler.stats)
-        crawler.signals.connect(pipeline.start_workers, signal=pages_to_extract)
+        shared = crawler.settings.getbool("TOLLWATCH_SHARED_EXTRACTION")
+        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0), crawler.stats, crawler if shared else None)
+        if not shared:
+            crawler.signals.connect(pipeline.start_workers, signal=pages_to_extract)
         return pipeline
 
     def start_workers(self) -> None:
@@ -80,7 +84,9 @@ class ExtractionPipeline:
         """The page extracted (in a worker, or here with no workers): the item to store."""
         try:
             work = (item.body, item.content_type, item.url, item.known_hash)
-            if self.workers == 0:
+            if self.shared is not None:
+                packed = await asyncio.wrap_future(self.shared.spider.link.request("extract", *work))
+            elif self.workers == 0:
                 packed = extract_in_worker(*work)
             else:
                 self.start_workers()

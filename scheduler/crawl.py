@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -29,6 +29,9 @@ from storage.display import escape_controls
 from storage.outcomes import describe, run_outcomes
 from storage.recorder import finish_run, has_articles, start_run, utcnow
 from storage.service import StorageService
+
+if TYPE_CHECKING:  # the daemon's; `tollwatch crawl` need not import multiprocessing
+    from crawler.shared_extraction import SharedExtraction
 
 REASONS_SHOWN = 3  # sources whose first fetch error a failed run's summary quotes
 LINK_CLOSE = 10.0  # seconds to wait, after the crawl process ended, for its link to close (see run_crawl)
@@ -93,7 +96,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
               on_output: Callable[[str], None] | None = None,
               child: CrawlProcess | None = None,
               current_config: Callable[[], Config] | None = None,
-              clock: Callable[[], datetime] = utcnow) -> CrawlResult:
+              clock: Callable[[], datetime] = utcnow,
+              extraction: SharedExtraction | None = None) -> CrawlResult:
     """Crawl `sources` in a child process, storing what it finds from this process (`storage.service`);
     a child that crashes, hangs past `time_limit` or is killed leaves its run recorded as failed.
 
@@ -105,7 +109,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     with `start_child` and matching options, still waiting for its job. `current_config` gives the config
     whose monitors the post-crawl step updates (default `config`): the daemon's, reloaded while a crawl runs.
     `clock` gives the time (naive UTC) what is due for a re-visit is judged by and records are stored at: a test's
-    simulated clock.
+    simulated clock. `extraction` is the daemon's pool, shared by its crawls: the child then starts none.
     """
     isolate = isolate or memory_limit is not None
     names = [s.name for s in sources]
@@ -118,6 +122,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     with _ended_on_error(child):  # the run names its crawl process from the start (scheduler.orphans)
         run_id = start_run(engine, names, trigger, pid=child.pid)
         job = crawl_job(config, engine, sources, run_id, progress=progress, log_level=log_level, now=clock())
+        job["shared_extraction"] = extraction is not None
     reader = _relay(child, on_output) if on_output else None
     if on_start:
         on_start(child)
@@ -126,7 +131,8 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     except OSError:  # the child is gone already: its exit code tells why
         pass
     sources_seen = {s["name"]: (s["kind"], s["urls"][0]) for s in job["sources"]}
-    service = StorageService(child.link, engine, run_id, sources_seen, config.crawl.revisit_policy(), clock).start()
+    service = StorageService(child.link, engine, run_id, sources_seen, config.crawl.revisit_policy(), clock,
+                             extraction.submit if extraction else None).start()
     returncode, outcome, killed = _wait(child, time_limit, grace, stop, isolate)
     if isolate:
         _kill_group(child.pid)  # extraction workers left behind by a child that was killed

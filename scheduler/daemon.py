@@ -31,6 +31,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.shared_extraction import SharedExtraction
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
 from scheduler.batches import batch_id, batch_label, batches, source_status
 from scheduler.cluster import run_on_cluster
@@ -147,6 +148,7 @@ class Daemon:
         self.lock: DaemonLock | None = None
         self.engine: Engine | None = None
         self.scheduler: BackgroundScheduler | None = None
+        self._extraction: SharedExtraction | None = None  # the pool every local crawl extracts its pages in
         self._pidfile_written = False
 
     # start-up ------------------------------------------------------------------------------------
@@ -263,7 +265,7 @@ class Daemon:
                 result = run_crawl(config, self.engine, sources, trigger="daemon", time_limit=self.options.time_limit,
                                    memory_limit=self.options.memory_limit, stop=self.stop, grace=self.options.grace,
                                    isolate=True, on_output=output, log_level="CRITICAL",
-                                   current_config=lambda: self.config)
+                                   current_config=lambda: self.config, extraction=self._extraction_for(config))
         except Exception as exc:  # the database went away, the disk is full...: log, back off, go on
             log.error("%s: the crawl could not run after %.1fs: %s: %s", name, time.monotonic() - started,
                       type(exc).__name__, first_line(getattr(exc, "orig", None) or exc))
@@ -282,6 +284,19 @@ class Daemon:
                 if any(outcomes.get(wall) for wall in WALLS):
                     self._warn_if_walled(member, outcomes)
         self._after(sources, statuses)
+
+    def _extraction_for(self, config: Config) -> SharedExtraction | None:
+        """The daemon's one extraction pool, of the config's size (none with `workers = 0`: each crawl then
+        extracts in its own process); a reload that changes the size replaces it once its pages are done."""
+        workers = config.crawl.workers
+        with self._mutex:
+            current = self._extraction
+            if workers == 0 or (current is not None and current.workers == workers):
+                return current if workers else None
+            self._extraction = SharedExtraction(workers, self.options.memory_limit)
+        if current is not None:
+            current.shutdown(wait=False)
+        return self._extraction
 
     def _outcomes(self, run_id: int) -> dict[str, dict[str, int]]:
         """A run's fetched URLs by source and outcome; none when the database cannot say."""
@@ -487,6 +502,8 @@ class Daemon:
     def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self._extraction is not None:
+            self._extraction.shutdown()
         if self._pidfile_written and self.options.pidfile:
             remove_pidfile(self.options.pidfile, os.getpid())
         if self.lock is not None:

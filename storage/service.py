@@ -119,12 +119,15 @@ class RunWriter:
 
 class StorageService(RunWriter):
     """Answers the storage requests of crawl run `run_id` arriving on `sock` until the crawl process closes
-    its end."""
+    its end; and its "extract" requests (a page's raw bytes) with `extract`, a shared extraction pool's
+    submit (`crawler.shared_extraction`), when the daemon gives one."""
 
     def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]],
-                 revisit: RevisitPolicy = RevisitPolicy(), clock: Callable[[], datetime] | None = None):
+                 revisit: RevisitPolicy = RevisitPolicy(), clock: Callable[[], datetime] | None = None,
+                 extract: Callable[..., Future[Any]] | None = None):
         super().__init__(engine, run_id, sources, revisit, clock)
         self.sock = sock
+        self.extract = extract
         self.send_lock = threading.Lock()
         self.threads = [threading.Thread(target=self._read, name=f"tollwatch-storage-{run_id}", daemon=True),
                         self.writer]
@@ -145,6 +148,8 @@ class StorageService(RunWriter):
                 send(self.sock, (request_id, ok, value))
         except OSError:
             pass  # the crawl process is gone; what it sent is still written
+        except Exception as exc:  # noqa: BLE001 - an answer that cannot be pickled (an odd exception): say so
+            self._answer(request_id, False, RuntimeError(f"unsendable answer: {type(exc).__name__}: {exc}"))
 
     def _read(self) -> None:
         """Reader thread: answer lookups, queue writes for the writer, stop at the end of the link."""
@@ -153,6 +158,8 @@ class StorageService(RunWriter):
                 kind, request_id, *args = message
                 if kind == "validators":
                     self._validators(request_id, *args)
+                elif kind == "extract":
+                    self._extract(request_id, *args)
                 else:
                     self.writes.put(message)
         except OSError:
@@ -162,6 +169,18 @@ class StorageService(RunWriter):
             self._end_link()
         finally:
             self.writes.put(STOP)
+
+    def _extract(self, request_id: Any, *page: Any) -> None:
+        """Have the shared pool extract a page; answered when it is done, in whatever order pages finish."""
+        if self.extract is None:
+            self._answer(request_id, False, RuntimeError("this crawl's store has no extraction pool"))
+            return
+
+        def answer(done: Future[Any]) -> None:
+            exc = done.exception()
+            self._answer(request_id, exc is None, exc if exc is not None else done.result())
+
+        self.extract(*page).add_done_callback(answer)
 
     def _end_link(self) -> None:
         try:
