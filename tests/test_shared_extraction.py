@@ -113,3 +113,22 @@ def test_parallel_daemon_crawls_extract_in_the_daemons_one_pool(tmp_path: Path, 
     finally:
         daemon.kill()
 
+
+
+def test_a_reload_that_changes_the_workers_replaces_the_pool_and_zero_workers_shares_none() -> None:
+    import dataclasses
+
+    from scheduler.config import load_config
+    from scheduler.daemon import Daemon as DaemonProcess, Options
+
+    config = load_config(None)
+    sized = {n: dataclasses.replace(config, crawl=dataclasses.replace(config.crawl, workers=n)) for n in (0, 2, 3)}
+    daemon = DaemonProcess(Options(memory_limit=LIMIT))
+    first = daemon._extraction_for(sized[2])
+    assert first is not None and first.workers == 2 and first.memory_limit == LIMIT
+    assert daemon._extraction_for(sized[2]) is first
+    second = daemon._extraction_for(sized[3])
+    assert second is not first and second.workers == 3 and first.closed and not second.closed
+    assert daemon._extraction_for(sized[0]) is None
+    daemon.close()
+    assert second.closed
