@@ -146,6 +146,10 @@ def test_background(text: str, background: list[bool]) -> None:
      "he said. Later, eight people were killed in another village, Mr Ayuba said.", "state police"),
     ("The death toll rose to 47, a medical group said.\nThe Sudan Doctors Network, which tracks casualties, blamed "
      "the RSF. Twelve of the dead were children, the group said.", "Sudan Doctors Network"),
+    ("The heatwave closed schools across the country, the health ministry said on Monday. More than 900 people "
+     "have been injured, the ministry said.", "health ministry"),
+    ("Soldiers repelled the assault, the defence ministry said. Fourteen soldiers were wounded, the ministry said "
+     "in a statement.", "defence ministry"),
     ("The mine collapsed on Wednesday, said Jean-Baptiste Habimana, a spokesperson for the provincial governor. "
      "\"So far we have recovered 42 bodies. They are in the morgue,\" Habimana told Reuters.", "provincial governor"),
 ])

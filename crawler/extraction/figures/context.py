@@ -360,6 +360,7 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
     everywhere = [(offset, value) for s in sentences for offset, value, kind in s.mentions if kind in ("named", "body")]
     names: dict[str, str] = {}
     bodies: list[tuple[int, str, bool]] = []  # offset, body, named as a sentence's subject
+    described: list[tuple[int, str]] = []  # offset, a description with a modifier: "the health ministry"
     speakers: list[str] = []
     anaphora: dict[str, str] = {}
     resolved_at: dict[int, str] = {}
@@ -370,7 +371,7 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
             if kind == "name":
                 pending_names.append(value[1:])
                 continue
-            found = _resolve(value, kind, offset, names, bodies, speakers, anaphora, everywhere)
+            found = _resolve(value, kind, offset, names, bodies, described, speakers, anaphora, everywhere)
             if kind == "person" and found == value:  # "the Agency, whose spokesman, Abdullahi Bello, said"
                 found = next((v for at, v, kd in reversed(s.mentions) if at < offset and kd in ("named", "body")),
                              value)
@@ -379,6 +380,8 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
             resolved_at[offset] = found
             if kind in ("named", "body"):
                 bodies.append((offset, value, offset - s.start <= 4))
+            elif kind == "generic" and len(found.split()) > 1 and _DEFINITE.match(s.text, offset - s.start):
+                described.append((offset, found))  # "the health ministry"; "a medical group" is resolved itself
             if kind in ("named", "person", "pronoun") and source_kind(found) == "named":
                 speakers.append(found)
             if kind != "body" and found not in ("he", "she", "it", "they", "we"):
@@ -419,10 +422,12 @@ def _said_in(sentences: list[_Sentence], k: int, offset: int, resolved_at: dict[
 
 
 def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: list[tuple[int, str, bool]],
-             speakers: list[str], anaphora: dict[str, str], everywhere: list[tuple[int, str]]) -> str:
+             described: list[tuple[int, str]], speakers: list[str], anaphora: dict[str, str],
+             everywhere: list[tuple[int, str]]) -> str:
     """One mention resolved: a pronoun to the last speaker, a surname to the office it was introduced with, a
     description to the body it describes (the nearest body anywhere sharing one of its words, else for "the
-    group", "the ministry" the last such body named, a sentence's subject first)."""
+    group", "the ministry" the last body or fuller description with that head, "the health ministry", else
+    the last body named, a sentence's subject first)."""
     if kind == "pronoun":
         if value in ("he", "she"):
             return speakers[-1] if speakers else value
@@ -435,14 +440,19 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
     sharing = [(abs(at - offset), b) for at, b in everywhere if words & set(b.lower().split())]
     if sharing:
         return min(sharing)[1]
-    if value.lower() in _ANAPHORS and bodies:
-        same = [b for b in bodies if value.lower() in b[1].lower().split()]
-        candidates = same or [b for b in bodies if b[2]] or bodies
+    if value.lower() in _ANAPHORS and (bodies or described):
+        same = [(at, b) for at, b, _ in bodies if value.lower() in b.lower().split()] + [
+            (at, d) for at, d in described if _head(d) == value.lower()]
+        candidates = sorted(same) or [(at, b) for at, b, subject in bodies if subject] or [
+            (at, b) for at, b, _ in bodies]
+        if not candidates:
+            return value
         anaphora[value.lower()] = candidates[-1][1]
         return anaphora[value.lower()]
     return value
 
 
+_DEFINITE = re.compile(r"the\s", re.I)
 _ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
              "hospital", "charity", "mission", "authority"}
 
