@@ -463,9 +463,12 @@ def _head(source: str) -> str:
 
 def _inherit_sources(figures: list[Figure]) -> list[Figure]:
     """An unattributed figure restating an attributed one (same category and value) takes its source."""
-    said = {}
-    for f in figures:
-        if f.attribution and source_kind(f.attribution) == "named":
+    said: dict[tuple[str, int | None], str] = {}
+    named = [bool(f.attribution) and source_kind(f.attribution) == "named" for f in figures]
+    for f, by_name in zip(figures, named):
+        if by_name:
             said.setdefault((f.category, f.value), f.attribution)
-    return [replace(f, attribution=said.get((f.category, f.value), f.attribution))
-            if not f.attribution or source_kind(f.attribution) != "named" else f for f in figures]
+    if not said:
+        return figures
+    return [replace(f, attribution=said[(f.category, f.value)])
+            if not by_name and (f.category, f.value) in said else f for f, by_name in zip(figures, named)]

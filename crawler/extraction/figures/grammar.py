@@ -798,6 +798,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
 
 def _self_kills(norm: str, found: dict[int, Match]) -> list[Match]:
     """Attackers who blew themselves up: a number of them, or one implied, as a group of attackers."""
+    if "self" not in norm and "selves" not in norm:  # no reflexive: skip the costly scan (6% of all parsing)
+        return []
     out = []
     for m in _SELF_KILL.finditer(norm):
         if _MODAL.search(norm, max(0, m.start() - 20), m.end()) or _NEG.search(norm, m.start(), m.end()):
