@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from concurrent.futures import Executor, Future
 from datetime import datetime, time, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -14,10 +12,11 @@ from scrapy.statscollectors import StatsCollector
 
 from crawler.errors import one_line
 from crawler.extraction.published import parse_published, plausible
+from crawler.extraction_pool import ExtractionPool
 from crawler.items import ErrorItem, PageItem, UnchangedItem
 from crawler.settings import VERSION
 from crawler.stats import EXTRACTING
-from crawler.worker import end_with_crawl, extract_in_worker, pages_to_extract, start_forkserver, worker_context
+from crawler.worker import extract_in_worker, pages_to_extract
 from storage.link import DatabaseUnavailable, LinkClosed, Outcome, RecordRefused, Store
 from storage.records import ErrorRecord, PageRecord, Record, UnchangedRecord
 
@@ -25,49 +24,37 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractionPipeline:
-    """Runs extraction off the reactor thread, in TOLLWATCH_WORKERS processes (0: in the reactor), or with
-    TOLLWATCH_SHARED_EXTRACTION in the daemon's shared pool, over the crawl's link (`crawler.shared_extraction`).
+    """Runs extraction off the reactor thread, in a pool of TOLLWATCH_WORKERS processes (`crawler.extraction_pool`;
+    0: in the reactor), or with TOLLWATCH_SHARED_EXTRACTION in the daemon's one pool, over the crawl's link.
+    A page may take TOLLWATCH_EXTRACT_LIMIT CPU-seconds in a worker.
 
     The workers start when the crawl first has a page to extract (or learns of a never-fetched article,
     `pages_to_extract`), not before: a re-crawl answered with 304s never loads the extractor at all."""
 
-    def __init__(self, workers: int, stats: StatsCollector | None = None, shared: Crawler | None = None):
-        self.workers = workers
+    def __init__(self, workers: int, stats: StatsCollector | None = None, shared: Crawler | None = None,
+                 cpu_limit: float | None = None):
         self.stats = stats  # counts the pages waiting for or in extraction (EXTRACTING), for the progress line
         self.shared = shared  # the crawl whose spider's link extracts the pages, when the daemon shares its pool
-        self.pool: Executor | None = None
-        self.ready: Future[None] = Future()
+        self.pool = ExtractionPool(workers, cpu_limit=cpu_limit, idle_after=None) \
+            if workers > 0 and shared is None else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ExtractionPipeline":
         shared = crawler.settings.getbool("TOLLWATCH_SHARED_EXTRACTION")
-        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0), crawler.stats, crawler if shared else None)
-        if not shared:
+        pipeline = cls(crawler.settings.getint("TOLLWATCH_WORKERS", 0), crawler.stats, crawler if shared else None,
+                       crawler.settings.getfloat("TOLLWATCH_EXTRACT_LIMIT") or None)
+        if pipeline.pool is not None:
             crawler.signals.connect(pipeline.start_workers, signal=pages_to_extract)
         return pipeline
 
     def start_workers(self) -> None:
-        """Start the worker pool, once. Starting a worker waits for the forkserver to import the
-        extractor (a second or more): a thread does it, so the reactor goes on downloading meanwhile."""
-        if self.workers > 0 and self.pool is None:
-            from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: see crawler/worker.py
-
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(), initializer=end_with_crawl)
-            threading.Thread(target=self._start_workers, name="tollwatch-workers", daemon=True).start()
-
-    def _start_workers(self) -> None:
-        try:
-            start_forkserver()  # with Ctrl-C held off while its interpreter starts
-            for started in [self.pool.submit(int) for _ in range(self.workers)]:
-                started.result()
-        except BaseException as exc:  # reported by every page that needed the pool
-            self.ready.set_exception(exc)
-        else:
-            self.ready.set_result(None)
+        """Start the worker pool now (once): its forkserver loads the extractor meanwhile."""
+        if self.pool is not None:
+            self.pool.start()
 
     def close_spider(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown()
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -86,13 +73,10 @@ class ExtractionPipeline:
             work = (item.body, item.content_type, item.url, item.known_hash)
             if self.shared is not None:
                 packed = await asyncio.wrap_future(self.shared.spider.link.request("extract", *work))
-            elif self.workers == 0:
+            elif self.pool is None:
                 packed = extract_in_worker(*work)
             else:
-                self.start_workers()
-                if not self.ready.done():
-                    await asyncio.wrap_future(self.ready)
-                packed = await asyncio.wrap_future(self.pool.submit(extract_in_worker, *work))
+                packed = await asyncio.wrap_future(self.pool.submit(*work))
         except Exception as exc:  # a page that breaks the extractor must not stop the crawl
             return ErrorItem(item.source, item.url, f"extraction failed: {type(exc).__name__}: {one_line(exc)}",
                              item.status)

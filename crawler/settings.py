@@ -142,6 +142,7 @@ def build_settings(job: dict[str, Any]) -> dict[str, Any]:
         "TOLLWATCH_REVISIT_SHARE": crawl["revisit_share"],
         "TOLLWATCH_WORKERS": crawl["workers"],
         "TOLLWATCH_SHARED_EXTRACTION": job.get("shared_extraction", False),
+        "TOLLWATCH_EXTRACT_LIMIT": crawl.get("extract_limit"),
         "TOLLWATCH_PROGRESS": job.get("progress", False),
         "LOG_LEVEL": level,
         **quiet,

@@ -5,7 +5,9 @@ its start-up)."""
 from __future__ import annotations
 
 import itertools
+import math
 import os
+import resource
 import signal
 import threading
 from typing import TYPE_CHECKING, Any
@@ -73,13 +75,28 @@ def _exit_at_end(sentinel: int) -> None:
 pages_to_extract = object()
 
 
-def extract_in_worker(body: bytes, content_type: str | None, url: str, known_hash: str | None) -> Any:
-    """`crawler.work.extract_and_pack`, already imported in the worker by its forkserver."""
+def extract_in_worker(body: bytes, content_type: str | None, url: str, known_hash: str | None,
+                      cpu_limit: float | None = None) -> Any:
+    """`crawler.work.extract_and_pack`, already imported in the worker by its forkserver; in at most `cpu_limit`
+    CPU-seconds, beyond which the kernel kills the worker."""
     from crawler.work import extract_and_pack
 
+    limit_cpu(cpu_limit)
     try:
         return extract_and_pack(body, content_type, url, known_hash)
     finally:
         if next(_pages) % TRIM_EVERY == 0:
             release_memory()
 
+
+
+def limit_cpu(seconds: float | None) -> None:
+    """Let this process (a worker) use `seconds` more CPU time at most: the kernel kills it beyond (SIGXCPU, whose
+    default action Python leaves alone), even in C code that never returns to the interpreter."""
+    if not seconds:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + seconds)
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard == resource.RLIM_INFINITY or soft <= hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))

@@ -100,6 +100,7 @@ class CrawlSettings:
     url_budget: int = 5000  # URLs one source's feeds, sitemaps and pages may lead to in one run
     sitemap_depth: int = 3  # levels of sitemap index followed (a source's sitemap is level 1)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    extract_limit: float = 60.0  # CPU-seconds a worker may spend on one page before the kernel ends it
     contact: str = "https://github.com/tollwatch/tollwatch"
     revisit: tuple[float, ...] = DEFAULT_STEPS  # waits (seconds) of the re-visit schedule; empty: no re-visits
     revisit_share: float = 0.5  # re-visits per run at most this share of a source's feed-discovered requests
@@ -303,7 +304,7 @@ def _crawl(raw: dict[str, Any], where: str) -> CrawlSettings:
             if not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < least:
                 raise ConfigError(f"{where}: key {key!r}: must be a whole number of at least {least}")
             values[key] = raw[key]
-    for key in ("delay", "timeout", "revisit_quiet"):
+    for key in ("delay", "timeout", "revisit_quiet", "extract_limit"):
         if key in raw:
             values[key] = _duration(raw, key, where, None, allow_zero=key == "delay")  # delay 0: none
     if "revisit" in raw:

@@ -31,7 +31,7 @@ from storage.recorder import finish_run, has_articles, start_run, utcnow
 from storage.service import StorageService
 
 if TYPE_CHECKING:  # the daemon's; `tollwatch crawl` need not import multiprocessing
-    from crawler.shared_extraction import SharedExtraction
+    from crawler.extraction_pool import ExtractionPool
 
 REASONS_SHOWN = 3  # sources whose first fetch error a failed run's summary quotes
 LINK_CLOSE = 10.0  # seconds to wait, after the crawl process ended, for its link to close (see run_crawl)
@@ -97,7 +97,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
               child: CrawlProcess | None = None,
               current_config: Callable[[], Config] | None = None,
               clock: Callable[[], datetime] = utcnow,
-              extraction: SharedExtraction | None = None) -> CrawlResult:
+              extraction: ExtractionPool | None = None) -> CrawlResult:
     """Crawl `sources` in a child process, storing what it finds from this process (`storage.service`);
     a child that crashes, hangs past `time_limit` or is killed leaves its run recorded as failed.
 

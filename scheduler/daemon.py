@@ -31,7 +31,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.shared_extraction import SharedExtraction
+from crawler.extraction_pool import ExtractionPool
 from scheduler.backoff import DEFAULT_MAX_BACKOFF, backoff_delay, period
 from scheduler.batches import batch_id, batch_label, batches, source_status
 from scheduler.cluster import run_on_cluster
@@ -148,7 +148,7 @@ class Daemon:
         self.lock: DaemonLock | None = None
         self.engine: Engine | None = None
         self.scheduler: BackgroundScheduler | None = None
-        self._extraction: SharedExtraction | None = None  # the pool every local crawl extracts its pages in
+        self._extraction: ExtractionPool | None = None  # the pool every local crawl extracts its pages in
         self._pidfile_written = False
 
     # start-up ------------------------------------------------------------------------------------
@@ -285,15 +285,15 @@ class Daemon:
                     self._warn_if_walled(member, outcomes)
         self._after(sources, statuses)
 
-    def _extraction_for(self, config: Config) -> SharedExtraction | None:
-        """The daemon's one extraction pool, of the config's size (none with `workers = 0`: each crawl then
-        extracts in its own process); a reload that changes the size replaces it once its pages are done."""
-        workers = config.crawl.workers
+    def _extraction_for(self, config: Config) -> ExtractionPool | None:
+        """The daemon's one extraction pool, of the config's size and page limit (none with `workers = 0`: each crawl
+        then extracts in its own process); a reload that changes either replaces it once its pages are done."""
+        workers, limit = config.crawl.workers, config.crawl.extract_limit
         with self._mutex:
             current = self._extraction
-            if workers == 0 or (current is not None and current.workers == workers):
+            if workers == 0 or (current is not None and (current.workers, current.cpu_limit) == (workers, limit)):
                 return current if workers else None
-            self._extraction = SharedExtraction(workers, self.options.memory_limit)
+            self._extraction = ExtractionPool(workers, self.options.memory_limit, limit)
         if current is not None:
             current.shutdown(wait=False)
         return self._extraction

@@ -66,7 +66,7 @@ class Store(Protocol):
     """Where a crawl stores what it finds: `StorageLink` (to the tollwatch process that started the crawl) or
     `storage.service.DirectStore` (in the crawl's own process, for `scrapy crawl news`). Requests: "store"
     (records; answered with their outcomes), "validators" (URLs), "finish" (status, message: closes the run)
-    and, in the daemon, "extract" (a page: answered with its `crawler.items.Packed`, see `crawler.shared_extraction`)."""
+    and, in the daemon, "extract" (a page: answered with its `crawler.items.Packed`, see `crawler.extraction_pool`)."""
 
     def request(self, kind: str, *args: Any) -> Future[Any]:
         """Send a request; its future gets the answer, or the exception the store raised."""

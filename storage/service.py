@@ -120,7 +120,7 @@ class RunWriter:
 class StorageService(RunWriter):
     """Answers the storage requests of crawl run `run_id` arriving on `sock` until the crawl process closes
     its end; and its "extract" requests (a page's raw bytes) with `extract`, a shared extraction pool's
-    submit (`crawler.shared_extraction`), when the daemon gives one."""
+    submit (`crawler.extraction_pool`), when the daemon gives one."""
 
     def __init__(self, sock: socket.socket, engine: Engine, run_id: int, sources: dict[str, tuple[str, str]],
                  revisit: RevisitPolicy = RevisitPolicy(), clock: Callable[[], datetime] | None = None,

@@ -43,6 +43,7 @@ GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
     ('[crawl]\nrevisit_share = -0.5\n', "[crawl]: key 'revisit_share': must be a number of at least 0"),
     ('[crawl]\nrevisit_share = "half"\n', "[crawl]: key 'revisit_share': must be a number of at least 0"),
     ('[crawl]\nrevisit_quiet = "a week"\n', "[crawl]: key 'revisit_quiet': 'a week' is not a duration"),
+    ('[crawl]\nextract_limit = "0s"\n', "[crawl]: key 'extract_limit': '0s' must be longer than zero"),
     ('[[sources]]\nname = "a"\nfeed = \n', "TOML syntax error: Invalid value (at line 3, column 8)"),
     ('[cluster]\nscrapyd = "http://node1:6800"\n', "[cluster]: key 'scrapyd': must be a list of node URLs"),
     ('[cluster]\nscrapyd = ["node1:6800"]\n', "[cluster]: key 'scrapyd': 'node1:6800' is not a Scrapyd node URL"),
@@ -68,6 +69,7 @@ def test_defaults_and_durations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     revisits = parse_config('[crawl]\nrevisit = ["45s", 90, "2h", "3d"]\nrevisit_share = 1\n', None).crawl
     assert revisits.revisit == (45, 90, 7200, 259200) and revisits.revisit_share == 1.0
     assert parse_config('[crawl]\nrevisit = []\n', None).crawl.revisit == ()
+    assert config.crawl.extract_limit == 60 and parse_config('[crawl]\nextract_limit = "2m"\n', None).crawl.extract_limit == 120
     monkeypatch.setenv("TOLLWATCH_DATABASE_URL", "sqlite:///other.db")
     assert load_config(None).database_url == "sqlite:///other.db"
 

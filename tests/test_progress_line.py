@@ -4,12 +4,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 from scrapy.utils.test import get_crawler
 
 from crawler.items import PageItem
 from crawler.pipelines import ExtractionPipeline
 from crawler.progress import progress_line
+from crawler.worker import extract_in_worker
 from crawler.stats import EXTRACTING
 
 PAGE = b"<html><body><p>" + b"Forty people were killed in the strike, officials said. " * 20 + b"</p></body></html>"
@@ -20,10 +22,10 @@ def test_pages_waiting_for_extraction_are_counted_until_extracted() -> None:
     stats.open_spider()
     stats.set_value("tollwatch/new", 2)
     pipeline = ExtractionPipeline(workers=1, stats=stats)
-    pipeline.pool = ThreadPoolExecutor(1)  # the one worker, kept busy until `gate` opens
-    pipeline.ready.set_result(None)
+    worker = ThreadPoolExecutor(1)  # the pool's one worker, kept busy until `gate` opens
+    pipeline.pool = SimpleNamespace(submit=lambda *page: worker.submit(extract_in_worker, *page))
     gate = threading.Event()
-    pipeline.pool.submit(gate.wait, 60)
+    worker.submit(gate.wait, 60)
 
     async def crawl() -> tuple[str, list[object]]:
         tasks = [asyncio.ensure_future(pipeline.process_item(
@@ -36,7 +38,7 @@ def test_pages_waiting_for_extraction_are_counted_until_extracted() -> None:
     try:
         waiting, items = asyncio.run(crawl())
     finally:
-        pipeline.pool.shutdown()
+        worker.shutdown()
     assert waiting == "sources 1/2 · pages 2 stored, 3 extracting, 4 in flight · new 2 · changed 0 · errors 0"
     assert all(isinstance(item, PageItem) and item.article for item in items)
     assert stats.get_value(EXTRACTING) == 0

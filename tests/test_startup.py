@@ -201,13 +201,12 @@ def test_workers_start_on_the_first_page_or_when_new_articles_are_announced() ->
     crawler = get_crawler(settings_dict={"TOLLWATCH_WORKERS": 1})
     pipeline = ExtractionPipeline.from_crawler(crawler)
     try:
-        assert pipeline.pool is None
+        assert pipeline.pool is not None and pipeline.pool.pools_started == 0
         crawler.signals.send_catch_log(pages_to_extract)
-        assert pipeline.pool is not None
-        pool = pipeline.pool
+        assert pipeline.pool.pools_started == 1
         pipeline.start_workers()  # once only
-        assert pipeline.pool is pool
-        pipeline.ready.result(timeout=120)
+        assert pipeline.pool.pools_started == 1
+        pipeline.pool.ready.result(timeout=120)
     finally:
         pipeline.close_spider()
 
