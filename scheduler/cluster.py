@@ -1,6 +1,6 @@
 """Crawls on Scrapyd nodes (`[cluster] scrapyd`): the daemon starts a run, schedules it as a job of the `news`
 spider on the least busy node (the job takes the run over: `scheduler.scrapy_run`) and watches the job. A node that
-loses the job (unreachable for LOST_AFTER seconds, or restarted and no longer knowing it) fails the run, which is
+loses the job (unreachable for `[cluster] lost_after` seconds, or restarted and no longer knowing it) fails the run, which is
 tried again on another node; storage is idempotent, so what both stored is stored once."""
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from storage.db import first_line
 from storage.recorder import finish_run, place_run, start_run
 
 log = logging.getLogger("tollwatch.cluster")
-LOST_AFTER = 10.0  # seconds a node may stay unreachable before its job is taken as lost
 POLL = 1.0  # seconds between looks at a job
 REQUEST_TIMEOUT = 10.0
 
@@ -91,7 +90,8 @@ def run_on_cluster(config: Config, engine: Engine, sources: tuple[Source, ...], 
             finish_run(engine, run_id, "failed", f"Scrapyd node {node} refused the job: {exc}")
             continue
         place_run(engine, run_id, node, job)
-        outcome = _watch(node, cluster.project, job, time.monotonic() + time_limit if time_limit else None, stop)
+        outcome = _watch(node, cluster.project, job, time.monotonic() + time_limit if time_limit else None, stop,
+                         cluster.lost_after)
         if outcome == "lost":
             more = len(tried) < len(cluster.scrapyd) and not stop.asked.is_set()
             finish_run(engine, run_id, "failed", f"Scrapyd node {node} lost job {job}"
@@ -122,7 +122,8 @@ def _state(node: str, project: str, job: str) -> str | None:
                  and any(isinstance(j, dict) and j.get("id") == job for j in jobs[state])), None)
 
 
-def _watch(node: str, project: str, job: str, deadline: float | None, stop: StopRequest) -> str:
+def _watch(node: str, project: str, job: str, deadline: float | None, stop: StopRequest, lost_after: float
+           ) -> str:
     """Look at the job until it ends: "finished", "lost", "timeout" or "stopped" (the daemon is stopping)."""
     unreachable_since: float | None = None
     while True:
@@ -134,7 +135,7 @@ def _watch(node: str, project: str, job: str, deadline: float | None, stop: Stop
             state = _state(node, project, job)
         except NodeError:
             unreachable_since = unreachable_since or time.monotonic()
-            if time.monotonic() - unreachable_since > LOST_AFTER:
+            if time.monotonic() - unreachable_since > lost_after:
                 return "lost"
         else:
             unreachable_since = None

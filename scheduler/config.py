@@ -135,6 +135,7 @@ class Cluster:
     scrapyd: tuple[str, ...] = ()
     project: str = "tollwatch"
     node_config: str | None = None
+    lost_after: float = 10.0  # seconds a node may stay unreachable before its job is taken as lost and run elsewhere
 
 
 FAST_PROFILE = {"concurrency": 32, "per_domain": 16, "delay": 0.0, "autothrottle": False,
@@ -354,8 +355,9 @@ def _retention(raw: dict[str, Any], where: str) -> Retention:
 
 
 def _cluster(raw: dict[str, Any], where: str, path: Path | None) -> Cluster:
-    """The `[cluster]` table: `scrapyd`, a list of node URLs (http or https); `project` and `node_config` text."""
-    _check_keys(raw, {"scrapyd", "project", "node_config"}, where)
+    """The `[cluster]` table: `scrapyd`, a list of node URLs (http or https); `project` and `node_config` text;
+    `lost_after`, a duration."""
+    _check_keys(raw, {"scrapyd", "project", "node_config", "lost_after"}, where)
     nodes = raw.get("scrapyd", [])
     if not isinstance(nodes, list) or not all(isinstance(n, str) for n in nodes):
         raise ConfigError(f"{where}: key 'scrapyd': must be a list of node URLs, e.g. [\"http://node1:6800\"]")
@@ -372,7 +374,7 @@ def _cluster(raw: dict[str, Any], where: str, path: Path | None) -> Cluster:
         raise ConfigError(f"{where}: key 'node_config': the nodes' config file must be named when the bundled "
                           "defaults are used")
     return Cluster(tuple(n.rstrip("/") + "/" for n in dict.fromkeys(nodes)), raw.get("project", "tollwatch"),
-                   node_config)
+                   node_config, _duration(raw, "lost_after", where, Cluster.lost_after))
 
 
 def _whole_number(raw: dict[str, Any], key: str, where: str) -> int | None:

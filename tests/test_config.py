@@ -49,6 +49,7 @@ GOOD_SOURCE = '[[sources]]\nname = "a"\nfeed = "https://example.org/rss.xml"\n'
     ('[cluster]\nscrapyd = ["node1:6800"]\n', "[cluster]: key 'scrapyd': 'node1:6800' is not a Scrapyd node URL"),
     ('[cluster]\nscrapyd = ["http://n:6800"]\nproject = ""\n', "[cluster]: key 'project': must be a non-empty"),
     ('[cluster]\nnodes = []\n', "[cluster]: unknown key 'nodes'"),
+    ('[cluster]\nlost_after = "soon"\n', "[cluster]: key 'lost_after': 'soon' is not a duration"),
 ])
 def test_config_errors_name_file_source_and_key(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as info:

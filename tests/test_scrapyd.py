@@ -129,7 +129,7 @@ def test_the_daemon_dispatches_to_two_nodes_and_a_run_a_dead_node_lost_is_stored
     # two sources share the RSS feed's articles: whichever stores one first, it is stored once
     sources = "".join(source_toml(name, "feed", f"{site.url}/{feed}", interval="1h")
                       for name, feed in (("rss-a", "rss.xml"), ("rss-b", "rss.xml"), ("atom", "atom.xml")))
-    cluster = f"[cluster]\nscrapyd = [{', '.join(json.dumps(node.url) for node in nodes)}]\n"
+    cluster = f"[cluster]\nscrapyd = [{', '.join(json.dumps(node.url) for node in nodes)}]\nlost_after = \"2s\"\n"
     (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, pg_url, sources=sources, extra="per_domain = 1")
                                              + cluster)
     daemon = Daemon(tmp_path, "--batch", "1")
