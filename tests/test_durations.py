@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import ConfigError, parse_config
+from scheduler.flags import seconds
 from tests.conftest import run_cli
 from tests.test_daemon import cli
 
@@ -94,7 +95,7 @@ FLAGS = [
 ]
 
 
-@pytest.mark.parametrize("value, message", [
+REFUSED = [
     ("soon", "'soon' is "),  # `--since` adds that it takes a date or time too
     ("15x", "'15x' is not a duration (a number with s, m, h, d or w"),
     ("nan", "'nan' is "),
@@ -103,20 +104,24 @@ FLAGS = [
     ("-5s", "'-5s' must not be negative"),
     ("20000d", "'20000d' is too long"),
     ("1h1h", "'1h1h' is not a duration (give each unit once"),
-])
+]
+
+
 @pytest.mark.parametrize("args, zero_allowed", FLAGS)
-def test_flags_refuse_what_the_config_refuses(tmp_path: Path, args: tuple[str, ...], zero_allowed: bool,
-                                              value: str, message: str) -> None:
+def test_flags_refuse_what_the_config_refuses(tmp_path: Path, args: tuple[str, ...], zero_allowed: bool) -> None:
+    """Each refused value, given to the flag (the commands run at once: their start-up is most of the time)."""
     (tmp_path / "tollwatch.toml").write_text(SOURCE)
     flag = args[-1]
-    result = run_cli("--database", f"sqlite:///{tmp_path / 'none.db'}", *args[:-1], f"{flag}={value}",
-                     cwd=tmp_path, timeout=60)
-    assert result.returncode == 2, result
-    assert result.stderr.startswith(f"tollwatch: error: {flag}: {message}"), result.stderr
-    assert len(result.stderr.splitlines()) == 1, result.stderr
-    if value in ("soon", "nan", "inf", ""):
-        assert "not a duration (a number with s, m, h, d or w" in result.stderr or (
-            flag == "--since" and "neither a duration (15m, 1h30m, 1w)" in result.stderr)
+    commands = [cli("--database", f"sqlite:///{tmp_path / 'none.db'}", *args[:-1], f"{flag}={value}", cwd=tmp_path)
+                for value, _ in REFUSED]
+    for (value, message), command in zip(REFUSED, commands):
+        stderr = command.communicate(timeout=60)[1]
+        assert command.returncode == 2, (value, stderr)
+        assert stderr.startswith(f"tollwatch: error: {flag}: {message}"), stderr
+        assert len(stderr.splitlines()) == 1, stderr
+        if value in ("soon", "nan", "inf", ""):
+            assert "not a duration (a number with s, m, h, d or w" in stderr or (
+                flag == "--since" and "neither a duration (15m, 1h30m, 1w)" in stderr)
 
 
 @pytest.mark.parametrize("args, zero_allowed", FLAGS)
@@ -124,14 +129,15 @@ def test_zero_is_refused_unless_it_means_none(tmp_path: Path, args: tuple[str, .
     """`--jitter 0s` and `--grace 0` are accepted (the daemon then fails on the missing config, which it reads
     after its flags); zero for any other flag is `must be longer than zero`."""
     (tmp_path / "tollwatch.toml").write_text(SOURCE)
-    for zero in ("0", "0s", "0m"):
+    zeros = ("0", "0s", "0m")
+    where = ("--config", "missing.toml") if zero_allowed else ("--database", f"sqlite:///{tmp_path / 'none.db'}")
+    for zero, command in zip(zeros, [cli(*where, *args, zero, cwd=tmp_path) for zero in zeros]):
+        stderr = command.communicate(timeout=60)[1]
         if zero_allowed:
-            result = run_cli("--config", "missing.toml", *args, zero, cwd=tmp_path, timeout=60)
-            assert result.stderr == "tollwatch: error: missing.toml: config file not found\n"
+            assert stderr == "tollwatch: error: missing.toml: config file not found\n"
         else:
-            result = run_cli("--database", f"sqlite:///{tmp_path / 'none.db'}", *args, zero, cwd=tmp_path, timeout=60)
-            assert result.stderr == f"tollwatch: error: {args[-1]}: '{zero}' must be longer than zero\n"
-        assert result.returncode == 2
+            assert stderr == f"tollwatch: error: {args[-1]}: '{zero}' must be longer than zero\n"
+        assert command.returncode == 2
 
 
 def test_flags_accept_every_form(tmp_path: Path) -> None:
@@ -139,7 +145,10 @@ def test_flags_accept_every_form(tmp_path: Path) -> None:
     sources or of a daemon), or runs."""
     (tmp_path / "tollwatch.toml").write_text("[crawl]\n")  # no sources
     assert run_cli("reprocess", cwd=tmp_path).returncode == 0  # creates the database
-    for value in ("30", "1.5", "90s", "15m", "2h", "1d", "1w", "1.5h", "1h30m"):  # each value's commands at once
+    # every form through the flags' parser; each command with two of them (its wiring)
+    assert [seconds(value, "--x") for value in ("30", "1.5", "90s", "15m", "2h", "1d", "1w", "1.5h", "1h30m")] == \
+        [30, 1.5, 90, 900, 7200, 86400, 604800, 5400, 5400]
+    for value in ("1.5", "1h30m"):  # each value's commands at once
         crawl, stop, changes = (cli(*args, cwd=tmp_path) for args in (
             ("crawl", "--time-limit", value), ("stop", "--timeout", value),
             ("changes", "--since", value, "--format", "csv")))
