@@ -7,6 +7,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,18 @@ def postgres_available() -> str | None:
     return None
 
 
-@pytest.fixture
-def site() -> Iterator[FixtureSite]:
-    """The fixture news site with a dozen articles published."""
+def news_site() -> FixtureSite:
+    """The fixture news site with a dozen articles published, started (stop it)."""
     server = FixtureSite().start()
     server.articles = make_articles()  # type: ignore[attr-defined]
     publish(server, server.articles)  # type: ignore[attr-defined]
+    return server
+
+
+@pytest.fixture
+def site() -> Iterator[FixtureSite]:
+    """The fixture news site with a dozen articles published."""
+    server = news_site()
     yield server
     server.stop()
 
@@ -49,6 +56,13 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL schema for one test, dropped afterwards."""
+    with pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema, dropped at the end; skips (fails where required) without a server."""
     reason = postgres_available()
     if reason:
         if os.environ.get("TOLLWATCH_REQUIRE_POSTGRES"):

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from sqlalchemy import text
 
 from storage.db import open_database
 from storage.history import CHANGE_COLUMNS
-from tests.conftest import run_cli
-from tests.site import FixtureSite, config_toml
+from tests.conftest import news_site, pg_schema, run_cli
+from tests.site import config_toml
+from tests.test_daemon import cli
 from tests.test_history import set_article
 
 TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # ISO 8601, UTC, to the second
@@ -38,24 +41,33 @@ def changes(tmp_path: Path, *args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.fixture
-def crawled(site: FixtureSite, db_url: str, tmp_path: Path) -> datetime:
-    """The fixture RSS feed (six articles) crawled twice into `db_url`, the toll of article 0 changed from 726 to 816 in between,
-    the articles titled in four scripts, one with control characters, one very long; returns a time between
-    the two crawls."""
-    for index, title in {**TITLES, 4: FORGED, 5: LONG}.items():
-        site.articles[index].title = title  # type: ignore[attr-defined]
-        set_article(site, index, 10 + index)
-    set_article(site, 0, 726)
-    (tmp_path / "tollwatch.toml").write_text(config_toml(site.url, db_url, extra=MONITOR))
-    assert run_cli("crawl", "--source", "fixture-rss", cwd=tmp_path).returncode == 0
-    between = datetime.now(timezone.utc)
-    set_article(site, 0, 816)
-    assert run_cli("crawl", "--source", "fixture-rss", cwd=tmp_path).returncode == 0
-    return between
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def crawled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[Path, datetime, str]]:
+    """A project whose database (a SQLite file, then PostgreSQL) holds the fixture RSS feed (six articles) crawled
+    twice, the toll of article 0 changed from 726 to 816 in between, the articles titled in four scripts, one
+    with control characters, one very long: (its directory, a time between the two crawls, the database URL).
+    Made once for the module's tests, which only read it."""
+    project = tmp_path_factory.mktemp("changes")
+    site = news_site()
+    with ExitStack() as cleanup:
+        cleanup.callback(site.stop)
+        db_url = (f"sqlite:///{project / 'tollwatch.db'}" if request.param == "sqlite"
+                  else cleanup.enter_context(pg_schema()))
+        for index, title in {**TITLES, 4: FORGED, 5: LONG}.items():
+            site.articles[index].title = title  # type: ignore[attr-defined]
+            set_article(site, index, 10 + index)
+        set_article(site, 0, 726)
+        (project / "tollwatch.toml").write_text(config_toml(site.url, db_url, extra=MONITOR))
+        assert run_cli("crawl", "--source", "fixture-rss", cwd=project).returncode == 0
+        between = datetime.now(timezone.utc)
+        set_article(site, 0, 816)
+        assert run_cli("crawl", "--source", "fixture-rss", cwd=project).returncode == 0
+        yield project, between, db_url
 
 
-def test_changed_only_leaves_out_first_reports(crawled: datetime, tmp_path: Path) -> None:
+def test_changed_only_leaves_out_first_reports(crawled: tuple[Path, datetime, str]) -> None:
+    tmp_path = crawled[0]
     every = changes(tmp_path, "--since", "1h")
     assert len(every) == 6 * 2 + 1  # a killed and an injured first report per article of the feed, one change
     assert sum(row["old_value"] is None for row in every) == 12
@@ -71,20 +83,27 @@ def test_changed_only_leaves_out_first_reports(crawled: datetime, tmp_path: Path
     assert len(lines) == 3 and "726 -> 816" in lines[2] and len(TIME.findall(lines[2])) == 2, lines
 
 
-def test_since_takes_a_duration_a_date_or_a_time(crawled: datetime, tmp_path: Path) -> None:
+def test_since_takes_a_duration_a_date_or_a_time(crawled: tuple[Path, datetime, str]) -> None:
+    tmp_path, between = crawled[:2]
     yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
-    for since in ("1w", "1h", "3600", "1h30m", yesterday, f"{yesterday}T00:00:00Z"):
-        assert len(changes(tmp_path, "--since", since)) == 13, since
-    plus_two = crawled.astimezone(timezone(timedelta(hours=2)))
-    for since in (crawled.isoformat(), crawled.isoformat().replace("+00:00", "Z"), plus_two.isoformat(),
-                  crawled.replace(tzinfo=None).isoformat()):  # without a zone: UTC
-        assert [(r["old_value"], r["new_value"]) for r in changes(tmp_path, "--since", since)] == [(726, 816)], since
+    plus_two = between.astimezone(timezone(timedelta(hours=2)))
     later = datetime.now(timezone.utc) + timedelta(hours=1)
-    for since in (later.isoformat(), (later + timedelta(days=2)).date().isoformat()):
-        result = run_cli("changes", "--since", since, cwd=tmp_path)
-        assert result.returncode == 2 and re.fullmatch(
-            rf"tollwatch: error: --since: {TIME.pattern} is in the future \(now is {TIME.pattern}\)\n",
-            result.stderr), result.stderr
+    every = ("1w", "1h", "3600", "1h30m", yesterday, f"{yesterday}T00:00:00Z")
+    after_first = (between.isoformat(), between.isoformat().replace("+00:00", "Z"), plus_two.isoformat(),
+                   between.replace(tzinfo=None).isoformat())  # without a zone: UTC
+    future = (later.isoformat(), (later + timedelta(days=2)).date().isoformat())
+    # the commands run at once: their start-up is most of the time
+    running = {since: cli("changes", "--since", since, "--format", "json", cwd=tmp_path)
+               for since in (*every, *after_first, *future)}
+    done = {since: (command.communicate(timeout=60), command.returncode) for since, command in running.items()}
+    for since in every:
+        assert done[since][1] == 0 and len(json.loads(done[since][0][0])) == 13, since
+    for since in after_first:
+        assert [(r["old_value"], r["new_value"]) for r in json.loads(done[since][0][0])] == [(726, 816)], since
+    for since in future:
+        (_, stderr), code = done[since]
+        assert code == 2 and re.fullmatch(
+            rf"tollwatch: error: --since: {TIME.pattern} is in the future \(now is {TIME.pattern}\)\n", stderr), stderr
 
 
 @pytest.mark.parametrize("since, message", [
@@ -115,7 +134,8 @@ def test_an_unknown_source_is_refused(tmp_path: Path, sqlite_url: str) -> None:
     assert run_cli("changes", "--source", "fixture-atom", cwd=tmp_path).returncode == 0
 
 
-def test_table_is_narrow_and_csv_and_json_keep_every_column(crawled: datetime, tmp_path: Path) -> None:
+def test_table_is_narrow_and_csv_and_json_keep_every_column(crawled: tuple[Path, datetime, str]) -> None:
+    tmp_path = crawled[0]
     table = run_cli("changes", "--since", "1h", cwd=tmp_path)
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
@@ -139,9 +159,10 @@ def test_table_is_narrow_and_csv_and_json_keep_every_column(crawled: datetime, t
     assert all(TIME.fullmatch(row[0]) for row in parsed[1:])
 
 
-def test_titles_in_any_script_print_as_they_are(crawled: datetime, tmp_path: Path) -> None:
+def test_titles_in_any_script_print_as_they_are(crawled: tuple[Path, datetime, str]) -> None:
     """Arabic, Cyrillic, Turkish and French titles print unchanged in a table, CSV and JSON; control characters
     (here a Unicode line separator and a C1 control) are escaped in all three."""
+    tmp_path = crawled[0]
     outputs = {fmt: run_cli("changes", "--since", "1h", "--format", fmt, cwd=tmp_path).stdout
                for fmt in ("table", "csv", "json")}
     for fmt, out in outputs.items():
@@ -154,7 +175,8 @@ def test_titles_in_any_script_print_as_they_are(crawled: datetime, tmp_path: Pat
     assert FORGED in titles and set(TITLES.values()) <= titles  # JSON escapes read back to the very text
 
 
-def test_monitors_print_times_in_one_format(crawled: datetime, tmp_path: Path, db_url: str) -> None:
+def test_monitors_print_times_in_one_format(crawled: tuple[Path, datetime, str]) -> None:
+    tmp_path, _, db_url = crawled
     result = run_cli("monitors", "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     series = json.loads(result.stdout)
