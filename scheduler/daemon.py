@@ -149,6 +149,7 @@ class Daemon:
         self.engine: Engine | None = None
         self.scheduler: BackgroundScheduler | None = None
         self._extraction: ExtractionPool | None = None  # the pool every local crawl extracts its pages in
+        self._retired: list[ExtractionPool] = []  # pools a reload replaced: they serve their crawls until idle
         self._pidfile_written = False
 
     # start-up ------------------------------------------------------------------------------------
@@ -287,16 +288,17 @@ class Daemon:
 
     def _extraction_for(self, config: Config) -> ExtractionPool | None:
         """The daemon's one extraction pool, of the config's size and page limit (none with `workers = 0`: each crawl
-        then extracts in its own process); a reload that changes either replaces it once its pages are done."""
+        then extracts in its own process). A reload that changes either makes a new one for the crawls that start
+        after it; the old one serves the crawls still running with it, and stops once idle."""
         workers, limit = config.crawl.workers, config.crawl.extract_limit
         with self._mutex:
             current = self._extraction
             if workers == 0 or (current is not None and (current.workers, current.cpu_limit) == (workers, limit)):
                 return current if workers else None
+            if current is not None:
+                self._retired.append(current)
             self._extraction = ExtractionPool(workers, self.options.memory_limit, limit)
-        if current is not None:
-            current.shutdown(wait=False)
-        return self._extraction
+            return self._extraction
 
     def _outcomes(self, run_id: int) -> dict[str, dict[str, int]]:
         """A run's fetched URLs by source and outcome; none when the database cannot say."""
@@ -502,8 +504,8 @@ class Daemon:
     def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self._extraction is not None:
-            self._extraction.shutdown()
+        for pool in (*self._retired, *([self._extraction] if self._extraction else [])):
+            pool.shutdown()
         if self._pidfile_written and self.options.pidfile:
             remove_pidfile(self.options.pidfile, os.getpid())
         if self.lock is not None:

@@ -129,10 +129,11 @@ def test_a_reload_that_changes_the_workers_replaces_the_pool_and_zero_workers_sh
     assert first is not None and first.workers == 2 and first.memory_limit == LIMIT and first.cpu_limit == 60
     assert daemon._extraction_for(sized[2]) is first
     second = daemon._extraction_for(sized[3])
-    assert second is not first and second.workers == 3 and first.closed and not second.closed
+    assert second is not first and second.workers == 3 and not first.closed and not second.closed
+    assert daemon._extraction_for(sized[3]) is second  # the crawls running with the first keep it until they end
     assert daemon._extraction_for(sized[0]) is None
     daemon.close()
-    assert second.closed
+    assert first.closed and second.closed
 
 
 def test_the_kernel_ends_a_process_over_its_cpu_limit_even_in_c_code() -> None:
