@@ -25,6 +25,7 @@ from sqlalchemy import inspect, text
 import storage.query
 from storage.db import DatabaseError, create_db_engine, open_database, upgrade
 from storage.query import MAX_ROWS, MAX_VALUE_BYTES, QueryError, run_query
+from scheduler.cli import SQL_TIME_LIMIT
 from tests.conftest import PG_URL, TOLLWATCH, run_cli
 
 RUNAWAY = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
@@ -494,14 +495,32 @@ PG_ATTACKS = [
 
 @pytest.mark.postgres
 @pytest.mark.parametrize(("attack", "expected"), PG_ATTACKS)
-def test_postgres_attacks_fail_and_change_nothing(target: Target, tmp_path: Path, attack: str, expected: str) -> None:
+def test_postgres_attacks_fail_and_change_nothing(target: Target, attack: str, expected: str) -> None:
+    """Each attack through what `tollwatch sql` runs (`run_query`, with the command's time limit), here in the test's
+    process: the command adds only its error line, which the next test checks for a few of them."""
     before = state(target.url)
     sql = attack.replace("{marker}", str(target.marker)).replace("{daemon}", target.daemon)
-    result = run_cli("--database", target.url, "sql", sql, cwd=tmp_path)
+    with pytest.raises(QueryError) as refused:
+        run_query(target.url, sql, time_limit=SQL_TIME_LIMIT)
     assert state(target.url) == before
     assert not target.marker.exists()
     assert target.lock.execute("SELECT 1").fetchone() == (1,)  # the daemon's lock connection is alive
-    one_error_line(result, expected)
+    assert expected in str(refused.value) and "\n" not in str(refused.value), refused.value
+
+
+@pytest.mark.postgres
+def test_postgres_attacks_through_the_command(target: Target, tmp_path: Path) -> None:
+    """A few of the attacks through the real command, at once: one line each, exit 2, nothing changed."""
+    attacks = [attack for attack in PG_ATTACKS if attack[1] in (SEVERAL, NO_ROWS)][:2] + [
+        attack for attack in PG_ATTACKS if attack[1].startswith(DENIED)][:2]
+    before = state(target.url)
+    commands = [subprocess.Popen([TOLLWATCH, "--database", target.url, "sql", attack.replace("{marker}", str(
+        target.marker))], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for attack, _ in attacks]
+    for (_, expected), command in zip(attacks, commands):
+        out, err = command.communicate(timeout=60)
+        one_error_line(subprocess.CompletedProcess(command.args, command.returncode, out, err), expected)
+    assert state(target.url) == before and not target.marker.exists()
 
 
 @pytest.mark.postgres
