@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from storage.display import CONTROL
+from tests.test_daemon import cli
 from tests.conftest import run_cli
 from tests.site import FixtureSite
 
@@ -64,18 +65,20 @@ def test_extract_escapes_control_characters_and_keeps_letters(tmp_path: Path) ->
     story = tmp_path / "story.txt"
     story.write_text("At least 12 people were killed in Ümraniye \x1b[2J\x1b]0;pwned\x07 on Sunday, officials "
                      "said \x9b31m, according to the report: قتلى.", encoding="utf-8")
-    for fmt in ("text", "json", "jsonl"):
-        result = run_cli("extract", "--input-format", "text", "--format", fmt, str(story), cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
-        assert not CONTROL.search(result.stdout.replace("\n", "")), fmt
-        assert "Ümraniye" in result.stdout and "قتلى" in result.stdout, fmt
-    assert "Ümraniye \\x1b[2J\\x1b]0;pwned\\x07 on Sunday, officials said \\x9b31m" in run_cli(
-        "extract", "--input-format", "text", str(story), cwd=tmp_path).stdout
-    assert "\x1b]0;pwned\x07" in json.loads(result.stdout)["text"]  # JSON escapes: the exact text back
     empty = tmp_path / "empty\x1b[2J.html"
     empty.write_text("<html><body></body></html>")
-    result = run_cli("extract", str(empty), cwd=tmp_path)
-    assert result.stderr == f"tollwatch: {tmp_path}/empty\\x1b[2J.html: no article text found\n"
+    # the commands run at once: loading the extractor is most of their time
+    formats = ("text", "json", "jsonl")
+    running = [cli("extract", "--input-format", "text", "--format", fmt, str(story), cwd=tmp_path) for fmt in formats]
+    running += [cli("extract", "--input-format", "text", str(story), cwd=tmp_path), cli("extract", str(empty), cwd=tmp_path)]
+    done = [(command.communicate(timeout=120), command.returncode) for command in running]
+    for fmt, ((out, err), code) in zip(formats, done):
+        assert code == 0, err
+        assert not CONTROL.search(out.replace("\n", "")), fmt
+        assert "Ümraniye" in out and "قتلى" in out, fmt
+    assert "Ümraniye \\x1b[2J\\x1b]0;pwned\\x07 on Sunday, officials said \\x9b31m" in done[3][0][0]
+    assert "\x1b]0;pwned\x07" in json.loads(done[2][0][0])["text"]  # JSON escapes: the exact text back
+    assert done[4][0][1] == f"tollwatch: {tmp_path}/empty\\x1b[2J.html: no article text found\n"
 
 
 def test_extract_tells_what_a_page_that_is_no_article_is(tmp_path: Path) -> None:
