@@ -8,8 +8,8 @@ bounds whole. The pool starts with the first page to extract; the daemon's stops
 without one, so an idle daemon holds no workers.
 
 A page may take `cpu_limit` CPU-seconds: the kernel kills the worker that goes over (RLIMIT_CPU, moved on
-before each page), so a hostile page cannot hold a worker for ever, whatever C code it is stuck in. A dead
-worker (that, out of memory, killed) breaks its pool, as Python's pools cannot replace one: the next page
+before each page), so a hostile page cannot hold a worker for ever, whatever C code it is stuck in. A worker
+that dies (over that limit, out of memory, killed) breaks its pool, as Python's pools cannot replace one: the next page
 starts a new pool, and each page the dead one held is tried once more, so only the page that killed it twice
 is lost.
 """
@@ -77,16 +77,15 @@ class ExtractionPool:
         self._send((body, content_type, url, known_hash), result, retried=False)
         return result
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Accept no more pages and stop the workers: at once (`wait`: pages not yet extracted fail), or once
-        the pages in hand are extracted (a pool replaced by one of another size)."""
+    def shutdown(self) -> None:
+        """Accept no more pages and stop the workers (pages not yet extracted fail)."""
         with self.lock:
             self.closed = True
             pool, self.pool = self.pool, None
             if self.idle_timer is not None:
                 self.idle_timer.cancel()
         if pool is not None:
-            pool.shutdown(wait=wait, cancel_futures=wait)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _send(self, work: tuple[Any, ...], result: Future[Any], retried: bool) -> None:
         with self.lock:  # never held while a future is resolved: its callbacks take it (_done)
