@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from crawler.extraction_pool import ExtractionPool, WorkerDied
-from tests.processes import command, crawl_tree, descendants, parent
+from tests.processes import command, crawl_tree, descendants, parent, running
 from tests.site import FixtureSite, article_html, config_toml, make_articles
 from tests.test_daemon import Daemon, rows, slow_articles, source, wait_for
 
@@ -86,7 +86,7 @@ def test_parallel_daemon_crawls_extract_in_the_daemons_one_pool(tmp_path: Path, 
     (tmp_path / "tollwatch.toml").write_text(text)
     daemon = Daemon(tmp_path, "--parallel", "2", "--batch", "1", "--memory-limit", "3G")
     try:
-        seen: dict[str, set[int]] = {"crawl": set(), "forkserver": set(), "worker": set()}
+        seen: dict[str, set[int]] = {"crawl": set(), "forkserver": set(), "worker": set(), "tracker": set()}
         crawl_children: set[int] = set()
 
         def sample() -> bool:
@@ -111,6 +111,12 @@ def test_parallel_daemon_crawls_extract_in_the_daemons_one_pool(tmp_path: Path, 
         assert stored[0][0] > 0, stored
         assert rows(tmp_path, "SELECT count(*) FROM fetch_errors") == [(0,)]
         assert daemon.log.count("extraction pool started: 2 workers") == 1, daemon.log
+        # kill -9 of the daemon: its pool (still up, within its idle minute) and resource tracker end with it
+        pool = [(pid, start) for pid, start in descendants(daemon.process.pid)
+                if pid in seen["forkserver"] | seen["worker"] | seen["tracker"]]
+        assert len(pool) == 4, (pool, seen)
+        daemon.kill()
+        wait_for(lambda: not running(pool), 10, "the pool to end with the daemon")
     finally:
         daemon.kill()
 
