@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from crawl import send_with_etag, tree_usage  # noqa: E402
+from tests.processes import command  # noqa: E402
 from tests.site import SiteServer  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -119,12 +120,13 @@ def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted:
                                 "--batch", str(batch), *flags], cwd=work, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     polls = new = peak = 0
-    pool_cpu: dict[int, float] = {}  # CPU seconds so far of each process of the shared pool, by pid
+    tree_cpu: dict[int, float] = {}  # CPU seconds so far of each process of the daemon's tree, by pid
+    pool: set[int] = set()  # those of the shared pool (its forkserver and workers), which nobody reaps
     while polls < polls_wanted or new < new_wanted:
         for _ in range(4):
             time.sleep(0.25)
-            peak = max(peak, tree_usage(process.pid, {}))
-            pool_cpu.update(pool_usage(process.pid))
+            peak = max(peak, tree_usage(process.pid, tree_cpu))
+            pool.update(pid for pid in tree_cpu.keys() - pool if "multiprocessing.forkserver" in command(pid))
         with sqlite3.connect(work / "tollwatch.db") as conn:
             done = conn.execute("SELECT sources, new_articles FROM crawl_runs WHERE id > ? AND status = 'ok'",
                                 (first,)).fetchall()
@@ -135,34 +137,7 @@ def daemon(work: Path, interval: int, batch: int, polls_wanted: int, new_wanted:
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     reaped = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return reaped + sum(pool_cpu.values()), polls, new, wall, peak
-
-
-def pool_usage(daemon_pid: int) -> dict[int, float]:
-    """CPU seconds so far of the shared extraction pool's processes (the daemon's forkserver and its workers)."""
-    cpu: dict[int, float] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                cmdline = Path(f"/proc/{entry.name}/cmdline").read_bytes()
-                fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if b"multiprocessing.forkserver" in cmdline:
-                cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    tree = {pid for pid in cpu if _below(pid, daemon_pid)}
-    return {pid: used for pid, used in cpu.items() if pid in tree}
-
-
-def _below(pid: int, ancestor: int) -> bool:
-    while pid > 1:
-        try:
-            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            return False
-        if pid == ancestor:
-            return True
-    return False
+    return reaped + sum(tree_cpu[pid] for pid in pool), polls, new, wall, peak
 
 
 def main() -> None:

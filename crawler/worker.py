@@ -89,7 +89,6 @@ def extract_in_worker(body: bytes, content_type: str | None, url: str, known_has
             release_memory()
 
 
-
 def limit_cpu(seconds: float | None) -> None:
     """Let this process (a worker) use `seconds` more CPU time at most: the kernel kills it beyond (SIGXCPU, whose
     default action Python leaves alone), even in C code that never returns to the interpreter."""

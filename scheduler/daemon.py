@@ -504,8 +504,9 @@ class Daemon:
     def close(self) -> None:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        for pool in (*self._retired, *([self._extraction] if self._extraction else [])):
-            pool.shutdown()
+        for pool in [*self._retired, self._extraction]:
+            if pool is not None:
+                pool.shutdown()
         if self._pidfile_written and self.options.pidfile:
             remove_pidfile(self.options.pidfile, os.getpid())
         if self.lock is not None:

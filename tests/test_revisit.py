@@ -131,23 +131,20 @@ def test_an_update_in_place_after_the_article_left_its_feed_is_found_on_schedule
                               "WHERE a.url = :u", u=room.url(0)) == [(2,)]
 
 
-def test_a_quiet_article_stops_being_revisited(newsroom, sqlite_url: str) -> None:
-    room = newsroom(sqlite_url, 2, 'revisit = ["30s", "2m"]')
+@pytest.mark.parametrize("keys, checks, expected", [
+    # at 30s and 2m after; then the schedule has no step left
+    ('revisit = ["30s", "2m"]', (31, 100, 152, 400, 3600), [1, 0, 1, 0, 0]),
+    # a quiet week ends the schedule before its last step: the check at 93s finds it quiet for 90s, no more
+    ('revisit = ["30s", "30s", "30s", "30s", "30s", "30s"]\nrevisit_quiet = "90s"', (31, 62, 93, 124, 155),
+     [1, 1, 1, 0, 0]),
+], ids=["after-its-last-step", "after-a-quiet-period"])
+def test_a_quiet_article_stops_being_revisited(newsroom, sqlite_url: str, keys: str, checks: tuple[int, ...],
+                                               expected: list[int]) -> None:
+    room = newsroom(sqlite_url, 2, keys)
     room.list_in_feed(room.articles)
     room.crawl(0)
     room.list_in_feed(room.articles[1:])
-    hits = [room.crawl(at).get(0, 0) for at in (31, 100, 152, 400, 3600)]
-    assert hits == [1, 0, 1, 0, 0]  # at 30s and 2m after; then the schedule has no step left
-    assert room.schedule(0) == (None, None)
-
-
-def test_a_quiet_week_ends_the_schedule_before_its_last_step(newsroom, sqlite_url: str) -> None:
-    room = newsroom(sqlite_url, 2, 'revisit = ["30s", "30s", "30s", "30s", "30s", "30s"]\nrevisit_quiet = "90s"')
-    room.list_in_feed(room.articles)
-    room.crawl(0)
-    room.list_in_feed(room.articles[1:])
-    hits = [room.crawl(at).get(0, 0) for at in (31, 62, 93, 124, 155)]
-    assert hits == [1, 1, 1, 0, 0]  # the check at 93s finds it quiet for 90s: no more
+    assert [room.crawl(at).get(0, 0) for at in checks] == expected
     assert room.schedule(0) == (None, None)
 
 
