@@ -223,6 +223,24 @@ def test_record_shape() -> None:
     ("Kill switch on all major platforms with configurable options.", {}),
     ("My mother's murder and father's violent death changed me.", {}),
     ("She said she had died a thousand deaths when her horse fell.", {}),
+    # "brought" makes a toll only with one: corpses brought in are not a running toll beating the count
+    ("27 people were killed in the raid. Residents brought in 17 bloodied corpses the day after the killing.",
+     {"killed": 27}),
+    ("Two more bodies were found, bringing the number of dead to 35.", {"killed": 35}),
+    # a sentence opening on a count it breaks down gives that count again, and a part of it
+    ("An additional 181 people were wounded. Of the 181 injured, 27 suffered gunshot wounds.", {"injured": 181}),
+    ("Of the 181 injured, 27 suffered gunshot wounds.", {"injured": 181}),
+    # "also" adds a counted group to those counted before
+    ("A paramedic was killed and six others wounded. Three police officers also died in the attack.",
+     {"killed": 4, "injured": 6}),
+    ("A bomb killed ten people in the market. It also killed two soldiers at a checkpoint.", {"killed": 12}),
+    # a possessive before the count or the single victim
+    ("Gunmen killed a farmer's wife and wounded her three sons.", {"killed": 1, "injured": 3}),
+    ("Gunmen opened fire on the car, killing the journalist and wounding his cameraman.",
+     {"killed": 1, "injured": 1}),
+    # people blown up are killed, things are not; an age range inside the subject
+    ("At least eight children aged 12 to 17 were blown up during the raid.", {"killed": 8}),
+    ("Two bridges were blown up by retreating troops.", {}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

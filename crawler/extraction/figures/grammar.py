@@ -90,6 +90,7 @@ KILL = (
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
     r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred"
+    r"|blown (?:up|apart|to pieces)"
 )
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
@@ -152,12 +153,16 @@ _PART_BEFORE = re.compile(
 )
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:victims|dead|deceased|wounded|injured|casualties"
                          r"|total|people|passengers))|among them)\b")
+# A sentence that opens on a count it goes on to break down: "Of the 12 people killed, nine were civilians".
+_OF_THE = re.compile(rf"^ of (?:the|these|those) (?:(?:{QUAL_WORDS}) )?<N(\d+)>(?: [^ ,]+){{0,4}} ,")
 _NEG_BEFORE = re.compile(r"\b(?:(?:none|neither) of(?: the| these| those| its| their)?|no|not|nor|without) $")
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|a further|an additional|further|additional)(?: [^ ]+)? $")
 _INCREMENT_AFTER = re.compile(r"^ (?:more|additional|further|others?)\b")
 _CUMULATIVE = re.compile(
-    r"\b(?:toll|tolls|total|totals|in all|so far|to date|since|altogether|overall|cumulative|bringing|brings"
-    r"|brought|(?:rose|risen|rising|climbed|increased|jumped|mounted|reached) to|this year|last year)\b"
+    r"\b(?:toll|tolls|total|totals|in all|so far|to date|since|altogether|overall|cumulative"
+    r"|(?:bringing|brings|brought|taking|takes|took)(?= to <N| (?:the|its|their) (?:[a-z-]+ ){0,3}?"
+    r"(?:number|count|figure|tally)\b)"
+    r"|(?:rose|risen|rising|climbed|increased|jumped|mounted|reached) to|this year|last year)\b"
 )
 # Those of them that qualify a whole sentence ("... killed and 1,174 injured since the beginning of the war"), not
 # only their own part of it ("A total of 1,200 homes were destroyed and 15 people died").
@@ -279,7 +284,7 @@ _FULL_STOP = re.compile(r"\.(?=\s|$)")
 CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
-    "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|neutrali|martyr"
+    "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
 ))
 
 
@@ -302,7 +307,8 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
 
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
 _ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
-             r" [^,]*,|, [a-z' ]*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,")
+             r" [^,]*,|, [a-z' ]*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
+             r"| aged <X>(?: (?:to|and|or) <X>)?")
 _ASIDE = re.compile(_ASIDE_RE)
 _ASIDE_AUX = re.compile(_ASIDE_RE + r"|, [^,]*,")
 
@@ -342,7 +348,7 @@ _PASSIVE_RX = {
 }
 _ACTIVE_RX = {
     cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?)?"
-                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of) )*"
+                    rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of|his|her|their) )*"
                     rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
     for cat, verbs in CAT_ACTIVE.items()
 }
@@ -364,7 +370,7 @@ _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|bee
 _CUE_STEMS = {
     **dict.fromkeys(
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
-        " perish drown fatal butcher succumb lives alive blew neutrali martyr".split() + ["to death"], ("killed",)),
+        " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split() + ["to death"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospital".split(), ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
@@ -423,10 +429,12 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
                 continue
             if cat == "killed" and _EITHER.match(m.group("rest")) or _EITHER_BEFORE.search(np):
                 continue  # "1,150 troops killed or wounded": a count of both
-            out.append(Match(cat, int(m.group(1)), "total", False, np))
+            # "three police officers also died": more victims than those counted before
+            out.append(Match(cat, int(m.group(1)), "increment" if _ALSO_WORD.search(aux) else "total", False, np))
     return out
 
 
+_ALSO_WORD = re.compile(r"\balso\b")
 _PREPOSITION_END = re.compile(rf"\b(?:of|in|on|from|with|by|into|among|than|between)(?: (?:{QUAL_WORDS}))? $")
 _IDIOM_VERB_END = re.compile(r"\b(?:die[sd]?|dying|knock(?:s|ed|ing)?|drop(?:s|ped)?|play(?:s|ed|ing)?)(?: a)? $")
 
@@ -462,7 +470,8 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
                 continue
             if non_human(np):
                 continue
-            out.append(Match(cat, int(m.group(2)), "total", False, np))
+            also = _ALSO_WORD.search(pre[-12:])  # "the blast also killed three soldiers"
+            out.append(Match(cat, int(m.group(2)), "increment" if also else "total", False, np))
     if "injured" in cats:
         for m in INJURE_TREATED.finditer(norm):
             if not non_human(m.group("np")) and not _NEG.search(norm, max(0, m.start() - 12), m.start()):
@@ -644,7 +653,7 @@ def _singles(norm: str, cased: str) -> list[Match]:
 
 
 _SING_INJURE = re.compile(
-    r"\b(?:wounded|wounding|injured|injuring) (?:another|one|an?(?= (?:[a-z-]+ ){0,3}?(?:" + PERSON + r")\b))"
+    r"\b(?:wounded|wounding|injured|injuring) (?:another|one|(?:an?|his|her)(?= (?:[a-z-]+ ){0,3}?(?:" + PERSON + r")\b))"
     r"(?! (?:of|<N)\b)|\b(?:a|an|another|his|her|their) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
@@ -776,6 +785,13 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
         if m.role != "increment":
             m.cumulative = m.cumulative or any(a <= pos < b for a, b in spans)
+    restated = _OF_THE.match(norm)
+    if restated and int(restated.group(1)) in found:
+        # "Of the 181 injured, 27 suffered gunshot wounds": a count given again, and a part of it
+        category = found[int(restated.group(1))].category
+        for m in found.values():
+            if m.category == category and m.role != "previous":
+                m.role = "part"
     out = sorted(found.values(), key=lambda m: m.index)
     for prev, m in itertools.pairwise(out):
         # "eight were wounded, two of whom later died": deaths among the injured add to the dead
