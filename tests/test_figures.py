@@ -241,6 +241,17 @@ def test_record_shape() -> None:
     # people blown up are killed, things are not; an age range inside the subject
     ("At least eight children aged 12 to 17 were blown up during the raid.", {"killed": 8}),
     ("Two bridges were blown up by retreating troops.", {}),
+    # a parent "of three" has children, not victims, unless the count has a noun of its own
+    ("A teacher was gunned down. The 42-year-old mother of three died in the town of Muyuka.", {"killed": 1}),
+    ("The mother of three children killed in the strike spoke to reporters.", {"killed": 3}),
+    # a toll stated as "the number of people who were killed"
+    ("More than 80 people lost their lives. The number of people who were killed on both sides is 86.",
+     {"killed": 86}),
+    # a name of two words or more, or a pronoun, and a count of others: one more
+    ("At least 15 people were killed in two attacks. Paramount Chief Albino Mawut and three others were killed at "
+     "a cattle camp on 26 June. 11 others were killed in a separate raid on 25 June.", {"killed": 15}),
+    ("He and two others were killed.", {"killed": 3}),
+    ("Police and three others were wounded.", {"injured": 3}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

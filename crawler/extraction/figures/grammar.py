@@ -63,6 +63,9 @@ _LOWER_WORD_AFTER = re.compile(r"^\s+[a-z]")
 # "John Smith, 46, was ...", "the gunman, 19, was ...", "John Smith (46)": a small number set off right after a
 # name or noun is an age; so is the second of "aged 6 and 11".
 _NAME_COMMA = re.compile(r"\b[A-Za-z][a-z]+[,(]\s*$")
+# "a mother of three", "father-of-four": a parent's children, unless the count has a noun of its own.
+_PARENT_OF = re.compile(r"\b(?:mother|father|parent|mum|mom|dad)s?[ -]of[ -]$", re.I)
+_PEOPLE_AFTER = re.compile(r"\s+(?:[a-z-]+ )?(?:[a-z-]+s|children|men|women|people)\b")
 _AGED_AND = re.compile(r"\baged?\s+\d+\s*(?:and|or|to|,)\s*$", re.I)
 # "150 patients a day": a rate, not a count.
 _RATE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}(?:a|per|each|every)\s+(?:day|week|month|year|hour)\b")
@@ -174,8 +177,10 @@ _SENTENCE_WIDE = frozenset(("in all", "so far", "to date", "since", "altogether"
 _TOLL_HEADS = {
     "killed": r"\b(?:(?:death|casualty|fatality|civilian|final|official|human|overall|confirmed) )?tolls?"
               r"|\b(?:civilian )?death (?:total|count)"
-              r"|\bnumber (?:of )?(?:the )?(?:[a-z'-]+ ){0,2}?(?:dead|deaths|killed|fatalities|victims)",
-    "injured": r"\b(?:injury|injuries) toll|\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?(?:wounded|injured|injuries)",
+              r"|\bnumber (?:of )?(?:the )?(?:[a-z'-]+ ){0,2}?(?:(?:who|that) (?:were|have been|had been) )?"
+              r"(?:dead|deaths|killed|fatalities|victims)",
+    "injured": r"\b(?:injury|injuries) toll|\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?(?:(?:who|that) (?:were|have been"
+               r"|had been) )?(?:wounded|injured|injuries)",
     "missing": r"\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?missing",
     "displaced": r"\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?(?:displaced|homeless)",
 }
@@ -267,6 +272,8 @@ def is_count(sentence: str, num: Number) -> bool:
         return False
     if _NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")") and num.value <= 120:
         return False
+    if _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
+        return False  # "the 42-year-old mother of three died": her children, not victims
     if raw.lower() == "one" and (_PRE_ONE.search(before) or _ONE_IDIOM.match(after)):
         return False
     if num.high is None and _YEAR.fullmatch(raw):
@@ -520,6 +527,8 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
 # two other members were killed".
 _ONE_NP = rf"(?:a|an|one) (?:[a-z-]+ ){{0,3}}?(?:{PERSON})\b"
 _AND_ONE = re.compile(rf"^(?: [a-z-]+){{1,3}}? and {_ONE_NP}$")
+# A name or pronoun and a count of others: "Paramount Chief Albino Mawut and three others were killed".
+_NAME_AND_OTHERS = re.compile(r"(?:^|[,;] ) ?(?:(?:[A-Z][\w'-]+ ){2,6}|[Hh]e |[Ss]he )and <N(\d+)> others\b()")
 _WITH_ONE = re.compile(
     rf"<N(\d+)>(?: [a-z-]+){{1,3}}? and {_ONE_NP}(?! (?:and|of|was|is|has)\b)"
     rf"|\b(?=(?:a|an|one|the) (?:[a-z-]+ ){{1,4}}and (?:(?:his|her|their) )?<N)(?:a|an|one|the) (?:[a-z-]+ ){{0,3}}?"
@@ -534,10 +543,10 @@ _LIST_WITH_GROUP = re.compile(
     rf"(?: ,)? and (?:(?:his|her|their) )?<N(\d+)>")
 
 
-def _with_one(norm: str, found: dict[int, Match]) -> list[Match]:
+def _with_one(norm: str, found: dict[int, Match], cased: str) -> list[Match]:
     """Implied single victims conjoined with a counted group, which becomes a group summed with them."""
     out = []
-    for m in _WITH_ONE.finditer(norm):
+    for m in itertools.chain(_WITH_ONE.finditer(norm), _NAME_AND_OTHERS.finditer(cased)):
         group = found.get(int(m.group(1) or m.group(2)))
         if group is not None and group.role != "part":
             group.role = "group" if group.role == "total" else group.role
@@ -798,7 +807,7 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         if m.role == "part" and m.category == "killed" and prev.category == "injured":
             m.role = "increment"
     if found and " and " in norm:
-        out += _with_one(norm, found)
+        out += _with_one(norm, found, cased or norm)
     singles = []
     if "killed" in cats:
         singles = _self_kills(norm, found)
