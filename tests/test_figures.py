@@ -252,6 +252,12 @@ def test_record_shape() -> None:
      "a cattle camp on 26 June. 11 others were killed in a separate raid on 25 June.", {"killed": 15}),
     ("He and two others were killed.", {"killed": 3}),
     ("Police and three others were wounded.", {"injured": 3}),
+    # "the following Saturday" opens another incident, whose dead add up
+    ("Clashes left three civilians dead in North Darfur. Four farmers were shot dead in a revenge attack in El "
+     "Salam the following Saturday.", {"killed": 7}),
+    # one of the wounded who died is one more dead
+    ("The mayor was killed. Another official who was injured during the attack died Wednesday morning.",
+     {"killed": 2}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected
