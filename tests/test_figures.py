@@ -258,6 +258,16 @@ def test_record_shape() -> None:
     # one of the wounded who died is one more dead
     ("The mayor was killed. Another official who was injured during the attack died Wednesday morning.",
      {"killed": 2}),
+    # a number word after a month is a count (a day is written in digits); a list item before a verb of its own
+    ("On 25 July five people were killed in an attack on Cogolo.", {"killed": 5}),
+    ("Gunmen killed two elderly people and a child and burned houses.", {"killed": 3}),
+    ("On July 5 three people died.", {"killed": 3}),
+    # a toll stated as a "death total"
+    ("Human Rights Watch puts the civilian death total from the incident at 14 civilians.", {"killed": 14}),
+    # a single victim with a relative clause of their own; a clause that reports others' deaths is not one
+    ("A blogger who wrote satirical critiques of the government and the clergy died on Sunday after being "
+     "stabbed.", {"killed": 1}),
+    ("A doctor who treated the victims said they died.", {}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

@@ -56,6 +56,7 @@ def _not_count_before(before: str) -> bool:
                            or tuple(tail[-2:]) in _NOT_COUNT_PAIR)
 
 
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\s*$", re.I)
 _DECIMAL_AFTER = re.compile(r"^\s*\.\s*\d")
 _ONE_IDIOM = re.compile(r"^\s+(?:another|day|time|side|way)\b")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -220,6 +221,9 @@ _SING_PASSIVE_KILL = re.compile(
     r"|\b(?:his|her|\w+'s) (?:dead )?body (?:was |has been )?(?:found|discovered|recovered)\b"
     r"|\b(?:later )?(?:died of|succumbed to) (?:his|her) (?:wounds|injuries)|\blater died\b"
     r"|\bwho (?:was|had been) (?:[a-z]+ )?(?:injured|wounded|hurt)\b(?: (?!and\b|but\b|while\b|[,;.])[^ ]+){0,8}? died\b"
+    # a person and a relative clause of their own: "a blogger who wrote satirical critiques ... died on Sunday"
+    r"|\b(?:a|an) (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") who (?:(?!(?:said|says|told|they|their|them|people"
+    r"|or|he|she|his|her|whose|were|are)\b)[^ ,;.<]+ ){1,14}?died\b(?! (?:a|an|the|<N)\b)"
     r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,4}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
     r"(?! (?:a|an|the|his|her|their|<N|two|three|some|several|people|at least)\b)"
@@ -267,8 +271,8 @@ def is_count(sentence: str, num: Number) -> bool:
     after = sentence[e:e + 24]
     before = sentence[max(0, s - 30):s]
     raw = sentence[s:e]
-    if _UNIT_AFTER.match(after) or _not_count_before(before):
-        return False
+    if _UNIT_AFTER.match(after) or _not_count_before(before) and not (raw.isalpha() and _MONTH_BEFORE.search(before)):
+        return False  # "On 25 July five people were killed": a day is written in digits
     if _DECIMAL_AFTER.match(after) or _AGED_AND.search(before) or _RATE_AFTER.match(after):
         return False
     if _NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")") and num.value <= 120:
@@ -490,7 +494,7 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
 def _toll(norm: str) -> list[Match]:
     """Numbers a toll is stated at: "the death toll rose to 40", "the number of dead reached 12"."""
     out = []
-    if "toll" not in norm and "number " not in norm:
+    if "toll" not in norm and "number " not in norm and "death " not in norm:  # "death total", "death count"
         return out
     for m in _TOLL.finditer(norm):
         cat = m.lastgroup.removesuffix("_n") if m.lastgroup else "killed"
@@ -531,7 +535,7 @@ _AND_ONE = re.compile(rf"^(?: [a-z-]+){{1,3}}? and {_ONE_NP}$")
 # A name or pronoun and a count of others: "Paramount Chief Albino Mawut and three others were killed".
 _NAME_AND_OTHERS = re.compile(r"(?:^|[,;] ) ?(?:(?:[A-Z][\w'-]+ ){2,6}|[Hh]e |[Ss]he )and <N(\d+)> others\b()")
 _WITH_ONE = re.compile(
-    rf"<N(\d+)>(?: [a-z-]+){{1,3}}? and {_ONE_NP}(?! (?:and|of|was|is|has)\b)"
+    rf"<N(\d+)>(?: [a-z-]+){{1,3}}? and {_ONE_NP}(?! (?:and (?:a|an|the|his|her|their|its|one|<N)|of|was|is|has)\b)"
     rf"|\b(?=(?:a|an|one|the) (?:[a-z-]+ ){{1,4}}and (?:(?:his|her|their) )?<N)(?:a|an|one|the) (?:[a-z-]+ ){{0,3}}?"
     rf"(?:{PERSON})\b and (?:(?:his|her|their) )?<N(\d+)>"
 )
