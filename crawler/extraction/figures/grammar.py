@@ -220,13 +220,16 @@ _SING_PASSIVE_KILL = re.compile(
     r"|\b(?:has|had) died\b(?! (?:a|an|<N\d+>) (?:[a-z]+ )?deaths\b)|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))"
     r"|\b(?:his|her|\w+'s) (?:dead )?body (?:was |has been )?(?:found|discovered|recovered)\b"
     r"|\b(?:later )?(?:died of|succumbed to) (?:his|her) (?:wounds|injuries)|\blater died\b"
-    r"|\bwho (?:was|had been) (?:[a-z]+ )?(?:injured|wounded|hurt)\b(?: (?!and\b|but\b|while\b|[,;.])[^ ]+){0,8}? died\b"
-    # a person and a relative clause of their own: "a blogger who wrote satirical critiques ... died on Sunday"
-    r"|\b(?:a|an) (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") who (?:(?!(?:said|says|told|they|their|them|people"
-    r"|or|he|she|his|her|whose|were|are)\b)[^ ,;.<]+ ){1,14}?died\b(?! (?:a|an|the|<N)\b)"
     r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,4}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
     r"(?! (?:a|an|the|his|her|their|<N|two|three|some|several|people|at least)\b)"
+)
+# The same with a relative clause, read only in sentences with " who ": one of the wounded who died ("another
+# official who was injured ... died"), a person with a clause of their own ("a blogger who wrote ... died").
+_SING_RELATIVE_KILL = re.compile(
+    r"\bwho (?:was|had been) (?:[a-z]+ )?(?:injured|wounded|hurt)\b(?: (?!and\b|but\b|while\b|[,;.])[^ ]+){0,8}? died\b"
+    r"|\b(?:a|an) (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") who (?:(?!(?:said|says|told|they|their|them|people"
+    r"|or|he|she|his|her|whose|were|are)\b)[^ ,;.<]+ ){1,14}?died\b(?! (?:a|an|the|<N)\b)"
 )
 _SING_ACTIVE_KILL = re.compile(
     r"\b(?:killed|killing|shot dead|shooting dead|shot and killed|gunned down|gunning down|murdered|murdering"
@@ -644,7 +647,8 @@ def _singles(norm: str, cased: str) -> list[Match]:
         if pair:
             return pair
     out = []
-    for m in _SING_PASSIVE_KILL.finditer(norm):
+    relative = _SING_RELATIVE_KILL.finditer(norm) if " who " in norm else ()
+    for m in itertools.chain(_SING_PASSIVE_KILL.finditer(norm), relative):
         subject = norm[max(0, m.start() - 150):m.start()]
         clause = re.split(r" (?:, and|;|but|while|whereas|said|says|say|told [a-z]+) ", subject)[-1]
         if _SING_SUBJECT_BAD.search(clause) or _MODAL.search(norm[max(0, m.start() - 20):m.end()]):
