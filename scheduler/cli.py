@@ -548,9 +548,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
                         "documented views with the read-only role (README, \"Browsing the database\")")
     if not 0 < args.port < 65536:
         raise UserError(f"--port: {args.port} is not a port number (1-65535)")
-    if any(c in path for c in "?#"):
-        raise UserError("serve cannot open a database whose path contains '?' or '#': "
-                        f"{shorten(path, MAX_PATH_SHOWN)!r}")
     with opened_database(config.database_url, create=False) as engine:  # upgrades the schema (search indexes)
         monitors = monitors_in(engine, config)
     try:

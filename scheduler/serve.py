@@ -11,6 +11,9 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
@@ -20,12 +23,15 @@ from sqlalchemy import Engine
 
 from scheduler.config import Config
 from scheduler.dashboards import dashboards
+from storage.display import MAX_PATH_SHOWN, escape_controls, shorten
 from storage.schema_docs import relations
 from storage.search import SEARCH_INDEXES
 
 FRONT = "/-/dashboards/overview"  # the front page: scheduler/dashboards.py's overview
 PLUGIN = "tollwatch-serve"  # tollwatch_plugin, registered under this name
 TITLE = "tollwatch"
+# The name the database is served under, whatever its file is called: stable URLs (`/tollwatch/figures`).
+DATABASE = "tollwatch"
 DESCRIPTION = ("Casualty figures read from news articles, each with its source and evidence sentence. "
                "Read-only: nothing on these pages changes the database.")
 # Facets offered on each table or view's page: the ways an analyst narrows figures down.
@@ -167,7 +173,8 @@ def tollwatch_plugin(database: str) -> ModuleType:
 
 
 def datasette(path: Path, monitors: dict[str, datetime | None]) -> Any:
-    """A Datasette instance over the SQLite file at `path`, read-only, configured for tollwatch."""
+    """A Datasette instance over the SQLite file at `path`, read-only, configured for tollwatch; the database is
+    named by the file's stem (`serve` passes `served_file`'s `tollwatch.db`)."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -176,6 +183,17 @@ def datasette(path: Path, monitors: dict[str, datetime | None]) -> Any:
     pm.register(tollwatch_plugin(path.stem), name=PLUGIN)
     return Datasette([str(path)], metadata=metadata(path.stem, monitors),
                      settings={"sql_time_limit_ms": 3000, "max_returned_rows": 1000})
+
+
+@contextmanager
+def served_file(path: Path) -> Iterator[Path]:
+    """The database file as `tollwatch.db`, a symbolic link in a private directory (SQLite follows it to the file
+    and its WAL). Datasette opens a file by a `file:` URI made of its path unescaped and names it by its stem, which
+    the dashboards plugin puts into its data URLs unescaped: "my news#1.db" could be served neither way."""
+    with tempfile.TemporaryDirectory(prefix="tollwatch-serve-") as directory:
+        link = Path(directory) / f"{DATABASE}.db"
+        link.symlink_to(path.resolve())
+        yield link
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -199,10 +217,12 @@ def serve(path: Path, monitors: dict[str, datetime | None], sock: socket.socket)
 
     import uvicorn
 
-    ds = datasette(path, monitors)
-    asyncio.run(ds.invoke_startup())
-    host, port = sock.getsockname()[:2]
-    shown = f"[{host}]" if ":" in host else host
-    print(f"tollwatch: serving {path} read-only at http://{shown}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
-    uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning")).run(sockets=[sock])
+    with served_file(path) as link:
+        ds = datasette(link, monitors)
+        asyncio.run(ds.invoke_startup())
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        print(f"tollwatch: serving {escape_controls(shorten(str(path), MAX_PATH_SHOWN))} read-only at "
+              f"http://{shown}:{port}/ (Ctrl-C to stop)", file=sys.stderr)
+        uvicorn.Server(uvicorn.Config(ds.app(), log_level="warning")).run(sockets=[sock])
     return 0

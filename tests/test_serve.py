@@ -20,7 +20,7 @@ import pytest
 from scheduler.config import parse_config
 from scheduler.dashboards import escaped, link, table_query
 from scheduler.monitors import Monitor
-from scheduler.serve import QUERIES, datasette, is_local, monitors_in
+from scheduler.serve import QUERIES, datasette, is_local, monitors_in, served_file
 from storage.db import open_database
 from storage.monitors import lock, update_monitors
 from storage.recorder import PageRecord, Recorder, start_run, utcnow
@@ -182,6 +182,24 @@ def test_the_monitor_dashboard_draws_its_series_over_the_active_period(served: t
     assert empty["rows"] == [{"m": "nothing yet"}]
 
 
+def test_a_database_file_of_any_name_is_served_under_one_name(tmp_path: Path) -> None:
+    path = tmp_path / "my news#1 %41?.db"
+    monitors = served_monitors(path, build(path)["config"])
+    with served_file(path) as link:
+        ds = datasette(link, monitors)
+        asyncio.run(ds.invoke_startup())
+        toll = ds.plugin_config("datasette-dashboards")["monitor-quake"]["charts"]["toll"]
+        # the chart's data URL as the dashboards plugin's script builds it: `${chart.db}.json?sql=...`, unencoded
+        params = {"sql": toll["query"].replace("[[", "").replace("]]", ""), "monitor": "quake",
+                  "category": "killed", "since": "2026-03-16", "_shape": "objects"}
+        rows = get(ds, f"/{toll['db']}.json?" + urlencode(params)).json()["rows"]
+        assert [row["value"] for row in rows] == [726, 816]
+        assert get(ds, f"/tollwatch/articles/{hostile_article(path)}").status_code == 200
+        for db in ds.databases.values():
+            db.close()
+    assert not link.exists() and path.exists()
+
+
 def hostile_article(path: Path) -> int:
     with sqlite3.connect(path) as conn:
         return conn.execute("SELECT id FROM articles WHERE url LIKE '%/a2'").fetchone()[0]
@@ -216,7 +234,7 @@ def free_port() -> int:
 
 def test_serve_runs_as_a_command_while_the_database_is_written(tmp_path: Path) -> None:
     """The real command: it answers on its port, a writer is not locked out meanwhile, SIGTERM ends it."""
-    path = tmp_path / "tollwatch.db"
+    path = tmp_path / "crawl #2 %41.db"  # served as written, under the name tollwatch
     build(path)
     port = free_port()
     tollwatch = Path(os.environ.get("VIRTUAL_ENV", Path(__import__("sys").executable).parent.parent)) / "bin" / \
