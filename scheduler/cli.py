@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -362,6 +363,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from scheduler.figure_lines import figure_lines
 
     show_figures = sys.stdout.isatty() if args.figures is None else args.figures
+    # pypdf logs each flaw of a malformed file ("EOF marker not found") through Python's last-resort handler,
+    # raw on the terminal; what matters is said in the line below (an unreadable PDF), or the file was read
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     failures = 0
     for index, source in enumerate(args.inputs):
         data, url = _read_input(source)

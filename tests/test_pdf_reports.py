@@ -80,3 +80,8 @@ def test_a_crawl_stores_a_linked_report_and_extract_reads_one(site: FixtureSite,
     out = run_cli("extract", "--format", "json", str(tmp_path / "report.pdf"), cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert [(f["value"], f["page"]) for f in json.loads(out.stdout)["figures"]] == [(12, 2), (30, 2), (40, 2)]
+    # a malformed one is one line of ours, without the reader library's own complaints
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\ngarbage")
+    out = run_cli("extract", str(tmp_path / "broken.pdf"), cwd=tmp_path)
+    assert out.returncode == 1 and out.stderr.splitlines() == [
+        f"tollwatch: {tmp_path / 'broken.pdf'}: no article text found (unreadable PDF (PdfStreamError))"]
