@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from scheduler.config import Config, Source
-from scheduler.crawl import CrawlResult, StopRequest, read_result, record_monitors
+from scheduler.crawl import CrawlResult, StopRequest, read_result, record_monitors, timed_out
 from storage.db import first_line
 from storage.recorder import finish_run, place_run, start_run
 
@@ -102,8 +102,7 @@ def run_on_cluster(config: Config, engine: Engine, sources: tuple[Source, ...], 
                 continue
         elif outcome == "timeout":
             _cancel(node, cluster.project, job, grace, stop)
-            finish_run(engine, run_id, "failed", f"crawl exceeded its time limit of {time_limit:g}s and was "
-                                                 "stopped", overrule=True)
+            finish_run(engine, run_id, "failed", timed_out(time_limit), overrule=True)
         elif outcome == "stopped":
             _cancel(node, cluster.project, job, grace, stop)
             finish_run(engine, run_id, "interrupted", "stopped by the daemon's shutdown before the end")

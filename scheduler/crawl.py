@@ -39,6 +39,11 @@ STOP_GRACE = 30.0  # seconds a crawl gets to finish its current articles after b
 POLL = 0.25  # seconds between checks of a running child for a stop request or its time limit
 
 
+def timed_out(time_limit: float) -> str:
+    """The message of a run stopped at its time limit, wherever it ran."""
+    return f"crawl exceeded its time limit of {time_limit:g}s and was stopped"
+
+
 @dataclass
 class CrawlResult:
     """How a crawl ended, read back from its `crawl_runs` row and its `fetch_outcomes`."""
@@ -144,8 +149,7 @@ def run_crawl(config: Config, engine: Engine, sources: tuple[Source, ...], *, tr
     if reader:
         reader.join(timeout=5)
     if outcome == "timeout":  # failed even when the child closed its run as interrupted on the way out
-        finish_run(engine, run_id, "failed", f"crawl exceeded its time limit of {time_limit:g}s and was stopped",
-                   overrule=True)
+        finish_run(engine, run_id, "failed", timed_out(time_limit), overrule=True)
     elif outcome == "stopped":
         finish_run(engine, run_id, "interrupted", f"stopped by the daemon's shutdown; the crawl did not finish "
                                                   f"within its grace period of {grace:g}s and was killed"
