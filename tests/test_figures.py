@@ -268,6 +268,9 @@ def test_record_shape() -> None:
     ("A blogger who wrote satirical critiques of the government and the clergy died on Sunday after being "
      "stabbed.", {"killed": 1}),
     ("A doctor who treated the victims said they died.", {}),
+    # "during the fighting" is the event's own, not a war's running toll
+    ("Ten soldiers were killed in an attack on the base. Four villagers were also killed during the fighting.",
+     {"killed": 14}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

@@ -43,7 +43,7 @@ _SCOPE = re.compile(
     rf"\bsince (?:(?:early|late|mid)\b|the (?:start|beginning|outbreak|end)\b|the first\b|last\b|(?:{MONTHS})\b"
     r"|\d{4}\b|(?:the|a) (?:war|conflict|invasion|takeover|coup|ceasefire|truce|fighting|uprising|insurgency|rainy"
     r" season|crisis|revolution)\b|[A-Z][\w'’-]* (?:launched|began|started|seized|took|returned|invaded)\b)"
-    r"|\b(?:so far )?this year\b|\b(?:in|during) (?:the|this) (?:conflict|war|insurgency|crisis|fighting)\b"
+    r"|\b(?:so far )?this year\b|\b(?:in|during) (?:the|this) (?:conflict|war|insurgency|crisis)\b"
     r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
     r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b",
     re.I)
