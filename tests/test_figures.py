@@ -271,6 +271,11 @@ def test_record_shape() -> None:
     # "during the fighting" is the event's own, not a war's running toll
     ("Ten soldiers were killed in an attack on the base. Four villagers were also killed during the fighting.",
      {"killed": 14}),
+    # single victims of clauses of their own add up; an ordinal subject is one more of those counted
+    ("A man was shot dead, while a woman was killed by a stray bullet.", {"killed": 2}),
+    ("A man was shot dead in the market and the man was killed instantly.", {"killed": 1}),
+    ("Bombardments killed six civilians. At least four civilians were killed in Maarat al-Numan. Another civilian "
+     "was killed in Heish, while a sixth was killed by rocket fire on a village.", {"killed": 6}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

@@ -624,10 +624,13 @@ def _person_subject(norm: str, cased: str, end: int) -> bool:
         return True
     if len(words) > 1 and words[-2] in ("his", "her", "their") and words[-1] not in NON_HUMAN:
         return True
+    if words[-2:-1] == ["a"] and words[-1] in _ORDINALS:  # "while a sixth was killed": one more of those counted
+        return True
     head = capitals[-1].strip(",.").rsplit("-", 1)[-1]  # "al-Ghrawi", "el-Sayed": the name after its particle
     return head[:1].isupper() and not head.isupper() and (len(capitals) > 1 or start > 1)  # a name as its head
 
 
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
 _SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as) ")
 
 
@@ -646,7 +649,7 @@ def _singles(norm: str, cased: str) -> list[Match]:
         pair = _pair(norm)
         if pair:
             return pair
-    out = []
+    out: list[tuple[int, Match]] = []
     relative = _SING_RELATIVE_KILL.finditer(norm) if " who " in norm else ()
     for m in itertools.chain(_SING_PASSIVE_KILL.finditer(norm), relative):
         subject = norm[max(0, m.start() - 150):m.start()]
@@ -660,14 +663,27 @@ def _singles(norm: str, cased: str) -> list[Match]:
             continue
         if _AUX_START.match(norm, m.start()) and not _person_subject(norm, cased, m.start()):
             continue
-        out.append(_single(norm, m))
+        out.append((m.start(), _single(norm, m)))
     for m in _SING_ACTIVE_KILL.finditer(norm):
         if _MODAL.search(norm[max(0, m.start() - 25):m.start()]) or _NEG.search(norm[max(0, m.start() - 12):m.start()]):
             continue
         if not m.group().endswith((" death", " alive")) and not _person_object(norm, cased, m.end()):
             continue  # "killing a bunch of dudes", "killed the game as a contest"
-        out.append(_single(norm, m))
-    return out[:1] + [m for m in out[1:] if m.role == "increment"]
+        out.append((m.start(), _single(norm, m)))
+    # one victim however often a sentence names them, unless "also"/"another", or a clause of its own ("a man
+    # was shot dead, while a woman was killed by a stray bullet")
+    out.sort(key=lambda found: found[0])
+    kept = out[:1]
+    for at, single in out[1:]:
+        if single.role == "increment" or _CONTRAST_BREAK.search(norm, kept[-1][0], at):
+            kept.append((at, single))
+    if sum(single.role == "implied" for _, single in kept) > 1:  # victims of their own clauses: summed groups
+        for _, single in kept:
+            single.role = "group" if single.role == "implied" else single.role
+    return [single for _, single in kept]
+
+
+_CONTRAST_BREAK = re.compile(r" (?:, while|while|whereas|;) ")
 
 
 _SING_INJURE = re.compile(
