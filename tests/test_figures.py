@@ -274,6 +274,11 @@ def test_record_shape() -> None:
     # single victims of clauses of their own add up; an ordinal subject is one more of those counted
     ("A man was shot dead, while a woman was killed by a stray bullet.", {"killed": 2}),
     ("A man was shot dead in the market and the man was killed instantly.", {"killed": 1}),
+    # "sustained injuries" has a subject of its own, however long; a death toll's word is not the injured's
+    ("Police killed 17 bandits. Three other persons from the team sustained various degrees of injuries.",
+     {"killed": 17, "injured": 3}),
+    ("At least five people were killed and 18 injured. The military gave a death toll of three and said 16 were "
+     "injured.", {"killed": 3, "injured": 18}),
     ("Bombardments killed six civilians. At least four civilians were killed in Maarat al-Numan. Another civilian "
      "was killed in Heish, while a sixth was killed by rocket fire on a village.", {"killed": 6}),
 ])

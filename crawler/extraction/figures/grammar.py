@@ -434,7 +434,8 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
             if cat == "injured" and verb_text in ("injured", "wounded", "hurt") and not aux.strip():
                 if _OBJECT_AFTER.match(m.group("rest")):
                     continue
-            if not _np_ok(np, bool(aux.strip()), verb_text in _NOUN_PREDICATES) and not _AND_ONE.match(np):
+            finite = verb_text.startswith(("suffered", "sustained"))  # a verb of its own: "... sustained injuries"
+            if not _np_ok(np, bool(aux.strip()) or finite, verb_text in _NOUN_PREDICATES) and not _AND_ONE.match(np):
                 continue
             if cat == "refugees" and np.strip() and verb_text == "refugees" and len(np.split()) > 3:
                 continue
@@ -758,9 +759,11 @@ _PERP_BEFORE = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorist
                           r"|bandits|raiders|rebels)\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
 
 
-def _cumulative_at(norm: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence part holding a cumulative word ("toll", "so far", "since ...")."""
-    found = list(_CUMULATIVE.finditer(norm))
+def _cumulative_at(norm: str, deaths: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of each sentence part holding a cumulative word ("toll", "so far", "since ..."); with *deaths*
+    false, a death toll's word does not count ("gave a lower death toll of three and said 16 were injured")."""
+    found = [m for m in _CUMULATIVE.finditer(norm)
+             if deaths or not (m.group() in ("toll", "tolls") and _DEATH_BEFORE.search(norm, 0, m.start()))]
     if not found:
         return []
     if any(m.group() in _SENTENCE_WIDE for m in found):
@@ -768,6 +771,9 @@ def _cumulative_at(norm: str) -> list[tuple[int, int]]:
     marks = [m.start() for m in found]
     cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(norm)), len(norm)]
     return [(a, b) for a, b in itertools.pairwise(cuts) if any(a <= p < b for p in marks)]
+
+
+_DEATH_BEFORE = re.compile(r"\b(?:death|fatality) $")
 
 
 def _previous(norm: str, found: dict[int, Match]) -> None:
@@ -801,6 +807,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     if "from" in norm or "had" in norm:
         _previous(norm, found)
     spans = _cumulative_at(norm) if found else []
+    other_spans = _cumulative_at(norm, deaths=False) if spans and any(m.category != "killed" for m in found.values()) \
+        else spans
     for k, m in list(found.items()):
         tag = f"<N{k}>"
         pos = norm.find(tag)
@@ -818,7 +826,7 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
             m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
         if m.role != "increment":
-            m.cumulative = m.cumulative or any(a <= pos < b for a, b in spans)
+            m.cumulative = m.cumulative or any(a <= pos < b for a, b in (spans if m.category == "killed" else other_spans))
     restated = _OF_THE.match(norm)
     if restated and int(restated.group(1)) in found:
         # "Of the 181 injured, 27 suffered gunshot wounds": a count given again, and a part of it
