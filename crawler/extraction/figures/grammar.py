@@ -498,7 +498,7 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
 def _toll(norm: str) -> list[Match]:
     """Numbers a toll is stated at: "the death toll rose to 40", "the number of dead reached 12"."""
     out = []
-    if "toll" not in norm and "number " not in norm and "death " not in norm:  # "death total", "death count"
+    if "toll" not in norm and "number " not in norm and "death total" not in norm and "death count" not in norm:
         return out
     for m in _TOLL.finditer(norm):
         cat = m.lastgroup.removesuffix("_n") if m.lastgroup else "killed"
