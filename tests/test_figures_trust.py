@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.extraction import extract_text
 from crawler.extraction.figures import count_totals, find_figures, totals
 from crawler.extraction.figures.sources import normalise_source
 
@@ -66,6 +67,8 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # an unverified claim gives way to a verified count
     ("Police said 14 people were killed. A youth leader told the BBC that 27 people had been killed. The BBC could "
      "not independently verify the figures.", {"killed": 14}),
+    ("Gunmen killed nine traders, police said. A resident told Reuters he had counted 11 bodies, but police did not "
+     "confirm that figure.", {"killed": 9}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -156,6 +159,14 @@ def test_background(text: str, background: list[bool]) -> None:
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]
     assert killed and killed[0].attribution == source
+
+
+def test_a_source_phrase_ends_at_a_clause_before_it() -> None:
+    """A headline's "... market; police say": the source is police, not "at Nigerian market; police"."""
+    text = ("Gunmen kill 9 at Nigerian market; police say two suspects arrested\n\nABUJA — Gunmen opened fire at a "
+            "busy market on Tuesday, killing nine traders and wounding 14 others, police said.")
+    figures = extract_text(text, None).figures
+    assert [(f.value, f.attribution) for f in figures] == [(9, "police"), (9, "police"), (14, "police")]
 
 
 def test_one_form_per_body() -> None:

@@ -94,7 +94,7 @@ _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such|credible|unconfirmed|initial|early|"
                           r"latest|first|media|news|local|official|earlier|previous|conflicting)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?:of|from|received|suggesting|suggest|show|showed|shows|indicate|indicated|say|said)\b")
-_TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–]")
+_TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–;:]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
 _CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
 _OBJECT_START = {"the", "a", "an", "his", "her", "their", "its", "that", "this", "it", "them", "him"}
@@ -187,8 +187,8 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
     while i > 0:
         word = tokens[i - 1].group()
         low = word.lower()
-        if word in ("—", "–", "-"):
-            break  # a dateline's dash
+        if word in ("—", "–", "-", ";", ":"):
+            break  # a dateline's dash, another clause
         if low == "and" and i > 1 and i < last and tokens[i - 2].group()[:1].isupper() and \
                 tokens[i].group()[:1].isupper():
             i -= 1  # inside a name: "Pakistan Institute for Conflict and Security Studies"
