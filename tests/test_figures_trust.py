@@ -69,6 +69,8 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "not independently verify the figures.", {"killed": 14}),
     ("Gunmen killed nine traders, police said. A resident told Reuters he had counted 11 bodies, but police did not "
      "confirm that figure.", {"killed": 9}),
+    ("At least 54 people have died of heatstroke. A charity said its morgue had received 427 bodies in four days, "
+     "but it was not clear how many had died of the heat.", {"killed": 54}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -100,6 +102,12 @@ def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
 ])
 def test_roles(text: str, figures: list[tuple[int, str]]) -> None:
     assert sorted(_killed(text), key=lambda f: -f[0]) == figures
+
+
+def test_a_part_of_the_seriously_injured_is_a_part() -> None:
+    found = find_figures("Fourteen people were killed and 40 injured. Helicopters airlifted 25 of the seriously "
+                         "injured to the capital.")
+    assert [(f.value, f.role) for f in found if f.category == "injured"] == [(40, "total"), (25, "part")]
 
 
 def test_cumulative_is_decided_per_clause() -> None:
@@ -155,6 +163,15 @@ def test_background(text: str, background: list[bool]) -> None:
      "in a statement.", "defence ministry"),
     ("The mine collapsed on Wednesday, said Jean-Baptiste Habimana, a spokesperson for the provincial governor. "
      "\"So far we have recovered 42 bodies. They are in the morgue,\" Habimana told Reuters.", "provincial governor"),
+    # "official said" is a subject and its verb, not "official figures"; what was revised is not who revised it;
+    # a name's possessive keeps its capital
+    ("At least 54 people have died of heatstroke this week, a provincial health official said on Wednesday.",
+     "provincial health official"),
+    ("Earthquake toll in western Nepal revised down to 128", None),
+    ("Gaza's civil defence agency said 30 people were wounded, some critically.", "Gaza civil defence agency"),
+    # "the hospital" is a hospital, not the last body named
+    ("The Israeli military said it had targeted a command centre. Hospital director Fadel Naim said the hospital "
+     "had received 17 bodies.", "hospital"),
 ])
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]

@@ -56,7 +56,8 @@ _MARKER_CUE = cue((
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"\b(?:could|did|has|have|had)(?: not|n't) (?:be |been )?(?:immediately )?(?:independently )?"
                          r"(?:verif|confirm)|\bunverified\b"
-                         r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b", re.I)
+                         r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b",
+                         re.I)
 # What opens another incident: a place ("In Odesa, ..."), a time ("Hours later"), "Separately", "another group".
 _INCIDENT = re.compile(
     r"^(?:In|At|Near|Outside) (?:the )?(?:[a-z-]+ ){0,3}?(?:of )?(?!(?:%s|%s)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*"
@@ -445,8 +446,8 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
     if value.lower() in _ANAPHORS and (bodies or described):
         same = [(at, b) for at, b, _ in bodies if value.lower() in b.lower().split()] + [
             (at, d) for at, d in described if _head(d) == value.lower()]
-        candidates = sorted(same) or [(at, b) for at, b, subject in bodies if subject] or [
-            (at, b) for at, b, _ in bodies]
+        candidates = sorted(same) or [(at, b) for at, b, subject in bodies if subject and value.lower() in _UNNAMED] \
+            or [(at, b) for at, b, _ in bodies if value.lower() in _UNNAMED]
         if not candidates:
             return value
         anaphora[value.lower()] = candidates[-1][1]
@@ -457,6 +458,9 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
 _DEFINITE = re.compile(r"the\s", re.I)
 _ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
              "hospital", "charity", "mission", "authority"}
+# Those whose bodies' names often lack the word ("the group": the Sudan Doctors Network, "the agency": AFAD); "the
+# hospital" or "the ministry" is only one whose name has it (not the Israeli military named before).
+_UNNAMED = {"group", "agency", "network", "service", "organisation", "organization", "team", "charity", "mission"}
 
 
 def _head(source: str) -> str:

@@ -155,7 +155,7 @@ _PART_BEFORE = re.compile(
     r"|\bsuch as|\bmostly|\bmost of (?:them|whom))"
     r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting)[^ ]+){0,8} $"
 )
-_PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:victims|dead|deceased|wounded|injured|casualties"
+_PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?:victims|dead|deceased|wounded|injured|casualties"
                          r"|total|people|passengers))|among them)\b")
 # A sentence that opens on a count it goes on to break down: "Of the 12 people killed, nine were civilians".
 _OF_THE = re.compile(rf"^ of (?:the|these|those) (?:(?:{QUAL_WORDS}) )?<N(\d+)>(?: [^ ,]+){{0,4}} ,")

@@ -91,6 +91,9 @@ _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|ann
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
                          r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
 _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
+# Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
+_ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
+_TOLL_WORD = re.compile(r"\btolls?\b", re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such|credible|unconfirmed|initial|early|"
                           r"latest|first|media|news|local|official|earlier|previous|conflicting)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?:of|from|received|suggesting|suggest|show|showed|shows|indicate|indicated|say|said)\b")
@@ -127,7 +130,8 @@ def sources_in(sentence: str) -> list[Mention]:
     for m in _BY.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _VERB_AT.finditer(sentence):
-        if _NOUN_BEFORE.search(sentence, 0, m.start()) or _NOUN_AFTER.match(sentence, m.end()):
+        if m.group() not in _ONLY_VERBS and (_NOUN_BEFORE.search(sentence, 0, m.start())
+                                             or _NOUN_AFTER.match(sentence, m.end())):
             continue  # "an estimated 10,000", "some reports suggesting": a noun or an adjective, not a verb
         subject = _subject_before(sentence, m.start())
         if subject is not None:
@@ -137,6 +141,8 @@ def sources_in(sentence: str) -> list[Mention]:
             found.append(Mention(after.group("np"), after.start("np")))
     out = []
     for mention in sorted(found, key=lambda x: x.start):
+        if _TOLL_WORD.search(mention.phrase):
+            continue  # "Earthquake toll in western Nepal revised down to 128": what was revised, not who
         phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
         if phrase and not any(o.start == mention.start for o in out):
             out.append(Mention(phrase, mention.start))
@@ -147,6 +153,8 @@ def _sentence_case(phrase: str) -> str:
     """A phrase opening the sentence with its first word lower-cased when that capital is only the sentence's
     ("Local officials said", "Witnesses said"), not a name's ("Niger says", "Sinaloa prosecutors said")."""
     words = phrase.split(" ", 2)
+    if words[0].endswith(("'s", "’s")):
+        return phrase  # a name's possessive: "Gaza's civil defence agency"
     if len(words) > 1 and words[1][:1].islower() or len(words) == 1 and words[0].endswith("s") and \
             not _is_acronym(words[0]):
         return words[0].lower() + phrase[len(words[0]):]
