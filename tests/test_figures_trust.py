@@ -53,6 +53,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("At least 106 protesters in 21 cities have been killed, according to Amnesty.", {"killed": 106}),
     # conventions: attackers who die count; approximate wording gives its number; vague is not exact
     ("Two suicide bombers blew themselves up at the gate.", {"killed": 2}),
+    ("A gunman opened fire inside a bar, killing five people and wounding three others before turning the gun on "
+     "himself, police said.", {"killed": 6, "injured": 3}),
+    ("A gunman killed five people before police shot him dead.", {"killed": 6}),
     ("Dozens of people were killed.", {}),
     ("Gang members killed at least 28 residents. Police exchanged fire with the attackers and killed six of them.",
      {"killed": 34}),
@@ -86,6 +89,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("16 construction company employees were killed in the blast.", {"killed": 16}),
     ("Police detained two suspects whom they said have shot and killed a traditional elder.", {"killed": 1}),
     ("Nearly 50 people were killed.", {"killed": 50}),
+    ("Police said the gunman had threatened to take his own life.", {}),
     ("Militants killed six policemen and three soldiers in two attacks. In the first attack, militants killed six "
      "police officers. Hours later, a roadside bomb killed three soldiers.", {"killed": 9}),
 ])

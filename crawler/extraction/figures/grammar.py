@@ -300,6 +300,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
+    "|own life|gun on"
 ))
 
 
@@ -385,7 +386,8 @@ _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|bee
 _CUE_STEMS = {
     **dict.fromkeys(
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
-        " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split() + ["to death"], ("killed",)),
+        " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
+        + ["to death", "own life", "gun on"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospital".split(), ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
@@ -748,6 +750,14 @@ _SELF_KILL = re.compile(
     r"(?: (?!<N)[^ ]+){0,6}?"
     r" (?:blew (?:himself|herself|themselves)(?: up)?|detonated (?:himself|herself|themselves)"
     r"|(?:killed|killing|shot|shooting) (?:himself|herself|themselves))\b")
+# One attacker who ended their own life after the attack, named anywhere before: "a gunman opened fire ...,
+# killing five people ... before turning the gun on himself", "the bomber ... before taking his own life".
+_OWN_LIFE = re.compile(
+    r"\b(?:a|an|the) (?:[a-z-]+ )?(?P<who>gunman|shooter|attacker|assailant|bomber|militant)\b(?!.* (?:and|or) (?:a|an|the"
+    r"|his|<N))(?:(?! (?:he|she|they) ).)*?\b(?P<end>turn(?:ed|ing) (?:the|his|her) (?:gun|weapon"
+    r"|rifle|pistol) on (?:himself|herself)|(?:took|taking) (?:his|her) own life"
+    r"|(?:police|officers?|soldiers|troops|security forces|guards?) (?:[a-z]+ ){0,2}?(?:shot (?:him|her) dead"
+    r"|shot and killed (?:him|her)|killed (?:him|her)|gunned (?:him|her) down))\b")
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
 # Admissions for a disease are patients, not injured people.
@@ -856,8 +866,13 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
 
 def _self_kills(norm: str, found: dict[int, Match]) -> list[Match]:
     """Attackers who blew themselves up: a number of them, or one implied, as a group of attackers."""
-    if "self" not in norm and "selves" not in norm:  # no reflexive: skip the costly scan (6% of all parsing)
+    if "self" not in norm and "selves" not in norm and "own life" not in norm and " him " not in norm \
+            and " her " not in norm:  # skip the costly scan (6% of all parsing)
         return []
+    own = _OWN_LIFE.search(norm)
+    if own and not _MODAL.search(norm, max(0, own.start("end") - 25), own.end()):
+        return [Match("killed", None, "implied", False, "", "gunmen" if own.group("who") in ("gunman", "shooter")
+                      else own.group("who") + "s")]
     out = []
     for m in _SELF_KILL.finditer(norm):
         if _MODAL.search(norm, max(0, m.start() - 20), m.end()) or _NEG.search(norm, m.start(), m.end()):
