@@ -60,6 +60,7 @@ def test_figures_in_sentences(text: str, expected: list[tuple[str, int]]) -> Non
 
 
 @pytest.mark.parametrize("text, field, expected", [
+    ("Storms kill 23 across three provinces in Vietnam", "who", None),
     ("At least 13 people were killed.", "qualifier", "at_least"),
     ("More than 38 civilians have been killed.", "qualifier", "more_than"),
     ("Around 10 soldiers have been killed.", "qualifier", "about"),

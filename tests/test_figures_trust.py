@@ -56,6 +56,10 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("A gunman opened fire inside a bar, killing five people and wounding three others before turning the gun on "
      "himself, police said.", {"killed": 6, "injured": 3}),
     ("A gunman killed five people before police shot him dead.", {"killed": 6}),
+    # those a fire sent to hospital or doctors treated for smoke inhalation are injured; an obituary is no toll
+    ("A fire at a chemical plant sent 45 workers to hospital. Doctors treated 60 people for smoke inhalation.",
+     {"injured": 60}),
+    ("The former prime minister died on Sunday aged 89 after a long illness, his family said.", {}),
     ("Dozens of people were killed.", {}),
     ("Gang members killed at least 28 residents. Police exchanged fire with the attackers and killed six of them.",
      {"killed": 34}),
@@ -90,6 +94,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("Police detained two suspects whom they said have shot and killed a traditional elder.", {"killed": 1}),
     ("Nearly 50 people were killed.", {"killed": 50}),
     ("Police said the gunman had threatened to take his own life.", {}),
+    ("The cholera outbreak sent 300 people to hospital.", {}),
     ("Militants killed six policemen and three soldiers in two attacks. In the first attack, militants killed six "
      "police officers. Hours later, a roadside bomb killed three soldiers.", {"killed": 9}),
 ])

@@ -126,7 +126,10 @@ INJURE_ACT = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hur
 # Those treated or received by a hospital: "had treated 15 people for gunshot wounds", "received 63 injured".
 INJURE_TREATED = re.compile(
     r"\b(?P<verb>treated|treating|received|receiving|admitted|admitting)(?: (?:a total of|(?:" + QUAL_WORDS + r")))?"
-    r" <N(\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,2}?(?:injuries|wounds|burns)\b")
+    r" <N(\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,2}?(?:injuries|wounds|burns|smoke inhalation)\b"
+    # those a blast or fire sent to hospital: "sent 45 workers to hospital"
+    r"|\b(?P<sent>sent|sending|sends)(?: (?:" + QUAL_WORDS + r"))? <N(\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to (?:a |the )?"
+    r"(?:[a-z-]+ )?hospitals?\b")
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving"
 CAT_ACTIVE = {"killed": KILL_ACT, "injured": INJURE_ACT, "displaced": DISPLACE_ACT}
 
@@ -197,7 +200,8 @@ _PREVIOUS = re.compile(
     rf"|\btolls? (?:(?![;.] )[^ ]+ ){{0,6}}?had (?:stood|been|reached) (?:at )?(?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
 _WHO_STOP = re.compile(
-    r"^(?:in|on|at|from|of|by|near|and|or|with|were|was|have|has|had|are|is|been|being|who|that|which|when"
+    r"^(?:in|on|at|from|of|by|near|across|over|throughout|through|amid|into|inside|outside|and|or|with|were|was"
+    r"|have|has|had|are|is|been|being|who|that|which|when"
     r"|after|during|including|,|\(|\)|-|--|\.)$"
 )
 _NOT_NOUN = re.compile(
@@ -300,7 +304,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on"
+    "|own life|gun on|inhalation"
 ))
 
 
@@ -388,7 +392,7 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital".split(), ("injured",)),
+    **dict.fromkeys("injur wound hurt maim hospital inhalation".split(), ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
@@ -492,8 +496,10 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
             out.append(Match(cat, int(m.group(2)), "increment" if also else "total", False, np))
     if "injured" in cats:
         for m in INJURE_TREATED.finditer(norm):
-            if not non_human(m.group("np")) and not _NEG.search(norm, max(0, m.start() - 12), m.start()):
-                out.append(Match("injured", int(m.group(2)), "total", False, m.group("np")))
+            np = m.group("np") if m.group("verb") else m.group("np2")
+            if not non_human(np) and not _NEG.search(norm, max(0, m.start() - 12), m.start()) and not (
+                    m.group("sent") and _DISEASE.search(norm)):
+                out.append(Match("injured", int(m.group(2) or m.group(5)), "total", False, np))
     return out
 
 
@@ -758,6 +764,9 @@ _OWN_LIFE = re.compile(
     r"|rifle|pistol) on (?:himself|herself)|(?:took|taking) (?:his|her) own life"
     r"|(?:police|officers?|soldiers|troops|security forces|guards?) (?:[a-z]+ ){0,2}?(?:shot (?:him|her) dead"
     r"|shot and killed (?:him|her)|killed (?:him|her)|gunned (?:him|her) down))\b")
+# A death of old age or illness (an obituary's "died on Sunday aged 89 after a long illness") is no casualty.
+_NATURAL_DEATH = re.compile(r"\b(?:after|following) (?:a|an|his|her) (?:long |short |brief |lengthy )?illness\b"
+                            r"|\bof (?:natural causes|old age)\b|\bdied peacefully\b")
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
 # Admissions for a disease are patients, not injured people.
@@ -854,7 +863,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     singles = []
     if "killed" in cats:
         singles = _self_kills(norm, found)
-    if "killed" in cats and not any(m.category == "killed" for m in out) and not _KILL_STATS.search(norm):
+    if "killed" in cats and not any(m.category == "killed" for m in out) and not _KILL_STATS.search(norm) \
+            and not _NATURAL_DEATH.search(norm):
         victims = _singles(norm, cased or norm)
         if not victims and _NAMED_VICTIM.search(sentence) and not _ACTIVE_MODAL.search(norm):
             victims.append(Match("killed", None, "implied", False, ""))
