@@ -178,6 +178,9 @@ def test_background(text: str, background: list[bool]) -> None:
      "provincial health official"),
     ("Earthquake toll in western Nepal revised down to 128", None),
     ("Gaza's civil defence agency said 30 people were wounded, some critically.", "Gaza civil defence agency"),
+    # an office alone is the one named before
+    ("The toll, given by South Kivu's interior minister, was expected to rise. We have recovered 62 bodies so far, "
+     "the minister told reporters.", "South Kivu interior minister"),
     # "the hospital" is a hospital, not the last body named
     ("The Israeli military said it had targeted a command centre. Hospital director Fadel Naim said the hospital "
      "had received 17 bodies.", "hospital"),

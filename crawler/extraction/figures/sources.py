@@ -349,8 +349,10 @@ def source_kind(normalised: str) -> str:
         return "named"
     capitals = [w for w in words if w[:1].isupper()]
     head = low[next((k for k, w in enumerate(low) if w in ("of", "at", "in", "for")), len(low)) - 1]
-    if any(w in _ROLES and w not in _PERSON_TITLES for w in low) and head not in _SPEAKERS:
+    if len(low) > 1 and any(w in _ROLES and w not in _PERSON_TITLES for w in low) and head not in _SPEAKERS:
         return "named"  # an office: "regional governor", "Congolese Prime Minister", "district magistrate"
+    if low[0] in _ROLES and low[0] not in _PERSON_TITLES:
+        return "generic"  # an office alone, "the minister": the one named before ("South Kivu's interior minister")
     if not capitals and (head in _GENERIC_HEADS or head not in _NAMED_COMMON):
         return "generic"  # "officials", "a medical group", "the ministry", "Witnesses", "herders"
     if low[0] in _PERSON_TITLES or (capitals and len(capitals) == len(words) and len(words) <= 3
