@@ -66,6 +66,7 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # background: another or an earlier event never is the news
     ("Last year's floods killed more than 300 people. On Monday, 32 people died in floods.", {"killed": 32}),
     ("The 2015 quake killed 9,000 people.", {}),
+    ("Ten years after the quake that killed 9,000 people, the city has been rebuilt.", {}),
     # events: distinct incidents add up; a lead that sums them is not added again
     ("Gunmen killed eight people in a bar late on Saturday. On Sunday, four gunmen were killed in a shootout with "
      "soldiers. Hours later, a man and his son were shot dead in Mazatlan.", {"killed": 14}),
@@ -94,6 +95,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("Police detained two suspects whom they said have shot and killed a traditional elder.", {"killed": 1}),
     ("Nearly 50 people were killed.", {"killed": 50}),
     ("Police said the gunman had threatened to take his own life.", {}),
+    ("Two years after the war began, 500 people were killed this week.", {"killed": 500}),
     ("The cholera outbreak sent 300 people to hospital.", {}),
     ("Militants killed six policemen and three soldiers in two attacks. In the first attack, militants killed six "
      "police officers. Hours later, a roadside bomb killed three soldiers.", {"killed": 9}),

@@ -28,6 +28,8 @@ _NUMBER_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 _STRONG_PAST = re.compile(
     rf"\b(?:last|previous|past) year(?:'s)?\b|\blast (?:{_MONTH}|spring|summer|autumn|fall|winter)\b"
     rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b"
+    rf"|\b{_NUMBER_WORD} (?:years?|decades?) (?:after|since) (?:the|a|an) (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack"
+    r"|bombing|war|floods?|massacre|shooting|tsunami|famine|fire|blast|crash|disaster|genocide) (?:that|which)\b"
     r"|\b(?:in|since|by|from|during|until|of|the) 1[0-8]\d\d\b"
     rf"|\bthe (?:{_MONTH} )?(?:19|20)\d\d (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack|attacks|bombing|war|floods?"
     r"|massacre|shooting|tsunami|famine|fire|blast|crash|riot|stampede|disaster|violence|uprising|genocide|pandemic"
