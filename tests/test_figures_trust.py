@@ -180,6 +180,12 @@ def test_background(text: str, background: list[bool]) -> None:
      "provincial health official"),
     ("Earthquake toll in western Nepal revised down to 128", None),
     ("Gaza's civil defence agency said 30 people were wounded, some critically.", "Gaza civil defence agency"),
+    # "WHO" is no relative pronoun; a name or a description set off after an office or a body is not the source
+    ("The WHO said 1,200 cholera cases had been recorded and 34 people had died.", "WHO"),
+    ("The attack left 13 people dead, the interior ministry spokesman, Colonel Ahmed Ali, said.",
+     "interior ministry"),
+    ("The strike killed 10 people, the Syrian Observatory for Human Rights, a Britain-based war monitor, said.",
+     "Syrian Observatory for Human Rights"),
     # an office alone is the one named before
     ("The toll, given by South Kivu's interior minister, was expected to rise. We have recovered 62 bodies so far, "
      "the minister told reporters.", "South Kivu interior minister"),

@@ -187,8 +187,10 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
                                                       "wednesday", "thursday", "friday", "saturday", "sunday",
                                                       "yesterday", "today", "earlier", "initially"):
         i -= 1
-    if i > 1 and tokens[i - 1].group() == "," and tokens[i - 2].group()[:1] in "(ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        i -= 1  # a name set off right before the verb: "the media wing, Inter-Services Public Relations (ISPR), said"
+    set_off = i > 1 and tokens[i - 1].group() == "," and (
+        tokens[i - 2].group()[:1] in "(ABCDEFGHIJKLMNOPQRSTUVWXYZ" or _appositive(tokens, i - 1))
+    if set_off:
+        i -= 1  # a phrase set off right before the verb: "the media wing, Inter-Services Public Relations (ISPR), said"
     last = i
     if i and tokens[i - 1].group().lower() in _PRONOUNS:
         return Mention(tokens[i - 1].group(), tokens[i - 1].start())
@@ -213,13 +215,39 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
         if verb_like and word not in ("armed", "united", "elected"):
             if not (word.endswith("ed") and i < last and tokens[i].group() in _PARTICIPLE_NEXT):
                 break  # a verb; but "officials appointed by the rebel group said" goes on to its noun
-        if low in _STOP_BACK or word.endswith((".", "\"", "”")) and len(word) > 3 and not word[:-1].isupper():
-            break
+        if low in _STOP_BACK and not (len(word) > 1 and word.isupper()) or word.endswith((".", "\"", "”")) and \
+                len(word) > 3 and not word[:-1].isupper():
+            break  # but "WHO said" is the World Health Organization's
         i -= 1
     if i == last:
         return None
     start = tokens[i].start()
+    if set_off and i > 1 and tokens[i - 1].group() == ",":
+        # "the interior ministry spokesman, Colonel Ahmed Ali, said": a person's name set off after the office
+        # they speak for; "the Syrian Observatory for Human Rights, a Britain-based war monitor, said": a
+        # description set off after the body's name. The office or the body is the source.
+        before = _subject_before(sentence, tokens[i - 1].start())
+        phrase = sentence[start:tokens[last - 1].end()]
+        kind = source_kind(normalise_source(clean_phrase(phrase) or phrase))
+        if before is not None and not _RELATIVE.match(before.phrase) and (
+                kind == "person" and _SPEAKER_END.search(before.phrase)
+                                   or _INDEFINITE.match(phrase) and source_kind(
+                    normalise_source(clean_phrase(before.phrase) or before.phrase)) == "named"):
+            return before
     return Mention(sentence[start:tokens[last - 1].end()], start)
+
+
+_INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+_RELATIVE = re.compile(r"(?:whose|who|which)\b", re.I)
+
+
+def _appositive(tokens: list[re.Match], comma: int) -> bool:
+    """Whether the words before the comma at `comma` are an indefinite description set off by commas (", a
+    Britain-based war monitor,")."""
+    opening = max((k for k in range(comma) if tokens[k].group() == ","), default=-1)
+    return 0 <= opening < comma - 1 and tokens[opening + 1].group().lower() in ("a", "an")
+_SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|officer|chief|head|director|commander"
+                          r"|minister|governor)$", re.I)
 
 
 _TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
