@@ -76,11 +76,12 @@ def test_english_markers_are_found():
 
 def test_incident_split_matches_the_whole_pattern():
     whole = re.compile(context._INCIDENT.pattern + r"|\b(?:another|a separate) (?:group|gang|attack|incident|blast"
-                       r"|explosion|strike|gunman|bomber|raid)\b|\bthe (?:following|next) (?:day|morning|night|week"
+                       r"|explosion|strike|gunman|bomber|raid)\b|\b[Tt]he (?:following|next) (?:day|morning|night|week"
                        rf"|{context._WEEKDAY})\b")
     samples = _corpus_sentences() + ["another attack", "Yet another group", "xanother group", "a separate blast",
                                      "_another group", "In Kyiv, another raid", "Another group", "a  separate raid",
-                                     "the following Saturday", "on the next day", "bathe next day"]
+                                     "the following Saturday", "on the next day", "bathe next day",
+                                     "The following day", "xThe next day"]
     for text in samples:
         split = bool(context._INCIDENT.search(text) or context._INCIDENT_ANYWHERE.search(text))
         assert split == bool(whole.search(text)), text

@@ -69,11 +69,12 @@ _INCIDENT = re.compile(
     r"|^In the (?:first|second|third|other|latest|earlier|later) (?:attack|incident|strike|blast|raid|assault)\b"
     r"|^On (?:the )?\d{1,2}(?:st|nd|rd|th)\b|^On (?:%s) \d{1,2}\b|^On \d{1,2} (?:%s)\b"
     % ("|".join(MONTHS.title().split("|")), _WEEKDAY, MONTHS.title(), MONTHS.title()))
-# ... and anywhere in a sentence, "another group" (apart from the openings above, whose anchor lets `re` try the
-# sentence's start only; this one opens with its "a", for `re` to skip to, and looks behind for the word's start)
+# ... and anywhere in a sentence, "another group", "the following day" (apart from the openings above, whose anchor
+# lets `re` try the sentence's start only; this one opens with a letter, for `re` to skip to, and looks behind for
+# the word's start)
 _INCIDENT_ANYWHERE = re.compile(
     r"a(?<!\wa)(?:nother|\ separate) (?:group|gang|attack|incident|blast|explosion|strike|gunman|bomber|raid)\b"
-    rf"|\bthe (?:following|next) (?:day|morning|night|week|{_WEEKDAY})\b")
+    rf"|[Tt]he(?<!\w[Tt]he) (?:following|next) (?:day|morning|night|week|{_WEEKDAY})\b")
 _DAY = re.compile(rf"\b(?:{_WEEKDAY})\b")
 _REPORTING = r"said|says|told|reported|announced|confirmed|stated|added"
 _REPORT_DAY = re.compile(rf"\b(?:{_REPORTING})(?: [\w']+){{0,4}}?,? (?:on |late |early )?(?:{_WEEKDAY})\b"

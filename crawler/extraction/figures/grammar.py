@@ -284,7 +284,7 @@ def is_count(sentence: str, num: Number) -> bool:
         return False
     if _NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")") and num.value <= 120:
         return False
-    if _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
+    if before.endswith(("of ", "of-")) and _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
         return False  # "the 42-year-old mother of three died": her children, not victims
     if raw.lower() == "one" and (_PRE_ONE.search(before) or _ONE_IDIOM.match(after)):
         return False
@@ -563,7 +563,8 @@ _LIST_WITH_GROUP = re.compile(
 def _with_one(norm: str, found: dict[int, Match], cased: str) -> list[Match]:
     """Implied single victims conjoined with a counted group, which becomes a group summed with them."""
     out = []
-    for m in itertools.chain(_WITH_ONE.finditer(norm), _NAME_AND_OTHERS.finditer(cased)):
+    named = _NAME_AND_OTHERS.finditer(cased) if " others" in norm else ()
+    for m in itertools.chain(_WITH_ONE.finditer(norm), named):
         group = found.get(int(m.group(1) or m.group(2)))
         if group is not None and group.role != "part":
             group.role = "group" if group.role == "total" else group.role
@@ -767,6 +768,7 @@ _OWN_LIFE = re.compile(
 # A death of old age or illness (an obituary's "died on Sunday aged 89 after a long illness") is no casualty.
 _NATURAL_DEATH = re.compile(r"\b(?:after|following) (?:a|an|his|her) (?:long |short |brief |lengthy )?illness\b"
                             r"|\bof (?:natural causes|old age)\b|\bdied peacefully\b")
+_OWN_LIFE_CUE = re.compile(r"\b(?:gunman|shooter|attacker|assailant|bomber|militant)\b")
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
 # Admissions for a disease are patients, not injured people.
@@ -876,13 +878,12 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
 
 def _self_kills(norm: str, found: dict[int, Match]) -> list[Match]:
     """Attackers who blew themselves up: a number of them, or one implied, as a group of attackers."""
-    if "self" not in norm and "selves" not in norm and "own life" not in norm and " him " not in norm \
-            and " her " not in norm:  # skip the costly scan (6% of all parsing)
-        return []
-    own = _OWN_LIFE.search(norm)
+    own = _OWN_LIFE.search(norm) if _OWN_LIFE_CUE.search(norm) else None
     if own and not _MODAL.search(norm, max(0, own.start("end") - 25), own.end()):
         return [Match("killed", None, "implied", False, "", "gunmen" if own.group("who") in ("gunman", "shooter")
                       else own.group("who") + "s")]
+    if "self" not in norm and "selves" not in norm:  # no reflexive: skip the costly scan (6% of all parsing)
+        return []
     out = []
     for m in _SELF_KILL.finditer(norm):
         if _MODAL.search(norm, max(0, m.start() - 20), m.end()) or _NEG.search(norm, m.start(), m.end()):
