@@ -186,6 +186,11 @@ def test_background(text: str, background: list[bool]) -> None:
      "interior ministry"),
     ("The strike killed 10 people, the Syrian Observatory for Human Rights, a Britain-based war monitor, said.",
      "Syrian Observatory for Human Rights"),
+    # "media reported" is a verb ("the reported 40 deaths" an adjective); figures from a body are the body's
+    ("Local media reported that 15 people had died.", "local media"),
+    ("The reported 40 deaths could not be confirmed.", None),
+    ("According to figures from the health ministry, 33 people died.", "health ministry"),
+    ("According to data from the UN, 33 people died.", "UN"),
     # an office alone is the one named before
     ("The toll, given by South Kivu's interior minister, was expected to rise. We have recovered 62 bodies so far, "
      "the minister told reporters.", "South Kivu interior minister"),

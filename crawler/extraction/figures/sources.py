@@ -96,6 +96,7 @@ _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "adde
 _TOLL_WORD = re.compile(r"\btolls?\b", re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such|credible|unconfirmed|initial|early|"
                           r"latest|first|media|news|local|official|earlier|previous|conflicting)\s+$", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"\s+(?:of|from|received|suggesting|suggest|show|showed|shows|indicate|indicated|say|said)\b")
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–;:]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
@@ -130,7 +131,8 @@ def sources_in(sentence: str) -> list[Mention]:
     for m in _BY.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _VERB_AT.finditer(sentence):
-        if m.group() not in _ONLY_VERBS and (_NOUN_BEFORE.search(sentence, 0, m.start())
+        noun_before = _DETERMINER_BEFORE if m.group().endswith("ed") else _NOUN_BEFORE  # "media reported" is a verb
+        if m.group() not in _ONLY_VERBS and (noun_before.search(sentence, 0, m.start())
                                              or _NOUN_AFTER.match(sentence, m.end())):
             continue  # "an estimated 10,000", "some reports suggesting": a noun or an adjective, not a verb
         subject = _subject_before(sentence, m.start())
@@ -252,7 +254,8 @@ _SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|off
 
 _TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
                         r"|overnight|last|this|on|in|late|early|(?:the|a|an)?$)\b", re.I)
-_DOCUMENT_FIRST = re.compile(r"(?:report|statement|study|survey|investigation|analysis|review|bulletin|tally)s?\b"
+_DOCUMENT_FIRST = re.compile(r"(?:(?:report|statement|study|survey|investigation|analysis|review|bulletin|tally|figure"
+                             r"|estimate|statistic|count)s?|data|tallies)\b"
                              r"(?:.*?\b(?:by|from) (?:the )?(?P<body>.+))?", re.I)
 _LEADING = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
 _ACRONYM_IN_BRACKETS = re.compile(r"\((?P<acr>[A-Z][A-Za-z.&]{1,9})\)")
@@ -262,6 +265,9 @@ def clean_phrase(phrase: str) -> str | None:
     """A source phrase without its tail (times, relative clauses, "in a statement"), or None when what is left is
     no noun phrase (a verb phrase, a number, a time)."""
     text = " ".join(phrase.split()).strip(" ,.")
+    document = _DOCUMENT_FIRST.match(_LEADING.sub("", text))
+    if document and document.group("body"):  # "figures from the health ministry": the ministry's
+        text = document.group("body")
     text = _TIME_TAIL.sub("", text).strip(" ,.")
     words = text.split()
     for k, word in enumerate(words):  # "officials appointed by the rebel group" -> "officials"
