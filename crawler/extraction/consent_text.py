@@ -160,11 +160,12 @@ class Signals:
         return self.mean(kind) >= limits.mean and self.sums[kind] >= limits.sum and self.hits[kind] >= limits.hits
 
     def reads_as(self, kind: int, table: Model, strong: bool = False) -> bool:
-        """Dense enough in the class's vocabulary to be a notice (or unmistakably one)."""
+        """Dense enough in the class's vocabulary to be a notice (or unmistakably one). An unmistakable notice
+        is a notice too: the strong limits ask for more hits but a lower mean than the notice limits."""
         limits = table.thresholds[kind]
         return self.words <= MAX_NOTICE_WORDS and (
-            self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense) if strong
-            else self.reaches(kind, limits.notice))
+            self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense)
+            or not strong and self.reaches(kind, limits.notice))
 
     def kind(self, table: Model, strong: bool = False) -> int | None:
         """The class the paragraph reads as, consent first; None for ordinary text."""
