@@ -47,11 +47,13 @@ class Limits:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds of one class: a notice, and an unmistakable one (strong, or dense for a short one)."""
+    """Decision thresholds of one class: a notice, and an unmistakable one (strong, dense for a short one, or
+    long: many hits and a large sum at a lower mean, as a long notice's function words dilute it)."""
 
     notice: Limits
     strong: Limits
     dense: Limits
+    long: Limits
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def read_model(path: Traversable) -> Model:
 
     def thresholds(prefix: str) -> Thresholds:
         return Thresholds(*(Limits(params[f"{prefix}_{level}_mean"], params[f"{prefix}_{level}_sum"],
-                                   int(params[f"{prefix}_{level}_hits"])) for level in ("notice", "strong", "dense")))
+                                   int(params[f"{prefix}_{level}_hits"])) for level in ("notice", "strong", "dense", "long")))
 
     known = frozenset(code for named in languages.values() for code in named)
     return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
@@ -161,10 +163,11 @@ class Signals:
 
     def reads_as(self, kind: int, table: Model, strong: bool = False) -> bool:
         """Dense enough in the class's vocabulary to be a notice (or unmistakably one). An unmistakable notice
-        is a notice too: the strong limits ask for more hits but a lower mean than the notice limits."""
+        is a notice too: the strong and long limits ask for more hits but may ask a lower mean than the notice
+        limits."""
         limits = table.thresholds[kind]
         return self.words <= MAX_NOTICE_WORDS and (
-            self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense)
+            self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense) or self.reaches(kind, limits.long)
             or not strong and self.reaches(kind, limits.notice))
 
     def kind(self, table: Model, strong: bool = False) -> int | None:

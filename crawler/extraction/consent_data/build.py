@@ -37,9 +37,9 @@ from crawler.extraction.consent_text import PART_MARK, Signals, parts, words  # 
 CORPUS = HERE / "corpus"
 MODEL = HERE / "model.tsv"
 SHARED = ROOT.parent / "shared" / "corpora"
-EPSILON = 1e-4
+EPSILON = 1e-5
 MU = 500
-LOWEST, HIGHEST = -3.0, 5.0
+LOWEST, HIGHEST = -2.0, 7.0
 ZIPF = 0.06
 STOPLIST_WORDS = 1000
 LANGUAGE_WORDS = 200
@@ -52,18 +52,20 @@ MAX_LANGUAGES = 3
 PARAMETERS = {
     "unknown": -1.0,        # weight of a word the model does not know
     "hit": 2.0,             # a word weighing this much is a hit: typical of the class, rare in ordinary text
-    "topical": 3.0,         # two words weighing this much make an article paragraph about cookies or consent
+    "topical": 5.0,         # two words weighing this much make an article paragraph about cookies or consent
     "join_mean": 0.5,       # a short line at least this dense goes with a neighbouring notice
     # a notice (at the start or end of the text, or in another language) and an unmistakable one (anywhere:
-    # strong, or dense for a short one); consent's chosen with `--check` on cross-fitted texts: the most texts
-    # found for an unmistakable notice while no news paragraph passes, and for a notice while at most 40 (of
-    # about 27,000) pass
-    "consent_notice_mean": 0.5, "consent_notice_sum": 5.0, "consent_notice_hits": 2,
-    "consent_strong_mean": 0.4, "consent_strong_sum": 6.0, "consent_strong_hits": 4,
-    "consent_dense_mean": 1.5, "consent_dense_sum": 8.0, "consent_dense_hits": 2,
+    # strong, dense for a short one, or long); consent's chosen with `--check` on cross-fitted texts: the most
+    # texts found for an unmistakable notice while no news paragraph passes, and for a notice while at most 40
+    # (of about 27,000) pass; newsletter's unmistakable ones while at most 2 pass (only 48 texts to learn from)
+    "consent_notice_mean": 0.7, "consent_notice_sum": 6.0, "consent_notice_hits": 2,
+    "consent_strong_mean": 1.0, "consent_strong_sum": 6.0, "consent_strong_hits": 5,
+    "consent_dense_mean": 2.0, "consent_dense_sum": 8.0, "consent_dense_hits": 2,
+    "consent_long_mean": 0.5, "consent_long_sum": 30.0, "consent_long_hits": 6,
     "newsletter_notice_mean": 0.5, "newsletter_notice_sum": 4.0, "newsletter_notice_hits": 1,
-    "newsletter_strong_mean": 1.0, "newsletter_strong_sum": 6.0, "newsletter_strong_hits": 2,
-    "newsletter_dense_mean": 1.0, "newsletter_dense_sum": 6.0, "newsletter_dense_hits": 2,
+    "newsletter_strong_mean": 1.0, "newsletter_strong_sum": 10.0, "newsletter_strong_hits": 4,
+    "newsletter_dense_mean": 1.5, "newsletter_dense_sum": 8.0, "newsletter_dense_hits": 2,
+    "newsletter_long_mean": 0.5, "newsletter_long_sum": 30.0, "newsletter_long_hits": 6,
 }
 # `--check` scores the class texts of at least this many words (shorter lines join a neighbouring notice)
 CHECK_MIN_WORDS = 4
