@@ -253,6 +253,9 @@ def test_record_shape() -> None:
      "a cattle camp on 26 June. 11 others were killed in a separate raid on 25 June.", {"killed": 15}),
     ("He and two others were killed.", {"killed": 3}),
     ("Police and three others were wounded.", {"injured": 3}),
+    # people forced or driven from their homes are displaced
+    ("The floods forced 45,000 people from their homes.", {"displaced": 45000}),
+    ("The fighting has driven 20,000 people out of their homes.", {"displaced": 20000}),
     # "the following Saturday" opens another incident, whose dead add up
     ("Clashes left three civilians dead in North Darfur. Four farmers were shot dead in a revenge attack in El "
      "Salam the following Saturday.", {"killed": 7}),

@@ -130,7 +130,7 @@ INJURE_TREATED = re.compile(
     # those a blast or fire sent to hospital: "sent 45 workers to hospital"
     r"|\b(?P<sent>sent|sending|sends)(?: (?:" + QUAL_WORDS + r"))? <N(\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to (?:a |the )?"
     r"(?:[a-z-]+ )?hospitals?\b")
-DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving"
+DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving|driven|drove"
 CAT_ACTIVE = {"killed": KILL_ACT, "injured": INJURE_ACT, "displaced": DISPLACE_ACT}
 
 _AUXW = (
@@ -304,7 +304,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation"
+    "|own life|gun on|inhalation|their homes"
 ))
 
 
