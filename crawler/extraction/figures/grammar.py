@@ -487,7 +487,8 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
             if _ACTIVE_MODAL.search(pre) or _NEG.search(pre[-12:]):
                 continue
             np = m.group("np")
-            if cat == "displaced" and not re.search(r"\b(?:to flee|from their homes|out of their homes|flee)\b", np) \
+            if cat == "displaced" and not re.search(r"\b(?:to flee|from their homes|out of their homes|flee)\b",
+                                                    norm[m.start("np"):m.end() + 8]) \
                     and m.group("verb") not in ("displaced", "displacing", "displaces", "uprooted", "uprooting"):
                 continue
             if non_human(np):
