@@ -761,8 +761,8 @@ _SELF_KILL = re.compile(
 # One attacker who ended their own life after the attack, named anywhere before: "a gunman opened fire ...,
 # killing five people ... before turning the gun on himself", "the bomber ... before taking his own life".
 _OWN_LIFE = re.compile(
-    r"\b(?:a|an|the) (?:[a-z-]+ )?(?P<who>gunman|shooter|attacker|assailant|bomber|militant)\b(?!.* (?:and|or) (?:a|an|the"
-    r"|his|<N))(?:(?! (?:he|she|they) ).)*?\b(?P<end>turn(?:ed|ing) (?:the|his|her) (?:gun|weapon"
+    r"\b(?:a|an|the) (?:[a-z-]+ )?(?P<who>gunman|shooter|attacker|assailant|bomber|militant)\b(?! (?:and|or) )"
+    r"(?:(?! (?:he|she|they) ).)*?\b(?P<end>turn(?:ed|ing) (?:the|his|her) (?:gun|weapon"
     r"|rifle|pistol) on (?:himself|herself)|(?:took|taking) (?:his|her) own life"
     r"|(?:police|officers?|soldiers|troops|security forces|guards?) (?:[a-z]+ ){0,2}?(?:shot (?:him|her) dead"
     r"|shot and killed (?:him|her)|killed (?:him|her)|gunned (?:him|her) down))\b")
