@@ -257,6 +257,10 @@ def test_serve_runs_as_a_command_while_the_database_is_written(tmp_path: Path) -
         assert [row["value"] for row in rows] == [816]
         with sqlite3.connect(path, timeout=1) as conn:  # a crawl's write is not locked out by the view
             conn.execute("UPDATE articles SET title = 'updated' WHERE url LIKE '%a1'")
+        # ... and the view, reading through its link, sees it (the file's own WAL, not one beside the link)
+        query = urlencode({"sql": "SELECT title FROM articles WHERE url LIKE '%a1'", "_shape": "objects"})
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/tollwatch.json?{query}", timeout=5) as answer:
+            assert json.loads(answer.read())["rows"] == [{"title": "updated"}]
     finally:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=30)
