@@ -56,8 +56,7 @@ _MARKER_CUE = cue((
     rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ", "(?:the|this) (?:conflict|war|insurgenc|crisis"
     "|fighting)", "across (?:the|this) country", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
-_UNVERIFIED = re.compile(r"\b(?:could|did|has|have|had)(?: not|n't) (?:be |been )?(?:immediately )?(?:independently )?"
-                         r"(?:verif|confirm)|\bunverified\b"
+_UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b",
                          re.I)
 # What opens another incident: a place ("In Odesa, ..."), a time ("Hours later"), "Separately", "another group".
