@@ -67,6 +67,12 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("Last year's floods killed more than 300 people. On Monday, 32 people died in floods.", {"killed": 32}),
     ("The 2015 quake killed 9,000 people.", {}),
     ("Ten years after the quake that killed 9,000 people, the city has been rebuilt.", {}),
+    # a body described by the war it documents does not make what follows a war's running toll
+    ("Gunmen killed 40 people in the camp on Friday.\n\nA rights group that documents abuses in the war said the "
+     "dead included 12 women. A clinic in the camp said it had treated 85 wounded.", {"killed": 40, "injured": 85}),
+    # a count of trains is not the toll; the same toll's next number is
+    ("The death toll from the collision of two passenger trains and a goods train rose to 288 on Saturday.",
+     {"killed": 288}),
     # events: distinct incidents add up; a lead that sums them is not added again
     ("Gunmen killed eight people in a bar late on Saturday. On Sunday, four gunmen were killed in a shootout with "
      "soldiers. Hours later, a man and his son were shot dead in Mazatlan.", {"killed": 14}),

@@ -45,7 +45,8 @@ _SCOPE = re.compile(
     rf"\bsince (?:(?:early|late|mid)\b|the (?:start|beginning|outbreak|end)\b|the first\b|last\b|(?:{MONTHS})\b"
     r"|\d{4}\b|(?:the|a) (?:war|conflict|invasion|takeover|coup|ceasefire|truce|fighting|uprising|insurgency|rainy"
     r" season|crisis|revolution)\b|[A-Z][\w'’-]* (?:launched|began|started|seized|took|returned|invaded)\b)"
-    r"|\b(?:so far )?this year\b|\b(?:in|during) (?:the|this) (?:conflict|war|insurgency|crisis)\b"
+    r"|\b(?:so far )?this year\b|\b(?:killed|died|dead|deaths|lives|wounded|injured)(?: [a-z]+){0,3} (?:in|during)"
+    r" (?:the|this) (?:conflict|war|insurgency|crisis)\b"
     r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
     r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b",
     re.I)

@@ -510,13 +510,19 @@ def _toll(norm: str) -> list[Match]:
     if "toll" not in norm and "number " not in norm and "death total" not in norm and "death count" not in norm:
         return out
     for m in _TOLL.finditer(norm):
+        text = norm
+        # a count of things is not the toll ("the toll of a convoy of 12 vehicles"): the same head's next number
+        # may be ("the death toll from the collision of two passenger trains ... rose to 288")
+        while m is not None and non_human(text[m.end():m.end() + 40]):
+            text = text[:m.start(m.lastindex)] + "X" * len(m.group(m.lastindex)) + text[m.end(m.lastindex):]
+            m = _TOLL.match(text, m.start())
+        if m is None:
+            continue
         cat = m.lastgroup.removesuffix("_n") if m.lastgroup else "killed"
         k = int(m.group(f"{cat}_n"))
         if _MODAL.search(norm[max(0, m.start() - 30):m.end()]):
             continue
         if re.search(r"\b(?:casualty) toll", m.group()) and re.search(r"\b(?:injur|wound)", m.group()):
-            continue
-        if non_human(norm[m.end():m.end() + 40]):  # "the toll of a convoy of 12 vehicles"
             continue
         out.append(Match(cat, k, "total", True, ""))
     return out
