@@ -197,6 +197,9 @@ def test_background(text: str, background: list[bool]) -> None:
     ("The reported 40 deaths could not be confirmed.", None),
     ("According to figures from the health ministry, 33 people died.", "health ministry"),
     ("According to data from the UN, 33 people died.", "UN"),
+    # a place after the source is its tail, a named place part of its name
+    ("A volunteer-run clinic in the camp said it had treated 85 wounded.", "volunteer-run clinic"),
+    ("Police in Gaza said 12 people were killed.", "police in Gaza"),
     # an office alone is the one named before
     ("The toll, given by South Kivu's interior minister, was expected to rise. We have recovered 62 bodies so far, "
      "the minister told reporters.", "South Kivu interior minister"),

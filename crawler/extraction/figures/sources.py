@@ -66,7 +66,7 @@ _BODY_WORDS = frozenset(
 _DOCUMENTS = re.compile(r"\s+(?:figures|data|tally|tallies|statistics|estimates|count|counts|report|reports"
                         r"|statement|statements|bulletin|records|sources)$", re.I)
 _TIME_TAIL = re.compile(
-    r"(?:,?\s+(?:on|late|early|last|this|in(?!\s+[A-Z])|by|during|via|over|through|from|after|before|when|while"
+    r"(?:,?\s+(?:on|late|early|last|this|in(?!\s+(?-i:[A-Z]))|by|during|via|over|through|from|after|before|when|while"
     r"|(?-i:that|who|which)|as|but|and said|adding|citing)\b.*"
     r"|,?\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight)\b.*)$",
     re.I)
