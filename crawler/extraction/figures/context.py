@@ -449,8 +449,10 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
     if value.lower() in _ANAPHORS and (bodies or described):
         same = [(at, b) for at, b, _ in bodies if value.lower() in b.lower().split()] + [
             (at, d) for at, d in described if _head(d) == value.lower()]
-        candidates = sorted(same) or [(at, b) for at, b, subject in bodies if subject and value.lower() in _UNNAMED] \
-            or [(at, b) for at, b, _ in bodies if value.lower() in _UNNAMED]
+        # failing a body of that name, "the group" may be the last one named, a sentence's subject first
+        unnamed = [(at, b) for at, b, subject in bodies if subject] or [(at, b) for at, b, _ in bodies] \
+            if value.lower() in _UNNAMED else []
+        candidates = sorted(same) or unnamed
         if not candidates:
             return value
         anaphora[value.lower()] = candidates[-1][1]

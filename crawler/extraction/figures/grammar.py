@@ -126,10 +126,11 @@ INJURE_ACT = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hur
 # Those treated or received by a hospital: "had treated 15 people for gunshot wounds", "received 63 injured".
 INJURE_TREATED = re.compile(
     r"\b(?P<verb>treated|treating|received|receiving|admitted|admitting)(?: (?:a total of|(?:" + QUAL_WORDS + r")))?"
-    r" <N(\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,2}?(?:injuries|wounds|burns|smoke inhalation)\b"
+    r" <N(?P<n>\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,2}?(?:injuries|wounds|burns"
+    r"|smoke inhalation)\b"
     # those a blast or fire sent to hospital: "sent 45 workers to hospital"
-    r"|\b(?P<sent>sent|sending|sends)(?: (?:" + QUAL_WORDS + r"))? <N(\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to (?:a |the )?"
-    r"(?:[a-z-]+ )?hospitals?\b")
+    r"|\b(?P<sent>sent|sending|sends)(?: (?:" + QUAL_WORDS + r"))? <N(?P<n2>\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to "
+    r"(?:a |the )?(?:[a-z-]+ )?hospitals?\b")
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving|driven|drove"
 CAT_ACTIVE = {"killed": KILL_ACT, "injured": INJURE_ACT, "displaced": DISPLACE_ACT}
 
@@ -500,7 +501,7 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
             np = m.group("np") if m.group("verb") else m.group("np2")
             if not non_human(np) and not _NEG.search(norm, max(0, m.start() - 12), m.start()) and not (
                     m.group("sent") and _DISEASE.search(norm)):
-                out.append(Match("injured", int(m.group(2) or m.group(5)), "total", False, np))
+                out.append(Match("injured", int(m.group("n") or m.group("n2")), "total", False, np))
     return out
 
 
@@ -788,18 +789,25 @@ _PERP_BEFORE = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorist
                           r"|bandits|raiders|rebels)\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
 
 
-def _cumulative_at(norm: str, deaths: bool = True) -> list[tuple[int, int]]:
-    """(start, end) of each sentence part holding a cumulative word ("toll", "so far", "since ..."); with *deaths*
-    false, a death toll's word does not count ("gave a lower death toll of three and said 16 were injured")."""
-    found = [m for m in _CUMULATIVE.finditer(norm)
-             if deaths or not (m.group() in ("toll", "tolls") and _DEATH_BEFORE.search(norm, 0, m.start()))]
+def _cumulative_at(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(start, end) of each sentence part holding a cumulative word ("toll", "so far", "since ..."): for killed
+    figures, and for the others, whose parts a death toll's word does not mark ("gave a lower death toll of three
+    and said 16 were injured")."""
+    found = list(_CUMULATIVE.finditer(norm))
     if not found:
-        return []
-    if any(m.group() in _SENTENCE_WIDE for m in found):
-        return [(0, len(norm))]
-    marks = [m.start() for m in found]
-    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(norm)), len(norm)]
-    return [(a, b) for a, b in itertools.pairwise(cuts) if any(a <= p < b for p in marks)]
+        return [], []
+    others = [m for m in found if not (m.group() in ("toll", "tolls") and _DEATH_BEFORE.search(norm, 0, m.start()))]
+    cuts: list[int] = []
+
+    def parts(marks: list[re.Match[str]]) -> list[tuple[int, int]]:
+        if any(m.group() in _SENTENCE_WIDE for m in marks):
+            return [(0, len(norm))]
+        if marks and not cuts:
+            cuts.extend([0, *(m.start() for m in _CLAUSE_BREAK.finditer(norm)), len(norm)])
+        return [(a, b) for a, b in itertools.pairwise(cuts) if any(a <= m.start() < b for m in marks)]
+
+    killed = parts(found)
+    return killed, killed if len(others) == len(found) else parts(others)
 
 
 _DEATH_BEFORE = re.compile(r"\b(?:death|fatality) $")
@@ -835,9 +843,7 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         _conjoined(norm, found)
     if "from" in norm or "had" in norm:
         _previous(norm, found)
-    spans = _cumulative_at(norm) if found else []
-    other_spans = _cumulative_at(norm, deaths=False) if spans and any(m.category != "killed" for m in found.values()) \
-        else spans
+    spans, other_spans = _cumulative_at(norm) if found else ([], [])
     for k, m in list(found.items()):
         tag = f"<N{k}>"
         pos = norm.find(tag)

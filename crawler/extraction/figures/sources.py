@@ -94,9 +94,10 @@ _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 # Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
 _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
 _TOLL_WORD = re.compile(r"\btolls?\b", re.I)
-_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such|credible|unconfirmed|initial|early|"
-                          r"latest|first|media|news|local|official|earlier|previous|conflicting)\s+$", re.I)
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|some|many|other|these|those|such)\s+$", re.I)
+_DETERMINERS = r"a|an|the|some|many|other|these|those|such"
+_NOUN_BEFORE = re.compile(rf"\b(?:{_DETERMINERS}|credible|unconfirmed|initial|early|latest|first|media|news|local"
+                          r"|official|earlier|previous|conflicting)\s+$", re.I)
+_DETERMINER_BEFORE = re.compile(rf"\b(?:{_DETERMINERS})\s+$", re.I)  # before a participle: "the reported 40"
 _NOUN_AFTER = re.compile(r"\s+(?:of|from|received|suggesting|suggest|show|showed|shows|indicate|indicated|say|said)\b")
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–;:]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
@@ -224,23 +225,22 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
     if i == last:
         return None
     start = tokens[i].start()
+    phrase = sentence[start:tokens[last - 1].end()]
     if set_off and i > 1 and tokens[i - 1].group() == ",":
         # "the interior ministry spokesman, Colonel Ahmed Ali, said": a person's name set off after the office
         # they speak for; "the Syrian Observatory for Human Rights, a Britain-based war monitor, said": a
         # description set off after the body's name. The office or the body is the source.
         before = _subject_before(sentence, tokens[i - 1].start())
-        phrase = sentence[start:tokens[last - 1].end()]
-        kind = source_kind(normalise_source(clean_phrase(phrase) or phrase))
         if before is not None and not _RELATIVE.match(before.phrase) and (
-                kind == "person" and _SPEAKER_END.search(before.phrase)
-                                   or _INDEFINITE.match(phrase) and source_kind(
-                    normalise_source(clean_phrase(before.phrase) or before.phrase)) == "named"):
+                _kind(phrase) == "person" and _SPEAKER_END.search(before.phrase)
+                or _INDEFINITE.match(phrase) and _kind(before.phrase) == "named"):
             return before
-    return Mention(sentence[start:tokens[last - 1].end()], start)
+    return Mention(phrase, start)
 
 
-_INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
-_RELATIVE = re.compile(r"(?:whose|who|which)\b", re.I)
+def _kind(phrase: str) -> str:
+    """`source_kind` of a raw source phrase."""
+    return source_kind(normalise_source(clean_phrase(phrase) or phrase))
 
 
 def _appositive(tokens: list[re.Match], comma: int) -> bool:
@@ -248,6 +248,10 @@ def _appositive(tokens: list[re.Match], comma: int) -> bool:
     Britain-based war monitor,")."""
     opening = max((k for k in range(comma) if tokens[k].group() == ","), default=-1)
     return 0 <= opening < comma - 1 and tokens[opening + 1].group().lower() in ("a", "an")
+
+
+_INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
+_RELATIVE = re.compile(r"(?:whose|who|which)\b", re.I)
 _SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|officer|chief|head|director|commander"
                           r"|minister|governor)$", re.I)
 
