@@ -285,6 +285,22 @@ def test_record_shape() -> None:
      "injured.", {"killed": 3, "injured": 18}),
     ("Bombardments killed six civilians. At least four civilians were killed in Maarat al-Numan. Another civilian "
      "was killed in Heish, while a sixth was killed by rocket fire on a village.", {"killed": 6}),
+    # the rest of a group broken down is part of it, not more of it
+    ("Seven civilians were killed by air strikes and sniper fire. Four of them were killed by an air strike while "
+     "the three others were killed by snipers.", {"killed": 7}),
+    ("Ten people were killed in the attack. Six of them were shot, and the four others died in the fire.",
+     {"killed": 10}),
+    ("Four people were killed in the attack, and three others were injured.", {"killed": 4, "injured": 3}),
+    # singles with a count that only adds to them: "another" presumes the first
+    ("Security forces shot dead a rickshaw driver and his passenger and killed another four people who were "
+     "protesting.", {"killed": 6}),
+    ("Gunmen killed a soldier and wounded another four.", {"killed": 1, "injured": 4}),
+    # a couple is two people; "a couple of" is no count
+    ("An activist couple who are members of the ruling party were killed in Batibo. The couple was killed because "
+     "they took part in the celebrations.", {"killed": 2}),
+    ("Gunmen shot dead an elderly couple in their home on Sunday.", {"killed": 2}),
+    ("The couple could have been killed.", {}),
+    ("The couple of the year was praised by the judges.", {}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

@@ -163,6 +163,7 @@ _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?
                          r"|total|people|passengers))|among them)\b")
 # A sentence that opens on a count it goes on to break down: "Of the 12 people killed, nine were civilians".
 _OF_THE = re.compile(rf"^ of (?:the|these|those) (?:(?:{QUAL_WORDS}) )?<N(\d+)>(?: [^ ,]+){{0,4}} ,")
+_SOME_OF = re.compile(r"<N\d+> of (?:them|whom|those|these)\b")
 _NEG_BEFORE = re.compile(r"\b(?:(?:none|neither) of(?: the| these| those| its| their)?|no|not|nor|without) $")
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|a further|an additional|further|additional)(?: [^ ]+)? $")
 _INCREMENT_AFTER = re.compile(r"^ (?:more|additional|further|others?)\b")
@@ -609,13 +610,30 @@ _PAIR_KILL = re.compile(
     r"|(?:hacked|stabbed|beaten|burn(?:ed|t)|tortured|shot|strangled) to death|found dead|burn(?:ed|t) alive)\b"
     r"|\b(?:killed|killing|shot dead|shooting dead|shot and killed|gunned down|murdered|murdering|executed"
     r"|beheaded|lynched|assassinated|stabbed to death|hacked to death|(?:killing|murder|deaths?|slaying) of) "
-    rf"{_PAIR}(?! (?:and|or|<N)\b)"
+    rf"{_PAIR}(?! (?:and(?! (?:killed|killing|wounded|wounding|injured|injuring)\b)|or|<N)\b)"
+)
+
+
+# A couple is two people: "an elderly couple were killed", "gunmen shot dead a couple" (not "a couple of ...").
+_COUPLE = r"(?:a|an|the) (?:[a-z-]+ ){0,2}?couple\b(?! of\b)"
+_COUPLE_KILL = re.compile(
+    rf"\b{_COUPLE}(?: (?!and\b|but\b|;|<N)[^ ]+){{0,10}}? (?:were|was|have been|had been) (?:(?:later|also|both) )?"
+    r"(?:killed|shot dead|shot and killed|gunned down|murdered|slain|beheaded|lynched|(?:hacked|stabbed|beaten"
+    r"|burn(?:ed|t)|strangled) to death|found dead)\b"
+    r"|\b(?:killed|killing|shot dead|shooting dead|shot and killed|gunned down|murdered|murdering|beheaded|lynched"
+    rf"|(?:killing|murder|deaths?|slaying) of) {_COUPLE}(?! and\b)"
 )
 
 
 def _pair(norm: str) -> list[Match]:
-    """Two conjoined singular victims, as two summed groups of one."""
-    m = _PAIR_KILL.search(norm)
+    """Two conjoined singular victims, or a couple, as two summed groups of one."""
+    m = _PAIR_KILL.search(norm) if " and " in norm else None
+    if m is None and "couple" in norm:
+        m = _COUPLE_KILL.search(norm)
+        if m is not None and not _MODAL.search(norm, max(0, m.start() - 25), m.end()) and not _NEG.search(
+                norm, max(0, m.start() - 12), m.end()):
+            return [Match("killed", None, "group", False, "") for _ in range(2)]
+        return []
     if m is not None and _LIST_BEFORE.search(norm, max(0, m.start() - 60), m.start()):
         return []
     if m is None or _MODAL.search(norm, max(0, m.start() - 25), m.end()) or _NEG.search(norm, max(0, m.start() - 12),
@@ -663,7 +681,7 @@ _AUX_START = re.compile(r"(?:was|has been|had been|got|is)\b")
 
 def _singles(norm: str, cased: str) -> list[Match]:
     """Victims implied by a singular: "a journalist was shot dead", "gunmen shot dead the village chief"."""
-    if " and " in norm:
+    if " and " in norm or "couple" in norm:
         pair = _pair(norm)
         if pair:
             return pair
@@ -855,8 +873,9 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             continue
         if _PART_AFTER.match(after) and after.startswith(" of th") and _PERP_BEFORE.search(before[-60:]):
             m.who = _PERP_BEFORE.findall(before[-60:])[-1]  # "exchanged fire with the attackers and killed six of them"
-        elif _PART_BEFORE.search(before) or _PART_AFTER.match(after):
-            m.role = "part"
+        elif _PART_BEFORE.search(before) or _PART_AFTER.match(after) or (
+                before.endswith(" the ") and _INCREMENT_AFTER.match(after) and _SOME_OF.search(norm, 0, pos)):
+            m.role = "part"  # "four of them ... while the three others ...": the rest of the same group
         elif _INCREMENT_BEFORE.search(before) or (_INCREMENT_AFTER.match(after) and not any(
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
             m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
@@ -879,7 +898,10 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     singles = []
     if "killed" in cats:
         singles = _self_kills(norm, found)
-    if "killed" in cats and not any(m.category == "killed" for m in out) and not _KILL_STATS.search(norm) \
+    # singles are read beside counts only when those only add to them: "shot dead a driver and his passenger and
+    # killed another four people"
+    if "killed" in cats and all(m.category != "killed" or m.role == "increment" for m in out) \
+            and not _KILL_STATS.search(norm) \
             and not _NATURAL_DEATH.search(norm):
         victims = _singles(norm, cased or norm)
         if not victims and _NAMED_VICTIM.search(sentence) and not _ACTIVE_MODAL.search(norm):
