@@ -206,6 +206,9 @@ def test_background(text: str, background: list[bool]) -> None:
     # "the hospital" is a hospital, not the last body named
     ("The Israeli military said it had targeted a command centre. Hospital director Fadel Naim said the hospital "
      "had received 17 bodies.", "hospital"),
+    # an inverted "..., said X" after a clause that holds "a ..." is X's; the clause is no appositive
+    ("In Nasirnagar upazila, a 40-year-old woman was killed by lightning while collecting dried cow dung in front "
+     "of her home, said the local Union Parishad chairman.", "local Union Parishad chairman"),
 ])
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]
@@ -218,6 +221,20 @@ def test_a_source_phrase_ends_at_a_clause_before_it() -> None:
             "busy market on Tuesday, killing nine traders and wounding 14 others, police said.")
     figures = extract_text(text, None).figures
     assert [(f.value, f.attribution) for f in figures] == [(9, "police"), (9, "police"), (14, "police")]
+
+
+@pytest.mark.parametrize("text, attribution", [
+    # offices of one level summed: one label, as an analyst records it
+    ("At least four people were killed when drones hit Kharkiv, the regional governor said. In Odesa, two people "
+     "were killed in a drone attack, the head of the regional military administration said.", "regional officials"),
+    # bodies of different kinds, or of no shared level, stay listed
+    ("Five people were killed in Kharkiv, the regional governor said. In Odesa, two people were killed in a separate "
+     "attack, regional police said.", "regional governor; regional police"),
+    ("Five people were killed in the north, the district magistrate said. In the south, two people were killed in a "
+     "separate attack, the provincial governor said.", "district magistrate; provincial governor"),
+])
+def test_a_total_of_several_offices(text: str, attribution: str) -> None:
+    assert count_totals(find_figures(text))["killed"].attribution == attribution
 
 
 def test_one_form_per_body() -> None:

@@ -247,7 +247,8 @@ def _appositive(tokens: list[re.Match], comma: int) -> bool:
     """Whether the words before the comma at `comma` are an indefinite description set off by commas (", a
     Britain-based war monitor,")."""
     opening = max((k for k in range(comma) if tokens[k].group() == ","), default=-1)
-    return 0 <= opening < comma - 1 and tokens[opening + 1].group().lower() in ("a", "an")
+    return 0 <= opening < comma - 1 and tokens[opening + 1].group().lower() in ("a", "an") and not any(
+        t.group().lower() in _FINITE for t in tokens[opening + 1:comma])  # ", a woman was killed ..., said X"
 
 
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
@@ -372,6 +373,21 @@ def _speaker_body(words: list[str]) -> list[str] | None:
             rest = words[k + 2:]
             return rest[1:] if rest[0].lower() == "the" and len(rest) > 1 else rest
     return None
+
+
+_GOVERNMENT = frozenset(("administration", "government", "authority", "authorities", "office", "council",
+                         "ministry", "department", *(r for r in _ROLES if r not in _PERSON_TITLES)))
+
+
+def summarise_sources(sources: list[str]) -> str | None:
+    """One label for several offices of one level that a total sums, as an analyst records it: "regional
+    governor" and "regional military administration" -> "regional officials"; None when they differ in kind."""
+    words = [s.split() for s in sources]
+    first = {w[0] for w in words}
+    if len(sources) < 2 or len(first) != 1 or not next(iter(first)).isalpha() or not next(iter(first)).islower() \
+            or any(len(w) < 2 or not _GOVERNMENT.intersection(x.lower() for x in w[1:]) for w in words):
+        return None
+    return f"{words[0][0]} officials"
 
 
 def source_kind(normalised: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
 from .record import Figure, Total
-from .sources import source_kind
+from .sources import source_kind, summarise_sources
 
 # Attackers in any language tollwatch reads: when they die they are a group of their own.
 PERPETRATORS = frozenset(w.lower() for lang in LANGUAGES.values() for w in lang.perpetrators)
@@ -163,4 +163,4 @@ def _attribution(figures: Sequence[Figure], chosen: list[int]) -> str | None:
         best = min(said, key=lambda a: source_kind(a) != "named")
         if best.casefold() not in (s.casefold() for s in sources):
             sources.append(best)
-    return "; ".join(sources) or None
+    return summarise_sources(sources) or "; ".join(sources) or None
