@@ -301,6 +301,10 @@ def test_record_shape() -> None:
     ("Gunmen shot dead an elderly couple in their home on Sunday.", {"killed": 2}),
     ("The couple could have been killed.", {}),
     ("The couple of the year was praised by the judges.", {}),
+    # an ordinal after a count is one more of them
+    ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
+    ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),
+    ("Two people were wounded in the blast. A youth was injured on Monday.", {"injured": 2}),
 ])
 def test_totals_event_grammar(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text), text) == expected

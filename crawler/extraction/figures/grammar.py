@@ -727,8 +727,8 @@ _SING_INJURE = re.compile(
     r"(?! (?:of|<N)\b)|\b(?:a|an|another|his|her|their) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
-    r"|\banother (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?"
-    r"(?:injured|wounded|hurt)\b"
+    r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r" (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
 )
 
 
@@ -738,7 +738,8 @@ def _injured_single(norm: str) -> list[Match]:
     if not m or _MODAL.search(norm, max(0, m.start() - 25), m.start()) or _NEG.search(norm, max(0, m.start() - 12),
                                                                                         m.start()):
         return []
-    return [Match("injured", None, "increment" if "another" in m.group() else "implied", False, "")]
+    more = "another" in m.group() or m.group().split()[1] in _ORDINALS
+    return [Match("injured", None, "increment" if more else "implied", False, "")]  # "a tenth": one more
 
 
 # A single victim added to those already counted: "was also killed", "another man was shot dead", "the
