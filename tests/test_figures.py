@@ -301,6 +301,17 @@ def test_record_shape() -> None:
     ("Gunmen shot dead an elderly couple in their home on Sunday.", {"killed": 2}),
     ("The couple could have been killed.", {}),
     ("The couple of the year was praised by the judges.", {}),
+    # "the injured" after a determiner is a noun, not a predicate of the numbers before it
+    ("The army deployed 16 helicopters and some 3,000 soldiers and police to help with rescue efforts and to fly "
+     "the seriously injured to hospitals.", {}),
+    # "pronounced dead"; "N others" after a part of the same sentence is the rest of that group
+    ("A former employee opened fire at a warehouse, killing five people. Three of the victims were pronounced dead "
+     "at the scene, and two others died in hospital.", {"killed": 5}),
+    ("A man was pronounced dead at the scene.", {"killed": 1}),
+    # an attacker set off by an aside is still the attacker, who counts as a group of their own
+    ("A gunman opened fire at a warehouse, killing five people. The gunman, identified as 34-year-old Derek Lawson, "
+     "was found dead in an office.", {"killed": 6}),
+    ("The gunman killed five people before fatally shooting himself.", {"killed": 6}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

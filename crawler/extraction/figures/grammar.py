@@ -138,6 +138,7 @@ _AUXW = (
     r"were|was|have|has|had|are|is|be|been|being|got|get|reportedly|allegedly|also|all|later|subsequently"
     r"|now|both|reported|confirmed|said|to|left|critically|seriously|severely|badly|slightly|gravely|lightly"
     r"|brutally|still|remain|remained|remains|either|each|further|apparently|officially|initially|so far|since"
+    r"|pronounced|declared"
 )
 _MODAL = re.compile(
     r"\b(?:could|would|might|may|will|shall|can|cannot|should|must|threaten\w*|plann?\w*|intend\w*|fear\w*"
@@ -430,6 +431,8 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
             np, aux = m.group("np"), m.group("aux")
             if _MODAL.search(aux) or _NEG.search(aux):
                 continue
+            if _NOUN_USE.search(np) and not _PARTITIVE.fullmatch(np):
+                continue  # "some 3,000 soldiers ... to fly the seriously injured": "the injured" is a noun
             has_be = _BE.search(aux)
             transitive_perfect = not has_be and _HAVE.search(aux)
             verb_text = norm[m.end("aux"):m.start("rest")].strip()
@@ -459,6 +462,8 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
 
 
 _ALSO_WORD = re.compile(r"\balso\b")
+_NOUN_USE = re.compile(r" (?:the|a|an|his|her|their|its|our)$")
+_PARTITIVE = re.compile(r" of (?:the|their|its|our)")
 _PREPOSITION_END = re.compile(rf"\b(?:of|in|on|from|with|by|into|among|than|between)(?: (?:{QUAL_WORDS}))? $")
 _IDIOM_VERB_END = re.compile(r"\b(?:die[sd]?|dying|knock(?:s|ed|ing)?|drop(?:s|ped)?|play(?:s|ed|ing)?)(?: a)? $")
 
@@ -539,11 +544,11 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
             a, b = int(m.group(1)), int(m.group(3))
             if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)):
                 continue
-            if a in matches and b not in matches:
+            if a in matches and b not in matches and not non_human(norm[m.end(3) + 1:]):
                 matches[b] = Match(matches[a].category, b, "group", matches[a].cumulative, "")
                 matches[a].role = "group" if matches[a].role == "total" else matches[a].role
                 changed = True
-            elif b in matches and a not in matches:
+            elif b in matches and a not in matches and not non_human(m.group(2)):
                 matches[a] = Match(matches[b].category, a, "group", matches[b].cumulative, m.group(2))
                 matches[b].role = "group" if matches[b].role == "total" else matches[b].role
                 changed = True
@@ -749,8 +754,9 @@ _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
 _AMONG = re.compile(r"\bamong (?:the|those) (?:dead|killed|victims|deceased)\b")
+_ASIDE_END = re.compile(r" , [^,;]{1,80} , $")
 _ATTACKER_SUBJECT = re.compile(r"\b(?:the|a|an) (?:[a-z-]+ ){0,2}?(?P<who>attacker|assailant|gunman|bomber|militant"
-                               r"|terrorist|insurgent|jihadist|bandit)$")
+                               r"|terrorist|insurgent|jihadist|bandit) ?$")
 
 
 def _single(norm: str, m: re.Match) -> Match:
@@ -760,7 +766,8 @@ def _single(norm: str, m: re.Match) -> Match:
         return Match("killed", None, "part", False, "")
     also = _ALSO.search(norm, max(0, m.start() - 10), m.end()) or _ANOTHER.search(norm, max(0, m.start() - 40),
                                                                                    m.start())
-    attacker = _ATTACKER_SUBJECT.search(norm, max(0, m.start() - 40), m.start())
+    subject = _ASIDE_END.sub(" ", norm[max(0, m.start() - 150):m.start()])  # "the gunman , identified as ... ,"
+    attacker = _ATTACKER_SUBJECT.search(subject, max(0, len(subject) - 40))
     who = {"gunman": "gunmen"}.get(attacker.group("who"), attacker.group("who") + "s") if attacker else None
     return Match("killed", None, "increment" if also else "implied", False, "", who)
 
@@ -783,13 +790,14 @@ _SELF_KILL = re.compile(
     r"(?:<N(\d+)> )?(?:[a-z-]+ ){0,3}?(?P<who>bombers?|attackers?|assailants?|gunm[ae]n|militants?)"
     r"(?: (?!<N)[^ ]+){0,6}?"
     r" (?:blew (?:himself|herself|themselves)(?: up)?|detonated (?:himself|herself|themselves)"
-    r"|(?:killed|killing|shot|shooting) (?:himself|herself|themselves))\b")
+    r"|(?:fatally )?(?:killed|killing|shot|shooting) (?:himself|herself|themselves))\b")
 # One attacker who ended their own life after the attack, named anywhere before: "a gunman opened fire ...,
 # killing five people ... before turning the gun on himself", "the bomber ... before taking his own life".
 _OWN_LIFE = re.compile(
     r"\b(?:a|an|the) (?:[a-z-]+ )?(?P<who>gunman|shooter|attacker|assailant|bomber|militant)\b(?! (?:and|or) )"
     r"(?:(?! (?:he|she|they) ).)*?\b(?P<end>turn(?:ed|ing) (?:the|his|her) (?:gun|weapon"
     r"|rifle|pistol) on (?:himself|herself)|(?:took|taking) (?:his|her) own life"
+    r"|(?:fatally )?(?:shot|shooting|killed|killing) (?:himself|herself)"
     r"|(?:police|officers?|soldiers|troops|security forces|guards?) (?:[a-z]+ ){0,2}?(?:shot (?:him|her) dead"
     r"|shot and killed (?:him|her)|killed (?:him|her)|gunned (?:him|her) down))\b")
 # A death of old age or illness (an obituary's "died on Sunday aged 89 after a long illness") is no casualty.
@@ -874,8 +882,9 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             continue
         if _PART_AFTER.match(after) and after.startswith(" of th") and _PERP_BEFORE.search(before[-60:]):
             m.who = _PERP_BEFORE.findall(before[-60:])[-1]  # "exchanged fire with the attackers and killed six of them"
-        elif _PART_BEFORE.search(before) or _PART_AFTER.match(after) or (
-                before.endswith(" the ") and _INCREMENT_AFTER.match(after) and _SOME_OF.search(norm, 0, pos)):
+        elif _PART_BEFORE.search(before) or _PART_AFTER.match(after) or _INCREMENT_AFTER.match(after) and (
+                before.endswith(" the ") and _SOME_OF.search(norm, 0, pos) or any(
+                    o.role == "part" and o.category == m.category and o.index < k for o in found.values())):
             m.role = "part"  # "four of them ... while the three others ...": the rest of the same group
         elif _INCREMENT_BEFORE.search(before) or (_INCREMENT_AFTER.match(after) and not any(
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
