@@ -197,9 +197,9 @@ def test_record_shape() -> None:
     ("Nine miners (including two foremen) died in the collapse.", {"killed": 9}),
     (("The release adds nine features (finalized after four previews), compact headers, flexible constructor "
       "bodies for safety."), {}),
-    # deaths among the wounded add to the dead; a part of the dead does not
+    # deaths among the wounded add to the dead (and leave the wounded); a part of the dead does not
     ("Three people were killed and nine were wounded, two of whom later died in hospital.",
-     {"killed": 5, "injured": 9}),
+     {"killed": 5, "injured": 7}),
     ("Nine people were killed, two of whom were children.", {"killed": 9}),
     # a toll stated as "the number killed at N" beats the first count
     ("Gunmen killed at least 30 people. Residents put the number killed at 35.", {"killed": 35}),
@@ -312,6 +312,14 @@ def test_record_shape() -> None:
     ("A gunman opened fire at a warehouse, killing five people. The gunman, identified as 34-year-old Derek Lawson, "
      "was found dead in an office.", {"killed": 6}),
     ("The gunman killed five people before fatally shooting himself.", {"killed": 6}),
+    # injured who later died are dead, no longer injured; others who died are not among the injured
+    ("Twelve people died at the scene and 23 were injured, two of whom later died in hospital.",
+     {"killed": 14, "injured": 21}),
+    ("Two of the militiamen were injured, one of whom later died in the district hospital.",
+     {"killed": 1, "injured": 1}),
+    ("Five people were injured and two others later died.", {"killed": 2, "injured": 5}),
+    # a count after a count, with "of whom", is a part of it, not a second group
+    ("Rescuers pulled 14 people out alive, eight of whom were taken to hospital with injuries.", {"injured": 8}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

@@ -542,8 +542,8 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
         changed = False
         for m in _CONJOINED.finditer(norm):
             a, b = int(m.group(1)), int(m.group(3))
-            if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)):
-                continue
+            if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)) or _PART_AFTER.match(norm[m.end():m.end() + 40]):
+                continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
             if a in matches and b not in matches and not non_human(norm[m.end(3) + 1:]):
                 matches[b] = Match(matches[a].category, b, "group", matches[a].cumulative, "")
                 matches[a].role = "group" if matches[a].role == "total" else matches[a].role

@@ -9,6 +9,7 @@ officers" ... "Hours later ... three soldiers").
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..categories import CATEGORIES
@@ -55,8 +56,23 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
         value, chosen = figures[best].value, [best]
     else:
         value, chosen = _events_total(figures, exact)
+    if category == "injured":
+        value -= _died_among(figures, chosen)
     return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen),
                  tuple(sorted(chosen)))
+
+
+# English: the injured of a count who later died ("23 were injured, two of whom later died") are dead, no longer
+# injured (they are added to the killed where the grammar reads them).
+_DIED_AMONG = re.compile(r"\s+of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b")
+
+
+def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
+    """How many of the chosen injured figures' own count the same sentence says later died."""
+    sentences = {(figures[k].sentence, figures[k].start) for k in chosen}
+    return sum(f.value for f in figures if f.category == "killed" and f.role == "increment" and f.language == "en"
+               and any(f.sentence == s and f.start > at for s, at in sentences)
+               and _DIED_AMONG.match(f.sentence, f.end))
 
 
 def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
