@@ -320,6 +320,11 @@ def test_record_shape() -> None:
     ("Five people were injured and two others later died.", {"killed": 2, "injured": 5}),
     # a count after a count, with "of whom", is a part of it, not a second group
     ("Rescuers pulled 14 people out alive, eight of whom were taken to hospital with injuries.", {"injured": 8}),
+    # an earlier stage of the toll, put by another body, is not the toll
+    ("An air strike killed at least 27 people, the ministry said. Civil defence had earlier put the death toll at 19.",
+     {"killed": 27}),
+    ("Officials initially gave a toll of 12. Later the ministry said 30 people had died.", {"killed": 30}),
+    ("Police put the death toll at 19.", {"killed": 19}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

@@ -206,6 +206,9 @@ def test_background(text: str, background: list[bool]) -> None:
     # "the hospital" is a hospital, not the last body named
     ("The Israeli military said it had targeted a command centre. Hospital director Fadel Naim said the hospital "
      "had received 17 bodies.", "hospital"),
+    # "he" is the person last named with an office, even an office without a capital
+    ("Heavy rain triggered the landslide, said Heriyanto, head of the regency's disaster agency. Rescuers pulled out "
+     "eight people with injuries, he said.", "regency's disaster agency"),
     # an inverted "..., said X" after a clause that holds "a ..." is X's; the clause is no appositive
     ("In Nasirnagar upazila, a 40-year-old woman was killed by lightning while collecting dried cow dung in front "
      "of her home, said the local Union Parishad chairman.", "local Union Parishad chairman"),

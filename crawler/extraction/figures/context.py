@@ -346,7 +346,7 @@ def _read_sources(sentences: list[_Sentence]) -> None:
             if normalised:
                 s.mentions.append((s.start + m.start, normalised, source_kind(normalised)))
                 s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in person_names(m.phrase)
-                                  if source_kind(normalised) == "named")
+                                  if source_kind(normalised) in ("named", "generic"))
         for m in _BODY.finditer(s.text):
             s.mentions.append((s.start + m.start(), normalise_source(m.group()), "body"))
         s.mentions.sort()
@@ -388,7 +388,8 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
                 bodies.append((offset, value, offset - s.start <= 4))
             elif kind == "generic" and len(found.split()) > 1 and _DEFINITE.match(s.text, offset - s.start):
                 described.append((offset, found))  # "the health ministry"; "a medical group" is resolved itself
-            if kind in ("named", "person", "pronoun") and source_kind(found) == "named":
+            if kind in ("named", "person", "pronoun") and source_kind(found) == "named" or pending_names and \
+                    kind == "generic":  # "said Heriyanto, head of the regency's disaster agency": "he" later
                 speakers.append(found)
             if kind != "body" and found not in ("he", "she", "it", "they", "we"):
                 last_source = found

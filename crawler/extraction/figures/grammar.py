@@ -201,6 +201,10 @@ _PREVIOUS = re.compile(
     rf"|\bfrom (?:(?:{QUAL_WORDS}) )?<N(\d+)> to (?:(?:{QUAL_WORDS}) )?<N\d+>"
     rf"|\bto (?:(?:{QUAL_WORDS}) )?<N\d+> from (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
     rf"|\btolls? (?:(?![;.] )[^ ]+ ){{0,6}}?had (?:stood|been|reached) (?:at )?(?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+    # "civil defence had earlier put the death toll at 19", "officials initially gave a toll of 12"
+    rf"|\b(?:had|earlier|initially|previously|first)(?: (?:earlier|initially|previously|first))? (?:put|given|gave"
+    rf"|reported|estimated|set|placed) (?:the|a|its|their) (?:[a-z-]+ )?(?:toll|number of (?:dead|deaths)) (?:at|as|of)"
+    rf" (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
 _WHO_STOP = re.compile(
     r"^(?:in|on|at|from|of|by|near|across|over|throughout|through|amid|into|inside|outside|and|or|with|were|was"
@@ -868,7 +872,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         found = {k: m for k, m in found.items() if m.category != "killed"}
     if len(found) < norm.count("<N"):
         _conjoined(norm, found)
-    if "from" in norm or "had" in norm:
+    if "from" in norm or "had" in norm or "earlier" in norm or "initially" in norm or "previously" in norm \
+            or "first" in norm:
         _previous(norm, found)
     spans, other_spans = _cumulative_at(norm) if found else ([], [])
     for k, m in list(found.items()):

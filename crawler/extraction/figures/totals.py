@@ -64,15 +64,15 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
 
 # English: the injured of a count who later died ("23 were injured, two of whom later died") are dead, no longer
 # injured (they are added to the killed where the grammar reads them).
-_DIED_AMONG = re.compile(r"\s+of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b")
+_DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b")
 
 
 def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
-    """How many of the chosen injured figures' own count the same sentence says later died."""
-    sentences = {(figures[k].sentence, figures[k].start) for k in chosen}
+    """How many of the chosen injured figures' own count the same sentence says later died (a killed increment
+    after them, in a sentence that says so)."""
+    injured = {(figures[k].sentence, figures[k].start) for k in chosen}
     return sum(f.value for f in figures if f.category == "killed" and f.role == "increment" and f.language == "en"
-               and any(f.sentence == s and f.start > at for s, at in sentences)
-               and _DIED_AMONG.match(f.sentence, f.end))
+               and any(f.sentence == s and f.start > at for s, at in injured) and _DIED_AMONG.search(f.sentence))
 
 
 def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
