@@ -325,6 +325,13 @@ def test_record_shape() -> None:
      {"killed": 27}),
     ("Officials initially gave a toll of 12. Later the ministry said 30 people had died.", {"killed": 30}),
     ("Police put the death toll at 19.", {"killed": 19}),
+    # a lead that sums the victims of the incidents that follow, which name attackers who died too
+    ("Militants attacked an army checkpoint and a police patrol, killing eight members of the security forces, "
+     "officials said. At the checkpoint, six soldiers were killed, and four of the attackers were killed in the "
+     "exchange of fire. Hours later, a roadside bomb killed two policemen.", {"killed": 12}),
+    ("Militants attacked a checkpoint, killing eight members of the security forces and a civilian, officials said.",
+     {"killed": 9}),
+    ("Gunmen on a motorcycle shot dead a government schoolteacher outside his home.", {"killed": 1}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

@@ -209,6 +209,9 @@ def test_background(text: str, background: list[bool]) -> None:
     # "he" is the person last named with an office, even an office without a capital
     ("Heavy rain triggered the landslide, said Heriyanto, head of the regency's disaster agency. Rescuers pulled out "
      "eight people with injuries, he said.", "regency's disaster agency"),
+    # "it said" is the body named before, a media wing's name too
+    ("Militants stormed a checkpoint, the military's media wing, Inter-Services Public Relations, said in a "
+     "statement. Six soldiers were killed, it said.", "Inter-Services Public Relations"),
     # an inverted "..., said X" after a clause that holds "a ..." is X's; the clause is no appositive
     ("In Nasirnagar upazila, a 40-year-old woman was killed by lightning while collecting dried cow dung in front "
      "of her home, said the local Union Parishad chairman.", "local Union Parishad chairman"),

@@ -12,7 +12,7 @@ import itertools
 import re
 
 from .numbers import factored, find_numbers, lower_same
-from .people import NON_HUMAN, PERSON, PERSON_SINGULAR, non_human
+from .people import NON_HUMAN, PERPETRATORS, PERSON, PERSON_SINGULAR, non_human
 from .record import Match, Number
 
 MONTHS = (
@@ -565,7 +565,8 @@ _AND_ONE = re.compile(rf"^(?: [a-z-]+){{1,3}}? and {_ONE_NP}$")
 # A name or pronoun and a count of others: "Paramount Chief Albino Mawut and three others were killed".
 _NAME_AND_OTHERS = re.compile(r"(?:^|[,;] ) ?(?:(?:[A-Z][\w'-]+ ){2,6}|[Hh]e |[Ss]he )and <N(\d+)> others\b()")
 _WITH_ONE = re.compile(
-    rf"<N(\d+)>(?: [a-z-]+){{1,3}}? and {_ONE_NP}(?! (?:and (?:a|an|the|his|her|their|its|one|<N)|of|was|is|has)\b)"
+    rf"<N(\d+)>(?: [a-z-]+| of the [a-z-]+ [a-z-]+){{1,3}}? and {_ONE_NP}"
+    rf"(?! (?:and (?:a|an|the|his|her|their|its|one|<N)|of|was|is|has)\b)"
     rf"|\b(?=(?:a|an|one|the) (?:[a-z-]+ ){{1,4}}and (?:(?:his|her|their) )?<N)(?:a|an|one|the) (?:[a-z-]+ ){{0,3}}?"
     rf"(?:{PERSON})\b and (?:(?:his|her|their) )?<N(\d+)>"
 )
@@ -950,10 +951,17 @@ def _self_kills(norm: str, found: dict[int, Match]) -> list[Match]:
     return out[:1]
 
 
+_OF_ATTACKERS = re.compile(r" of (?:the|these|those) (?:[a-z-]+ )?(" + "|".join(sorted(
+    w for w in PERPETRATORS if w.endswith(("s", "men")))) + r")\b")
+
+
 def who(np: str) -> str | None:
     """Normalised plural noun for the group a figure counts ("civilians", "children", "people"): the last of the
     first noun group ("United States service members" -> members)."""
     found = None
+    attackers = _OF_ATTACKERS.match(np)
+    if attackers:  # "four of the attackers were killed": attackers, a group of their own
+        return attackers.group(1)
     for w in np.split()[:5]:
         if _WHO_STOP.match(w):
             break

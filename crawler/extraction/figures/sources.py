@@ -62,7 +62,7 @@ _BODY_WORDS = frozenset(
     " committee authority authorities commission department office police army military navy government"
     " administration cross crescent doctors nations observatory group union association society forum bureau"
     " centre center institute alliance front party corps unit brigade directorate board court prosecutor's"
-    " agency's station media television radio news press mission command headquarters coalition watch".split())
+    " agency's station media television radio news press mission command headquarters coalition watch relations".split())
 _DOCUMENTS = re.compile(r"\s+(?:figures|data|tally|tallies|statistics|estimates|count|counts|report|reports"
                         r"|statement|statements|bulletin|records|sources)$", re.I)
 _TIME_TAIL = re.compile(

@@ -85,6 +85,11 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
         value, chosen = _event_total(figures, first)
         if value >= 2 and len(later) >= 2 and value == sum(figures[k].value for k in later):
             return value, chosen
+        victims = [k for k in later if (figures[k].who or "") not in PERPETRATORS]
+        if value >= 2 and len(victims) >= 2 and len(victims) < len(later) and value == sum(
+                figures[k].value for k in victims):
+            # the lead sums the victims of the incidents that follow; they name the attackers who died too
+            return _events_total(figures, [k for k in indices if k not in firsts])
     events: dict[int, list[int]] = {}
     for k in indices:
         events.setdefault(figures[k].event, []).append(k)
