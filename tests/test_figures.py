@@ -332,6 +332,9 @@ def test_record_shape() -> None:
     ("Militants attacked a checkpoint, killing eight members of the security forces and a civilian, officials said.",
      {"killed": 9}),
     ("Gunmen on a motorcycle shot dead a government schoolteacher outside his home.", {"killed": 1}),
+    # "a dead man walking" is an idiom
+    ("\"The prime minister is a dead man walking,\" the leader of the opposition told the House.", {}),
+    ("A man is dead after a shooting in the city.", {"killed": 1}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

@@ -209,6 +209,11 @@ def test_background(text: str, background: list[bool]) -> None:
     # "he" is the person last named with an office, even an office without a capital
     ("Heavy rain triggered the landslide, said Heriyanto, head of the regency's disaster agency. Rescuers pulled out "
      "eight people with injuries, he said.", "regency's disaster agency"),
+    # "in three states" is no reporting verb
+    ("The storm is now blamed for at least nine deaths in three states.", None),
+    # a district collector is an office; the surname later is that office's
+    ("About 35 people were at work, said Virudhunagar district collector R. Meenakshi. \"We have confirmed the toll "
+     "is eight,\" Meenakshi told reporters.", "Virudhunagar district collector"),
     # "it said" is the body named before, a media wing's name too
     ("Militants stormed a checkpoint, the military's media wing, Inter-Services Public Relations, said in a "
      "statement. Six soldiers were killed, it said.", "Inter-Services Public Relations"),
@@ -227,6 +232,15 @@ def test_a_source_phrase_ends_at_a_clause_before_it() -> None:
             "busy market on Tuesday, killing nine traders and wounding 14 others, police said.")
     figures = extract_text(text, None).figures
     assert [(f.value, f.attribution) for f in figures] == [(9, "police"), (9, "police"), (14, "police")]
+
+
+def test_officials_somewhere_give_way_to_an_office() -> None:
+    """"Authorities in India's southern Tamil Nadu state" name no body: the collector who confirmed the toll is the
+    total's source."""
+    text = ("Authorities in India's southern Tamil Nadu state revised down the death toll from an explosion to eight "
+            "from 10 on Wednesday. About 35 people were at work, said Virudhunagar district collector R. Meenakshi. "
+            "\"We have confirmed the toll is eight,\" Meenakshi told reporters.")
+    assert count_totals(find_figures(text))["killed"].attribution == "Virudhunagar district collector"
 
 
 @pytest.mark.parametrize("text, attribution", [

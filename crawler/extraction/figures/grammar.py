@@ -709,6 +709,8 @@ def _singles(norm: str, cased: str) -> list[Match]:
             continue
         if _AUX_START.match(norm, m.start()) and not _person_subject(norm, cased, m.start()):
             continue
+        if norm.endswith((" a dead", " an dead"), 0, m.end()):
+            continue  # "is a dead man walking": an adjective of an idiom, no death
         out.append((m.start(), _single(norm, m)))
     for m in _SING_ACTIVE_KILL.finditer(norm):
         if _MODAL.search(norm[max(0, m.start() - 25):m.start()]) or _NEG.search(norm[max(0, m.start() - 12):m.start()]):

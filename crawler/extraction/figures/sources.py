@@ -53,7 +53,7 @@ _SPEAKERS = ("spokesman spokeswoman spokesperson spokespeople official officials
 _ROLES = ("spokesman spokeswoman spokesperson official officer chief commander minister governor magistrate director"
           " head chairman chairperson chairwoman commissioner inspector superintendent president mayor secretary"
           " coordinator administrator prosecutor coroner uno dpo general gen gen. col col. colonel commodore captain"
-          " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge").split()
+          " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge collector sheriff").split()
 _PERSON_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "gen", "gen.", "col", "col.", "commodore",
                   "captain", "major", "lieutenant", "sgt", "colonel", "general", "sheikh"}
 # Words that make a capitalised phrase a body, not a person ("Sudan Doctors Network", "Coast Guard").
@@ -94,7 +94,9 @@ _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 # Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
 _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
 _TOLL_WORD = re.compile(r"\btolls?\b", re.I)
-_DETERMINERS = r"a|an|the|some|many|other|these|those|such"
+# Words before a noun: "the reports", "three states", "in 12 states", "several records"
+_DETERMINERS = (r"a|an|the|some|many|other|these|those|such|several|both|all|two|three|four|five|six|seven|eight"
+                r"|nine|ten|dozens|\d[\d,]*")
 _NOUN_BEFORE = re.compile(rf"\b(?:{_DETERMINERS}|credible|unconfirmed|initial|early|latest|first|media|news|local"
                           r"|official|earlier|previous|conflicting)\s+$", re.I)
 _DETERMINER_BEFORE = re.compile(rf"\b(?:{_DETERMINERS})\s+$", re.I)  # before a participle: "the reported 40"
@@ -402,7 +404,10 @@ def source_kind(normalised: str) -> str:
     if normalised in _ALIAS_NAMES or any(_is_acronym(w) for w in words):
         return "named"
     capitals = [w for w in words if w[:1].isupper()]
-    head = low[next((k for k, w in enumerate(low) if w in ("of", "at", "in", "for")), len(low)) - 1]
+    cut = next((k for k, w in enumerate(low) if w in ("of", "at", "in", "for")), len(low))
+    head = low[cut - 1]
+    if cut == 1 and low[1:2] == ["in"] and head in _GENERIC_HEADS:
+        return "generic"  # "Authorities in India's southern Tamil Nadu state": officials somewhere, no body
     if len(low) > 1 and any(w in _ROLES and w not in _PERSON_TITLES for w in low) and head not in _SPEAKERS:
         return "named"  # an office: "regional governor", "Congolese Prime Minister", "district magistrate"
     if low[0] in _ROLES and low[0] not in _PERSON_TITLES:
