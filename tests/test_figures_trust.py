@@ -244,6 +244,10 @@ def test_officials_somewhere_give_way_to_an_office() -> None:
 
 
 @pytest.mark.parametrize("text, attribution", [
+    # a total worked out (less those who later died) that a figure states as it is: that figure's source
+    ("Twelve people died at the scene and 23 were injured, two of whom later died, according to a police statement. "
+     "The regional health directorate said 21 injured passengers were being treated in hospital.",
+     "regional health directorate"),
     # offices of one level summed: one label, as an analyst records it
     ("At least four people were killed when drones hit Kharkiv, the regional governor said. In Odesa, two people "
      "were killed in a drone attack, the head of the regional military administration said.", "regional officials"),
@@ -253,8 +257,8 @@ def test_officials_somewhere_give_way_to_an_office() -> None:
     ("Five people were killed in the north, the district magistrate said. In the south, two people were killed in a "
      "separate attack, the provincial governor said.", "district magistrate; provincial governor"),
 ])
-def test_a_total_of_several_offices(text: str, attribution: str) -> None:
-    assert count_totals(find_figures(text))["killed"].attribution == attribution
+def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -> None:
+    assert count_totals(find_figures(text))["injured" if "injured" in text else "killed"].attribution == attribution
 
 
 def test_one_form_per_body() -> None:

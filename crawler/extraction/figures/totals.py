@@ -58,7 +58,7 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
         value, chosen = _events_total(figures, exact)
     if category == "injured":
         value -= _died_among(figures, chosen)
-    return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen),
+    return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen, value),
                  tuple(sorted(chosen)))
 
 
@@ -167,14 +167,19 @@ def _qualifier(figures: Sequence[Figure], chosen: list[int]) -> str:
     return "at_least" if qualifiers & set(_BROAD) or "exact" in qualifiers else "about"
 
 
-def _attribution(figures: Sequence[Figure], chosen: list[int]) -> str | None:
+def _attribution(figures: Sequence[Figure], chosen: list[int], value: int) -> str | None:
     """The sources of a total: per event, the most specific source of its figures or of their restatements (the
-    same value elsewhere in the text), "; "-separated."""
+    same value elsewhere in the text), "; "-separated; a total worked out from several figures, or less those who
+    later died, that a figure states as it is takes that figure's source."""
     sources: list[str] = []
     restated: dict[tuple[str, int], list[str]] = {}
     for f in figures:
         if not f.background and f.attribution:
             restated.setdefault((f.category, f.value), []).append(f.attribution)
+    category = figures[chosen[0]].category
+    if (len(chosen) > 1 or figures[chosen[0]].value != value) and restated.get((category, value)):
+        said = restated[(category, value)]
+        return min(said, key=lambda a: source_kind(a) != "named")
     for event in dict.fromkeys(figures[k].event for k in sorted(chosen)):
         mine = [figures[k] for k in sorted(chosen) if figures[k].event == event]
         said = [f.attribution for f in mine if f.attribution] + [
