@@ -335,6 +335,12 @@ def test_record_shape() -> None:
     # "a dead man walking" is an idiom
     ("\"The prime minister is a dead man walking,\" the leader of the opposition told the House.", {}),
     ("A man is dead after a shooting in the city.", {"killed": 1}),
+    # one left in a critical condition is injured; an economy is not
+    ("The activist and his cousin were attacked with daggers. The cousin was in critical condition.", {"injured": 1}),
+    ("Three people were killed in the crash and a fourth was in critical condition, police said.",
+     {"killed": 3, "injured": 1}),
+    ("Five people were wounded, and a man is in serious condition.", {"injured": 5}),
+    ("The economy is in critical condition, the minister said.", {}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

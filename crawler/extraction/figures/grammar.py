@@ -311,7 +311,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|their homes"
+    "|own life|gun on|inhalation|their homes|critical condition|serious condition"
 ))
 
 
@@ -399,7 +399,8 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital inhalation".split(), ("injured",)),
+    **dict.fromkeys("injur wound hurt maim hospital inhalation".split() + ["critical condition", "serious condition"],
+                    ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
@@ -741,6 +742,10 @@ _SING_INJURE = re.compile(
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
     r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
     r" (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
+    # one left in a critical condition: "the cousin was in critical condition", "a fourth is in serious condition"
+    r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(?:a|an|the|his|her|their)"
+    r" (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")) (?:was|is|remains|remained|was left|is still|was still) (?:also )?"
+    r"in (?:a )?(?:critical|serious) condition\b"
 )
 
 
