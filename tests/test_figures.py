@@ -341,6 +341,19 @@ def test_record_shape() -> None:
      {"killed": 3, "injured": 1}),
     ("Five people were wounded, and a man is in serious condition.", {"injured": 5}),
     ("The economy is in critical condition, the minister said.", {}),
+    # the wounded who died of their wounds in a later sentence: more dead, fewer wounded
+    ("Of the 64 wounded people our teams treated, 41 had gunshot wounds. Two of the wounded, a 19-year-old student "
+     "and a 32-year-old street vendor, died of their injuries.", {"killed": 2, "injured": 62}),
+    ("Five people were killed and 20 wounded. Two of the wounded later died in hospital.",
+     {"killed": 7, "injured": 18}),
+    ("Two of the wounded were taken to Kabul.", {"injured": 2}),
+    # a part with no total stands for the count that those who died later add to
+    ("Our teams received 68 people. Four of them were brought in dead. Two of the wounded died of their injuries.",
+     {"killed": 6}),
+    ("Two teams, one from the coast guard and one from the navy, brought bodies to different ports.", {}),
+    # each number with its own noun: cases are not deaths
+    ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
+    ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),
     # an ordinal after a count is one more of them
     ("Nine miners were stoned to death by rival workers. A tenth was seriously injured.", {"killed": 9, "injured": 1}),
     ("Two people were wounded in the blast. A third was injured on Monday.", {"injured": 3}),

@@ -135,6 +135,8 @@ def test_cumulative_is_decided_per_clause() -> None:
 
 
 @pytest.mark.parametrize("text, background", [
+    ("A cholera outbreak has killed 112 people, the ministry said. Earlier this month, a drone strike on a market in "
+     "El Fasher killed at least 18 civilians.", [False, True]),
     ("Last year's floods killed more than 300 people. On Monday, 32 people died in floods.", [True, False]),
     ("Floods killed 32 people on Monday.\nIn January 2023, a flood in the same valley killed 46 people.",
      [False, True]),

@@ -38,7 +38,7 @@ _STRONG_PAST = re.compile(
     r" century\b|\bover the centuries\b|\bin (?:the )?(?:ancient|medieval|colonial) times\b",
     re.I)
 # A time before the news: a year, "In April", "that month", "earlier this year".
-_PAST = re.compile(rf"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)|\b(?:that|the same) (?:year|month)\b|\bearlier this year\b"
+_PAST = re.compile(rf"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)|\b(?:that|the same) (?:year|month)\b|\bearlier this (?:year|month)\b"
                    rf"|^(?:In|By|At|Until) (?:(?:early|late|mid-?) )?{_MONTH}\b", re.I)
 # A running toll of a whole war, campaign, season or country: the background of an event's own count.
 _SCOPE = re.compile(

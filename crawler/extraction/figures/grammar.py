@@ -94,7 +94,7 @@ KILL = (
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
     r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred"
-    r"|blown (?:up|apart|to pieces)"
+    r"|blown (?:up|apart|to pieces)|brought (?:in )?dead"
 )
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
@@ -164,6 +164,7 @@ _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?
                          r"|total|people|passengers))|among them)\b")
 # A sentence that opens on a count it goes on to break down: "Of the 12 people killed, nine were civilians".
 _OF_THE = re.compile(rf"^ of (?:the|these|those) (?:(?:{QUAL_WORDS}) )?<N(\d+)>(?: [^ ,]+){{0,4}} ,")
+_OF_THE_INJURED = re.compile(r" of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b")
 _SOME_OF = re.compile(r"<N\d+> of (?:them|whom|those|these)\b")
 _NEG_BEFORE = re.compile(r"\b(?:(?:none|neither) of(?: the| these| those| its| their)?|no|not|nor|without) $")
 _INCREMENT_BEFORE = re.compile(r"\b(?:another|a further|an additional|further|additional)(?: [^ ]+)? $")
@@ -334,7 +335,7 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
 
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
 _ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
-             r" [^,]*,|, [a-z' ]*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
+             r" [^,]*,|, (?:[a-z'-]+ |<X> )*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
              r"| aged <X>(?: (?:to|and|or) <X>)?")
 _ASIDE = re.compile(_ASIDE_RE)
 _ASIDE_AUX = re.compile(_ASIDE_RE + r"|, [^,]*,")
@@ -390,6 +391,7 @@ _ACTIVE_MODAL = re.compile(
 )
 _CONJOINED = re.compile(rf"<N(\d+)>((?: (?!<N|and|or)[^ ]+){{0,6}}?) (?:,|and|, and|as well as|plus)"
                         rf" (?:(?:{QUAL_WORDS}) )?(?:other )?<N(\d+)>")
+_OWN_NOUN = re.compile(r" (?:deaths|fatalities|injuries|casualties|bodies|corpses)\b")
 _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|been)\b")
 
 
@@ -549,6 +551,8 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
             a, b = int(m.group(1)), int(m.group(3))
             if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)) or _PART_AFTER.match(norm[m.end():m.end() + 40]):
                 continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
+            if m.group(2).strip() and _OWN_NOUN.match(norm, m.end()):
+                continue  # "1,200 cases and 41 deaths": each number has its own noun
             if a in matches and b not in matches and not non_human(norm[m.end(3) + 1:]):
                 matches[b] = Match(matches[a].category, b, "group", matches[a].cumulative, "")
                 matches[a].role = "group" if matches[a].role == "total" else matches[a].role
@@ -902,6 +906,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         elif _INCREMENT_BEFORE.search(before) or (_INCREMENT_AFTER.match(after) and not any(
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
             m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
+        if m.category == "killed" and m.role == "part" and _OF_THE_INJURED.match(m.np):
+            m.role = "increment"  # "two of the wounded died of their injuries": more dead than counted before
         if m.role != "increment":
             m.cumulative = m.cumulative or any(a <= pos < b for a, b in (spans if m.category == "killed" else other_spans))
     restated = _OF_THE.match(norm)

@@ -64,15 +64,16 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
 
 # English: the injured of a count who later died ("23 were injured, two of whom later died") are dead, no longer
 # injured (they are added to the killed where the grammar reads them).
-_DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b")
+_DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
+                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b", re.I)
 
 
 def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
-    """How many of the chosen injured figures' own count the same sentence says later died (a killed increment
-    after them, in a sentence that says so)."""
-    injured = {(figures[k].sentence, figures[k].start) for k in chosen}
+    """How many of the chosen injured figures' count the text says later died: a killed increment after them, in
+    their sentence ("23 were injured, two of whom later died") or a later one ("Two of the wounded died")."""
+    first = min(figures[k].start for k in chosen)
     return sum(f.value for f in figures if f.category == "killed" and f.role == "increment" and f.language == "en"
-               and any(f.sentence == s and f.start > at for s, at in injured) and _DIED_AMONG.search(f.sentence))
+               and not f.background and f.start > first and _DIED_AMONG.search(f.sentence))
 
 
 def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
@@ -133,9 +134,16 @@ def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, 
     only break the largest one down ("four ... eight others" of 12)."""
     units: list[tuple[int, bool, bool, list[int]]] = []  # value, cumulative, increment, figures
     prev: Figure | None = None
+    parts = [k for k in indices if figures[k].role == "part"]
+    base_part = None
+    added = [k for k in indices if figures[k].role == "increment"]
+    if parts and added and len(parts) + len(added) == len(indices) and min(parts) < min(added):
+        # "Four of them were brought in dead ... Two of the wounded died": the part stands for the count the
+        # increments add to
+        base_part = max(parts, key=lambda k: (figures[k].value, -k))
     for k in indices:
         f = figures[k]
-        if f.role == "part":
+        if f.role == "part" and k != base_part:
             continue
         if f.role == "group" and prev is not None and prev.role == "group" and prev.sentence == f.sentence:
             value, cumulative, increment, members = units[-1]
