@@ -216,6 +216,16 @@ def test_background(text: str, background: list[bool]) -> None:
     # a district collector is an office; the surname later is that office's
     ("About 35 people were at work, said Virudhunagar district collector R. Meenakshi. \"We have confirmed the toll "
      "is eight,\" Meenakshi told reporters.", "Virudhunagar district collector"),
+    # an office with its acronym in brackets is the office
+    ("Six patients died on the spot, district magistrate (DM) Rajesh Kumar told TOI.", "district magistrate"),
+    # a relative clause between a source and its verb is skipped, and its own verb takes an object, not a subject
+    ("The police spokesman, who spoke on condition of anonymity, said 12 people died.", "police"),
+    ("The chairman, who confirmed the incident to our correspondent on Monday, said 23 people were killed.",
+     "chairman"),
+    # a press release's "The Department can confirm": the department named before
+    ("The Department of Mineral and Petroleum Resources (DMPR) has learnt with great sadness of the seismic event. "
+     "The Department can confirm that the bodies of nine mineworkers have been recovered.",
+     "Department of Mineral and Petroleum Resources"),
     # "it said" is the body named before, a media wing's name too
     ("Militants stormed a checkpoint, the military's media wing, Inter-Services Public Relations, said in a "
      "statement. Six soldiers were killed, it said.", "Inter-Services Public Relations"),

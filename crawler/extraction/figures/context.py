@@ -347,16 +347,20 @@ def _read_sources(sentences: list[_Sentence]) -> None:
                 s.mentions.append((s.start + m.start, normalised, source_kind(normalised)))
                 s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in person_names(m.phrase)
                                   if source_kind(normalised) in ("named", "generic"))
-        for m in _BODY.finditer(s.text):
-            s.mentions.append((s.start + m.start(), normalise_source(m.group()), "body"))
+        for m in _BODY.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
+            s.mentions.append((s.start + m.start(), normalise_source(_BRACKETS.sub("", m.group())), "body"))
         s.mentions.sort()
 
 
 # A body named in passing ("The Sudan Doctors Network, which tracks casualties, ..."), the antecedent of "the group".
+_BRACKETS = re.compile(r" \([^()]*\)")
 _BODY = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}"
                    r"(?:Network|Team|Agency|Ministry|Service|Office|Hospital|Guard|Council"
                    r"|Committee|Authority|Commission|Department|Organization|Organisation|Observatory|Institute"
-                   r"|Association|Society|Forum|Bureau|Centre|Center|Force|Forces|Police|Army)\b(?: \([A-Z]{2,8}\))?")
+                   r"|Association|Society|Forum|Bureau|Centre|Center|Force|Forces|Police|Army)\b(?: \([A-Z]{2,8}\))?"
+                   # head first: "The Department of Mineral and Petroleum Resources (DMPR)"
+                   r"|\b(?:Department|Ministry|Office|Bureau|Directorate|Commission) of (?:the )?(?:[A-Z][\w'’-]+ (?:and )?)"
+                   r"{0,5}[A-Z][\w'’-]+(?: \([A-Z]{2,8}\))?")
 
 
 def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list[Figure]) -> list[str | None]:
@@ -463,7 +467,7 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
 
 _DEFINITE = re.compile(r"the\s", re.I)
 _ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
-             "hospital", "charity", "mission", "authority"}
+             "hospital", "charity", "mission", "authority", "department"}
 # Those whose bodies' names often lack the word ("the group": the Sudan Doctors Network, "the agency": AFAD); "the
 # hospital" or "the ministry" is only one whose name has it (not the Israeli military named before).
 _UNNAMED = {"group", "agency", "network", "service", "organisation", "organization", "team", "charity", "mission"}

@@ -126,7 +126,7 @@ INJURE_ACT = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hur
 # Those treated or received by a hospital: "had treated 15 people for gunshot wounds", "received 63 injured".
 INJURE_TREATED = re.compile(
     r"\b(?P<verb>treated|treating|received|receiving|admitted|admitting)(?: (?:a total of|(?:" + QUAL_WORDS + r")))?"
-    r" <N(?P<n>\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,2}?(?:injuries|wounds|burns"
+    r" <N(?P<n>\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,3}?(?:injuries|wounds|burns"
     r"|smoke inhalation)\b"
     # those a blast or fire sent to hospital: "sent 45 workers to hospital"
     r"|\b(?P<sent>sent|sending|sends)(?: (?:" + QUAL_WORDS + r"))? <N(?P<n2>\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to "

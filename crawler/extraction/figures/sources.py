@@ -79,17 +79,21 @@ _GENERIC_HEADS = frozenset(
     " agency agencies ministry office organisation organization organisations organizations hospital network team"
     " service spokesman spokeswoman spokesperson officer officers doctor doctors medics medic rescuers workers"
     " statement figures government administration survivors critics villagers relatives activists analysts"
-    " experts charity charities".split())
+    " experts charity charities department".split())
 
 # The reporting verbs after or before their subject.
 _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|states|announced|announces|added"
-          r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records")
+          r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records"
+          r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
                  r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
                          r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
+# A subject after its verb follows a comma or a quotation: ", said a doctor", "\" said Heriyanto" (not "who
+# confirmed the incident to our correspondent").
+_INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’]|\b(?:[a-z]+ly))\s*$")
 _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 # Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
 _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
@@ -138,11 +142,11 @@ def sources_in(sentence: str) -> list[Mention]:
         if m.group() not in _ONLY_VERBS and (noun_before.search(sentence, 0, m.start())
                                              or _NOUN_AFTER.match(sentence, m.end())):
             continue  # "an estimated 10,000", "some reports suggesting": a noun or an adjective, not a verb
-        subject = _subject_before(sentence, m.start())
+        subject = _subject_before(sentence, m.start() - 4 if m.group() == "confirm" else m.start())  # "can "
         if subject is not None:
             found.append(subject)
         after = _AFTER_VERB.match(sentence, m.start())
-        if after is not None and _name_after(after.group("np")):
+        if after is not None and _INVERSION_BEFORE.search(sentence, 0, m.start()) and _name_after(after.group("np")):
             found.append(Mention(after.group("np"), after.start("np")))
     out = []
     for mention in sorted(found, key=lambda x: x.start):
@@ -185,6 +189,10 @@ _FINITE = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "c
 def _subject_before(sentence: str, end: int) -> Mention | None:
     """The noun phrase right before a reporting verb, walking back over its words (a comma only inside a title
     that lists: "head of data, information and communication Dwi Hartanto said")."""
+    relative = _RELATIVE_BEFORE.search(sentence, 0, end)
+    if relative is not None:  # "X, who confirmed the incident to our correspondent on Monday, said": X said
+        # with its comma, a name set off after an office is the office's ("The Chairman of Maru LGA, Alhaji ...,")
+        return _subject_before(sentence, relative.start() + 1) or _subject_before(sentence, relative.start())
     tokens = list(_TOKEN.finditer(sentence, 0, end))
     i = len(tokens)
     # "the ministry said", "Reuters reported", "police on Tuesday said": skip a time phrase before the verb
@@ -253,10 +261,12 @@ def _appositive(tokens: list[re.Match], comma: int) -> bool:
         t.group().lower() in _FINITE for t in tokens[opening + 1:comma])  # ", a woman was killed ..., said X"
 
 
+_RELATIVE_BEFORE = re.compile(r", (?:who|which) [^,;]*,\s*$")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _RELATIVE = re.compile(r"(?:whose|who|which)\b", re.I)
 _SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|officer|chief|head|director|commander"
-                          r"|minister|governor)$", re.I)
+                          r"|minister|governor|chairman|chairperson|administrator|commissioner|collector)"
+                          r"(?: of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4})?$", re.I)
 
 
 _TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
@@ -302,7 +312,9 @@ def normalise_source(phrase: str) -> str:
     if role and _NAME_RUN.fullmatch(name) and not any(w.lower() in _BODY_WORDS for w in name.split()):
         text = role  # "Serene Gregg, local president of the union": the office, not the name
     acronym = _ACRONYM_IN_BRACKETS.search(text)
-    if acronym:
+    if acronym and text[:acronym.start()].split()[-1:] and text[:acronym.start()].split()[-1].lower() in _ROLES:
+        text = text[:acronym.start()] + text[acronym.end():]  # "district magistrate (DM) Rajesh Kumar": an office
+    elif acronym:
         return _alias(acronym.group("acr"))
     text = _LEADING.sub("", text)
     document = _DOCUMENT_FIRST.match(text)
@@ -410,8 +422,10 @@ def source_kind(normalised: str) -> str:
         return "generic"  # "Authorities in India's southern Tamil Nadu state": officials somewhere, no body
     if len(low) > 1 and any(w in _ROLES and w not in _PERSON_TITLES for w in low) and head not in _SPEAKERS:
         return "named"  # an office: "regional governor", "Congolese Prime Minister", "district magistrate"
-    if low[0] in _ROLES and low[0] not in _PERSON_TITLES:
-        return "generic"  # an office alone, "the minister": the one named before ("South Kivu's interior minister")
+    if low[0] in _ROLES and low[0] not in _PERSON_TITLES or len(low) == 1 and low[0] in _GENERIC_HEADS:
+        # an office or a body's head word alone ("the minister", "The Department"): the one named before ("South
+        # Kivu's interior minister", "The Department of Mineral and Petroleum Resources")
+        return "generic"
     if not capitals and (head in _GENERIC_HEADS or head not in _NAMED_COMMON):
         return "generic"  # "officials", "a medical group", "the ministry", "Witnesses", "herders"
     if low[0] in _PERSON_TITLES or (capitals and len(capitals) == len(words) and len(words) <= 3
