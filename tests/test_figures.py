@@ -353,6 +353,8 @@ def test_record_shape() -> None:
     ("Two teams, one from the coast guard and one from the navy, brought bodies to different ports.", {}),
     ("Wabag General Hospital said it had treated 17 people for gunshot and machete wounds since Sunday.",
      {"injured": 17}),
+    ("A Russian artillery strike killed a 64-year-old man and injured a 58-year-old woman, the governor said.",
+     {"killed": 1, "injured": 1}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

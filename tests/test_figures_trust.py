@@ -216,6 +216,10 @@ def test_background(text: str, background: list[bool]) -> None:
     # a district collector is an office; the surname later is that office's
     ("About 35 people were at work, said Virudhunagar district collector R. Meenakshi. \"We have confirmed the toll "
      "is eight,\" Meenakshi told reporters.", "Virudhunagar district collector"),
+    # a description takes a body named before it or soon after, not one of another place paragraphs later
+    ("Drones killed four people and injured 32 in Kharkiv, Governor Oleh Syniehubov reported.\n\n" + "The attack hit "
+     "a nine-story apartment building, and fires broke out on several floors of it overnight. " * 5 + "\n\nElsewhere, "
+     "a strike on Kherson killed a man, Kherson Oblast Governor Oleksandr Prokudin said.", "Governor"),
     # an office with its acronym in brackets is the office
     ("Six patients died on the spot, district magistrate (DM) Rajesh Kumar told TOI.", "district magistrate"),
     # a relative clause between a source and its verb is skipped, and its own verb takes an object, not a subject

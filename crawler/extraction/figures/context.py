@@ -448,7 +448,9 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
     if kind != "generic":
         return value
     words = {w for w in value.lower().split() if w not in _GENERIC_WORDS}
-    sharing = [(abs(at - offset), b) for at, b in everywhere if words & set(b.lower().split())]
+    # the nearest before, or one named soon after ("emergency officials said" ... "given by the Niger State Emergency
+    # Management Agency"), not a governor of another place paragraphs later
+    sharing = [(abs(offset - at), b) for at, b in everywhere if at - offset <= _AHEAD and words & set(b.lower().split())]
     if sharing:
         return min(sharing)[1]
     if value.lower() in _ANAPHORS and (bodies or described):
@@ -466,6 +468,7 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
 
 
 _DEFINITE = re.compile(r"the\s", re.I)
+_AHEAD = 300  # characters after a description where the body it describes may still be named
 _ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
              "hospital", "charity", "mission", "authority", "department"}
 # Those whose bodies' names often lack the word ("the group": the Sudan Doctors Network, "the agency": AFAD); "the

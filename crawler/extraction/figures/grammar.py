@@ -740,7 +740,8 @@ _CONTRAST_BREAK = re.compile(r" (?:, while|while|whereas|;) ")
 
 
 _SING_INJURE = re.compile(
-    r"\b(?:wounded|wounding|injured|injuring) (?:another|one|(?:an?|his|her)(?= (?:[a-z-]+ ){0,3}?(?:" + PERSON + r")\b))"
+    r"\b(?:wounded|wounding|injured|injuring) (?:another|one|(?:an?|his|her)(?= (?:[a-z-]+ |<X> ){0,3}?(?:" + PERSON
+    + r")\b))"
     r"(?! (?:of|<N)\b)|\b(?:a|an|another|his|her|their) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
