@@ -355,6 +355,23 @@ def test_record_shape() -> None:
      {"injured": 17}),
     ("A Russian artillery strike killed a 64-year-old man and injured a 58-year-old woman, the governor said.",
      {"killed": 1, "injured": 1}),
+    # a toll that grew "after seven of the wounded died" already holds them
+    ("An air strike killed at least 19 people and wounded more than 40, the ministry said. The ministry said the "
+     "death toll had climbed from 12 earlier in the day after seven of the wounded died of their injuries.",
+     {"killed": 19, "injured": 40}),
+    # money in rupees is no count; a chemical plant is no plan
+    ("The Chief Minister announced ₹3 lakh each to the families of the deceased and ₹50,000 each to those grievously "
+     "injured.", {}),
+    ("The death toll from an explosion at a chemical plant in Shandong Province has risen to nine.", {"killed": 9}),
+    # a rate is no event; attackers in a headline keep their noun past a semicolon
+    ("Four skiers were killed by an avalanche. Avalanches kill around 30 people in France every winter on average.",
+     {"killed": 4}),
+    ("Troops repel ISWAP attack on Marte base, kill 22 terrorists; four soldiers killed", {"killed": 26}),
+    # states summed; a breakdown "four of the deaths" is a part; an anniversary's toll is background
+    ("In Mississippi, the state's Emergency Management Agency said seven people had died. Four of the deaths were in "
+     "Monroe County. In Alabama, the county coroner confirmed two deaths. In Tennessee, the sheriff's office said a "
+     "41-year-old woman was killed. The storms came a year after a tornado ripped through Rolling Fork, killing at "
+     "least 17 people.", {"killed": 10}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

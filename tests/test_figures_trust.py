@@ -220,6 +220,9 @@ def test_background(text: str, background: list[bool]) -> None:
     ("Drones killed four people and injured 32 in Kharkiv, Governor Oleh Syniehubov reported.\n\n" + "The attack hit "
      "a nine-story apartment building, and fires broke out on several floors of it overnight. " * 5 + "\n\nElsewhere, "
      "a strike on Kherson killed a man, Kherson Oblast Governor Oleksandr Prokudin said.", "Governor"),
+    # "the state's agency" is the agency of the state named before
+    ("In Mississippi, the state's Emergency Management Agency said seven people had died.",
+     "Mississippi Emergency Management Agency"),
     # an office with its acronym in brackets is the office
     ("Six patients died on the spot, district magistrate (DM) Rajesh Kumar told TOI.", "district magistrate"),
     # a relative clause between a source and its verb is skipped, and its own verb takes an object, not a subject

@@ -29,7 +29,8 @@ _STRONG_PAST = re.compile(
     rf"\b(?:last|previous|past) year(?:'s)?\b|\blast (?:{_MONTH}|spring|summer|autumn|fall|winter)\b"
     rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b"
     rf"|\b{_NUMBER_WORD} (?:years?|decades?) (?:after|since) (?:the|a|an) (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack"
-    r"|bombing|war|floods?|massacre|shooting|tsunami|famine|fire|blast|crash|disaster|genocide) (?:that|which)\b"
+    r"|bombing|war|floods?|massacre|shooting|tsunami|famine|fire|blast|crash|disaster|genocide|tornado|hurricane"
+    r"|cyclone|storm|stampede|landslide) (?:that|which|ripped|tore|struck|hit|swept|killed)\b"
     r"|\b(?:in|since|by|from|during|until|of|the) 1[0-8]\d\d\b"
     rf"|\bthe (?:{_MONTH} )?(?:19|20)\d\d (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack|attacks|bombing|war|floods?"
     r"|massacre|shooting|tsunami|famine|fire|blast|crash|riot|stampede|disaster|violence|uprising|genocide|pandemic"
@@ -48,14 +49,16 @@ _SCOPE = re.compile(
     r"|\b(?:so far )?this year\b|\b(?:killed|died|dead|deaths|lives|wounded|injured)(?: [a-z]+){0,3} (?:in|during)"
     r" (?:the|this) (?:conflict|war|insurgency|crisis)\b"
     r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
-    r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b",
+    r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b"
+    # a rate, not an event: "Avalanches kill around 30 people in France every winter on average"
+    r"|\bevery (?:year|winter|summer|spring|autumn|month)\b|\bon average\b|\bannually\b|\beach year\b",
     re.I)
 # What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
 # of their markers, and is not searched for them. (A new marker above needs its words here.)
 _MARKER_CUE = cue((
     r"1\d\d\d", r"20\d\d", " year", " month", " decade", " ago", " centur", " times", "anniversary", "nationwide",
     rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ", "(?:the|this) (?:conflict|war|insurgenc|crisis"
-    "|fighting)", "across (?:the|this) country", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
+    "|fighting)", "across (?:the|this) country", "every ", "on average", "annually", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b",

@@ -43,13 +43,14 @@ _NOT_COUNT_WORD = set(
 ) | set(MONTHS.split("|"))
 _NOT_COUNT_PAIR = {("valued", "at"), ("cost", "of"), ("at", "around"), ("magnitude", "of"), ("age", "of"),
                    ("children", "under")}
-_TAIL = re.compile(r"[\w.$€£¥-]+")
+_CURRENCY_SIGNS = frozenset("$€£¥₹₦₱₨₺₴₽")
+_TAIL = re.compile(r"[\w.$€£¥₹₦₱₨₺₴₽-]+")
 
 
 def _not_count_before(before: str) -> bool:
     """Whether the words just before a number make it something other than a head count."""
     stripped = before.rstrip()
-    if stripped[-1:] in ("$", "€", "£", "¥") or before.endswith("-"):  # not a dateline's " - "
+    if stripped[-1:] in _CURRENCY_SIGNS or before.endswith("-"):  # not a dateline's " - "
         return True
     tail = _TAIL.findall(stripped[-24:].lower())
     return bool(tail) and (tail[-1] in _NOT_COUNT_WORD or tail[-1].rstrip(".") in _NOT_COUNT_WORD
@@ -141,7 +142,7 @@ _AUXW = (
     r"|pronounced|declared"
 )
 _MODAL = re.compile(
-    r"\b(?:could|would|might|may|will|shall|can|cannot|should|must|threaten\w*|plann?\w*|intend\w*|fear\w*"
+    r"\b(?:could|would|might|may|will|shall|can|cannot|should|must|threaten\w*|plan(?:s|ned|ning)?|intend\w*|fear\w*"
     r"|risk\w*|warn\w*|potentially|likely|unlikely|expected|aim\w*|attempt\w*|tr(?:y|ied|ying)|if|unless"
     r"|wanted|want|sought|seeking|vow\w*|order(?:ed)? to|capable|enough to)\b"
 )
@@ -161,6 +162,7 @@ _PART_BEFORE = re.compile(
     r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting)[^ ]+){0,8} $"
 )
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?:victims|dead|deceased|wounded|injured|casualties"
+                         r"|deaths|fatalities"
                          r"|total|people|passengers))|among them)\b")
 # A sentence that opens on a count it goes on to break down: "Of the 12 people killed, nine were civilians".
 _OF_THE = re.compile(rf"^ of (?:the|these|those) (?:(?:{QUAL_WORDS}) )?<N(\d+)>(?: [^ ,]+){{0,4}} ,")
@@ -200,6 +202,7 @@ _TOLL = re.compile("|".join(
 _PREVIOUS = re.compile(
     rf"\b(?:up|down) from (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
     rf"|\bfrom (?:(?:{QUAL_WORDS}) )?<N(\d+)> to (?:(?:{QUAL_WORDS}) )?<N\d+>"
+    rf"|\b(?:rose|risen|climbed|increased|jumped|grown|gone up|went up) from (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
     rf"|\bto (?:(?:{QUAL_WORDS}) )?<N\d+> from (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
     rf"|\btolls? (?:(?![;.] )[^ ]+ ){{0,6}}?had (?:stood|been|reached) (?:at )?(?:(?:{QUAL_WORDS}) )?<N(\d+)>"
     # "civil defence had earlier put the death toll at 19", "officials initially gave a toll of 12"
@@ -210,7 +213,7 @@ _PREVIOUS = re.compile(
 _WHO_STOP = re.compile(
     r"^(?:in|on|at|from|of|by|near|across|over|throughout|through|amid|into|inside|outside|and|or|with|were|was"
     r"|have|has|had|are|is|been|being|who|that|which|when"
-    r"|after|during|including|,|\(|\)|-|--|\.)$"
+    r"|after|during|including|,|;|:|\(|\)|-|--|\.)$"
 )
 _NOT_NOUN = re.compile(
     r"^(?:more|other|others|additional|further|another|least|than|about|some|people's|its|has|was|is|as|his"
@@ -907,8 +910,10 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         elif _INCREMENT_BEFORE.search(before) or (_INCREMENT_AFTER.match(after) and not any(
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
             m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
-        if m.category == "killed" and m.role == "part" and _OF_THE_INJURED.match(m.np):
-            m.role = "increment"  # "two of the wounded died of their injuries": more dead than counted before
+        if m.category == "killed" and m.role == "part" and _OF_THE_INJURED.match(m.np) and not _PREVIOUS.search(norm):
+            # "two of the wounded died of their injuries": more dead than counted before (unless the sentence
+            # says how a toll grew: "climbed from 12 after seven of the wounded died")
+            m.role = "increment"
         if m.role != "increment":
             m.cumulative = m.cumulative or any(a <= pos < b for a, b in (spans if m.category == "killed" else other_spans))
     restated = _OF_THE.match(norm)

@@ -153,9 +153,17 @@ def sources_in(sentence: str) -> list[Mention]:
         if _TOLL_WORD.search(mention.phrase):
             continue  # "Earthquake toll in western Nepal revised down to 128": what was revised, not who
         phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
+        possessive = _PLACE_POSSESSIVE.match(phrase or "")
+        places = _PLACE_BEFORE.findall(sentence, 0, mention.start) if possessive else []
+        if places:  # "In Mississippi, the state's Emergency Management Agency": Mississippi's
+            phrase = f"{places[-1]} {phrase[possessive.end():]}"
         if phrase and not any(o.start == mention.start for o in out):
             out.append(Mention(phrase, mention.start))
     return out
+
+
+_PLACE_POSSESSIVE = re.compile(r"(?:the )?(?:state|country|province|region|city|county|district|nation)['’]s ", re.I)
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross) ((?:[A-Z][\w'’-]+ )*[A-Z][\w'’-]+)")
 
 
 def _sentence_case(phrase: str) -> str:
