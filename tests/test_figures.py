@@ -372,6 +372,24 @@ def test_record_shape() -> None:
      "Monroe County. In Alabama, the county coroner confirmed two deaths. In Tennessee, the sheriff's office said a "
      "41-year-old woman was killed. The storms came a year after a tornado ripped through Rolling Fork, killing at "
      "least 17 people.", {"killed": 10}),
+    # "ten-man Athletic" is a team; a hospital's patients "wounded in recent fighting" are not this event's
+    ("Rovers ran riot on Saturday, slaughtering ten-man Athletic 7-0 to move within three points of the top.", {}),
+    ("Two of its staff members were killed and three injured. The team was delivering supplies to a hospital treating "
+     "more than 200 patients wounded in recent fighting.", {"killed": 2, "injured": 3}),
+    # one fighting for life, or taken to hospital with a wound, is injured
+    ("Two people have died and a third is fighting for life after a head-on collision.", {"killed": 2, "injured": 1}),
+    ("A 27-year-old man was taken to Mercy Hospital with a non-life-threatening stab wound to the arm.",
+     {"injured": 1}),
+    ("42 people had been rescued, 14 of whom were admitted to Gatundu Level Five Hospital with injuries.",
+     {"injured": 14}),
+    # two singles in clauses of their own, one with his age after him
+    ("A 17-year-old boy died after being crushed, and a man in his 30s died in hospital from head injuries.",
+     {"killed": 2}),
+    ("A man was shot dead, and the man's brother was arrested.", {"killed": 1}),
+    # "two others" after a breakdown in the sentence before are the rest of it, not more
+    ("Thirteen people were killed after a bus collided with a truck, police said. Eleven of the fatalities died on "
+     "the spot. Two others were declared dead on arrival at the medical center.", {"killed": 13}),
+    ("Five people were killed in the attack. Two others were killed in a separate blast.", {"killed": 7}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

@@ -51,14 +51,15 @@ _SCOPE = re.compile(
     r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
     r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b"
     # a rate, not an event: "Avalanches kill around 30 people in France every winter on average"
-    r"|\bevery (?:year|winter|summer|spring|autumn|month)\b|\bon average\b|\bannually\b|\beach year\b",
+    r"|\bevery (?:year|winter|summer|spring|autumn|month)\b|\bon average\b|\bannually\b|\beach year\b"
+    r"|\b(?:in|during) recent (?:fighting|clashes|weeks|months|years)\b",
     re.I)
 # What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
 # of their markers, and is not searched for them. (A new marker above needs its words here.)
 _MARKER_CUE = cue((
     r"1\d\d\d", r"20\d\d", " year", " month", " decade", " ago", " centur", " times", "anniversary", "nationwide",
     rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ", "(?:the|this) (?:conflict|war|insurgenc|crisis"
-    "|fighting)", "across (?:the|this) country", "every ", "on average", "annually", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
+    "|fighting)", "across (?:the|this) country", "every ", "on average", "annually", " recent ", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b",
@@ -194,8 +195,23 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
     out = []
     for k, f in enumerate(figures):
         role = "claim" if claims[k] and f.role in ("total", "group", "implied") else f.role
+        if role == "increment" and _rest_of_part(figures, owner, k):
+            role = "part"
         out.append(replace(f, background=background[k], role=role, event=events[k], attribution=sources[k]))
     return _inherit_sources(out)
+
+
+# English: the rest of a count broken down in the sentence before ("Eleven of the fatalities died on the spot. Two
+# others were declared dead on arrival").
+_OTHERS_FIRST = re.compile(r"^\W*(?:the )?[\w-]+ others\b", re.I)
+
+
+def _rest_of_part(figures: list[Figure], owner: list[int], k: int) -> bool:
+    """Whether an increment ("two others") is the rest of a part given in the sentence just before its own."""
+    f = figures[k]
+    before = [j for j in range(k) if figures[j].category == f.category and owner[j] == owner[k] - 1]
+    return f.language == "en" and bool(before) and figures[before[-1]].role == "part" and bool(
+        _OTHERS_FIRST.match(f.sentence))
 
 
 def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, list[int]], figures: list[Figure],

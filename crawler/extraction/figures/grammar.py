@@ -30,6 +30,7 @@ _UNIT_AFTER = re.compile(
     r"|times\b|storey|stor(?:y|ies)\b|floors?\b|magnitude|-magnitude|richter|degrees?\b|°|acres?\b"
     r"|hectares?\b|sq\b|square\b|rounds?\b|bullets?\b|shots?\b|vehicles?\b|cars?\b|trucks?\b|houses?\b|homes?\b"
     r"|buildings?\b|villages?\b|rockets?\b|missiles?\b|shells?\b|mortars?\b|bombs?\b"
+    r"|-(?:man|men|member|strong|seat|point|game|match|goal|page|part|minute|hour|day|week|month)\b"  # "ten-man Athletic"
     r"|(?:suspects?|attackers?|assailants?|gunmen|militants?) (?:attacked|stormed|opened|raided|arrived|were arrested))"
     r"|^[:/\w]"
     rf"|^[\s,]+(?:{MONTHS})\b",
@@ -101,6 +102,7 @@ INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
     r" (?:\w+ ){0,2}?(?:injuries|wounds|burns)|admitted to (?:a |the )?hospitals?"
+    r"|admitted to (?:[^ ]+ ){1,5}?hospitals? with (?:\w+ ){0,2}?(?:injuries|wounds|burns)"
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
 )
@@ -235,8 +237,9 @@ _SING_PASSIVE_KILL = re.compile(
     r"|\b(?:has|had) died\b(?! (?:a|an|<N\d+>) (?:[a-z]+ )?deaths\b)|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))"
     r"|\b(?:his|her|\w+'s) (?:dead )?body (?:was |has been )?(?:found|discovered|recovered)\b"
     r"|\b(?:later )?(?:died of|succumbed to) (?:his|her) (?:wounds|injuries)|\blater died\b"
-    r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,4}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
-    r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
+    r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,8}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
+    r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")(?: in (?:his|her) (?:early |mid-|late )?<X> s| aged <X>)?"
+    r" (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
     r"(?! (?:a|an|the|his|her|their|<N|two|three|some|several|people|at least)\b)"
 )
 # The same with a relative clause, read only in sentences with " who ": one of the wounded who died ("another
@@ -315,7 +318,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|their homes|critical condition|serious condition"
+    "|own life|gun on|inhalation|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -404,8 +407,8 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital inhalation".split() + ["critical condition", "serious condition"],
-                    ("injured",)),
+    **dict.fromkeys("injur wound hurt maim hospital inhalation".split() + ["critical condition", "serious condition",
+                                                                          "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
@@ -731,8 +734,9 @@ def _singles(norm: str, cased: str) -> list[Match]:
     out.sort(key=lambda found: found[0])
     kept = out[:1]
     for at, single in out[1:]:
-        if single.role == "increment" or _CONTRAST_BREAK.search(norm, kept[-1][0], at):
-            kept.append((at, single))
+        if single.role == "increment" or _CONTRAST_BREAK.search(norm, kept[-1][0], at) or (
+                norm.endswith(" , and ", 0, at) and norm.startswith(("a ", "an "), at)):
+            kept.append((at, single))  # "a boy died after being crushed , and a man died in hospital": two
     if sum(single.role == "implied" for _, single in kept) > 1:  # victims of their own clauses: summed groups
         for _, single in kept:
             single.role = "group" if single.role == "implied" else single.role
@@ -753,7 +757,10 @@ _SING_INJURE = re.compile(
     # one left in a critical condition: "the cousin was in critical condition", "a fourth is in serious condition"
     r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(?:a|an|the|his|her|their)"
     r" (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")) (?:was|is|remains|remained|was left|is still|was still) (?:also )?"
-    r"in (?:a )?(?:critical|serious) condition\b"
+    r"(?:in (?:a )?(?:critical|serious) condition|fighting for (?:his |her |their )?life)\b"
+    # "a 27-year-old man was taken to Mercy Hospital with a non-life-threatening stab wound"
+    r"|\b(?:a|an|the|his|her) (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been) (?:taken|rushed|airlifted"
+    r"|transported|flown) to (?:(?!<N)[^ ]+ ){0,4}?with (?:(?!<N)[^ ]+ ){0,4}?(?:wounds?|injuries|injury|burns)\b"
 )
 
 
