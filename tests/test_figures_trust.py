@@ -223,6 +223,9 @@ def test_background(text: str, background: list[bool]) -> None:
     # "the state's agency" is the agency of the state named before
     ("In Mississippi, the state's Emergency Management Agency said seven people had died.",
      "Mississippi Emergency Management Agency"),
+    # a report's "Source:" line credits what no sentence credits
+    ("Russian forces attacked Kherson with drones, killing a 64-year-old man and injuring four people.\n\nSource: "
+     "Roman Mrochko, Head of Kherson City Military Administration, on Telegram", "Kherson City Military Administration"),
     # an office with its acronym in brackets is the office
     ("Six patients died on the spot, district magistrate (DM) Rajesh Kumar told TOI.", "district magistrate"),
     # a relative clause between a source and its verb is skipped, and its own verb takes an object, not a subject

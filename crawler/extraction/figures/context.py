@@ -19,7 +19,7 @@ from .languages import LANGUAGES
 from .languages.attribution import sources_in as language_sources
 from .languages.model import alternation
 from .record import Figure
-from .sources import normalise_source, person_names, source_kind, sources_in
+from .sources import SOURCE_LABEL, normalise_source, person_names, source_kind, sources_in
 
 _MONTH = rf"(?:{MONTHS})"
 _WEEKDAY = "|".join(d.capitalize() for d in DAYS.split("|"))
@@ -419,9 +419,12 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
             for name in pending_names:
                 names[name] = found
             pending_names = []
+    # a report's "Source: ..." line is the source of whatever it does not credit to anyone else
+    labelled = next((resolved_at[at] for s in sentences if SOURCE_LABEL.match(s.text) for at, _, kind in s.mentions
+                     if kind not in ("name", "body") and at in resolved_at), None)
     out = []
     for k, f in enumerate(figures):
-        said = _said_in(sentences, owner[k], f.start, resolved_at)
+        said = _said_in(sentences, owner[k], f.start, resolved_at) or labelled
         out.append(said)
     # an indefinite description takes the body a later "the group" turned out to be ("a medical group said" ...
     # "The Sudan Doctors Network ..." ... "the group said")

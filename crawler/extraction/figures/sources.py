@@ -85,7 +85,8 @@ _GENERIC_HEADS = frozenset(
 _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|states|announced|announces|added"
           r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
-_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b")
+_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b|^sources?:")
+SOURCE_LABEL = re.compile(r"Sources?:\s*(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram|X|Twitter|Facebook)\b.*)?\s*$")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
                  r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
@@ -133,6 +134,9 @@ def sources_in(sentence: str) -> list[Mention]:
     if not _CUE.search(sentence.lower()):
         return []
     found: list[Mention] = []
+    label = SOURCE_LABEL.match(sentence)
+    if label:  # a report's "Source: Roman Mrochko, Head of Kherson City Military Administration, on Telegram"
+        found.append(Mention(_sentence_case(label.group("np")), label.start("np")))
     for m in _ACCORDING.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _BY.finditer(sentence):
