@@ -223,6 +223,10 @@ def test_background(text: str, background: list[bool]) -> None:
     # "the state's agency" is the agency of the state named before
     ("In Mississippi, the state's Emergency Management Agency said seven people had died.",
      "Mississippi Emergency Management Agency"),
+    # "have said" is said; "security sources" are a source, not a document
+    ("At least 68 people have died in a heatwave, health officials have said.", "health officials"),
+    ("At least 12 soldiers were killed, according to security sources; the army said it repelled the attack.",
+     "security sources"),
     # a report's "Source:" line credits what no sentence credits
     ("Russian forces attacked Kherson with drones, killing a 64-year-old man and injuring four people.\n\nSource: "
      "Roman Mrochko, Head of Kherson City Military Administration, on Telegram", "Kherson City Military Administration"),

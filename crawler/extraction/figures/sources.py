@@ -208,7 +208,8 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
     tokens = list(_TOKEN.finditer(sentence, 0, end))
     i = len(tokens)
     # "the ministry said", "Reuters reported", "police on Tuesday said": skip a time phrase before the verb
-    while i > 0 and tokens[i - 1].group().lower() in ("on", "late", "early", "later", "also", "monday", "tuesday",
+    while i > 0 and tokens[i - 1].group().lower() in ("on", "late", "early", "later", "also", "have", "has", "had",
+                                                      "monday", "tuesday",
                                                       "wednesday", "thursday", "friday", "saturday", "sunday",
                                                       "yesterday", "today", "earlier", "initially"):
         i -= 1
@@ -337,9 +338,12 @@ def normalise_source(phrase: str) -> str:
     text = re.sub(r"\bMinistry of (\w+)(?: (?:in|of) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*))?$",
                   lambda m: f"{m.group(2) + ' ' if m.group(2) else ''}{m.group(1).lower()} ministry", text)
     if len(text.split()) > 1 and _DOCUMENTS.search(text):
-        text = _DOCUMENTS.sub("", text)
-        if not any(w[:1].isupper() or w.lower() in _BODY_WORDS for w in text.split()):
+        stripped = _DOCUMENTS.sub("", text)
+        if not any(w[:1].isupper() or w.lower() in _BODY_WORDS for w in stripped.split()):
+            if text.lower().endswith(" sources") and len(text.split()) == 2:
+                return text.lower()  # "security sources", "local sources": people who speak, if for no body named
             return ""  # "its latest epidemiological bulletin", "official figures": a document, no body
+        text = stripped
     words = text.replace("’", "'").split()
     words = [w[:-2] if w.endswith("'s") and w[:1].isupper() and w[:-2].lower() not in _BODY_WORDS else w for w in words]
     words = _drop_name(words)
