@@ -253,3 +253,25 @@ def test_model_knows_the_languages_tollwatch_reads() -> None:
     table = model()
     for language, (first, second) in ARTICLES.items():
         assert guess_language(words(first + " " + second), table) == language
+
+
+# notices of a single sentence with a few hits at a fair mean: unmistakable at the plain level (no digits),
+# short of the strong, dense and long ones
+PLAIN_NOTICES = [
+    ("en", "You can change your cookie settings at any time on this page."),
+    ("fr", "Votre choix sera conservé pendant six mois."),
+]
+
+
+@pytest.mark.parametrize(("language", "notice"), PLAIN_NOTICES, ids=[language for language, _ in PLAIN_NOTICES])
+def test_plain_notice_in_the_middle_is_dropped(language: str, notice: str) -> None:
+    article = ARTICLES[language]
+    kept, removed = drop_consent_paragraphs("\n".join([article[0], notice, article[1]]), language)
+    assert kept == "\n".join(article)
+    assert [r.text for r in removed] == [notice]
+
+
+def test_news_sentence_about_cookie_settings_with_a_figure_stays_in_the_middle() -> None:
+    article = ARTICLES["en"]
+    text = "\n".join([article[0], "Since May 2021, users can change their cookie settings at any time.", article[1]])
+    assert drop_consent_paragraphs(text, "en") == (text, [])

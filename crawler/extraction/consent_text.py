@@ -20,6 +20,7 @@ from crawler.extraction.removed import Removed
 
 MODEL_FILE = files(__package__) / "consent_data" / "model.tsv"  # a Traversable: read from a zipped egg too
 WORD = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
 # an unknown word looks up parts of itself, in turn: its prefixes of these lengths, longest first (a stem:
 # "çerezleri" → "çerez-"), then its ending (a word after a clitic: "وملفات" → "-ملفات")
 PREFIX_CHARS = (6, 5)
@@ -47,13 +48,16 @@ class Limits:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds of one class: a notice, and an unmistakable one (strong, dense for a short one, or
-    long: many hits and a large sum at a lower mean, as a long notice's function words dilute it)."""
+    """Decision thresholds of one class: a notice, and an unmistakable one (strong, dense for a short one,
+    long: many hits and a large sum at a lower mean, as a long notice's function words dilute it, or plain:
+    a fair mean and a few hits in a paragraph without digits, as news paragraphs that dense in the
+    vocabulary mostly carry figures and notices seldom do)."""
 
     notice: Limits
     strong: Limits
     dense: Limits
     long: Limits
+    plain: Limits
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def read_model(path: Traversable) -> Model:
 
     def thresholds(prefix: str) -> Thresholds:
         return Thresholds(*(Limits(params[f"{prefix}_{level}_mean"], params[f"{prefix}_{level}_sum"],
-                                   int(params[f"{prefix}_{level}_hits"])) for level in ("notice", "strong", "dense", "long")))
+                                   int(params[f"{prefix}_{level}_hits"])) for level in ("notice", "strong", "dense", "long", "plain")))
 
     known = frozenset(code for named in languages.values() for code in named)
     return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
@@ -136,6 +140,7 @@ class Signals:
     hits: tuple[int, int]
     topical: frozenset[str]
     whole: frozenset[str]
+    digits: bool = False
 
     @property
     def words(self) -> int:
@@ -168,7 +173,7 @@ class Signals:
         limits = table.thresholds[kind]
         return self.words <= MAX_NOTICE_WORDS and (
             self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense) or self.reaches(kind, limits.long)
-            or not strong and self.reaches(kind, limits.notice))
+            or not self.digits and self.reaches(kind, limits.plain) or not strong and self.reaches(kind, limits.notice))
 
     def kind(self, table: Model, strong: bool = False) -> int | None:
         """The class the paragraph reads as, consent first; None for ordinary text."""
@@ -215,7 +220,7 @@ def signals(paragraph: str, table: Model) -> Signals | None:
     if not known:
         return None
     return Signals(tokens=tuple(tokens), sums=(consent, newsletter), hits=(len(hits[CONSENT]), len(hits[NEWSLETTER])),
-                   topical=frozenset(topical), whole=frozenset(topical & whole))
+                   topical=frozenset(topical), whole=frozenset(topical & whole), digits=DIGIT.search(paragraph) is not None)
 
 
 def looks_like_notice(text: str) -> bool:
