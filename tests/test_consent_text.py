@@ -275,3 +275,12 @@ def test_news_sentence_about_cookie_settings_with_a_figure_stays_in_the_middle()
     article = ARTICLES["en"]
     text = "\n".join([article[0], "Since May 2021, users can change their cookie settings at any time.", article[1]])
     assert drop_consent_paragraphs(text, "en") == (text, [])
+
+
+def test_quick_rejection_limits_are_the_least_of_the_levels() -> None:
+    """reads_as turns down a paragraph under the least sum or hits of all levels before looking at each: those
+    must be the minima, or a notice that one level would take is lost."""
+    for limits in model().thresholds:
+        levels = (limits.notice, limits.strong, limits.dense, limits.long, limits.plain)
+        assert limits.least_sum == min(level.sum for level in levels)
+        assert limits.least_hits == min(level.hits for level in levels)

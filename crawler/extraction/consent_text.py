@@ -58,6 +58,9 @@ class Thresholds:
     dense: Limits
     long: Limits
     plain: Limits
+    # the lowest sum and hits of the levels: a paragraph under either reads as none (most paragraphs are)
+    least_sum: float = 0.0
+    least_hits: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,10 @@ def read_model(path: Traversable) -> Model:
             languages[word] = tuple(language.split(","))
 
     def thresholds(prefix: str) -> Thresholds:
-        return Thresholds(*(Limits(params[f"{prefix}_{level}_mean"], params[f"{prefix}_{level}_sum"],
-                                   int(params[f"{prefix}_{level}_hits"])) for level in ("notice", "strong", "dense", "long", "plain")))
+        levels = [Limits(params[f"{prefix}_{level}_mean"], params[f"{prefix}_{level}_sum"], int(params[f"{prefix}_{level}_hits"]))
+                  for level in ("notice", "strong", "dense", "long", "plain")]
+        return Thresholds(*levels, least_sum=min(level.sum for level in levels),
+                          least_hits=min(level.hits for level in levels))
 
     known = frozenset(code for named in languages.values() for code in named)
     return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
@@ -171,6 +176,8 @@ class Signals:
         is a notice too: the strong and long limits ask for more hits but may ask a lower mean than the notice
         limits."""
         limits = table.thresholds[kind]
+        if self.sums[kind] < limits.least_sum or self.hits[kind] < limits.least_hits:
+            return False
         return self.words <= MAX_NOTICE_WORDS and (
             self.reaches(kind, limits.strong) or self.reaches(kind, limits.dense) or self.reaches(kind, limits.long)
             or not self.digits and self.reaches(kind, limits.plain) or not strong and self.reaches(kind, limits.notice))
