@@ -284,3 +284,36 @@ def test_quick_rejection_limits_are_the_least_of_the_levels() -> None:
         levels = (limits.notice, limits.strong, limits.dense, limits.long, limits.plain)
         assert limits.least_sum == min(level.sum for level in levels)
         assert limits.least_hits == min(level.hits for level in levels)
+
+
+# a page whose paragraphs trafilatura joins into one line: over a hundred words of news around a notice
+LONG_LINE_NEWS = [
+    "The earthquake killed at least 41 people and injured 230 others in the coastal region, officials said on Monday.",
+    "Rescue workers were still searching the rubble of two collapsed apartment blocks in the city centre.",
+    "The governor said schools would stay closed for the rest of the week while engineers inspected their walls.",
+    "Aftershocks shook the area through the night, and many families slept in their cars or in tents set up in parks.",
+    "Hospitals in the neighbouring province took in dozens of the injured after the main clinic lost power.",
+    "Officials said the port, which handles most of the region's grain exports, had reopened on Tuesday morning.",
+    "The national weather service warned of heavy rain later in the week, which could hamper the search.",
+]
+INLINE_NOTICE = ("This site uses cookies to remember your preferences and to measure traffic. You can change your "
+                 "cookie settings at any time.")
+
+
+def test_notice_inside_a_long_line_is_cut_out() -> None:
+    line = " ".join([*LONG_LINE_NEWS[:4], INLINE_NOTICE, *LONG_LINE_NEWS[4:]])
+    assert len(line.split()) > 100
+    kept, removed = drop_consent_paragraphs(line, "en")
+    assert kept == " ".join(LONG_LINE_NEWS)
+    assert [(r.rule, r.text) for r in removed] == [("text-classifier", INLINE_NOTICE)]
+
+
+def test_long_line_of_news_about_cookies_keeps_its_sentences() -> None:
+    line = " ".join([
+        *LONG_LINE_NEWS[:3],
+        "Separately, the data protection authority fined a retailer for setting advertising cookies on its website "
+        "before visitors had agreed to them.",
+        "The retailer said it would appeal and that its consent banner met the rules in force at the time.",
+        *LONG_LINE_NEWS[3:],
+    ])
+    assert drop_consent_paragraphs(line, "en") == (line, [])

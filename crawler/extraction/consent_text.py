@@ -21,6 +21,8 @@ from crawler.extraction.removed import Removed
 MODEL_FILE = files(__package__) / "consent_data" / "model.tsv"  # a Traversable: read from a zipped egg too
 WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")
+# a sentence ends at a full stop, question or exclamation mark (of any script) before a space
+SENTENCE_END = re.compile(r"(?<=[.!?…。؟])\s+")
 # an unknown word looks up parts of itself, in turn: its prefixes of these lengths, longest first (a stem:
 # "çerezleri" → "çerez-"), then its ending (a word after a clitic: "وملفات" → "-ملفات")
 PREFIX_CHARS = (6, 5)
@@ -34,6 +36,9 @@ CONTENT_MIN_WORDS = 7
 MAX_NOTICE_WORDS = 200
 # a short line that goes with a neighbouring notice ("Accept all", "Manage preferences")
 MAX_JOIN_WORDS = 12
+# a longer line is article content (trafilatura joins some pages' paragraphs into one line): a consent notice
+# inside it is found by its sentences
+LONG_LINE_WORDS = 100
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class Model:
     topical: float
     join_mean: float
     thresholds: tuple[Thresholds, Thresholds]
+    inline: Limits
 
 
 def read_model(path: Traversable) -> Model:
@@ -101,7 +107,8 @@ def read_model(path: Traversable) -> Model:
 
     known = frozenset(code for named in languages.values() for code in named)
     return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
-                 (thresholds("consent"), thresholds("newsletter")))
+                 (thresholds("consent"), thresholds("newsletter")),
+                 Limits(params["consent_inline_mean"], params["consent_inline_sum"], int(params["consent_inline_hits"])))
 
 
 @cache
@@ -245,21 +252,52 @@ def _language_code(language: str | None, table: Model) -> str | None:
     return code if code in table.known_languages else None
 
 
+def notice_sentences(line: str, table: Model) -> list[tuple[int, int]]:
+    """The runs of sentences (first and last index among `SENTENCE_END.split(line)`) of a long line that make a
+    consent notice: a sentence unmistakably one, with its neighbours that read as a notice or go with one (a
+    button's words), when the run as a whole is as dense as the model's `inline` limits ask."""
+    sentences = SENTENCE_END.split(line)
+    found = [signals(sentence, table) for sentence in sentences]
+
+    def joins(j: int) -> bool:
+        s = found[j]
+        return s is not None and (s.weak(table) or s.reads_as(CONSENT, table))
+
+    runs: list[tuple[int, int]] = []
+    for i, s in enumerate(found):
+        if s is None or runs and i <= runs[-1][1] or not s.reads_as(CONSENT, table, strong=True):
+            continue
+        first, last = i, i
+        while first > 0 and (not runs or first - 1 > runs[-1][1]) and joins(first - 1):
+            first -= 1
+        while last + 1 < len(sentences) and joins(last + 1):
+            last += 1
+        run = signals(" ".join(sentences[first:last + 1]), table)
+        if run is not None and run.reaches(CONSENT, table.inline):
+            runs.append((first, last))
+    return runs
+
+
 def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str, list[Removed]]:
     """Drop paragraphs (newline-separated lines of trafilatura's txt output) that are consent notices,
     blocked-embed placeholders or newsletter prompts.
 
     They are dropped at the start or end of the text, or anywhere when unmistakable (or in another
-    language than the article); short consent lines next to a dropped one go with it. An article
-    about cookies or consent keeps its text.
+    language than the article); short consent lines next to a dropped one go with it. A notice inside a
+    long line (a page whose paragraphs trafilatura joined) is cut out of it by its sentences
+    (`notice_sentences`). An article about cookies or consent keeps its text.
     """
     table = model()
     lines = text.split("\n")
     found = [signals(line, table) for line in lines]
-    if not any(s is not None and s.kind(table) is not None for s in found):
+    counts = [len(line.split()) for line in lines]
+    # the notices inside long lines (of those with as many hits as such a notice needs)
+    inside = {i: runs for i, s in enumerate(found)
+              if counts[i] > LONG_LINE_WORDS and s is not None and s.hits[CONSENT] >= table.inline.hits
+              and (runs := notice_sentences(lines[i], table))}
+    if not inside and not any(s is not None and s.kind(table) is not None for s in found):
         return text, []
     language = _language_code(language, table) or guess_language(words(text), table)
-    counts = [len(line.split()) for line in lines]
     content = [i for i, s in enumerate(found) if counts[i] >= CONTENT_MIN_WORDS and not (s and s.kind(table) is not None)]
     first, last = (content[0], content[-1]) if content else (len(lines), -1)
     # an article about cookies or consent: many of its paragraphs are about it, not all of them unmistakable
@@ -294,9 +332,17 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
                 if counts[j] and not rules[j]:
                     rules[j] = RULES[kind]
                 j += step
-    if not any(rules):
+    removed: list[Removed] = []
+    for i, runs in inside.items() if not about_consent else ():
+        if not rules[i]:
+            sentences = SENTENCE_END.split(lines[i])
+            cut = {j for first, last in runs for j in range(first, last + 1)}
+            removed += [Removed("text", RULES[CONSENT], " ".join(" ".join(sentences[first:last + 1]).split()))
+                        for first, last in runs]
+            lines[i] = " ".join(sentence for j, sentence in enumerate(sentences) if j not in cut)
+    if not any(rules) and not removed:
         return text, []
     removed = [Removed("text", rule, " ".join(line.split()))
-               for line, rule in zip(lines, rules) if rule]
+               for line, rule in zip(lines, rules) if rule] + removed
     kept = "\n".join(line for line, rule in zip(lines, rules) if not rule)
     return kept, removed
