@@ -317,3 +317,28 @@ def test_long_line_of_news_about_cookies_keeps_its_sentences() -> None:
         *LONG_LINE_NEWS[3:],
     ])
     assert drop_consent_paragraphs(line, "en") == (line, [])
+
+
+# a notice at the notice level only (not unmistakable): dropped at the edge of the article, which may have one
+# paragraph (a lead, a closing line outside the article's container) beyond it, not deeper in the middle
+EDGE_NOTICE = "You can change your cookie settings at any time in the footer of this page."
+
+
+def test_notice_after_the_lead_paragraph_is_dropped() -> None:
+    paragraphs = [LONG_LINE_NEWS[0], EDGE_NOTICE, *LONG_LINE_NEWS[1:5]]
+    kept, removed = drop_consent_paragraphs("\n".join(paragraphs), "en")
+    assert kept == "\n".join(LONG_LINE_NEWS[:5])
+    assert [r.text for r in removed] == [EDGE_NOTICE]
+
+
+def test_notice_before_the_closing_paragraph_is_dropped() -> None:
+    paragraphs = [*LONG_LINE_NEWS[:4], EDGE_NOTICE, LONG_LINE_NEWS[4]]
+    kept, removed = drop_consent_paragraphs("\n".join(paragraphs), "en")
+    assert kept == "\n".join(LONG_LINE_NEWS[:5])
+    assert [r.text for r in removed] == [EDGE_NOTICE]
+
+
+def test_notice_level_paragraph_deep_in_the_middle_is_kept() -> None:
+    """Deeper in the middle only an unmistakable notice goes: a paragraph at the notice level there may be news."""
+    text = "\n".join([*LONG_LINE_NEWS[:3], EDGE_NOTICE, *LONG_LINE_NEWS[3:6]])
+    assert drop_consent_paragraphs(text, "en") == (text, [])

@@ -36,6 +36,9 @@ CONTENT_MIN_WORDS = 7
 MAX_NOTICE_WORDS = 200
 # a short line that goes with a neighbouring notice ("Accept all", "Manage preferences")
 MAX_JOIN_WORDS = 12
+# a notice at the start or end of the text may have this many content paragraphs beyond it (a lead, or a
+# closing line, that trafilatura takes from outside the article's container), in a text with more around it
+EDGE_SLACK = 1
 # a longer line is article content (trafilatura joins some pages' paragraphs into one line): a consent notice
 # inside it is found by its sentences
 LONG_LINE_WORDS = 100
@@ -282,7 +285,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     """Drop paragraphs (newline-separated lines of trafilatura's txt output) that are consent notices,
     blocked-embed placeholders or newsletter prompts.
 
-    They are dropped at the start or end of the text, or anywhere when unmistakable (or in another
+    They are dropped at the start or end of the text (give or take a content paragraph), or anywhere when unmistakable (or in another
     language than the article); short consent lines next to a dropped one go with it. A notice inside a
     long line (a page whose paragraphs trafilatura joined) is cut out of it by its sentences
     (`notice_sentences`). An article about cookies or consent keeps its text.
@@ -299,7 +302,8 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
         return text, []
     language = _language_code(language, table) or guess_language(words(text), table)
     content = [i for i, s in enumerate(found) if counts[i] >= CONTENT_MIN_WORDS and not (s and s.kind(table) is not None)]
-    first, last = (content[0], content[-1]) if content else (len(lines), -1)
+    slack = EDGE_SLACK if len(content) > 2 * EDGE_SLACK + 1 else 0
+    first, last = (content[slack], content[-1 - slack]) if content else (len(lines), -1)
     # an article about cookies or consent: many of its paragraphs are about it, not all of them unmistakable
     # notices (a block of notices is no article)
     article = [i for i in range(len(lines)) if counts[i] >= CONTENT_MIN_WORDS]
