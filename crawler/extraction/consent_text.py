@@ -236,8 +236,12 @@ def signals(paragraph: str, table: Model) -> Signals | None:
             hits[NEWSLETTER].add(token)
     if not known:
         return None
-    return Signals(tokens=tuple(tokens), sums=(consent, newsletter), hits=(len(hits[CONSENT]), len(hits[NEWSLETTER])),
-                   topical=frozenset(topical), whole=frozenset(topical & whole), digits=DIGIT.search(paragraph) is not None)
+    counted = (len(hits[CONSENT]), len(hits[NEWSLETTER]))
+    # digits matter to the plain level only: looked for when a class has the hits it asks for
+    digits = (any(counted[kind] >= table.thresholds[kind].plain.hits for kind in (CONSENT, NEWSLETTER))
+              and DIGIT.search(paragraph) is not None)
+    return Signals(tokens=tuple(tokens), sums=(consent, newsletter), hits=counted, topical=frozenset(topical),
+                   whole=frozenset(topical & whole), digits=digits)
 
 
 def looks_like_notice(text: str) -> bool:
@@ -293,13 +297,13 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     table = model()
     lines = text.split("\n")
     found = [signals(line, table) for line in lines]
-    counts = [len(line.split()) for line in lines]
     # the notices inside long lines (of those with as many hits as such a notice needs)
     inside = {i: runs for i, s in enumerate(found)
-              if counts[i] > LONG_LINE_WORDS and s is not None and s.hits[CONSENT] >= table.inline.hits
+              if s is not None and s.hits[CONSENT] >= table.inline.hits and len(lines[i].split()) > LONG_LINE_WORDS
               and (runs := notice_sentences(lines[i], table))}
     if not inside and not any(s is not None and s.kind(table) is not None for s in found):
         return text, []
+    counts = [len(line.split()) for line in lines]
     language = _language_code(language, table) or guess_language(words(text), table)
     content = [i for i, s in enumerate(found) if counts[i] >= CONTENT_MIN_WORDS and not (s and s.kind(table) is not None)]
     slack = EDGE_SLACK if len(content) > 2 * EDGE_SLACK + 1 else 0
