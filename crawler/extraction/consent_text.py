@@ -59,7 +59,7 @@ class Thresholds:
     """Decision thresholds of one class: a notice, and an unmistakable one (strong, dense for a short one,
     long: many hits and a large sum at a lower mean, as a long notice's function words dilute it, or plain:
     a fair mean and a few hits in a paragraph without digits, as news paragraphs that dense in the
-    vocabulary mostly carry figures and notices seldom do)."""
+    vocabulary often carry figures and notices seldom do)."""
 
     notice: Limits
     strong: Limits
