@@ -390,6 +390,25 @@ def test_record_shape() -> None:
     ("Thirteen people were killed after a bus collided with a truck, police said. Eleven of the fatalities died on "
      "the spot. Two others were declared dead on arrival at the medical center.", {"killed": 13}),
     ("Five people were killed in the attack. Two others were killed in a separate blast.", {"killed": 7}),
+    # a place named without a figure belongs to the event: a quote's count there is no new event
+    ("At least 37 people have been killed after fighters attacked a church in eastern Congo, according to the army."
+     "\n\nThe assailants stormed the parish in the village of Mambelenga, in Ituri province, witnesses said.\n\n"
+     "\"We have counted 31 bodies in and around the church,\" the army spokesman in Ituri told Al Jazeera.",
+     {"killed": 37}),
+    # a toll of "the number of people who have died", a headline's "deaths climb to"
+    ("The number of people who have died of dengue in Argentina this season has climbed to 129, up from 106.",
+     {"killed": 129}),
+    ("Dengue deaths climb to 129 as season's case count passes 400,000", {"killed": 129}),
+    # a count of a place that is not the lead's sums nothing after it; provinces add up
+    ("Typhoon Rosal tore across the northern Philippines on Monday, killing people in three provinces, officials "
+     "said.\n\nPolice in Cagayan said seven people had died there.\n\nIn neighbouring Isabela, five people drowned, the "
+     "governor said. In Aurora on the eastern seaboard, the provincial disaster office reported two deaths.",
+     {"killed": 14}),
+    # an ordinal victim is one more, unless the count already holds them
+    ("Gunmen opened fire in a bar, killing five people, authorities said. A sixth victim died later in hospital.",
+     {"killed": 6}),
+    ("Two workers were killed after a gas leak. UPDATE: The sheriff's office said a second worker died at a hospital.",
+     {"killed": 2}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

@@ -227,6 +227,9 @@ def test_background(text: str, background: list[bool]) -> None:
     ("At least 68 people have died in a heatwave, health officials have said.", "health officials"),
     ("At least 12 soldiers were killed, according to security sources; the army said it repelled the attack.",
      "security sources"),
+    # a bulletin "published by" a body is the body's
+    ("The number of people who have died of dengue has climbed to 129, according to the latest National "
+     "Epidemiological Bulletin published by the Health Ministry on Monday.", "Health Ministry"),
     # a report's "Source:" line credits what no sentence credits
     ("Russian forces attacked Kherson with drones, killing a 64-year-old man and injuring four people.\n\nSource: "
      "Roman Mrochko, Head of Kherson City Military Administration, on Telegram", "Kherson City Military Administration"),

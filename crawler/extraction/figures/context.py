@@ -67,7 +67,7 @@ _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:i
 # What opens another incident: a place ("In Odesa, ..."), a time ("Hours later"), "Separately", "another group".
 _INCIDENT = re.compile(
     r"^(?:In|At|Near|Outside) (?:the )?(?:[a-z-]+ ){0,3}?(?:of )?(?!(?:%s|%s)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*"
-    r"(?:'s)?(?: [a-z-]+){0,3},"
+    r"(?:'s)?(?: [a-z-]+){0,4},"
     r"|^(?:Hours|Minutes|Days|Weeks|Moments) (?:later|earlier|after)\b|^(?:Later|Separately|Elsewhere|Meanwhile)\b"
     r"|^(?:In|On) (?:a|another) (?:separate )?(?:incident|attack)\b"
     r"|^In the (?:first|second|third|other|latest|earlier|later) (?:attack|incident|strike|blast|raid|assault)\b"
@@ -312,12 +312,18 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
             event += 1
             day, places = None, set()
         day = new_day or day
-        places |= here
+        places |= here | _named_places(s)  # "in the village of Mambelenga, in Ituri province" with no figure too
         numbers.append(event)
         for figure in _contrasted(s, held.get(k, []), figures):
             event += 1
             ahead[figure] = event - numbers[-1]
     return [numbers[s] + ahead.get(k, 0) for k, s in sorted((k, s) for s, ks in held.items() for k in ks)]
+
+
+def _named_places(sentence: _Sentence) -> set[str]:
+    """The places a sentence names, in its language's grammar (none for a language without one)."""
+    lang = LANGUAGES.get(sentence.language or "en")
+    return {name for _, name in lang.places(sentence.text)} if lang is not None and lang.places else set()
 
 
 def _incident(sentence: _Sentence) -> bool:

@@ -190,7 +190,10 @@ _TOLL_HEADS = {
     "killed": r"\b(?:(?:death|casualty|fatality|civilian|final|official|human|overall|confirmed) )?tolls?"
               r"|\b(?:civilian )?death (?:total|count)"
               r"|\bnumber (?:of )?(?:the )?(?:[a-z'-]+ ){0,2}?(?:(?:who|that) (?:were|have been|had been) )?"
-              r"(?:dead|deaths|killed|fatalities|victims)",
+              r"(?:dead|deaths|killed|fatalities|victims)|\bnumber of (?:people|persons) (?:who|that) (?:have |had )?died"
+              # a headline's "Dengue deaths climb to 129"
+              r"|\bdeaths(?= (?:climb|climbs|climbed|rise|rises|rose|jump|jumps|jumped|reach|reaches|reached|top|tops"
+              r"|topped|pass|passes|passed|hit|hits) )",
     "injured": r"\b(?:injury|injuries) toll|\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?(?:(?:who|that) (?:were|have been"
                r"|had been) )?(?:wounded|injured|injuries)",
     "missing": r"\bnumber of (?:the )?(?:[a-z'-]+ ){0,2}?missing",
@@ -527,7 +530,8 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
 def _toll(norm: str) -> list[Match]:
     """Numbers a toll is stated at: "the death toll rose to 40", "the number of dead reached 12"."""
     out = []
-    if "toll" not in norm and "number " not in norm and "death total" not in norm and "death count" not in norm:
+    if "toll" not in norm and "number " not in norm and "death total" not in norm and "death count" not in norm \
+            and "deaths " not in norm:
         return out
     for m in _TOLL.finditer(norm):
         text = norm
@@ -776,7 +780,8 @@ def _injured_single(norm: str) -> list[Match]:
 
 # A single victim added to those already counted: "was also killed", "another man was shot dead", "the
 # wounded mayor later died of his wounds".
-_ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b")
+_ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed) later\b")
+_ORDINAL_SUBJECT = re.compile(r"an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ")
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
@@ -791,8 +796,8 @@ def _single(norm: str, m: re.Match) -> Match:
     dead" is one of them, and an attacker who died is one of a group of their own."""
     if _AMONG.search(norm, m.start(), m.end() + 20):
         return Match("killed", None, "part", False, "")
-    also = _ALSO.search(norm, max(0, m.start() - 10), m.end()) or _ANOTHER.search(norm, max(0, m.start() - 40),
-                                                                                   m.start())
+    also = _ALSO.search(norm, max(0, m.start() - 10), m.end() + 12) or _ANOTHER.search(
+        norm, max(0, m.start() - 40), m.start()) or _ORDINAL_SUBJECT.match(norm, m.start())  # "a sixth victim died"
     subject = _ASIDE_END.sub(" ", norm[max(0, m.start() - 150):m.start()])  # "the gunman , identified as ... ,"
     attacker = _ATTACKER_SUBJECT.search(subject, max(0, len(subject) - 40))
     who = {"gunman": "gunmen"}.get(attacker.group("who"), attacker.group("who") + "s") if attacker else None

@@ -99,6 +99,8 @@ _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 # Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
 _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
 _TOLL_WORD = re.compile(r"\btolls?\b", re.I)
+_PUBLISHED_BY = re.compile(r"\s*,?\s*(?:published|issued|released|compiled|put out) by\b")
+_DOCUMENT_END = re.compile(r"\b(?:bulletin|report|statement|update|figures|data|tally|count)$", re.I)
 # Words before a noun: "the reports", "three states", "in 12 states", "several records"
 _DETERMINERS = (r"a|an|the|some|many|other|these|those|such|several|both|all|two|three|four|five|six|seven|eight"
                 r"|nine|ten|dozens|\d[\d,]*")
@@ -157,6 +159,8 @@ def sources_in(sentence: str) -> list[Mention]:
         if _TOLL_WORD.search(mention.phrase):
             continue  # "Earthquake toll in western Nepal revised down to 128": what was revised, not who
         phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
+        if phrase and _DOCUMENT_END.search(phrase) and _PUBLISHED_BY.match(sentence, mention.start + len(phrase)):
+            continue  # "the latest National Epidemiological Bulletin published by the Health Ministry": the ministry
         possessive = _PLACE_POSSESSIVE.match(phrase or "")
         places = _PLACE_BEFORE.findall(sentence, 0, mention.start) if possessive else []
         if places:  # "In Mississippi, the state's Emergency Management Agency": Mississippi's

@@ -21,6 +21,7 @@ from .sources import source_kind, summarise_sources
 PERPETRATORS = frozenset(w.lower() for lang in LANGUAGES.values() for w in lang.perpetrators)
 
 _BROAD = ("at_least", "more_than")
+_THERE = re.compile(r"\b(?:there|here)\b")  # English: a count of one place, not of the whole event
 
 
 def count_totals(figures: Sequence[Figure]) -> dict[str, Total]:
@@ -82,7 +83,8 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     first = [k for k in indices if figures[k].sentence == figures[indices[0]].sentence]
     firsts = set(first)
     later = [k for k in indices if k not in firsts and figures[k].role != "part"]
-    if later:
+    # a count of the lead's event may sum those after it, not one of a place ("seven people had died there")
+    if later and figures[first[0]].event == 0 and not _THERE.search(figures[first[0]].sentence):
         value, chosen = _event_total(figures, first)
         if value >= 2 and len(later) >= 2 and value == sum(figures[k].value for k in later):
             return value, chosen
@@ -105,8 +107,10 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     lead_values = _counted_values(figures, next(iter(events.values())))
     later_figures = [k for ks in list(events.values())[1:] for k in ks if figures[k].role not in ("part", "previous")]
     later = _counted_values(figures, later_figures)
-    # the first event summarises the others: its counts come again, or add up to its own
-    if lead_values & later or lead_value in (rest, sum(figures[k].value for k in later_figures)):
+    # the first event summarises the others: its counts come again, or add up to its own (only the lead's event
+    # can: "Police in Cagayan said seven people had died there" does not sum the next provinces' five and two)
+    if next(iter(events)) == 0 and not _THERE.search(figures[indices[0]].sentence) and (lead_values & later
+                                    or lead_value in (rest, sum(figures[k].value for k in later_figures))):
         if rest >= lead_value:
             return rest, [k for _, chosen in others for k in chosen]
         return lead_value, lead_chosen
@@ -161,9 +165,21 @@ def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, 
     rest = [u for u in units if u is not base]
     if base is not None and len(rest) > 1 and sum(u[0] for u in rest) == base[0]:
         return base[0], base[3]
-    increments = [u for u in units if u[2]]
+    increments = [u for u in units if u[2] and not (base and _counted_ordinal(figures[u[3][0]], base[0]))]
     value = (base[0] if base else 0) + sum(u[0] for u in increments)
     return value, (base[3] if base else []) + [k for u in increments for k in u[3]]
+
+
+# English: one more victim named by an ordinal ("a sixth victim died later", after five).
+_ORDINAL = re.compile(r"\ban? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ", re.I)
+_ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+
+
+def _counted_ordinal(f: Figure, counted: int) -> bool:
+    """Whether a single victim named by an ordinal is already in the count ("Two workers were killed" ... "a
+    second worker died at a hospital"), rather than one more ("five people" ... "a sixth victim died later")."""
+    m = _ORDINAL.search(f.sentence) if f.value == 1 and f.language == "en" else None
+    return m is not None and _ORDINAL_VALUE[m.group(1).lower()] <= counted
 
 
 def _qualifier(figures: Sequence[Figure], chosen: list[int]) -> str:
