@@ -135,6 +135,8 @@ def test_cumulative_is_decided_per_clause() -> None:
 
 
 @pytest.mark.parametrize("text, background", [
+    ("Gunmen killed 30 people in three communities, police said. The attack came barely two weeks after more than 50 "
+     "persons were killed in Zike.", [False, True]),
     ("A cholera outbreak has killed 112 people, the ministry said. Earlier this month, a drone strike on a market in "
      "El Fasher killed at least 18 civilians.", [False, True]),
     ("Last year's floods killed more than 300 people. On Monday, 32 people died in floods.", [True, False]),

@@ -28,6 +28,9 @@ _NUMBER_WORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
 _STRONG_PAST = re.compile(
     rf"\b(?:last|previous|past) year(?:'s)?\b|\blast (?:{_MONTH}|spring|summer|autumn|fall|winter)\b"
     rf"|\b{_NUMBER_WORD} (?:years?|decades?) ago\b|\banniversary\b|\b(?:19|20)\d\d's\b"
+    # "the attack came barely four months after more than 50 persons were killed in Zike"
+    rf"|\b(?:came|comes|happened|occurred|follows|followed) (?:barely |just |only |almost |nearly |less than )?"
+    rf"{_NUMBER_WORD} (?:weeks?|months?|years?) (?:after|since)\b"
     rf"|\b{_NUMBER_WORD} (?:years?|decades?) (?:after|since) (?:the|a|an) (?:[a-z-]+ ){{0,2}}?(?:quake|earthquake|attack"
     r"|bombing|war|floods?|massacre|shooting|tsunami|famine|fire|blast|crash|disaster|genocide|tornado|hurricane"
     r"|cyclone|storm|stampede|landslide) (?:that|which|ripped|tore|struck|hit|swept|killed)\b"
@@ -57,7 +60,7 @@ _SCOPE = re.compile(
 # What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
 # of their markers, and is not searched for them. (A new marker above needs its words here.)
 _MARKER_CUE = cue((
-    r"1\d\d\d", r"20\d\d", " year", " month", " decade", " ago", " centur", " times", "anniversary", "nationwide",
+    r"1\d\d\d", r"20\d\d", " year", " month", " week", " decade", " ago", " centur", " times", "anniversary", "nationwide",
     rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ", "(?:the|this) (?:conflict|war|insurgenc|crisis"
     "|fighting)", "across (?:the|this) country", "every ", "on average", "annually", " recent ", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
