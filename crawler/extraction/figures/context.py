@@ -60,9 +60,11 @@ _SCOPE = re.compile(
 # What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
 # of their markers, and is not searched for them. (A new marker above needs its words here.)
 _MARKER_CUE = cue((
-    r"1\d\d\d", r"20\d\d", " year", " month", " week", " decade", " ago", " centur", " times", "anniversary", "nationwide",
-    rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ", "(?:the|this) (?:conflict|war|insurgenc|crisis"
-    "|fighting)", "across (?:the|this) country", "every ", "on average", "annually", " recent ", rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
+    r"1\d\d\d", r"20\d\d", " year", " month", r" weeks? (?:after|since)", " decade", " ago", " centur", " times",
+    "anniversary", "nationwide", rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ",
+    "(?:the|this) (?:conflict|war|insurgenc|crisis|fighting)", "across (?:the|this) country",
+    "every (?:winter|summer|spring|autumn)", "on average", "annually", "(?:in|during) recent (?:fighting|clashes|weeks)",
+    rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b",
@@ -298,6 +300,7 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
     """The event number of each figure: a new event starts at an incident marker, at a weekday other than the
     current event's, or after the lead at a paragraph opening with a new count on a place the event has not named."""
     event, day, places = 0, None, set()
+    unread: list[_Sentence] = []  # sentences of the event whose places are not read yet
     seen: set[tuple[str, int]] = set()
     numbers = []
     ahead: dict[int, int] = {}  # figure -> how many events it is past its sentence's (a contrast inside it)
@@ -307,15 +310,20 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
         mine = [figures[j] for j in held.get(k, [])]
         here = {f.where for f in mine if f.where}
         starts = _incident(s) or new_day is not None and day is not None and new_day != day
-        if not starts and s.paragraph not in lead:
-            starts = (first_in_paragraph and bool(here) and bool(places) and not here & places
-                      and any((f.category, f.value) not in seen for f in mine))
+        if not starts and s.paragraph not in lead and first_in_paragraph and here and not here & places:
+            # places named without a figure ("in the village of Mambelenga, in Ituri province") belong to the
+            # event too: read only when they could matter
+            for earlier in unread:
+                places |= _named_places(earlier)
+            unread = []
+            starts = bool(places) and not here & places and any((f.category, f.value) not in seen for f in mine)
         seen |= {(f.category, f.value) for f in mine}
         if starts and k > 0:
             event += 1
-            day, places = None, set()
+            day, places, unread = None, set(), []
         day = new_day or day
-        places |= here | _named_places(s)  # "in the village of Mambelenga, in Ituri province" with no figure too
+        places |= here
+        unread.append(s)
         numbers.append(event)
         for figure in _contrasted(s, held.get(k, []), figures):
             event += 1

@@ -758,8 +758,11 @@ _SING_INJURE = re.compile(
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
     r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
     r" (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
-    # one left in a critical condition: "the cousin was in critical condition", "a fourth is in serious condition"
-    r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(?:a|an|the|his|her|their)"
+)
+# Read only in sentences with "condition", "fighting for" or "hospital": one left in a critical condition ("the cousin
+# was in critical condition", "a fourth is in serious condition"), one taken to hospital with a wound.
+_SING_INJURE_STATE = re.compile(
+    r"\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(?:a|an|the|his|her|their)"
     r" (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")) (?:was|is|remains|remained|was left|is still|was still) (?:also )?"
     r"(?:in (?:a )?(?:critical|serious) condition|fighting for (?:his |her |their )?life)\b"
     # "a 27-year-old man was taken to Mercy Hospital with a non-life-threatening stab wound"
@@ -771,6 +774,8 @@ _SING_INJURE = re.compile(
 def _injured_single(norm: str) -> list[Match]:
     """One injured victim implied by a singular: "wounded another", "a policeman was injured"."""
     m = _SING_INJURE.search(norm)
+    if m is None and ("condition" in norm or "fighting for" in norm or "hospital" in norm):
+        m = _SING_INJURE_STATE.search(norm)
     if not m or _MODAL.search(norm, max(0, m.start() - 25), m.start()) or _NEG.search(norm, max(0, m.start() - 12),
                                                                                         m.start()):
         return []
@@ -900,8 +905,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         found = {k: m for k, m in found.items() if m.category != "killed"}
     if len(found) < norm.count("<N"):
         _conjoined(norm, found)
-    if "from" in norm or "had" in norm or "earlier" in norm or "initially" in norm or "previously" in norm \
-            or "first" in norm:
+    if "from" in norm or "had" in norm or ("toll" in norm or "number of" in norm) and (
+            "earlier" in norm or "initially" in norm or "previously" in norm or "first" in norm):
         _previous(norm, found)
     spans, other_spans = _cumulative_at(norm) if found else ([], [])
     for k, m in list(found.items()):

@@ -205,7 +205,7 @@ _FINITE = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "c
 def _subject_before(sentence: str, end: int) -> Mention | None:
     """The noun phrase right before a reporting verb, walking back over its words (a comma only inside a title
     that lists: "head of data, information and communication Dwi Hartanto said")."""
-    relative = _RELATIVE_BEFORE.search(sentence, 0, end)
+    relative = _RELATIVE_BEFORE.search(sentence, 0, end) if ", wh" in sentence else None
     if relative is not None:  # "X, who confirmed the incident to our correspondent on Monday, said": X said
         # with its comma, a name set off after an office is the office's ("The Chairman of Maru LGA, Alhaji ...,")
         return _subject_before(sentence, relative.start() + 1) or _subject_before(sentence, relative.start())
