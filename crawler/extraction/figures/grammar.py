@@ -691,7 +691,7 @@ def _person_subject(norm: str, cased: str, end: int) -> bool:
     return head[:1].isupper() and not head.isupper() and (len(capitals) > 1 or start > 1)  # a name as its head
 
 
-_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())  # ORDINAL's words
 _SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as) ")
 
 
@@ -786,7 +786,6 @@ def _injured_single(norm: str) -> list[Match]:
 # A single victim added to those already counted: "was also killed", "another man was shot dead", "the
 # wounded mayor later died of his wounds".
 _ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed) later\b")
-_ORDINAL_SUBJECT = re.compile(r"an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ")
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
@@ -802,7 +801,7 @@ def _single(norm: str, m: re.Match) -> Match:
     if _AMONG.search(norm, m.start(), m.end() + 20):
         return Match("killed", None, "part", False, "")
     also = _ALSO.search(norm, max(0, m.start() - 10), m.end() + 12) or _ANOTHER.search(
-        norm, max(0, m.start() - 40), m.start()) or _ORDINAL_SUBJECT.match(norm, m.start())  # "a sixth victim died"
+        norm, max(0, m.start() - 40), m.start()) or ORDINAL.match(norm, m.start())  # "a sixth victim died"
     subject = _ASIDE_END.sub(" ", norm[max(0, m.start() - 150):m.start()])  # "the gunman , identified as ... ,"
     attacker = _ATTACKER_SUBJECT.search(subject, max(0, len(subject) - 40))
     who = {"gunman": "gunmen"}.get(attacker.group("who"), attacker.group("who") + "s") if attacker else None
@@ -1026,3 +1025,14 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
         if name and not _NOT_PLACE.match(name.split()[0]):
             out.append((m.start(), name))
     return out
+
+
+# Read by the totals (`totals.py`), on English figures' sentences.
+# The injured of a count who later died ("23 were injured, two of whom later died"; "Two of the wounded died").
+DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
+                        r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b", re.I)
+# One more victim named by an ordinal ("a sixth victim died later", after five).
+ORDINAL = re.compile(r"\ban? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ", re.I)
+ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+# A count of one place, not of the whole event ("seven people had died there").
+ONE_PLACE = re.compile(r"\b(?:there|here)\b")

@@ -9,11 +9,11 @@ officers" ... "Hours later ... three soldiers").
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
+from .grammar import DIED_AMONG, ONE_PLACE, ORDINAL, ORDINAL_VALUE
 from .record import Figure, Total
 from .sources import source_kind, summarise_sources
 
@@ -21,7 +21,6 @@ from .sources import source_kind, summarise_sources
 PERPETRATORS = frozenset(w.lower() for lang in LANGUAGES.values() for w in lang.perpetrators)
 
 _BROAD = ("at_least", "more_than")
-_THERE = re.compile(r"\b(?:there|here)\b")  # English: a count of one place, not of the whole event
 
 
 def count_totals(figures: Sequence[Figure]) -> dict[str, Total]:
@@ -63,18 +62,17 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
                  tuple(sorted(chosen)))
 
 
-# English: the injured of a count who later died ("23 were injured, two of whom later died") are dead, no longer
-# injured (they are added to the killed where the grammar reads them).
-_DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
-                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b", re.I)
-
-
 def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
     """How many of the chosen injured figures' count the text says later died: a killed increment after them, in
     their sentence ("23 were injured, two of whom later died") or a later one ("Two of the wounded died")."""
     first = min(figures[k].start for k in chosen)
     return sum(f.value for f in figures if f.category == "killed" and f.role == "increment" and f.language == "en"
-               and not f.background and f.start > first and _DIED_AMONG.search(f.sentence))
+               and not f.background and f.start > first and DIED_AMONG.search(f.sentence))
+
+
+def _one_place(f: Figure) -> bool:
+    """Whether a count is of one place, not of the whole event ("seven people had died there")."""
+    return f.language == "en" and bool(ONE_PLACE.search(f.sentence))
 
 
 def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, list[int]]:
@@ -84,7 +82,7 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     firsts = set(first)
     later = [k for k in indices if k not in firsts and figures[k].role != "part"]
     # a count of the lead's event may sum those after it, not one of a place ("seven people had died there")
-    if later and figures[first[0]].event == 0 and not _THERE.search(figures[first[0]].sentence):
+    if later and figures[first[0]].event == 0 and not _one_place(figures[first[0]]):
         value, chosen = _event_total(figures, first)
         if value >= 2 and len(later) >= 2 and value == sum(figures[k].value for k in later):
             return value, chosen
@@ -109,7 +107,7 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     later = _counted_values(figures, later_figures)
     # the first event summarises the others: its counts come again, or add up to its own (only the lead's event
     # can: "Police in Cagayan said seven people had died there" does not sum the next provinces' five and two)
-    if next(iter(events)) == 0 and not _THERE.search(figures[indices[0]].sentence) and (lead_values & later
+    if next(iter(events)) == 0 and not _one_place(figures[indices[0]]) and (lead_values & later
                                     or lead_value in (rest, sum(figures[k].value for k in later_figures))):
         if rest >= lead_value:
             return rest, [k for _, chosen in others for k in chosen]
@@ -170,16 +168,11 @@ def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, 
     return value, (base[3] if base else []) + [k for u in increments for k in u[3]]
 
 
-# English: one more victim named by an ordinal ("a sixth victim died later", after five).
-_ORDINAL = re.compile(r"\ban? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ", re.I)
-_ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
-
-
 def _counted_ordinal(f: Figure, counted: int) -> bool:
     """Whether a single victim named by an ordinal is already in the count ("Two workers were killed" ... "a
     second worker died at a hospital"), rather than one more ("five people" ... "a sixth victim died later")."""
-    m = _ORDINAL.search(f.sentence) if f.value == 1 and f.language == "en" else None
-    return m is not None and _ORDINAL_VALUE[m.group(1).lower()] <= counted
+    m = ORDINAL.search(f.sentence) if f.value == 1 and f.language == "en" else None
+    return m is not None and ORDINAL_VALUE[m.group(1).lower()] <= counted
 
 
 def _qualifier(figures: Sequence[Figure], chosen: list[int]) -> str:
