@@ -279,6 +279,10 @@ def test_officials_somewhere_give_way_to_an_office() -> None:
     ("Twelve people died at the scene and 23 were injured, two of whom later died, according to a police statement. "
      "The regional health directorate said 21 injured passengers were being treated in hospital.",
      "regional health directorate"),
+    # groups that add up to an unattributed count give it their source
+    ("Kanpur hospital ICU fire: 7 patients dead, 3 staffers injured\n\nThree staff members - two nurses and a ward "
+     "boy - sustained burn injuries, according to chief medical officer (CMO) Dr Alok Ranjan.",
+     "chief medical officer"),
     # offices of one level summed: one label, as an analyst records it
     ("At least four people were killed when drones hit Kharkiv, the regional governor said. In Odesa, two people "
      "were killed in a drone attack, the head of the regional military administration said.", "regional officials"),

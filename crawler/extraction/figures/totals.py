@@ -200,10 +200,23 @@ def _attribution(figures: Sequence[Figure], chosen: list[int], value: int) -> st
     for event in dict.fromkeys(figures[k].event for k in sorted(chosen)):
         mine = [figures[k] for k in sorted(chosen) if figures[k].event == event]
         said = [f.attribution for f in mine if f.attribution] + [
-            a for g in mine for a in restated.get((g.category, g.value), [])]
+            a for g in mine for a in restated.get((g.category, g.value), [])] or _broken_down(figures, mine)
         if not said:
             continue
         best = min(said, key=lambda a: source_kind(a) != "named")
         if best.casefold() not in (s.casefold() for s in sources):
             sources.append(best)
     return summarise_sources(sources) or "; ".join(sources) or None
+
+
+def _broken_down(figures: Sequence[Figure], mine: list[Figure]) -> list[str]:
+    """The source of a sentence's groups that add up to a figure without one ("3 staffers injured" ... "Three staff
+    members - two nurses and a ward boy - sustained burn injuries, according to the chief medical officer")."""
+    out = []
+    for f in mine:
+        groups: dict[str, list[Figure]] = {}
+        for g in figures:
+            if g.category == f.category and g.role == "group" and g.attribution and not g.background:
+                groups.setdefault(g.sentence, []).append(g)
+        out += [g[0].attribution for g in groups.values() if sum(x.value for x in g) == f.value]
+    return out
