@@ -283,6 +283,10 @@ def test_officials_somewhere_give_way_to_an_office() -> None:
     ("Kanpur hospital ICU fire: 7 patients dead, 3 staffers injured\n\nThree staff members - two nurses and a ward "
      "boy - sustained burn injuries, according to chief medical officer (CMO) Dr Alok Ranjan.",
      "chief medical officer"),
+    # "officials" give way to the named source of the singles that make the count
+    ("Two people have died after rioting broke out at a football match, officials say. A 17-year-old boy died after "
+     "being crushed, and a man in his 30s died in hospital from head injuries, the local health directorate said.",
+     "local health directorate"),
     # offices of one level summed: one label, as an analyst records it
     ("At least four people were killed when drones hit Kharkiv, the regional governor said. In Odesa, two people "
      "were killed in a drone attack, the head of the regional military administration said.", "regional officials"),

@@ -413,6 +413,11 @@ _GOVERNMENT = frozenset(("administration", "government", "authority", "authoriti
                          "ministry", "department", *(r for r in _ROLES if r not in _PERSON_TITLES)))
 
 
+def vague_source(normalised: str) -> bool:
+    """Whether a source names nobody in particular ("officials", "authorities", "sources")."""
+    return source_kind(normalised) != "named" and normalised.split()[-1].lower() in _GENERIC_HEADS
+
+
 def summarise_sources(sources: list[str]) -> str | None:
     """One label for several offices of one level that a total sums, as an analyst records it: "regional
     governor" and "regional military administration" -> "regional officials"; None when they differ in kind."""

@@ -15,7 +15,7 @@ from ..categories import CATEGORIES
 from .languages import LANGUAGES
 from .grammar import DIED_AMONG, ONE_PLACE, ORDINAL, ORDINAL_VALUE
 from .record import Figure, Total
-from .sources import source_kind, summarise_sources
+from .sources import source_kind, summarise_sources, vague_source
 
 # Attackers in any language tollwatch reads: when they die they are a group of their own.
 PERPETRATORS = frozenset(w.lower() for lang in LANGUAGES.values() for w in lang.perpetrators)
@@ -195,12 +195,15 @@ def _attribution(figures: Sequence[Figure], chosen: list[int], value: int) -> st
             restated.setdefault((f.category, f.value), []).append(f.attribution)
     category = figures[chosen[0]].category
     if (len(chosen) > 1 or figures[chosen[0]].value != value) and restated.get((category, value)):
-        said = restated[(category, value)]
-        return min(said, key=lambda a: source_kind(a) != "named")
+        best = min(restated[(category, value)], key=lambda a: source_kind(a) != "named")
+        if not vague_source(best):  # not "officials" over the named sources of the figures that make it
+            return best
     for event in dict.fromkeys(figures[k].event for k in sorted(chosen)):
         mine = [figures[k] for k in sorted(chosen) if figures[k].event == event]
         said = [f.attribution for f in mine if f.attribution] + [
-            a for g in mine for a in restated.get((g.category, g.value), [])] or _broken_down(figures, mine)
+            a for g in mine for a in restated.get((g.category, g.value), [])]
+        if all(vague_source(a) for a in said):  # none, or "officials": the breakdown's source
+            said = _broken_down(figures, mine) + said
         if not said:
             continue
         best = min(said, key=lambda a: source_kind(a) != "named")
