@@ -409,6 +409,12 @@ def test_record_shape() -> None:
      {"killed": 6}),
     ("Two workers were killed after a gas leak. UPDATE: The sheriff's office said a second worker died at a hospital.",
      {"killed": 2}),
+    # a budget declared dead on arrival is no death; a group's own claim counts only when nothing else does
+    ("The chancellor was fired less than 48 hours after his budget was declared dead on arrival.", {}),
+    ("A suicide bomber blew himself up at a checkpoint, killing six soldiers and two civilians, police said. Al-Shabab "
+     "claimed responsibility in a statement, saying its fighters had killed more than 20 soldiers.", {"killed": 9}),
+    # a toll has no conjuncts; those still in hospital are injured
+    ("Siwan hooch tragedy: Death toll rises to 31, 40 still in hospital", {"killed": 31, "injured": 40}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

@@ -67,7 +67,9 @@ _MARKER_CUE = cue((
     rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"
-                         r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b",
+                         r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b"
+                         # an armed group's own count: "claimed responsibility ..., saying its fighters had killed 20"
+                         r"|\bclaimed responsibility\b[^.]*\b(?:saying|said|claiming)\b",
                          re.I)
 # What opens another incident: a place ("In Odesa, ..."), a time ("Hours later"), "Separately", "another group".
 _INCIDENT = re.compile(

@@ -101,7 +101,7 @@ KILL = (
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
-    r" (?:\w+ ){0,2}?(?:injuries|wounds|burns)|admitted to (?:a |the )?hospitals?"
+    r" (?:\w+ ){0,2}?(?:injuries|wounds|burns)|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
     r"|admitted to (?:[^ ]+ ){1,5}?hospitals? with (?:\w+ ){0,2}?(?:injuries|wounds|burns)"
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
@@ -141,7 +141,7 @@ _AUXW = (
     r"were|was|have|has|had|are|is|be|been|being|got|get|reportedly|allegedly|also|all|later|subsequently"
     r"|now|both|reported|confirmed|said|to|left|critically|seriously|severely|badly|slightly|gravely|lightly"
     r"|brutally|still|remain|remained|remains|either|each|further|apparently|officially|initially|so far|since"
-    r"|pronounced|declared"
+    r"|pronounced"
 )
 _MODAL = re.compile(
     r"\b(?:could|would|might|may|will|shall|can|cannot|should|must|threaten\w*|plan(?:s|ned|ning)?|intend\w*|fear\w*"
@@ -468,7 +468,7 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
                 continue
             if non_human(np) or _not_subject(norm, m.start(), np, verb_text):
                 continue
-            if cat == "injured" and verb_text.startswith("admitted to") and _DISEASE.search(norm):
+            if cat == "injured" and verb_text.startswith(("admitted to", "in hospital")) and _DISEASE.search(norm):
                 continue
             if cat == "killed" and _EITHER.match(m.group("rest")) or _EITHER_BEFORE.search(np):
                 continue  # "1,150 troops killed or wounded": a count of both
@@ -563,6 +563,8 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
                 continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
             if m.group(2).strip() and _OWN_NOUN.match(norm, m.end()):
                 continue  # "1,200 cases and 41 deaths": each number has its own noun
+            if a in matches and matches[a].cumulative and not matches[a].np:
+                continue  # "Death toll rises to 31 , 40 still in hospital": a toll has no conjuncts
             if a in matches and b not in matches and not non_human(norm[m.end(3) + 1:]):
                 matches[b] = Match(matches[a].category, b, "group", matches[a].cumulative, "")
                 matches[a].role = "group" if matches[a].role == "total" else matches[a].role
@@ -684,7 +686,7 @@ def _person_subject(norm: str, cased: str, end: int) -> bool:
     if words[-1] in ("he", "she") or any(w in _PERSON_WORDS or w.removesuffix("'s") in _PERSON_WORDS for w in words):
         return True
     if len(words) > 1 and words[-2] in ("his", "her", "their") and words[-1] not in NON_HUMAN:
-        return True
+        return True  # "his brother", "her escort"; not "his budget was declared dead on arrival"
     if words[-2:-1] == ["a"] and words[-1] in _ORDINALS:  # "while a sixth was killed": one more of those counted
         return True
     head = capitals[-1].strip(",.").rsplit("-", 1)[-1]  # "al-Ghrawi", "el-Sayed": the name after its particle

@@ -63,6 +63,8 @@ _NON_HUMAN = (
     " bills deal deals idea ideas kill kills game games point points goal goals seat seats vote votes share shares"
     " stock stocks part parts limb limbs organ organs body-part leg legs arm arms round rounds map maps"
     " business businesses company companies brand brands plant plants factory factories bridge bridges"
+    " budget budgets plan plans proposal proposals career careers campaign campaigns bid bids chance chances"
+    " dream dreams project projects policy policies reform reforms season seasons film films book books"
     " weapon weapons gun guns flood floods quake quakes earthquake earthquakes storm storms fire fires attack attacks"
     " strike strikes bombing bombings blast blasts explosion explosions landslide landslides"
     " city cities town towns village villages province provinces state states country countries district districts"
