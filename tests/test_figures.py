@@ -415,6 +415,13 @@ def test_record_shape() -> None:
      "claimed responsibility in a statement, saying its fighters had killed more than 20 soldiers.", {"killed": 9}),
     # a toll has no conjuncts; those still in hospital are injured
     ("Siwan hooch tragedy: Death toll rises to 31, 40 still in hospital", {"killed": 31, "injured": 40}),
+    # a toll "rose from six after rescuers found eight more bodies": the eight are in it
+    ("A fire killed 14 people, officials said. The toll rose from six after rescuers found eight more bodies "
+     "overnight.", {"killed": 14}),
+    # one victim in an earlier year is background, though the lead also counts ones
+    ("A man and his grandson were killed Tuesday when a train slammed into their truck, the sheriff's office said."
+     "\n\nIt is the second deadly crash at the crossing in six years. In 2019, a 22-year-old driver was killed there.",
+     {"killed": 2}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

@@ -235,6 +235,9 @@ def test_background(text: str, background: list[bool]) -> None:
     # a report's "Source:" line credits what no sentence credits
     ("Russian forces attacked Kherson with drones, killing a 64-year-old man and injuring four people.\n\nSource: "
      "Roman Mrochko, Head of Kherson City Military Administration, on Telegram", "Kherson City Military Administration"),
+    # after a dash, "said X" is X's; a name after "Superintendent of Police" is dropped for the office
+    ("Three people died in Patuakhali -- two crushed under a collapsed house and a man who drowned in Rangabali -- "
+     "said Patuakhali Superintendent of Police Md Saiful Alam.", "Patuakhali Superintendent of Police"),
     # an office with its acronym in brackets is the office
     ("Six patients died on the spot, district magistrate (DM) Rajesh Kumar told TOI.", "district magistrate"),
     # a relative clause between a source and its verb is skipped, and its own verb takes an object, not a subject

@@ -927,7 +927,9 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             m.role = "part"  # "four of them ... while the three others ...": the rest of the same group
         elif _INCREMENT_BEFORE.search(before) or (_INCREMENT_AFTER.match(after) and not any(
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
-            m.role = "increment"  # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total
+            # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total, and "the toll rose from
+            # six after rescuers found eight more bodies" says how the toll grew
+            m.role = "part" if _PREVIOUS.search(norm) else "increment"
         if m.category == "killed" and m.role == "part" and _OF_THE_INJURED.match(m.np) and not _PREVIOUS.search(norm):
             # "two of the wounded died of their injuries": more dead than counted before (unless the sentence
             # says how a toll grew: "climbed from 12 after seven of the wounded died")

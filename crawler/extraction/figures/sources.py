@@ -94,7 +94,7 @@ _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "to
                          r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
 # A subject after its verb follows a comma or a quotation: ", said a doctor", "\" said Heriyanto" (not "who
 # confirmed the incident to our correspondent").
-_INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’]|\b(?:[a-z]+ly))\s*$")
+_INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’—–]|--|\b(?:[a-z]+ly))\s*$")
 _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 # Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
 _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
@@ -227,7 +227,7 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
     while i > 0:
         word = tokens[i - 1].group()
         low = word.lower()
-        if word in ("—", "–", "-", ";", ":"):
+        if word in ("—", "–", "-", "--", ";", ":"):
             break  # a dateline's dash, another clause
         if low == "and" and i > 1 and i < last and tokens[i - 2].group()[:1].isupper() and \
                 tokens[i].group()[:1].isupper():
@@ -385,6 +385,9 @@ def _drop_name(words: list[str]) -> list[str]:
     if not roles:
         return words
     k = roles[-1]
+    bodies = [j for j in range(k + 1, len(words)) if words[j].lower() in _BODY_WORDS]
+    if bodies and words[k + 1:k + 2] and words[k + 1].lower() == "of":
+        k = bodies[-1]  # "Patuakhali Superintendent of Police Md Saiful Alam": the name after the office's body
     tail = words[k + 1:]
     if tail and all(w[:1].isupper() and w.lower() not in _BODY_WORDS and not _is_acronym(w) for w in tail):
         kept = words[:k + 1]
