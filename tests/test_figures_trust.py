@@ -232,12 +232,18 @@ def test_background(text: str, background: list[bool]) -> None:
     # a bulletin "published by" a body is the body's
     ("The number of people who have died of dengue has climbed to 129, according to the latest National "
      "Epidemiological Bulletin published by the Health Ministry on Monday.", "Health Ministry"),
+    # in its clause, a mention that names somebody goes before "authorities"
+    ("Authorities said the road was closed; 12 people were killed, the district collector said.",
+     "district collector"),
     # a report's "Source:" line credits what no sentence credits
     ("Russian forces attacked Kherson with drones, killing a 64-year-old man and injuring four people.\n\nSource: "
      "Roman Mrochko, Head of Kherson City Military Administration, on Telegram", "Kherson City Military Administration"),
     # after a dash, "said X" is X's; a name after "Superintendent of Police" is dropped for the office
     ("Three people died in Patuakhali -- two crushed under a collapsed house and a man who drowned in Rangabali -- "
      "said Patuakhali Superintendent of Police Md Saiful Alam.", "Patuakhali Superintendent of Police"),
+    # "he" is the office named before, though it has no capital
+    ("The provisional toll was given by the provincial minister of transport, Jean-Pierre Mputu. \"So far we have "
+     "recovered 23 bodies,\" he told Radio Okapi.", "provincial minister of transport"),
     # an office with its acronym in brackets is the office
     ("Six patients died on the spot, district magistrate (DM) Rajesh Kumar told TOI.", "district magistrate"),
     # a relative clause between a source and its verb is skipped, and its own verb takes an object, not a subject
@@ -286,6 +292,9 @@ def test_officials_somewhere_give_way_to_an_office() -> None:
     ("Kanpur hospital ICU fire: 7 patients dead, 3 staffers injured\n\nThree staff members - two nurses and a ward "
      "boy - sustained burn injuries, according to chief medical officer (CMO) Dr Alok Ranjan.",
      "chief medical officer"),
+    # "hospital records," is a noun, not a reporting verb; "authorities" give way to the collector
+    ("Authorities revised the death toll down to six from seven, saying one woman had been counted twice in hospital "
+     "records, district collector Swapnil Dinkar said.", "district collector"),
     # "officials" give way to the named source of the singles that make the count
     ("Two people have died after rioting broke out at a football match, officials say. A 17-year-old boy died after "
      "being crushed, and a man in his 30s died in hospital from head injuries, the local health directorate said.",

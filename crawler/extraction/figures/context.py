@@ -19,7 +19,8 @@ from .languages import LANGUAGES
 from .languages.attribution import sources_in as language_sources
 from .languages.model import alternation
 from .record import Figure
-from .sources import SOURCE_LABEL, normalise_source, person_names, source_kind, sources_in
+from .sources import (SOURCE_LABEL, is_office, normalise_source, person_names, source_kind, sources_in,
+                      vague_source)
 
 _MONTH = rf"(?:{MONTHS})"
 _WEEKDAY = "|".join(d.capitalize() for d in DAYS.split("|"))
@@ -433,8 +434,8 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
                 bodies.append((offset, value, offset - s.start <= 4))
             elif kind == "generic" and len(found.split()) > 1 and _DEFINITE.match(s.text, offset - s.start):
                 described.append((offset, found))  # "the health ministry"; "a medical group" is resolved itself
-            if kind in ("named", "person", "pronoun") and source_kind(found) == "named" or pending_names and \
-                    kind == "generic":  # "said Heriyanto, head of the regency's disaster agency": "he" later
+            if kind in ("named", "person", "pronoun") and source_kind(found) == "named" or kind == "generic" and (
+                    pending_names or is_office(found)):  # "said Heriyanto, head of the regency's disaster agency"
                 speakers.append(found)
             if kind != "body" and found not in ("he", "she", "it", "they", "we"):
                 last_source = found
@@ -461,10 +462,12 @@ def _said_in(sentences: list[_Sentence], k: int, offset: int, resolved_at: dict[
     """The resolved source of the mention nearest an offset in sentence k; for a sentence opening a quotation
     that it does not close, that of the sentence closing it (same paragraph, up to four sentences on)."""
     s = sentences[k]
-    said = [(abs(at - offset), resolved_at[at]) for at, _, kind in s.mentions
+    # the nearest mention in the number's clause, one that names somebody before "authorities" or "officials"
+    said = [(";" in s.text[min(at, offset) - s.start:max(at, offset) - s.start], vague_source(resolved_at[at]),
+             abs(at - offset), resolved_at[at]) for at, _, kind in s.mentions
             if kind not in ("name", "body") and at in resolved_at]
     if said:
-        return min(said)[1]
+        return min(said)[3]
     if _OPENS_QUOTE.match(s.text) and len(_CLOSES_QUOTE.findall(s.text)) < 2:
         for later in sentences[k + 1:k + 5]:
             if later.paragraph != s.paragraph:

@@ -91,7 +91,7 @@ _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
                  r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
-                         r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an) [^;:\"“”]+)")
+                         r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an|its|their) [^;:\"“”]+)")
 # A subject after its verb follows a comma or a quotation: ", said a doctor", "\" said Heriyanto" (not "who
 # confirmed the incident to our correspondent").
 _INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’—–]|--|\b(?:[a-z]+ly))\s*$")
@@ -108,6 +108,7 @@ _NOUN_BEFORE = re.compile(rf"\b(?:{_DETERMINERS}|credible|unconfirmed|initial|ea
                           r"|official|earlier|previous|conflicting)\s+$", re.I)
 _DETERMINER_BEFORE = re.compile(rf"\b(?:{_DETERMINERS})\s+$", re.I)  # before a participle: "the reported 40"
 _NOUN_AFTER = re.compile(r"\s+(?:of|from|received|suggesting|suggest|show|showed|shows|indicate|indicated|say|said)\b")
+_PLURAL_NOUN_AFTER = re.compile(r"\s*[,.;]")  # "counted twice in hospital records,": "records" is a noun
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–;:]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
 _CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
@@ -146,7 +147,8 @@ def sources_in(sentence: str) -> list[Mention]:
     for m in _VERB_AT.finditer(sentence):
         noun_before = _DETERMINER_BEFORE if m.group().endswith("ed") else _NOUN_BEFORE  # "media reported" is a verb
         if m.group() not in _ONLY_VERBS and (noun_before.search(sentence, 0, m.start())
-                                             or _NOUN_AFTER.match(sentence, m.end())):
+                                             or _NOUN_AFTER.match(sentence, m.end())
+                                             or m.group().endswith("s") and _PLURAL_NOUN_AFTER.match(sentence, m.end())):
             continue  # "an estimated 10,000", "some reports suggesting": a noun or an adjective, not a verb
         subject = _subject_before(sentence, m.start() - 4 if m.group() == "confirm" else m.start())  # "can "
         if subject is not None:
@@ -414,6 +416,12 @@ def _speaker_body(words: list[str]) -> list[str] | None:
 
 _GOVERNMENT = frozenset(("administration", "government", "authority", "authorities", "office", "council",
                          "ministry", "department", *(r for r in _ROLES if r not in _PERSON_TITLES)))
+
+
+def is_office(normalised: str) -> bool:
+    """Whether a source names an office held by a person ("provincial minister of transport"): a "he" or "she"
+    later is theirs."""
+    return any(w in _ROLES and w not in _PERSON_TITLES for w in normalised.lower().split())
 
 
 def vague_source(normalised: str) -> bool:
