@@ -422,6 +422,11 @@ def test_record_shape() -> None:
     ("A man and his grandson were killed Tuesday when a train slammed into their truck, the sheriff's office said."
      "\n\nIt is the second deadly crash at the crossing in six years. In 2019, a 22-year-old driver was killed there.",
      {"killed": 2}),
+    # a count a body "had initially reported" is an earlier stage; the others who remain are the count now
+    ("Three workers were killed when a tank exploded. Two of the injured died of their wounds overnight. Seventeen "
+     "other people remain in hospital, according to the health directorate, which had initially reported 19 injured.",
+     {"killed": 5, "injured": 17}),
+    ("Police initially reported 12 dead. The toll later rose to 15.", {"killed": 15}),
     # each number with its own noun: cases are not deaths
     ("Tawila alone accounts for more than 1,200 cases and 41 deaths.", {"killed": 41}),
     ("The floods caused 12 deaths and 30 injuries.", {"killed": 12, "injured": 30}),

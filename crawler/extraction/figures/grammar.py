@@ -214,6 +214,8 @@ _PREVIOUS = re.compile(
     rf"|\b(?:had|earlier|initially|previously|first)(?: (?:earlier|initially|previously|first))? (?:put|given|gave"
     rf"|reported|estimated|set|placed) (?:the|a|its|their) (?:[a-z-]+ )?(?:toll|number of (?:dead|deaths)) (?:at|as|of)"
     rf" (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+    # "the directorate, which had initially reported 19 injured"
+    rf"|\b(?:initially|earlier|previously|first) (?:reported|counted|recorded|given|gave) (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
 _WHO_STOP = re.compile(
     r"^(?:in|on|at|from|of|by|near|across|over|throughout|through|amid|into|inside|outside|and|or|with|were|was"
@@ -906,8 +908,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         found = {k: m for k, m in found.items() if m.category != "killed"}
     if len(found) < norm.count("<N"):
         _conjoined(norm, found)
-    if "from" in norm or "had" in norm or ("toll" in norm or "number of" in norm) and (
-            "earlier" in norm or "initially" in norm or "previously" in norm or "first" in norm):
+    if "from" in norm or "had" in norm or "initially" in norm or "previously" in norm or (
+            "toll" in norm or "number of" in norm) and ("earlier" in norm or "first" in norm):
         _previous(norm, found)
     spans, other_spans = _cumulative_at(norm) if found else ([], [])
     for k, m in list(found.items()):
