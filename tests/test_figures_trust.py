@@ -235,6 +235,11 @@ def test_background(text: str, background: list[bool]) -> None:
     # in its clause, a mention that names somebody goes before "authorities"
     ("Authorities said the road was closed; 12 people were killed, the district collector said.",
      "district collector"),
+    # "its director" after a body named in the sentence is that body's; a bracketed "(source: ...)" is a source
+    ("Seventeen people were wounded and were being treated at Nampula Central Hospital, its director told STV.",
+     "Nampula Central Hospital"),
+    ("Al-Shabaab fired mortar rounds at a base; 2 soldiers killed, 5 wounded (source: military official, via Garowe "
+     "Online).", "military"),
     # a report's "Source:" line credits what no sentence credits
     ("Russian forces attacked Kherson with drones, killing a 64-year-old man and injuring four people.\n\nSource: "
      "Roman Mrochko, Head of Kherson City Military Administration, on Telegram", "Kherson City Military Administration"),

@@ -85,7 +85,8 @@ _GENERIC_HEADS = frozenset(
 _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|states|announced|announces|added"
           r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
-_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b|^sources?:")
+_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b|^sources?:|\(sources?:")
+_SOURCE_IN_BRACKETS = re.compile(r"\((?:[Ss]ources?):\s*(?P<np>[^,;)]+)")  # "(source: military official, via ...)"
 SOURCE_LABEL = re.compile(r"Sources?:\s*(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram|X|Twitter|Facebook)\b.*)?\s*$")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
@@ -137,7 +138,7 @@ def sources_in(sentence: str) -> list[Mention]:
     if not _CUE.search(sentence.lower()):
         return []
     found: list[Mention] = []
-    label = SOURCE_LABEL.match(sentence)
+    label = SOURCE_LABEL.match(sentence) or _SOURCE_IN_BRACKETS.search(sentence)
     if label:  # a report's "Source: Roman Mrochko, Head of Kherson City Military Administration, on Telegram"
         found.append(Mention(_sentence_case(label.group("np")), label.start("np")))
     for m in _ACCORDING.finditer(sentence):
@@ -163,6 +164,9 @@ def sources_in(sentence: str) -> list[Mention]:
         phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
         if phrase and _DOCUMENT_END.search(phrase) and _PUBLISHED_BY.match(sentence, mention.start + len(phrase)):
             continue  # "the latest National Epidemiological Bulletin published by the Health Ministry": the ministry
+        owner = _ITS.match(phrase or "") and _BODY_BEFORE.findall(sentence, 0, mention.start)
+        if owner:  # "... at Nampula Central Hospital, its director told STV": the hospital's director
+            phrase = f"{owner[-1]} {phrase[4:]}"
         possessive = _PLACE_POSSESSIVE.match(phrase or "")
         places = _PLACE_BEFORE.findall(sentence, 0, mention.start) if possessive else []
         if places:  # "In Mississippi, the state's Emergency Management Agency": Mississippi's
@@ -172,6 +176,9 @@ def sources_in(sentence: str) -> list[Mention]:
     return out
 
 
+_ITS = re.compile(r"its ", re.I)
+_BODY_BEFORE = re.compile(r"\b((?:[A-Z][\w'’-]+ ){0,4}(?:Hospital|Ministry|Agency|Office|Service|Council|Department"
+                          r"|Directorate|Commission|Authority|Police|Army))\b")
 _PLACE_POSSESSIVE = re.compile(r"(?:the )?(?:state|country|province|region|city|county|district|nation)['’]s ", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross) ((?:[A-Z][\w'’-]+ )*[A-Z][\w'’-]+)")
 
