@@ -288,6 +288,80 @@ def read_cloud_ru(root: Path) -> Iterator[Text]:
     yield "ru", "consent", "COOKIE_POLICY_RIGHT_SECTION_TEXT", re.search(r"SECTION_TEXT = '([^']*)'", constants).group(1)
 
 
+def _po_entries(text: str) -> Iterator[tuple[str, str, str]]:
+    """(msgctxt, msgid, msgstr) of a gettext catalogue, continuation lines joined."""
+    def join(block: str) -> str:
+        return "".join(json.loads(line) for line in block.strip().split("\n"))
+    for context, msgid, msgstr in re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)',
+                                             text, flags=re.M):
+        yield (json.loads(context) if context else ""), join(msgid), join(msgstr)
+
+
+def _gettext_names(path: Path) -> Iterator[tuple[str, str]]:
+    """(name, msgid) of the `pgettext_lazy(context, msgid)` calls of a module, named by their dict key or the
+    variable they are assigned to."""
+    def msgid(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "pgettext_lazy" and len(node.args) == 2:
+            return _string_value(node.args[1])
+        return None
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and (text := msgid(value)):
+                    yield key.value, text
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and (text := msgid(node.value)):
+            yield node.targets[0].id, text
+
+
+def read_feincms3_cookiecontrol(root: Path) -> Iterator[Text]:
+    """feincms3-cookiecontrol: the banner texts (models.py) and the blocked-embed placeholder (embedding.py),
+    named as the code names them, in feincms3_cookiecontrol/locale/<lang>/LC_MESSAGES/django.po (context
+    "f3cc"; English is the msgid). The privacy policy's link markers are dropped."""
+    package = root / "feincms3_cookiecontrol"
+    names = {text: name for module in ("models.py", "embedding.py") for name, text in _gettext_names(package / module)}
+    for path in sorted(package.glob("locale/*/LC_MESSAGES/django.po")):
+        lang = path.parent.parent.name
+        for context, msgid, msgstr in _po_entries(path.read_text(encoding="utf-8")):
+            text = msgstr or (msgid if lang == "en" else "")
+            if context == "f3cc" and msgid in names and text:
+                name = names[msgid]
+                kind = "embed" if name.startswith("_default_") else "consent"
+                yield lang, kind, name, re.sub(r"\{link_(?:start|end)\}", "", text)
+
+
+def read_cookiecraft(root: Path) -> Iterator[Text]:
+    """cookiecraft: the `builtInTranslations` table of dist/cookiecraft.esm.js (one object per language)."""
+    source = (root / "dist" / "cookiecraft.esm.js").read_text(encoding="utf-8")
+    start = source.index("const en = {")
+    body = source[start:source.index("};", source.index("const builtInTranslations = {")) + 2]
+    for lang, table in _node_json(body + "\nconsole.log(JSON.stringify(builtInTranslations));", root).items():
+        for key, text in _flatten(table):
+            yield lang, "consent", key, text
+
+
+def read_react_cookie_manager(root: Path) -> Iterator[Text]:
+    """react-cookie-manager: its DEFAULT_TRANSLATIONS (English) in dist/index.js; the blocked-content message
+    and instruction are the blocked-embed placeholder."""
+    literal = _object_literal((root / "dist" / "index.js").read_text(encoding="utf-8"), "manageEssentialSubtitle:")
+    table = _node_json(f"console.log(JSON.stringify({literal}));", root)
+    for key, text in _flatten(table):
+        yield "en", "embed" if key.startswith("blockedContent") else "consent", key, text
+    yield "en", "embed", "blockedContentMessage+Instruction", (f"{table['blockedContentMessage']} "
+                                                              f"{table['blockedContentInstruction']}")
+
+
+def read_beyonk(root: Path) -> Iterator[Text]:
+    """@beyonk/gdpr-cookie-consent-banner: the default texts of src/lib/Banner.svelte (English): its
+    `export let` labels and the cookie choices' labels and descriptions."""
+    source = (root / "src" / "lib" / "Banner.svelte").read_text(encoding="utf-8")
+    for name, _quote, text in re.findall(r"export let (\w+) =\s*(['\"])(.*?)\2", source, flags=re.S):
+        yield "en", "consent", name, text
+    for name, _quote, label, _quote2, text in re.findall(
+            r"(\w+): \{\s*label: (['\"])(.*?)\2,\s*description:\s*(['\"])(.*?)\4", source, flags=re.S):
+        yield "en", "consent", f"choices.{name}.label", label
+        yield "en", "consent", f"choices.{name}.description", text
+
+
 SOURCES = [
     Source("klaro", "npm", "klaro", "0.7.22", "BSD-3-Clause", read_klaro),
     Source("tarteaucitron", "npm", "tarteaucitronjs", "1.34.0", "MIT", read_tarteaucitron),
@@ -304,6 +378,10 @@ SOURCES = [
     Source("lmc-cookie-consent-manager", "npm", "@lmc-eu/cookie-consent-manager", "2.6.0", "MIT", read_lmc),
     Source("django-cookies-152fz", "pypi", "django-cookies-152fz", "1.0.2", "MIT", read_django_cookies_152fz),
     Source("cloud-ru-cookie-policy", "npm", "@cloud-ru/uikit-product-site-cookie-policy", "2.0.0", "Apache-2.0", read_cloud_ru),
+    Source("feincms3-cookiecontrol", "pypi", "feincms3-cookiecontrol", "1.9.0", "BSD-3-Clause", read_feincms3_cookiecontrol),
+    Source("cookiecraft", "npm", "cookiecraft", "1.0.11", "MIT", read_cookiecraft),
+    Source("react-cookie-manager", "npm", "react-cookie-manager", "5.4.1", "MIT", read_react_cookie_manager),
+    Source("beyonk-gdpr-cookie-consent-banner", "npm", "@beyonk/gdpr-cookie-consent-banner", "16.0.2", "MIT", read_beyonk),
 ]
 
 
@@ -390,17 +468,22 @@ def write(name: str, rows: list[dict]) -> None:
     print(f"{name}: {len(rows)} texts, {len({r['lang'] for r in rows})} languages")
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Collect every source, or only the named ones (`collect.py klaro cookiecraft`)."""
     CORPUS.mkdir(exist_ok=True)
-    write("newsletter-wcxb", collect_prompts())
+    if not names or "newsletter-wcxb" in names:
+        write("newsletter-wcxb", collect_prompts())
     with tempfile.TemporaryDirectory() as tmp:
         for source in SOURCES:
+            if names and source.name not in names:
+                continue
             root = fetch(source, Path(tmp))
             write(source.name, collect(source, root))
-            for licence in sorted(root.glob("LICEN[CS]E*"))[:1] or sorted(root.glob("*.dist-info/LICEN[CS]E*"))[:1]:
+            for licence in (sorted(root.glob("LICEN[CS]E*"))[:1] or sorted(root.glob("*.dist-info/LICEN[CS]E*"))[:1]
+                            or sorted(root.glob("*.dist-info/licenses/LICEN[CS]E*"))[:1]):
                 (CORPUS / "licences").mkdir(exist_ok=True)
                 shutil.copyfile(licence, CORPUS / "licences" / f"{source.name}.txt")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
