@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # One form per body, matched on the cleaned phrase case-insensitively. The UN, its offices, missions, officials
 # and experts are "UN"; agencies with a name of their own keep it (a different body, a different series).
@@ -431,6 +432,7 @@ def is_office(normalised: str) -> bool:
     return any(w in _ROLES and w not in _PERSON_TITLES for w in normalised.lower().split())
 
 
+@lru_cache(maxsize=4096)
 def vague_source(normalised: str) -> bool:
     """Whether a source names nobody in particular ("officials", "authorities", "sources")."""
     return source_kind(normalised) != "named" and normalised.split()[-1].lower() in _GENERIC_HEADS
@@ -447,6 +449,7 @@ def summarise_sources(sources: list[str]) -> str | None:
     return f"{words[0][0]} officials"
 
 
+@lru_cache(maxsize=4096)
 def source_kind(normalised: str) -> str:
     """"pronoun" (he, she, they), "person" (a bare name: "Mr Ayuba", "Habimana"), "generic" (a description that
     names no body: "a medical group", "officials", "the ministry") or "named" (a body, office or title)."""

@@ -215,11 +215,9 @@ def _attribution(figures: Sequence[Figure], chosen: list[int], value: int) -> st
 def _broken_down(figures: Sequence[Figure], mine: list[Figure]) -> list[str]:
     """The source of a sentence's groups that add up to a figure without one ("3 staffers injured" ... "Three staff
     members - two nurses and a ward boy - sustained burn injuries, according to the chief medical officer")."""
-    out = []
-    for f in mine:
-        groups: dict[str, list[Figure]] = {}
-        for g in figures:
-            if g.category == f.category and g.role == "group" and g.attribution and not g.background:
-                groups.setdefault(g.sentence, []).append(g)
-        out += [g[0].attribution for g in groups.values() if sum(x.value for x in g) == f.value]
-    return out
+    groups: dict[tuple[str, str], list[Figure]] = {}
+    for g in figures:
+        if g.role == "group" and g.attribution and not g.background:
+            groups.setdefault((g.category, g.sentence), []).append(g)
+    return [members[0].attribution for f in mine for (category, _), members in groups.items()
+            if category == f.category and sum(x.value for x in members) == f.value] if groups else []
