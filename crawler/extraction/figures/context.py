@@ -19,7 +19,7 @@ from .languages import LANGUAGES
 from .languages.attribution import sources_in as language_sources
 from .languages.model import alternation
 from .record import Figure
-from .sources import (SOURCE_LABEL, is_office, normalise_source, person_names, source_kind, sources_in,
+from .sources import (BODY_NAME, SOURCE_LABEL, is_office, normalise_source, person_names, source_kind, sources_in,
                       vague_source)
 
 _MONTH = rf"(?:{MONTHS})"
@@ -389,20 +389,13 @@ def _read_sources(sentences: list[_Sentence]) -> None:
                 s.mentions.append((s.start + m.start, normalised, source_kind(normalised)))
                 s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in person_names(m.phrase)
                                   if source_kind(normalised) in ("named", "generic"))
-        for m in _BODY.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
+        for m in BODY_NAME.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
             s.mentions.append((s.start + m.start(), normalise_source(_BRACKETS.sub("", m.group())), "body"))
         s.mentions.sort()
 
 
 # A body named in passing ("The Sudan Doctors Network, which tracks casualties, ..."), the antecedent of "the group".
 _BRACKETS = re.compile(r" \([^()]*\)")
-_BODY = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}"
-                   r"(?:Network|Team|Agency|Ministry|Service|Office|Hospital|Guard|Council"
-                   r"|Committee|Authority|Commission|Department|Organization|Organisation|Observatory|Institute"
-                   r"|Association|Society|Forum|Bureau|Centre|Center|Force|Forces|Police|Army)\b(?: \([A-Z]{2,8}\))?"
-                   # head first: "The Department of Mineral and Petroleum Resources (DMPR)"
-                   r"|\b(?:Department|Ministry|Office|Bureau|Directorate|Commission) of (?:the )?(?:[A-Z][\w'’-]+ (?:and )?)"
-                   r"{0,5}[A-Z][\w'’-]+(?: \([A-Z]{2,8}\))?")
 
 
 def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list[Figure]) -> list[str | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from .numbers import factored, find_numbers, lower_same
 from .people import NON_HUMAN, PERPETRATORS, PERSON, PERSON_SINGULAR, non_human
@@ -20,6 +21,10 @@ MONTHS = (
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# Ordinals that name one more victim ("a sixth victim died later", "a tenth was seriously injured"), by value.
+ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+_ORDINAL_WORDS = "|".join(ORDINAL_VALUE)
+ORDINAL = re.compile(rf"\ban? ({_ORDINAL_WORDS}) ", re.I)
 
 # Words after a number that make it a measure, age, time, amount or date rather than a count.
 _UNIT_AFTER = re.compile(
@@ -689,13 +694,12 @@ def _person_subject(norm: str, cased: str, end: int) -> bool:
         return True
     if len(words) > 1 and words[-2] in ("his", "her", "their") and words[-1] not in NON_HUMAN:
         return True  # "his brother", "her escort"; not "his budget was declared dead on arrival"
-    if words[-2:-1] == ["a"] and words[-1] in _ORDINALS:  # "while a sixth was killed": one more of those counted
+    if words[-2:-1] == ["a"] and words[-1] in ORDINAL_VALUE:  # "while a sixth was killed": one more of those counted
         return True
     head = capitals[-1].strip(",.").rsplit("-", 1)[-1]  # "al-Ghrawi", "el-Sayed": the name after its particle
     return head[:1].isupper() and not head.isupper() and (len(capitals) > 1 or start > 1)  # a name as its head
 
 
-_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())  # ORDINAL's words
 _SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as) ")
 
 
@@ -760,13 +764,13 @@ _SING_INJURE = re.compile(
     r"(?! (?:of|<N)\b)|\b(?:a|an|another|his|her|their) (?=(?:[^ ]+ ){1,4}(?:was|has been|had been) )"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r") (?:was|has been|had been)"
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
-    r"|\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    rf"|\b(?:another|an? (?:{_ORDINAL_WORDS}))"
     r" (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
 )
 # Read only in sentences with "condition", "fighting for" or "hospital": one left in a critical condition ("the cousin
 # was in critical condition", "a fourth is in serious condition"), one taken to hospital with a wound.
 _SING_INJURE_STATE = re.compile(
-    r"\b(?:another|an? (?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)|(?:a|an|the|his|her|their)"
+    rf"\b(?:another|an? (?:{_ORDINAL_WORDS})|(?:a|an|the|his|her|their)"
     r" (?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")) (?:was|is|remains|remained|was left|is still|was still) (?:also )?"
     r"(?:in (?:a )?(?:critical|serious) condition|fighting for (?:his |her |their )?life)\b"
     # "a 27-year-old man was taken to Mercy Hospital with a non-life-threatening stab wound"
@@ -783,7 +787,7 @@ def _injured_single(norm: str) -> list[Match]:
     if not m or _MODAL.search(norm, max(0, m.start() - 25), m.start()) or _NEG.search(norm, max(0, m.start() - 12),
                                                                                         m.start()):
         return []
-    more = "another" in m.group() or m.group().split()[1] in _ORDINALS
+    more = "another" in m.group() or m.group().split()[1] in ORDINAL_VALUE
     return [Match("injured", None, "increment" if more else "implied", False, "")]  # "a tenth": one more
 
 
@@ -880,6 +884,13 @@ def _cumulative_at(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
 _DEATH_BEFORE = re.compile(r"\b(?:death|fatality) $")
 
 
+@lru_cache(maxsize=8)
+def _toll_grew(norm: str) -> bool:
+    """Whether a sentence says how a toll grew ("rose from six after rescuers found eight more bodies"): asked for
+    each of its increments and parts, read once."""
+    return _PREVIOUS.search(norm) is not None
+
+
 def _previous(norm: str, found: dict[int, Match]) -> None:
     """Mark earlier stages of a toll ("up from 31", "rose from 120 to 250", "had stood at 12"), adding them when
     only the toll itself was read."""
@@ -931,8 +942,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
                 o.category != m.category and o.index is not None and o.index < k for o in found.values())):
             # "another 5", "3 more"; but "11 were killed and 34 others injured" is a total, and "the toll rose from
             # six after rescuers found eight more bodies" says how the toll grew
-            m.role = "part" if _PREVIOUS.search(norm) else "increment"
-        if m.category == "killed" and m.role == "part" and _OF_THE_INJURED.match(m.np) and not _PREVIOUS.search(norm):
+            m.role = "part" if _toll_grew(norm) else "increment"
+        if m.category == "killed" and m.role == "part" and _OF_THE_INJURED.match(m.np) and not _toll_grew(norm):
             # "two of the wounded died of their injuries": more dead than counted before (unless the sentence
             # says how a toll grew: "climbed from 12 after seven of the wounded died")
             m.role = "increment"
@@ -1037,8 +1048,5 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
 # The injured of a count who later died ("23 were injured, two of whom later died"; "Two of the wounded died").
 DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b", re.I)
-# One more victim named by an ordinal ("a sixth victim died later", after five).
-ORDINAL = re.compile(r"\ban? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) ", re.I)
-ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
 # A count of one place, not of the whole event ("seven people had died there").
 ONE_PLACE = re.compile(r"\b(?:there|here)\b")

@@ -57,6 +57,7 @@ _ROLES = ("spokesman spokeswoman spokesperson official officer chief commander m
           " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge collector sheriff").split()
 _PERSON_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "gen", "gen.", "col", "col.", "commodore",
                   "captain", "major", "lieutenant", "sgt", "colonel", "general", "sheikh"}
+_OFFICES = frozenset(r for r in _ROLES if r not in _PERSON_TITLES)  # roles that are an office, not a title
 # Words that make a capitalised phrase a body, not a person ("Sudan Doctors Network", "Coast Guard").
 _BODY_WORDS = frozenset(
     "ministry agency network team service services force forces guard hospital organization organisation council"
@@ -165,7 +166,7 @@ def sources_in(sentence: str) -> list[Mention]:
         phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
         if phrase and _DOCUMENT_END.search(phrase) and _PUBLISHED_BY.match(sentence, mention.start + len(phrase)):
             continue  # "the latest National Epidemiological Bulletin published by the Health Ministry": the ministry
-        owner = _ITS.match(phrase or "") and _BODY_BEFORE.findall(sentence, 0, mention.start)
+        owner = _ITS.match(phrase or "") and BODY_NAME.findall(sentence, 0, mention.start)
         if owner:  # "... at Nampula Central Hospital, its director told STV": the hospital's director
             phrase = f"{owner[-1]} {phrase[4:]}"
         possessive = _PLACE_POSSESSIVE.match(phrase or "")
@@ -178,8 +179,15 @@ def sources_in(sentence: str) -> list[Mention]:
 
 
 _ITS = re.compile(r"its ", re.I)
-_BODY_BEFORE = re.compile(r"\b((?:[A-Z][\w'’-]+ ){0,4}(?:Hospital|Ministry|Agency|Office|Service|Council|Department"
-                          r"|Directorate|Commission|Authority|Police|Army))\b")
+# A body's name in a sentence ("The Sudan Doctors Network, which tracks casualties, ..."): the antecedent of "the
+# group" (context.py) and the owner of "its director".
+BODY_NAME = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}"
+                       r"(?:Network|Team|Agency|Ministry|Service|Office|Hospital|Guard|Council"
+                       r"|Committee|Authority|Commission|Department|Organization|Organisation|Observatory|Institute"
+                       r"|Association|Society|Forum|Bureau|Centre|Center|Force|Forces|Police|Army)\b(?: \([A-Z]{2,8}\))?"
+                       # head first: "The Department of Mineral and Petroleum Resources (DMPR)"
+                       r"|\b(?:Department|Ministry|Office|Bureau|Directorate|Commission) of (?:the )?"
+                       r"(?:[A-Z][\w'’-]+ (?:and )?){0,5}[A-Z][\w'’-]+(?: \([A-Z]{2,8}\))?")
 _PLACE_POSSESSIVE = re.compile(r"(?:the )?(?:state|country|province|region|city|county|district|nation)['’]s ", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]cross) ((?:[A-Z][\w'’-]+ )*[A-Z][\w'’-]+)")
 
@@ -423,13 +431,13 @@ def _speaker_body(words: list[str]) -> list[str] | None:
 
 
 _GOVERNMENT = frozenset(("administration", "government", "authority", "authorities", "office", "council",
-                         "ministry", "department", *(r for r in _ROLES if r not in _PERSON_TITLES)))
+                         "ministry", "department", *_OFFICES))
 
 
 def is_office(normalised: str) -> bool:
     """Whether a source names an office held by a person ("provincial minister of transport"): a "he" or "she"
     later is theirs."""
-    return any(w in _ROLES and w not in _PERSON_TITLES for w in normalised.lower().split())
+    return any(w in _OFFICES for w in normalised.lower().split())
 
 
 @lru_cache(maxsize=4096)
@@ -466,9 +474,9 @@ def source_kind(normalised: str) -> str:
     head = low[cut - 1]
     if cut == 1 and low[1:2] == ["in"] and head in _GENERIC_HEADS:
         return "generic"  # "Authorities in India's southern Tamil Nadu state": officials somewhere, no body
-    if len(low) > 1 and any(w in _ROLES and w not in _PERSON_TITLES for w in low) and head not in _SPEAKERS:
+    if len(low) > 1 and any(w in _OFFICES for w in low) and head not in _SPEAKERS:
         return "named"  # an office: "regional governor", "Congolese Prime Minister", "district magistrate"
-    if low[0] in _ROLES and low[0] not in _PERSON_TITLES or len(low) == 1 and low[0] in _GENERIC_HEADS:
+    if low[0] in _OFFICES or len(low) == 1 and low[0] in _GENERIC_HEADS:
         # an office or a body's head word alone ("the minister", "The Department"): the one named before ("South
         # Kivu's interior minister", "The Department of Mineral and Petroleum Resources")
         return "generic"

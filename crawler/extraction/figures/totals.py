@@ -195,7 +195,7 @@ def _attribution(figures: Sequence[Figure], chosen: list[int], value: int) -> st
             restated.setdefault((f.category, f.value), []).append(f.attribution)
     category = figures[chosen[0]].category
     if (len(chosen) > 1 or figures[chosen[0]].value != value) and restated.get((category, value)):
-        best = min(restated[(category, value)], key=lambda a: source_kind(a) != "named")
+        best = _most_specific(restated[(category, value)])
         if not vague_source(best):  # not "officials" over the named sources of the figures that make it
             return best
     for event in dict.fromkeys(figures[k].event for k in sorted(chosen)):
@@ -206,10 +206,15 @@ def _attribution(figures: Sequence[Figure], chosen: list[int], value: int) -> st
             said = _broken_down(figures, mine) + said
         if not said:
             continue
-        best = min(said, key=lambda a: source_kind(a) != "named")
+        best = _most_specific(said)
         if best.casefold() not in (s.casefold() for s in sources):
             sources.append(best)
     return summarise_sources(sources) or "; ".join(sources) or None
+
+
+def _most_specific(said: list[str]) -> str:
+    """The first source that names a body or office, else the first."""
+    return min(said, key=lambda a: source_kind(a) != "named")
 
 
 def _broken_down(figures: Sequence[Figure], mine: list[Figure]) -> list[str]:
