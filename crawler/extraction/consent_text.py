@@ -102,16 +102,17 @@ def read_model(path: Traversable) -> Model:
         if language:
             languages[word] = tuple(language.split(","))
 
+    def limits(name: str) -> Limits:
+        return Limits(params[f"{name}_mean"], params[f"{name}_sum"], int(params[f"{name}_hits"]))
+
     def thresholds(prefix: str) -> Thresholds:
-        levels = [Limits(params[f"{prefix}_{level}_mean"], params[f"{prefix}_{level}_sum"], int(params[f"{prefix}_{level}_hits"]))
-                  for level in ("notice", "strong", "dense", "long", "plain")]
+        levels = [limits(f"{prefix}_{level}") for level in ("notice", "strong", "dense", "long", "plain")]
         return Thresholds(*levels, least_sum=min(level.sum for level in levels),
                           least_hits=min(level.hits for level in levels))
 
     known = frozenset(code for named in languages.values() for code in named)
     return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
-                 (thresholds("consent"), thresholds("newsletter")),
-                 Limits(params["consent_inline_mean"], params["consent_inline_sum"], int(params["consent_inline_hits"])))
+                 (thresholds("consent"), thresholds("newsletter")), limits("consent_inline"))
 
 
 @cache
@@ -259,11 +260,10 @@ def _language_code(language: str | None, table: Model) -> str | None:
     return code if code in table.known_languages else None
 
 
-def notice_sentences(line: str, table: Model) -> list[tuple[int, int]]:
-    """The runs of sentences (first and last index among `SENTENCE_END.split(line)`) of a long line that make a
+def notice_sentences(sentences: list[str], table: Model) -> list[tuple[int, int]]:
+    """The runs of sentences (first and last index) of a long line, split by `SENTENCE_END`, that make a
     consent notice: a sentence unmistakably one, with its neighbours that read as a notice or go with one (a
     button's words), when the run as a whole is as dense as the model's `inline` limits ask."""
-    sentences = SENTENCE_END.split(line)
     found = [signals(sentence, table) for sentence in sentences]
 
     def joins(j: int) -> bool:
@@ -298,9 +298,9 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     lines = text.split("\n")
     found = [signals(line, table) for line in lines]
     # the notices inside long lines (of those with as many hits as such a notice needs)
-    inside = {i: runs for i, s in enumerate(found)
+    inside = {i: (sentences, runs) for i, s in enumerate(found)
               if s is not None and s.hits[CONSENT] >= table.inline.hits and len(lines[i].split()) > LONG_LINE_WORDS
-              and (runs := notice_sentences(lines[i], table))}
+              and (runs := notice_sentences(sentences := SENTENCE_END.split(lines[i]), table))}
     if not inside and not any(s is not None and s.kind(table) is not None for s in found):
         return text, []
     counts = [len(line.split()) for line in lines]
@@ -341,9 +341,8 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
                     rules[j] = RULES[kind]
                 j += step
     removed: list[Removed] = []
-    for i, runs in inside.items() if not about_consent else ():
+    for i, (sentences, runs) in inside.items() if not about_consent else ():
         if not rules[i]:
-            sentences = SENTENCE_END.split(lines[i])
             cut = {j for first, last in runs for j in range(first, last + 1)}
             removed += [Removed("text", RULES[CONSENT], " ".join(" ".join(sentences[first:last + 1]).split()))
                         for first, last in runs]
