@@ -317,6 +317,25 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
     assert count_totals(find_figures(text))["injured" if "injured" in text else "killed"].attribution == attribution
 
 
+@pytest.mark.parametrize("text, category, attribution", [
+    # wire copy credits a paragraph once: a figure its sentence does not credit takes the paragraph's source, before
+    ("Two people have died and a third is fighting for life after a head-on collision overnight. Police say a sedan "
+     "and a four-wheel drive collided, killing the driver of the sedan and his passenger.", "killed", "police"),
+    # ... or after it
+    ("The toll was revised down to six from seven, district collector Swapnil Dinkar said. Fourteen devotees "
+     "injured in the crush remain under treatment.", "injured", "district collector"),
+    ("\"The bomber detonated himself among the soldiers,\" police officer Abdirahman Hassan told Al Jazeera. "
+     "\"Eleven other people were wounded, most of them soldiers.\"", "injured", "police"),
+    # another paragraph's source is not the paragraph's
+    ("Six people were killed in the blast, police said.\n\nEleven other people were wounded.", "injured", None),
+    # a restatement keeps the source of what it restates, not the paragraph's
+    ("Five people were killed and four wounded, police said.\n\nThree of the victims died at the scene, a hospital "
+     "spokeswoman said. The four wounded were being treated in hospital.", "injured", "police"),
+])
+def test_a_paragraph_is_credited_once(text: str, category: str, attribution: str | None) -> None:
+    assert count_totals(find_figures(text))[category].attribution == attribution
+
+
 def test_one_form_per_body() -> None:
     assert {normalise_source(s) for s in ("the UN", "U.N.", "United Nations", "UN monitoring mission")} == {"UN"}
     assert normalise_source("UNICEF") == "UNICEF" and normalise_source("the World Health Organization") == "WHO"

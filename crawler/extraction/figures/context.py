@@ -206,7 +206,7 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
         if role == "increment" and _rest_of_part(figures, owner, k):
             role = "part"
         out.append(replace(f, background=background[k], role=role, event=events[k], attribution=sources[k]))
-    return _inherit_sources(out)
+    return _paragraph_sources(_inherit_sources(out), out, [sentences[k].paragraph for k in owner])
 
 
 # English: the rest of a count broken down in the sentence before ("Eleven of the fatalities died on the spot. Two
@@ -531,3 +531,23 @@ def _inherit_sources(figures: list[Figure]) -> list[Figure]:
         return figures
     return [replace(f, attribution=said[(f.category, f.value)])
             if not by_name and (f.category, f.value) in said else f for f, by_name in zip(figures, named)]
+
+
+def _paragraph_sources(figures: list[Figure], own: list[Figure], paragraph: list[int]) -> list[Figure]:
+    """A figure of the news that neither its sentence nor a restatement credits takes the source of its paragraph,
+    as wire copy credits a paragraph once: that of the nearest figure its own sentence credits (`own`) before it in
+    the paragraph, else after it ("Two people have died ... Police say ..."; "..., the district collector said.
+    Fourteen devotees injured ...")."""
+    donors = [k for k, f in enumerate(own) if f.attribution and not f.background and f.role != "claim"]
+    if not donors:
+        return figures
+    out = list(figures)
+    for k, f in enumerate(figures):
+        if f.attribution or f.background or f.role == "claim":
+            continue
+        same = [j for j in donors if paragraph[j] == paragraph[k]]
+        before = [j for j in same if j < k]
+        after = [j for j in same if j > k]
+        if before or after:
+            out[k] = replace(f, attribution=own[before[-1] if before else after[0]].attribution)
+    return out
