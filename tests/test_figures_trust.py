@@ -265,6 +265,14 @@ def test_background(text: str, background: list[bool]) -> None:
     # an inverted "..., said X" after a clause that holds "a ..." is X's; the clause is no appositive
     ("In Nasirnagar upazila, a 40-year-old woman was killed by lightning while collecting dried cow dung in front "
      "of her home, said the local Union Parishad chairman.", "local Union Parishad chairman"),
+    # an inverted subject in lower case, ending in a word for whoever speaks; not the subject of a clause after it
+    ("Two bodies have been recovered, while 35 others are feared dead, said local police official Ram Bahadur Thapa.",
+     "local police"),
+    ("Three people were killed in the blast, said police.", "police"),
+    ("Three people were killed, he said police had told him.", "he"),
+    # a police rank before a name is the police's ("DSP", "SP": South Asian and Nigerian copy)
+    ("The command's spokesman, DSP Alabi Olumide, said in a statement that 11 persons were injured.", "police"),
+    ("Eight people were injured, SP Grace Ityo said.", "police"),
 ])
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]

@@ -44,6 +44,9 @@ ALIASES: dict[str, str] = {
                      "turkish disaster agency", "disaster agency afad"), "AFAD"),
     **dict.fromkeys(("police", "the police", "police officials", "police sources", "police officers"), "police"),
     **dict.fromkeys(("military", "the military", "army", "the army", "armed forces"), "military"),
+    # police ranks written before a name in South Asian and Nigerian copy ("DSP Alabi Olumide", "SP Grace Ityo")
+    **dict.fromkeys(("sp", "dsp", "asp", "ssp", "csp", "acp", "dcp", "cp", "igp", "dig", "aig", "sho", "ppro"),
+                    "police"),
 }
 
 # Words for whoever speaks for a body: "police spokeswoman", "ministry official" name the body.
@@ -54,7 +57,8 @@ _SPEAKERS = ("spokesman spokeswoman spokesperson spokespeople official officials
 _ROLES = ("spokesman spokeswoman spokesperson official officer chief commander minister governor magistrate director"
           " head chairman chairperson chairwoman commissioner inspector superintendent president mayor secretary"
           " coordinator administrator prosecutor coroner uno dpo general gen gen. col col. colonel commodore captain"
-          " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge collector sheriff").split()
+          " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge collector sheriff"
+          " sp dsp asp ssp csp acp dcp cp igp dig aig sho ppro").split()
 _PERSON_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "gen", "gen.", "col", "col.", "commodore",
                   "captain", "major", "lieutenant", "sgt", "colonel", "general", "sheikh"}
 _OFFICES = frozenset(r for r in _ROLES if r not in _PERSON_TITLES)  # roles that are an office, not a title
@@ -93,8 +97,11 @@ SOURCE_LABEL = re.compile(r"Sources?:\s*(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
                  r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
+# A lower-case subject after its verb ends in a word for whoever speaks: "said local police official Ram Thapa".
+_SPEAKING = "|".join(sorted({*_SPEAKERS, *_OFFICES, *_GENERIC_HEADS, "police", "military", "army"}, key=len, reverse=True))
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
-                         r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an|its|their) [^;:\"“”]+)")
+                         r"(?P<np>(?:the |a |an )?[A-Z][^;:\"“”]*|(?:the|a|an|its|their) [^;:\"“”]+"
+                         rf"|(?:[a-z][\w'’-]* ){{0,3}}(?:{_SPEAKING})\b[^;:\"“”]*)")
 # A subject after its verb follows a comma or a quotation: ", said a doctor", "\" said Heriyanto" (not "who
 # confirmed the incident to our correspondent").
 _INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’—–]|--|\b(?:[a-z]+ly))\s*$")
