@@ -222,6 +222,10 @@ _PREVIOUS = re.compile(
     # "the directorate, which had initially reported 19 injured"
     rf"|\b(?:initially|earlier|previously|first) (?:reported|counted|recorded|given|gave) (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
+# What a source said at an earlier stage, every number of its clause: "Officials had initially said three people
+# were killed and 17 wounded" (pluperfect or "initially": "police said earlier" may be the current toll).
+_STAGE_SAID = re.compile(r"\b(?:had (?:earlier|initially|previously|first|originally) |initially |originally |at first )"
+                         r"(?:said|reported|stated|announced|put|given|gave|estimated)\b[^;]*?(?=; | but |$)")
 _WHO_STOP = re.compile(
     r"^(?:in|on|at|from|of|by|near|across|over|throughout|through|amid|into|inside|outside|and|or|with|were|was"
     r"|have|has|had|are|is|been|being|who|that|which|when"
@@ -901,6 +905,10 @@ def _previous(norm: str, found: dict[int, Match]) -> None:
             found[k].role = "previous"
         elif toll is not None:
             found[k] = Match(toll.category, k, "previous", True, "")
+    for m in _STAGE_SAID.finditer(norm):
+        for k in map(int, re.findall(r"<N(\d+)>", m.group())):
+            if k in found:
+                found[k].role = "previous"
 
 
 def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:

@@ -56,10 +56,29 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
         value, chosen = figures[best].value, [best]
     else:
         value, chosen = _events_total(figures, exact)
+    counted = _grown_by(figures, indices, chosen)
+    if counted:  # "initially said three were killed" ... "killing four" ... "One of the wounded died": in the four
+        value -= sum(figures[k].value for k in counted)
+        chosen = [k for k in chosen if k not in counted]
     if category == "injured":
-        value -= _died_among(figures, chosen)
+        died = _died_among(figures, chosen)
+        if died and value + died not in _stages(figures, indices):
+            value -= died  # unless the count is an earlier stage's less those who died ("17 wounded" ... "16")
     return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen, value),
                  tuple(sorted(chosen)))
+
+
+def _stages(figures: Sequence[Figure], indices: list[int]) -> set[int]:
+    """The values of a category's earlier stages ("up from 31", "had initially said three")."""
+    return {figures[k].value for k in indices if figures[k].role == "previous" and not figures[k].background}
+
+
+def _grown_by(figures: Sequence[Figure], indices: list[int], chosen: list[int]) -> list[int]:
+    """The chosen increments a chosen count already holds: it is an earlier stage plus just them."""
+    added = [k for k in chosen if figures[k].role == "increment"]
+    stages = _stages(figures, indices) if added else set()
+    grown = sum(figures[k].value for k in added)
+    return added if stages and any(figures[k].value - grown in stages for k in chosen if k not in added) else []
 
 
 def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
