@@ -45,7 +45,8 @@ _UNIT_AFTER = re.compile(
 _NOT_COUNT_WORD = set(
     "aged age ages usd rs rs. magnitude no. number route highway page article resolution flight chapter section"
     " km kilometres kilometers mile miles district zone sector phase bus room level grade class covid code unit"
-    " block plot ward station top worth last past first next".split()
+    " block plot ward station top worth last past first next"
+    " tk tk. taka ksh kes sh inr pkr bdt ngn zar eur gbp ghs php idr rp rp. n".split()  # "Tk 15,000 for each injured"
 ) | set(MONTHS.split("|"))
 _NOT_COUNT_PAIR = {("valued", "at"), ("cost", "of"), ("at", "around"), ("magnitude", "of"), ("age", "of"),
                    ("children", "under")}
@@ -101,12 +102,13 @@ KILL = (
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
     r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred"
+    r"|die|succumbs?"  # a headline's present: "Five die in bus crash", "two more succumb to burns"
     r"|blown (?:up|apart|to pieces)|brought (?:in )?dead"
 )
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
-    r" (?:\w+ ){0,2}?(?:injuries|wounds|burns)|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
+    r" (?:\w+ ){0,2}?(?:injuries|wounds|burns|inhalation)|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
     r"|admitted to (?:[^ ]+ ){1,5}?hospitals? with (?:\w+ ){0,2}?(?:injuries|wounds|burns)"
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
@@ -356,7 +358,9 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
 _ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
              r" [^,]*,|, (?:[a-z'-]+ |<X> )*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
-             r"| aged <X>(?: (?:to|and|or) <X>)?")
+             r"| aged <X>(?: (?:to|and|or) <X>)?"
+             # a relative clause ending the subject: "two more workers who were burnt in the fire succumbed"
+             r"| (?:who|that) (?:were|was|had|have|has) (?!<N)[^,]*$")
 _ASIDE = re.compile(_ASIDE_RE)
 _ASIDE_AUX = re.compile(_ASIDE_RE + r"|, [^,]*,")
 
