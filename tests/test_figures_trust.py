@@ -101,6 +101,10 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # amounts after a currency's abbreviation are no counts
     ("The district administration announced Tk 50,000 for the family of each deceased worker and Tk 15,000 for "
      "each injured worker.", {}),
+    # a date set off by a comma before a count; what an earlier update reported is an earlier stage
+    ("According to the National Institute for Disaster Risk Management and Reduction (INGD), as of 18 February, 34 "
+     "people have died, 187 have been injured and 12 remain missing.\n\nThe previous Flash Update (No. 2, 16 "
+     "February) reported 19 deaths and 96 injuries.", {"killed": 34, "injured": 187, "missing": 12}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -129,6 +133,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("The 23 workers who were injured remained under treatment.", {"injured": 23}),
     ("Pages 108-112 (Hard Copy pages 1724-1728) - Taps & Dies", {}),
     ("He could die, doctors said.", {}),
+    ("On February 25, 2024, five people died.", {"killed": 5}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
@@ -297,6 +302,8 @@ def test_background(text: str, background: list[bool]) -> None:
     # a police rank before a name is the police's ("DSP", "SP": South Asian and Nigerian copy)
     ("The command's spokesman, DSP Alabi Olumide, said in a statement that 11 persons were injured.", "police"),
     ("Eight people were injured, SP Grace Ityo said.", "police"),
+    # a date is no source
+    ("The previous update (No. 2, 16 February) reported 19 deaths.", None),
 ])
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]

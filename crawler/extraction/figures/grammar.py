@@ -60,6 +60,8 @@ def _not_count_before(before: str) -> bool:
     if stripped[-1:] in _CURRENCY_SIGNS or before.endswith("-"):  # not a dateline's " - "
         return True
     tail = _TAIL.findall(stripped[-24:].lower())
+    if stripped.endswith(",") and tail and _MONTH_BEFORE.search(tail[-1]):
+        return False  # "As of 18 February, 34 people have died": a date set off before a count
     return bool(tail) and (tail[-1] in _NOT_COUNT_WORD or tail[-1].rstrip(".") in _NOT_COUNT_WORD
                            or tuple(tail[-2:]) in _NOT_COUNT_PAIR)
 
@@ -226,8 +228,12 @@ _PREVIOUS = re.compile(
 )
 # What a source said at an earlier stage, every number of its clause: "Officials had initially said three people
 # were killed and 17 wounded" (pluperfect or "initially": "police said earlier" may be the current toll).
-_STAGE_SAID = re.compile(r"\b(?:had (?:earlier|initially|previously|first|originally) |initially |originally |at first )"
-                         r"(?:said|reported|stated|announced|put|given|gave|estimated)\b[^;]*?(?=; | but |$)")
+_STAGE_SAID = re.compile(r"(?:\b(?:had (?:earlier|initially|previously|first|originally) |initially |originally |at first )"
+                         r"(?:said|reported|stated|announced|put|given|gave|estimated)"
+                         # "The previous Flash Update (No. 2, 16 February) reported 19 deaths"
+                         r"|^ (?:the|an?) (?:previous|earlier|preceding|first) (?:[a-z-]+ )?(?:update|report|bulletin"
+                         r"|statement|situation report|sitrep|count|tally)s?\b[^;]*? (?:said|reported|recorded|put|gave"
+                         r"|listed|counted|stated))\b[^;]*?(?=; | but |$)")
 _WHO_STOP = re.compile(
     r"^(?:in|on|at|from|of|by|near|across|over|throughout|through|amid|into|inside|outside|and|or|with|were|was"
     r"|have|has|had|are|is|been|being|who|that|which|when"
@@ -931,7 +937,7 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         found = {k: m for k, m in found.items() if m.category != "killed"}
     if len(found) < norm.count("<N"):
         _conjoined(norm, found)
-    if "from" in norm or "had" in norm or "initially" in norm or "previously" in norm or (
+    if "from" in norm or "had" in norm or "initially" in norm or "previous" in norm or "earlier" in norm or (
             "toll" in norm or "number of" in norm) and ("earlier" in norm or "first" in norm):
         _previous(norm, found)
     spans, other_spans = _cumulative_at(norm) if found else ([], [])

@@ -312,7 +312,8 @@ _SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|off
 
 
 _TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
-                        r"|overnight|last|this|on|in|late|early|(?:the|a|an)?$)\b", re.I)
+                        r"|overnight|last|this|on|in|late|early|january|february|march|april|may|june|july|august"
+                        r"|september|october|november|december|(?:the|a|an)?$)\b", re.I)
 _DOCUMENT_FIRST = re.compile(r"(?:(?:report|statement|study|survey|investigation|analysis|review|bulletin|tally|figure"
                              r"|estimate|statistic|count)s?|data|tallies)\b"
                              r"(?:.*?\b(?:by|from) (?:the )?(?P<body>.+))?", re.I)
