@@ -105,6 +105,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("According to the National Institute for Disaster Risk Management and Reduction (INGD), as of 18 February, 34 "
      "people have died, 187 have been injured and 12 remain missing.\n\nThe previous Flash Update (No. 2, 16 "
      "February) reported 19 deaths and 96 injuries.", {"killed": 34, "injured": 187, "missing": 12}),
+    # one of the wounded who died of his wounds is one more dead and one fewer wounded; "a man of about 40" is an age
+    ("Three people were killed and five injured, MDA said. Hadassah said Friday evening that the boy had died of "
+     "his wounds.", {"killed": 4, "injured": 4}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -397,3 +400,8 @@ def test_articles(row: dict) -> None:
     victims = {f.value for f in found if f.category in ("killed", "injured") and not f.background
                and f.end - f.start != len(f.sentence)}
     assert not victims & {value for value, _, kind in row["decoys"] if kind != "partial"}
+
+
+def test_a_person_of_an_age_is_no_count() -> None:
+    """"a man of about 40" is his age, not 40 injured."""
+    assert 40 not in {f.value for f in find_figures("Three people were killed. A man of about 40 was injured.")}

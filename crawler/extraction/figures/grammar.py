@@ -75,6 +75,9 @@ _LOWER_WORD_AFTER = re.compile(r"^\s+[a-z]")
 # name or noun is an age; so is the second of "aged 6 and 11".
 _NAME_COMMA = re.compile(r"\b[A-Za-z][a-z]+[,(]\s*$")
 # "a mother of three", "father-of-four": a parent's children, unless the count has a noun of its own.
+# "a man of about 40", "a woman in her 30s": an age.
+_PERSON_OF = re.compile(r"\b(?:man|woman|boy|girl|person|child|men|women|people) (?:of|aged) (?:about |around |some"
+                        r" |roughly |approximately )?$", re.I)
 _PARENT_OF = re.compile(r"\b(?:mother|father|parent|mum|mom|dad)s?[ -]of[ -]$", re.I)
 _PEOPLE_AFTER = re.compile(r"\s+(?:[a-z-]+ )?(?:[a-z-]+s|children|men|women|people)\b")
 _AGED_AND = re.compile(r"\baged?\s+\d+\s*(?:and|or|to|,)\s*$", re.I)
@@ -319,6 +322,8 @@ def is_count(sentence: str, num: Number) -> bool:
     if _DECIMAL_AFTER.match(after) or _AGED_AND.search(before) or _RATE_AFTER.match(after):
         return False
     if _NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")") and num.value <= 120:
+        return False
+    if _PERSON_OF.search(before):
         return False
     if before.endswith(("of ", "of-")) and _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
         return False  # "the 42-year-old mother of three died": her children, not victims
@@ -807,7 +812,8 @@ def _injured_single(norm: str) -> list[Match]:
 
 # A single victim added to those already counted: "was also killed", "another man was shot dead", "the
 # wounded mayor later died of his wounds".
-_ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed) later\b")
+_ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed) later\b"
+                   r"|\b(?:died|succumbed) (?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b")
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
@@ -822,7 +828,7 @@ def _single(norm: str, m: re.Match) -> Match:
     dead" is one of them, and an attacker who died is one of a group of their own."""
     if _AMONG.search(norm, m.start(), m.end() + 20):
         return Match("killed", None, "part", False, "")
-    also = _ALSO.search(norm, max(0, m.start() - 10), m.end() + 12) or _ANOTHER.search(
+    also = _ALSO.search(norm, max(0, m.start() - 10), m.end() + 24) or _ANOTHER.search(
         norm, max(0, m.start() - 40), m.start()) or ORDINAL.match(norm, m.start())  # "a sixth victim died"
     subject = _ASIDE_END.sub(" ", norm[max(0, m.start() - 150):m.start()])  # "the gunman , identified as ... ,"
     attacker = _ATTACKER_SUBJECT.search(subject, max(0, len(subject) - 40))
@@ -1065,6 +1071,8 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
 # Read by the totals (`totals.py`), on English figures' sentences.
 # The injured of a count who later died ("23 were injured, two of whom later died"; "Two of the wounded died").
 DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
-                        r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b", re.I)
+                        r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b"
+                        # one of the wounded, named as such: "the boy had died of his wounds"
+                        r"|\b(?:died|succumbed) (?:later )?(?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b", re.I)
 # A count of one place, not of the whole event ("seven people had died there").
 ONE_PLACE = re.compile(r"\b(?:there|here)\b")
