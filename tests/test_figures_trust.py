@@ -290,7 +290,7 @@ def test_background(text: str, background: list[bool]) -> None:
     # a press release's "The Department can confirm": the department named before
     ("The Department of Mineral and Petroleum Resources (DMPR) has learnt with great sadness of the seismic event. "
      "The Department can confirm that the bodies of nine mineworkers have been recovered.",
-     "Department of Mineral and Petroleum Resources"),
+     "Department of Mineral and Petroleum Resources (DMPR)"),
     # "it said" is the body named before, a media wing's name too
     ("Militants stormed a checkpoint, the military's media wing, Inter-Services Public Relations, said in a "
      "statement. Six soldiers were killed, it said.", "Inter-Services Public Relations"),
@@ -376,6 +376,21 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
 ])
 def test_a_paragraph_is_credited_once(text: str, category: str, attribution: str | None) -> None:
     assert count_totals(find_figures(text))[category].attribution == attribution
+
+
+def test_a_body_named_with_its_acronym_keeps_both() -> None:
+    """A body the alias table does not know is the name the article gives it with its acronym, and the acronym
+    alone later in the article is the same body; one the table knows takes its one form."""
+    text = ("According to the Ministry of Public Health and Population (MSPP), 29 people have died.\n\nMSPP reports "
+            "that 48 people remain hospitalized with burns, and the Cleveland Division of Fire spokesman said two "
+            "firefighters were hurt.")
+    figures = find_figures(text)
+    assert [f.attribution for f in figures if f.category in ("killed", "injured")][:2] == [
+        "Ministry of Public Health and Population (MSPP)"] * 2
+    assert normalise_source("the commander of the Civilian Joint Task Force (CJTF)") == \
+        "Civilian Joint Task Force (CJTF)"
+    assert normalise_source("Doctors Without Borders (MSF)") == "MSF"
+    assert normalise_source("Cleveland Division of Fire spokesman") == "Cleveland Division of Fire"
 
 
 def test_one_form_per_body() -> None:

@@ -390,8 +390,20 @@ def _read_sources(sentences: list[_Sentence]) -> None:
                 s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in person_names(m.phrase)
                                   if source_kind(normalised) in ("named", "generic"))
         for m in BODY_NAME.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
-            s.mentions.append((s.start + m.start(), normalise_source(_BRACKETS.sub("", m.group())), "body"))
+            named = normalise_source(m.group())
+            s.mentions.append((s.start + m.start(), named if "(" in named else normalise_source(
+                _BRACKETS.sub("", m.group())), "body"))
         s.mentions.sort()
+    # an acronym alone is the body the article named with it: "MSPP reports" after "the Ministry of Public Health
+    # and Population (MSPP)"
+    defined = {m.group(2): value for s in sentences for _, value, _ in s.mentions
+               for m in [_DEFINED.fullmatch(value)] if m}
+    if defined:
+        for s in sentences:
+            s.mentions = [(at, defined.get(value, value), kind) for at, value, kind in s.mentions]
+
+
+_DEFINED = re.compile(r"(.+) \(([A-Z][A-Za-z.&]{1,9})\)")
 
 
 # A body named in passing ("The Sudan Doctors Network, which tracks casualties, ..."), the antecedent of "the group".

@@ -3,7 +3,8 @@
 A source is an organisation, office, official, person, outlet or a group such as "police", "the military" or
 "hospital officials": never a time ("on Tuesday"), a verb phrase ("India attacked six locations") or a clause.
 `sources_in` finds the noun phrases a sentence attributes its statements to; `normalise_source` gives each one
-form (people's names dropped for their office, "Full Name (ACR)" as ACR, the aliases in `ALIASES`);
+form (people's names dropped for their office, the aliases in `ALIASES`, another body named with its acronym as
+"Full Name (ACR)");
 `source_kind` tells a named body from a pronoun, a person, or a generic description ("a medical group") that the
 article resolves elsewhere (crawler/extraction/figures/context.py).
 """
@@ -68,7 +69,8 @@ _BODY_WORDS = frozenset(
     " committee authority authorities commission department office police army military navy government"
     " administration cross crescent doctors nations observatory group union association society forum bureau"
     " centre center institute alliance front party corps unit brigade directorate board court prosecutor's"
-    " agency's station media television radio news press mission command headquarters coalition watch relations".split())
+    " agency's station media television radio news press mission command headquarters coalition watch relations"
+    " division".split())
 _DOCUMENTS = re.compile(r"\s+(?:figures|data|tally|tallies|statistics|estimates|count|counts|report|reports"
                         r"|statement|statements|bulletin|records|sources)$", re.I)
 _TIME_TAIL = re.compile(
@@ -347,8 +349,8 @@ def clean_phrase(phrase: str) -> str | None:
 
 
 def normalise_source(phrase: str) -> str:
-    """One form of a source phrase: names dropped for their office, speakers for their body, "Full Name (ACR)" as
-    ACR, "the disaster agency AFAD" as AFAD, "Ministry of Health in Gaza" as "Gaza health ministry", aliases
+    """One form of a source phrase: names dropped for their office, speakers for their body, "Full Name (ACR)" kept
+    (or the alias table's form: "Doctors Without Borders (MSF)" as MSF), "the disaster agency AFAD" as AFAD, "Ministry of Health in Gaza" as "Gaza health ministry", aliases
     applied ("U.N." and "United Nations" are "UN")."""
     text = " ".join(phrase.split()).strip(" ,.")
     name, _, role = text.partition(", ")
@@ -358,7 +360,11 @@ def normalise_source(phrase: str) -> str:
     if acronym and text[:acronym.start()].split()[-1:] and text[:acronym.start()].split()[-1].lower() in _ROLES:
         text = text[:acronym.start()] + text[acronym.end():]  # "district magistrate (DM) Rajesh Kumar": an office
     elif acronym:
-        return _alias(acronym.group("acr"))
+        # a body the alias table knows takes its one form ("Doctors Without Borders (MSF)": MSF); another keeps the
+        # name the article gives it with its acronym, the form a reader knows it by either way
+        known = _alias(acronym.group("acr"))
+        full = normalise_source(text[:acronym.start()]) if known == acronym.group("acr") else ""
+        return f"{full} ({known})" if full and full != known and source_kind(full) == "named" else known
     text = _LEADING.sub("", text)
     document = _DOCUMENT_FIRST.match(text)
     if document:  # "a report into the incident": no body; "a report by Amnesty": Amnesty; "the statement": its author
@@ -428,7 +434,7 @@ def _speaker_body(words: list[str]) -> list[str] | None:
     for the X" -> X, "Doctors at X" -> X, "a member of X" -> X, "head of the regional military administration"."""
     low = [w.lower() for w in words]
     for k, word in enumerate(low):
-        if word not in _SPEAKERS and word not in ("head", "chief", "director"):
+        if word not in _SPEAKERS and word not in ("head", "chief", "director", "commander"):
             continue
         if k and any(w in _BODY_WORDS or _is_acronym(v) for w, v in zip(low[:k], words)):
             return words[:k]  # "police spokeswoman", "hospital officials", "UN officials", "BNPB head of ..."
