@@ -108,6 +108,8 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # one of the wounded who died of his wounds is one more dead and one fewer wounded; "a man of about 40" is an age
     ("Three people were killed and five injured, MDA said. Hadassah said Friday evening that the boy had died of "
      "his wounds.", {"killed": 4, "injured": 4}),
+    # the dead among the shot or wounded leave the wounded
+    ("Fourteen people were wounded, two of them fatally.", {"killed": 2, "injured": 12}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -137,6 +139,8 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("Pages 108-112 (Hard Copy pages 1724-1728) - Taps & Dies", {}),
     ("He could die, doctors said.", {}),
     ("On February 25, 2024, five people died.", {"killed": 5}),
+    ("2 killed, 12 wounded in shooting at Memphis house party\n\nFourteen people were shot, two of them fatally, at "
+     "a crowded house party, police said. The 12 wounded were taken to hospital.", {"killed": 2, "injured": 12}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
@@ -307,6 +311,9 @@ def test_background(text: str, background: list[bool]) -> None:
     ("Eight people were injured, SP Grace Ityo said.", "police"),
     # a date is no source
     ("The previous update (No. 2, 16 February) reported 19 deaths.", None),
+    # a number in a body's name
+    ("Three members of a family were killed when the roof of a house collapsed in Lahore on Saturday, Rescue 1122 "
+     "said.", "Rescue 1122"),
 ])
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]

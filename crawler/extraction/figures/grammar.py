@@ -911,6 +911,21 @@ def _toll_grew(norm: str) -> bool:
     return _PREVIOUS.search(norm) is not None
 
 
+# "Fourteen people were shot, two of them fatally": all were wounded, and those who died leave the wounded.
+_SHOT_FATALLY = re.compile(rf"<N(\d+)>(?P<np>(?: (?!<N)[^ ]+){{0,4}}?) (?:were|have been|had been|was)"
+                           rf" (?:shot|wounded|injured|stabbed)\b(?: (?!<N)[^ ]+){{0,12}}? , (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+                           r" of (?:them|whom) fatally\b")
+
+
+def _shot_fatally(norm: str, found: dict[int, Match]) -> None:
+    """Read "N were shot, M of them fatally": N wounded, of whom M died (the totals move the dead out of the
+    wounded)."""
+    for m in _SHOT_FATALLY.finditer(norm):
+        shot, died = int(m.group(1)), int(m.group(3))
+        found[shot] = Match("injured", shot, "total", False, m.group("np"))
+        found[died] = Match("killed", died, "total", False, "")
+
+
 def _previous(norm: str, found: dict[int, Match]) -> None:
     """Mark earlier stages of a toll ("up from 31", "rose from 120 to 250", "had stood at 12"), adding them when
     only the toll itself was read."""
@@ -980,6 +995,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         for m in found.values():
             if m.category == category and m.role != "previous":
                 m.role = "part"
+    if " fatally" in norm:
+        _shot_fatally(norm, found)
     out = sorted(found.values(), key=lambda m: m.index)
     for prev, m in itertools.pairwise(out):
         # "eight were wounded, two of whom later died": deaths among the injured add to the dead
@@ -1074,5 +1091,7 @@ DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|th
                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b"
                         # one of the wounded, named as such: "the boy had died of his wounds"
                         r"|\b(?:died|succumbed) (?:later )?(?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b", re.I)
+# The dead counted among the shot: "Fourteen people were shot, two of them fatally".
+FATALLY = re.compile(r"\bof (?:them|whom) fatally\b", re.I)
 # A count of one place, not of the whole event ("seven people had died there").
 ONE_PLACE = re.compile(r"\b(?:there|here)\b")

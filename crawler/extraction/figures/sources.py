@@ -267,6 +267,9 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
             while i > 0 and tokens[i - 1].start() >= title.start():
                 i -= 1
             continue
+        if i == last and word.isdigit() and i > 1 and tokens[i - 2].group()[:1].isupper():
+            i -= 1  # a number in a body's name: "Rescue 1122 said"
+            continue
         verb_like = re.fullmatch(r"[a-z]+ed|\d[\d,.]*", word) or word.endswith("ing") and word.islower() and (
             i == last or tokens[i].group().lower() in _OBJECT_START)  # "killing the", but "monitoring mission"
         if verb_like and word not in ("armed", "united", "elected"):
@@ -323,6 +326,9 @@ _LEADING = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
 _ACRONYM_IN_BRACKETS = re.compile(r"\((?P<acr>[A-Z][A-Za-z.&]{1,9})\)")
 
 
+_NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+$")  # "Rescue 1122": a number in a body's name
+
+
 def clean_phrase(phrase: str) -> str | None:
     """A source phrase without its tail (times, relative clauses, "in a statement"), or None when what is left is
     no noun phrase (a verb phrase, a number, a time)."""
@@ -338,7 +344,7 @@ def clean_phrase(phrase: str) -> str | None:
             words = words[:k]
             break
     text = " ".join(words).strip(" ,.")
-    if not text or re.search(r"(?<![\w-])\d", text) or "<" in text or _TIME_WORD.match(text):
+    if not text or re.search(r"(?<![\w-])\d", _NUMBERED_NAME.sub("", text)) or "<" in text or _TIME_WORD.match(text):
         return None
     if text.lower() in _PRONOUNS:
         return text.lower()

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
-from .grammar import DIED_AMONG, ONE_PLACE, ORDINAL, ORDINAL_VALUE
+from .grammar import DIED_AMONG, FATALLY, ONE_PLACE, ORDINAL, ORDINAL_VALUE
 from .record import Figure, Total
 from .sources import source_kind, summarise_sources, vague_source
 
@@ -83,10 +83,12 @@ def _grown_by(figures: Sequence[Figure], indices: list[int], chosen: list[int]) 
 
 def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
     """How many of the chosen injured figures' count the text says later died: a killed increment after them, in
-    their sentence ("23 were injured, two of whom later died") or a later one ("Two of the wounded died")."""
+    their sentence ("23 were injured, two of whom later died") or a later one ("Two of the wounded died"), or the
+    dead among the shot ("Fourteen people were shot, two of them fatally")."""
     first = min(figures[k].start for k in chosen)
-    return sum(f.value for f in figures if f.category == "killed" and f.role == "increment" and f.language == "en"
-               and not f.background and f.start > first and DIED_AMONG.search(f.sentence))
+    return sum(f.value for f in figures if f.category == "killed" and f.language == "en" and not f.background
+               and f.start >= first and (f.role == "increment" and f.start > first and DIED_AMONG.search(f.sentence)
+                                         or f.role == "total" and FATALLY.search(f.sentence)))
 
 
 def _one_place(f: Figure) -> bool:
