@@ -56,7 +56,10 @@ _SCOPE = re.compile(
     r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b"
     # a rate, not an event: "Avalanches kill around 30 people in France every winter on average"
     r"|\bevery (?:year|winter|summer|spring|autumn|month)\b|\bon average\b|\bannually\b|\beach year\b"
-    r"|\b(?:in|during) recent (?:fighting|clashes|weeks|months|years)\b",
+    r"|\b(?:in|during) recent (?:fighting|clashes|weeks|months|years)\b"
+    # a period's tally: "in the first quarter of the year", "in the past six months"
+    r"|\b(?:in|during|over) the (?:first|second|third|fourth|last|past|previous) (?:quarter|half)\b"
+    r"|\b(?:in|during|over) the (?:past|last|previous) (?:\w+ )?(?:months|years)\b",
     re.I)
 # What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
 # of their markers, and is not searched for them. (A new marker above needs its words here.)
@@ -65,6 +68,7 @@ _MARKER_CUE = cue((
     "anniversary", "nationwide", rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ",
     "(?:the|this) (?:conflict|war|insurgenc|crisis|fighting)", "across (?:the|this) country",
     "every (?:winter|summer|spring|autumn)", "on average", "annually", "(?:in|during) recent (?:fighting|clashes|weeks)",
+    "(?:in|during|over) the (?:first|second|third|fourth|last|past|previous) (?:quarter|half)",
     rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"

@@ -417,7 +417,7 @@ _ACTIVE_RX = {
 }
 _ACTIVE_RX["killed"] = [_ACTIVE_RX["killed"], re.compile(
     rf"\b(?P<verb>hacked|stabbed|beaten|beat|burn(?:ed|t)|stoned|clubbed|tortured|shot|strangled|crushed|hacked and burnt)"
-    rf" (?:(?:{QUAL_WORDS}|all) )*<N(\d+)>(?P<np>(?: (?!<N)[^ ]+){{0,5}}?) (?:to death|alive)\b"), re.compile(
+    rf" (?:(?:{QUAL_WORDS}|all) )*<N(\d+)>(?P<np>(?: (?!<N)[^ ]+){{0,5}}?) (?:to death|alive|dead)\b"), re.compile(
     rf"\b(?P<verb>claimed|claiming|cost|costing|took|taking) (?:(?:{QUAL_WORDS}|the) )*<N(\d+)>"
     rf"(?P<np>(?: [^ ]+)?) lives\b")]
 _ACTIVE_MODAL = re.compile(
@@ -578,6 +578,10 @@ def _toll(norm: str) -> list[Match]:
     return out
 
 
+_OTHER_PREDICATE = re.compile(r" (?:[a-z-]+ )?(?:evacuated|rescued|arrested|detained|affected|displaced|missing"
+                              r"|abducted|kidnapped|relocated|stranded|trapped|sheltered|homeless|unaccounted)\b")
+
+
 def _conjoined(norm: str, matches: dict[int, Match]) -> None:
     """Give "three women and six children were killed" both numbers the category, as a summed group."""
     changed = True
@@ -589,6 +593,8 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
                 continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
             if m.group(2).strip() and _OWN_NOUN.match(norm, m.end()):
                 continue  # "1,200 cases and 41 deaths": each number has its own noun
+            if _OTHER_PREDICATE.match(norm, m.end()):
+                continue  # "kill two , 18,000 evacuated": the second number has a predicate of its own
             if a in matches and matches[a].cumulative and not matches[a].np:
                 continue  # "Death toll rises to 31 , 40 still in hospital": a toll has no conjuncts
             if a in matches and b not in matches and not non_human(norm[m.end(3) + 1:]):

@@ -181,7 +181,8 @@ def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, 
         best_unit = max(cumulative, key=lambda u: u[0])
         return best_unit[0], best_unit[3]
     base = max((u for u in units if not u[2]), key=lambda u: u[0], default=None)
-    rest = [u for u in units if u is not base]
+    # the count given again (a headline and its lead) is no part of its breakdown
+    rest = [u for u in units if u is not base and not (base and u[0] == base[0] and not u[2])]
     if base is not None and len(rest) > 1 and sum(u[0] for u in rest) == base[0]:
         return base[0], base[3]
     increments = [u for u in units if u[2] and not (base and _counted_ordinal(figures[u[3][0]], base[0]))]
