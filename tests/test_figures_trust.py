@@ -122,6 +122,15 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "were killed and 14 others injured when a gas cylinder exploded, rescue officials said. Four people died on the "
      "spot, while two more succumbed to their injuries at Services Hospital later in the night.",
      {"killed": 6, "injured": 14}),
+    # injured by treatment: "taken to <a named> hospital for smoke inhalation", "still undergoing treatment", "remain
+    # under treatment"; a single victim who "later succumbed to his injuries" leaves the injured
+    ("Three other people, including a woman who lived in the unit next door, were taken to Changi General Hospital "
+     "for smoke inhalation, SCDF said.", {"injured": 3}),
+    ("Gill said 10 people were still undergoing treatment at Guru Nanak Dev Hospital, two of whom had been put on "
+     "ventilator support.", {"injured": 10}),
+    ("Fourteen devotees remain under treatment.", {"injured": 14}),
+    ("Three people were killed. Five were taken to hospital with injuries, where a 34-year-old man later succumbed "
+     "to his injuries.", {"killed": 4, "injured": 4}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -155,6 +164,8 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
      "a crowded house party, police said. The 12 wounded were taken to hospital.", {"killed": 2, "injured": 12}),
     ("Monsoon rains have killed 120 people in the past three weeks.", {"killed": 120}),
     ("Gunmen killed three women and six children.", {"killed": 9}),
+    ("Some 300 cholera patients are receiving treatment.", {}),
+    ("The treatment of 40 patients was delayed.", {}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,

@@ -117,6 +117,10 @@ INJURE = (
     r"|admitted to (?:[^ ]+ ){1,5}?hospitals? with (?:\w+ ){0,2}?(?:injuries|wounds|burns)"
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
+    # "were taken to Changi General Hospital for smoke inhalation"
+    r"|(?:taken|rushed|brought|airlifted|flown) to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)"
+    r" (?:for|with) (?:\w+ ){0,2}?(?:injuries|wounds|burns|inhalation)"
+    r"|(?:still |being )?(?:undergoing|receiving) treatment|(?:still |remain )?under treatment"
 )
 MISSING = r"missing|unaccounted for"
 DISPLACE = (
@@ -345,7 +349,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|their homes|critical condition|serious condition|fighting for"
+    "|own life|gun on|inhalation|treatment|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -436,8 +440,8 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital inhalation".split() + ["critical condition", "serious condition",
-                                                                          "fighting for"], ("injured",)),
+    **dict.fromkeys("injur wound hurt maim hospital inhalation treatment".split()
+                    + ["critical condition", "serious condition", "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
@@ -494,7 +498,8 @@ def _passive(norm: str, cats: dict[str, int]) -> list[Match]:
                 continue
             if non_human(np) or _not_subject(norm, m.start(), np, verb_text):
                 continue
-            if cat == "injured" and verb_text.startswith(("admitted to", "in hospital")) and _DISEASE.search(norm):
+            if cat == "injured" and verb_text.startswith(("admitted to", "in hospital", "undergoing", "receiving",
+                                                          "under", "still", "being", "remain")) and _DISEASE.search(norm):
                 continue
             if cat == "killed" and _EITHER.match(m.group("rest")) or _EITHER_BEFORE.search(np):
                 continue  # "1,150 troops killed or wounded": a count of both

@@ -87,7 +87,7 @@ def _died_among(figures: Sequence[Figure], chosen: list[int]) -> int:
     dead among the shot ("Fourteen people were shot, two of them fatally")."""
     first = min(figures[k].start for k in chosen)
     return sum(f.value for f in figures if f.category == "killed" and f.language == "en" and not f.background
-               and f.start >= first and (f.role == "increment" and f.start > first and DIED_AMONG.search(f.sentence)
+               and f.start >= first and (f.role == "increment" and DIED_AMONG.search(f.sentence)
                                          or f.role == "total" and FATALLY.search(f.sentence)))
 
 
