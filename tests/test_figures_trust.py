@@ -131,6 +131,8 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("Fourteen devotees remain under treatment.", {"injured": 14}),
     ("Three people were killed. Five were taken to hospital with injuries, where a 34-year-old man later succumbed "
      "to his injuries.", {"killed": 4, "injured": 4}),
+    ("A further three civilians died of their wounds on Thursday, raising to 19 the number of people killed by "
+     "Tuesday's car bombing.", {"killed": 19}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -330,7 +332,7 @@ def test_background(text: str, background: list[bool]) -> None:
     ("Two bodies have been recovered, while 35 others are feared dead, said local police official Ram Bahadur Thapa.",
      "local police"),
     ("Three people were killed in the blast, said police.", "police"),
-    ("Three people were killed, he said police had told him.", "he"),
+    ("Three people were killed, he said police had told him.", None),  # an unresolved "he" is no source
     # a police rank before a name is the police's ("DSP", "SP": South Asian and Nigerian copy)
     ("The command's spokesman, DSP Alabi Olumide, said in a statement that 11 persons were injured.", "police"),
     ("Eight people were injured, SP Grace Ityo said.", "police"),
@@ -343,6 +345,22 @@ def test_background(text: str, background: list[bool]) -> None:
 def test_sources(text: str, source: str | None) -> None:
     killed = [f for f in find_figures(text) if f.category in ("killed", "injured", "refugees")]
     assert killed and killed[0].attribution == source
+
+
+@pytest.mark.parametrize("text, value, source", [
+    # what was counted is not who counted it
+    ("The provincial governor said: \"We deplore 23 deaths confirmed so far.\"", 23, "provincial governor"),
+    # a body described by its kind is the body named before it
+    ("Three civilians died of their wounds on Thursday, the Syrian Observatory for Human Rights said. The "
+     "Britain-based monitor said about 30 others remained wounded.", 30, "Syrian Observatory for Human Rights"),
+    ("At least 21 civilians were killed, according to the Sudan Doctors Network.\n\nIn a later statement, the "
+     "medical group said the number of dead had reached 26.", 26, "Sudan Doctors Network"),
+    # ... but a description that names a body of its own stays it
+    ("Police in Cagayan said seven people had died there. The national disaster agency said 31 people had been "
+     "injured.", 31, "national disaster agency"),
+])
+def test_the_source_of_a_figure(text: str, value: int, source: str) -> None:
+    assert next(f.attribution for f in find_figures(text) if f.value == value) == source
 
 
 def test_a_source_phrase_ends_at_a_clause_before_it() -> None:

@@ -395,8 +395,9 @@ def _read_sources(sentences: list[_Sentence]) -> None:
                                   if source_kind(normalised) in ("named", "generic"))
         for m in BODY_NAME.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
             named = normalise_source(m.group())
-            s.mentions.append((s.start + m.start(), named if "(" in named else normalise_source(
-                _BRACKETS.sub("", m.group())), "body"))
+            body = named if "(" in named else normalise_source(_BRACKETS.sub("", m.group()))
+            if not any(kind == "named" and value.startswith(body) and value != body for _, value, kind in s.mentions):
+                s.mentions.append((s.start + m.start(), body, "body"))  # not "Syrian Observatory" of its full name
         s.mentions.sort()
     # an acronym alone is the body the article named with it: "MSPP reports" after "the Ministry of Public Health
     # and Population (MSPP)"
@@ -432,7 +433,13 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
             if kind == "name":
                 pending_names.append(value[1:])
                 continue
-            found = _resolve(value, kind, offset, names, bodies, described, speakers, anaphora, everywhere)
+            head = _head(value)
+            if kind == "generic" and head in _DESCRIBED_KIND and head != value.lower() and _DEFINITE.match(
+                    s.text, offset - s.start):  # "the medical group", "the Britain-based monitor": as "the group"
+                found = _resolve(head, kind, offset, names, bodies, described, speakers, anaphora, everywhere)
+                found = value if found == head else found
+            else:
+                found = _resolve(value, kind, offset, names, bodies, described, speakers, anaphora, everywhere)
             if kind == "person" and found == value:  # "the Agency, whose spokesman, Abdullahi Bello, said"
                 found = next((v for at, v, kd in reversed(s.mentions) if at < offset and kd in ("named", "body")),
                              value)
@@ -460,7 +467,9 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
         out.append(said)
     # an indefinite description takes the body a later "the group" turned out to be ("a medical group said" ...
     # "The Sudan Doctors Network ..." ... "the group said")
-    return [anaphora.get(_head(a), a) if a and source_kind(a) == "generic" else a for a in out]
+    # a pronoun nothing resolved is no source (the paragraph's may be)
+    return [None if a and source_kind(a) == "pronoun" else anaphora.get(_head(a), a) if a and source_kind(a) == "generic"
+            else a for a in out]
 
 
 _OPENS_QUOTE = re.compile(r"^[\"“]")
@@ -526,10 +535,14 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
 _DEFINITE = re.compile(r"the\s", re.I)
 _AHEAD = 300  # characters after a description where the body it describes may still be named
 _ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
-             "hospital", "charity", "mission", "authority", "department"}
+             "hospital", "charity", "mission", "authority", "department", "monitor"}
 # Those whose bodies' names often lack the word ("the group": the Sudan Doctors Network, "the agency": AFAD); "the
 # hospital" or "the ministry" is only one whose name has it (not the Israeli military named before).
-_UNNAMED = {"group", "agency", "network", "service", "organisation", "organization", "team", "charity", "mission"}
+_UNNAMED = {"group", "agency", "network", "service", "organisation", "organization", "team", "charity", "mission",
+            "monitor"}
+# Heads whose modifiers only say what kind of body it is ("the medical group", "the Britain-based monitor"): the
+# body named before, as "the group"; "the national disaster agency" is a body of its own.
+_DESCRIBED_KIND = {"group", "monitor", "network", "organisation", "organization", "charity"}
 
 
 def _head(source: str) -> str:

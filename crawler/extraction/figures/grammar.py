@@ -580,7 +580,16 @@ def _toll(norm: str) -> list[Match]:
         if re.search(r"\b(?:casualty) toll", m.group()) and re.search(r"\b(?:injur|wound)", m.group()):
             continue
         out.append(Match(cat, k, "total", True, ""))
+    for m in _TOLL_AFTER.finditer(norm):  # "raising to 19 the number of people killed"
+        if not any(o.index == int(m.group(1)) for o in out):
+            out.append(Match("killed" if m.group("killed") else "injured", int(m.group(1)), "total", True, ""))
     return out
+
+
+# The toll after its number: "raising to 19 the number of people killed", "bringing to 40 the death toll".
+_TOLL_AFTER = re.compile(rf"\b(?:raising|bringing|taking|pushing|lifting|raised|brought|took|pushed) to "
+                         rf"(?:(?:{QUAL_WORDS}) )?<N(\d+)> the (?:(?P<killed>{_TOLL_HEADS['killed']})"
+                         rf"|{_TOLL_HEADS['injured']})")
 
 
 _OTHER_PREDICATE = re.compile(r" (?:[a-z-]+ )?(?:evacuated|rescued|arrested|detained|affected|displaced|missing"

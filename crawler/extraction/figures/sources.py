@@ -45,6 +45,7 @@ ALIASES: dict[str, str] = {
                      "turkish disaster agency", "disaster agency afad"), "AFAD"),
     **dict.fromkeys(("police", "the police", "police officials", "police sources", "police officers"), "police"),
     **dict.fromkeys(("military", "the military", "army", "the army", "armed forces"), "military"),
+    **dict.fromkeys(("govt", "gov't", "govt.", "the govt"), "government"),
     # police ranks written before a name in South Asian and Nigerian copy ("DSP Alabi Olumide", "SP Grace Ityo")
     **dict.fromkeys(("sp", "dsp", "asp", "ssp", "csp", "acp", "dcp", "cp", "igp", "dig", "aig", "sho", "ppro"),
                     "police"),
@@ -81,7 +82,9 @@ _TIME_TAIL = re.compile(
 _PRONOUNS = {"he", "she", "they", "it", "we"}
 # Words that stand for no source at all ("each reported them", "some estimates put", "which said").
 _NOT_SOURCES = {"i", "you", "this", "that", "there", "which", "who", "each", "some", "both", "all", "many", "most",
-                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides"}
+                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides",
+                # what was counted, not who counted it: "23 deaths confirmed so far"
+                "deaths", "dead", "bodies", "victims", "people", "casualties", "injured", "wounded", "fatalities"}
 _GENERIC_HEADS = frozenset(
     "officials official authorities authority sources source residents resident witnesses witness group groups"
     " agency agencies ministry office organisation organization organisations organizations hospital network team"
@@ -489,7 +492,7 @@ def source_kind(normalised: str) -> str:
         return "pronoun"
     if normalised in _ALIAS_NAMES or any(_is_acronym(w) for w in words):
         return "named"
-    capitals = [w for w in words if w[:1].isupper()]
+    capitals = [w for w in words if w[:1].isupper() and not _MODIFIER.search(w)]
     cut = next((k for k, w in enumerate(low) if w in ("of", "at", "in", "for")), len(low))
     head = low[cut - 1]
     if cut == 1 and low[1:2] == ["in"] and head in _GENERIC_HEADS:
@@ -508,6 +511,8 @@ def source_kind(normalised: str) -> str:
     return "named"
 
 
+# A capitalised modifier is no name: "the Britain-based monitor", "the Iran-backed group".
+_MODIFIER = re.compile(r"-(?:based|backed|run|led|funded|linked|aligned|allied|affiliated)$")
 # The names the aliases give (a set: looked up for every source phrase).
 _ALIAS_NAMES = frozenset(ALIASES.values())
 # Lower-case sources that name a body of their own.
