@@ -1114,4 +1114,4 @@ DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|th
 # The dead counted among the shot: "Fourteen people were shot, two of them fatally".
 FATALLY = re.compile(r"\bof (?:them|whom) fatally\b", re.I)
 # A count of one place, not of the whole event ("seven people had died there").
-ONE_PLACE = re.compile(r"\b(?:there|here)\b")
+ONE_PLACE = re.compile(r"\bthere\b")  # not "here": a dateline's city, the whole event ("the temple here")
