@@ -144,6 +144,13 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "Indore, succumbed during treatment in the afternoon. The toll now stands at 13. Twenty-eight injured"
      " are undergoing treatment, of whom four are critical and have been referred to MY Hospital, Indore,\""
      " he said. The administration had earlier put the number of injured at around 30.", {"killed": 13, "injured": 28}),
+    # "came about three weeks after" another event's toll is background; "the attackers, two of whom were killed"
+    # are attackers who died, and a lead that counts the victims only is summed by the incidents after it
+    ("No fewer than 11 persons were killed on Tuesday in separate attacks by gunmen in Benue and Plateau states.\n\n"
+     "In Benue, police said seven persons were killed. Police repelled the attackers, two of whom were killed in the "
+     "exchange of fire.\n\nIn Plateau State, four persons were killed when gunmen attacked Kopmur village. The "
+     "spokesperson confirmed the four deaths.\n\nThe attacks came about three weeks after 52 persons were killed in "
+     "coordinated attacks in the same area.", {"killed": 13}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""

@@ -896,6 +896,8 @@ _EITHER_BEFORE = re.compile(r" (?:killed|dead) (?:or|and/or)$")
 _EITHER = re.compile(r" (?:or|and/or) (?:wounded|injured|missing|captured)\b")
 _DISEASE = re.compile(r"\b(?:cholera|measles|malaria|dengue|ebola|covid\w*|coronavirus|virus|infect\w*|flu"
                       r"|influenza|fever|diarrh\w*|disease|outbreak|suspected cases?)\b")
+_PERP_COMMA = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorists|bombers|insurgents|jihadists"
+                         r"|bandits|raiders|rebels) , $")
 _PERP_BEFORE = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorists|bombers|insurgents|jihadists"
                           r"|bandits|raiders|rebels)\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
 
@@ -991,8 +993,11 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             continue
         if m.role == "previous":
             continue
-        if _PART_AFTER.match(after) and after.startswith(" of th") and _PERP_BEFORE.search(before[-60:]):
-            m.who = _PERP_BEFORE.findall(before[-60:])[-1]  # "exchanged fire with the attackers and killed six of them"
+        if _PART_AFTER.match(after) and (after.startswith(" of th") and _PERP_BEFORE.search(before[-60:])
+                                         or after.startswith(" of whom") and _PERP_COMMA.search(before)):
+            # "exchanged fire with the attackers and killed six of them"; "repelled the attackers, two of whom were
+            # killed": attackers who died, a group of their own
+            m.who = _PERP_BEFORE.findall(before[-60:])[-1]
         elif _PART_BEFORE.search(before) or _PART_AFTER.match(after) or _INCREMENT_AFTER.match(after) and (
                 before.endswith(" the ") and _SOME_OF.search(norm, 0, pos) or any(
                     o.role == "part" and o.category == m.category and o.index < k for o in found.values())):

@@ -128,8 +128,12 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     later = _counted_values(figures, later_figures)
     # the first event summarises the others: its counts come again, or add up to its own (only the lead's event
     # can: "Police in Cagayan said seven people had died there" does not sum the next provinces' five and two)
+    # (a lead may count the victims only: "No fewer than 11 persons were killed" ... seven, two attackers ... four)
+    victims_only = sum(_victims_total(figures, [k for k in ks if (figures[k].who or "") not in PERPETRATORS])[0]
+                       for ks in list(events.values())[1:])
     if next(iter(events)) == 0 and not _one_place(figures[indices[0]]) and (lead_values & later
-                                    or lead_value in (rest, sum(figures[k].value for k in later_figures))):
+                                    or lead_value in (rest, victims_only,
+                                                      sum(figures[k].value for k in later_figures))):
         if rest >= lead_value:
             return rest, [k for _, chosen in others for k in chosen]
         return lead_value, lead_chosen
