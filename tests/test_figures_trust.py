@@ -151,6 +151,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "exchange of fire.\n\nIn Plateau State, four persons were killed when gunmen attacked Kopmur village. The "
      "spokesperson confirmed the four deaths.\n\nThe attacks came about three weeks after 52 persons were killed in "
      "coordinated attacks in the same area.", {"killed": 13}),
+    # what had been reported earlier is an earlier stage
+    ("The death toll in Dnipro rose to 14, Governor Oleksandr Bilous said. Another 73 people were injured.\n\n"
+     "Earlier in the day, Bilous had reported nine killed and 58 injured.", {"killed": 14, "injured": 73}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -186,6 +189,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("Gunmen killed three women and six children.", {"killed": 9}),
     ("Some 300 cholera patients are receiving treatment.", {}),
     ("The treatment of 40 patients was delayed.", {}),
+    ("Earlier, police said 12 people had died.", {"killed": 12}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,

@@ -237,6 +237,8 @@ _PREVIOUS = re.compile(
 # were killed and 17 wounded" (pluperfect or "initially": "police said earlier" may be the current toll).
 _STAGE_SAID = re.compile(r"(?:\b(?:had (?:earlier|initially|previously|first|originally) |initially |originally |at first )"
                          r"(?:said|reported|stated|announced|put|given|gave|estimated)"
+                         # "Earlier in the day, Bilous had reported nine killed and 58 injured"
+                         r"|^ (?:earlier|previously)\b[^;]*? had (?:said|reported|stated|announced|put|given)"
                          # "The previous Flash Update (No. 2, 16 February) reported 19 deaths"
                          r"|^ (?:the|an?) (?:previous|earlier|preceding|first) (?:[a-z-]+ )?(?:update|report|bulletin"
                          r"|statement|situation report|sitrep|count|tally)s?\b[^;]*? (?:said|reported|recorded|put|gave"
