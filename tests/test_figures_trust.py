@@ -154,6 +154,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # what had been reported earlier is an earlier stage
     ("The death toll in Dnipro rose to 14, Governor Oleksandr Bilous said. Another 73 people were injured.\n\n"
      "Earlier in the day, Bilous had reported nine killed and 58 injured.", {"killed": 14, "injured": 73}),
+    # a report's "Background:" paragraph
+    ("Kherson Oblast: Two people were killed and 11 injured.\n\nBackground: On the previous day, Russian attacks "
+     "killed five and injured 31 civilians across Ukraine.", {"killed": 2, "injured": 11}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""

@@ -268,8 +268,13 @@ def _background(sentences: list[_Sentence], owner: list[int], held: dict[int, li
     return out
 
 
+_BACKGROUND_LABEL = re.compile(r"\W*background\s*:", re.I)
+
+
 def _marker(sentence: _Sentence) -> str:
     """"strong" for an earlier event whatever else is said, "past" or "scope" for background, "" for none."""
+    if _BACKGROUND_LABEL.match(sentence.text):
+        return "strong"  # a report's "BACKGROUND:" paragraph
     if sentence.markers.cue is not None and not sentence.markers.cue.search(sentence.folded):
         return ""
     if sentence.markers.strong.search(sentence.text):
