@@ -157,6 +157,13 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # a report's "Background:" paragraph
     ("Kherson Oblast: Two people were killed and 11 injured.\n\nBackground: On the previous day, Russian attacks "
      "killed five and injured 31 civilians across Ukraine.", {"killed": 2, "injured": 11}),
+    # a headline that counts the victims states the story's toll: a place named later inside a sentence is a part
+    # of it ...
+    ("Tornadoes kill 5 in Oklahoma, injure 41\n\nAt least five people were killed and 41 injured after tornadoes "
+     "tore through central and southern Oklahoma overnight, state emergency officials said.\n\nThe Oklahoma "
+     "Department of Emergency Management said three people died in Pottawatomie County, including two in the town "
+     "of McLoud, and two in Carter County. An earlier update had put the number of dead at four.",
+     {"killed": 5, "injured": 41}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -193,6 +200,9 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("Some 300 cholera patients are receiving treatment.", {}),
     ("The treatment of 40 patients was delayed.", {}),
     ("Earlier, police said 12 people had died.", {"killed": 12}),
+    # ... and a paragraph opening on its place is a roundup's next incident
+    ("Storms kill 7 in Kharkiv and Odesa\n\nAt least five people were killed in Kharkiv, the governor said.\n\n"
+     "In Odesa, two people were killed in a drone attack.", {"killed": 7}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
@@ -466,6 +476,14 @@ def test_a_body_named_with_its_acronym_keeps_both() -> None:
         "Civilian Joint Task Force (CJTF)"
     assert normalise_source("Doctors Without Borders (MSF)") == "MSF"
     assert normalise_source("Cleveland Division of Fire spokesman") == "Cleveland Division of Fire"
+
+
+def test_a_breakdown_credits_the_count_it_makes() -> None:
+    """Counts of one sentence that add up to an unattributed total give it their source."""
+    text = ("At least nine devotees were killed and 31 others injured in a stampede at the temple on Sunday.\n\n"
+            "Six persons died on the spot and three others succumbed to their injuries at the hospital, District "
+            "Collector R. Senthil Kumar told The Hindu.")
+    assert count_totals(find_figures(text))["killed"].attribution == "District Collector"
 
 
 def test_one_form_per_body() -> None:

@@ -315,6 +315,9 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
     """The event number of each figure: a new event starts at an incident marker, at a weekday other than the
     current event's, or after the lead at a paragraph opening with a new count on a place the event has not named."""
     event, day, places = 0, None, set()
+    # a headline that counts the victims states the story's toll: a place named later inside a sentence is a part
+    # of it, only a paragraph opening on its place a roundup's next incident
+    counted_headline = len(lead) > 1 and any(figures[j].category in ("killed", "injured") for j in held.get(0, []))
     unread: list[_Sentence] = []  # sentences of the event whose places are not read yet
     seen: set[tuple[str, int]] = set()
     numbers = []
@@ -325,7 +328,8 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
         mine = [figures[j] for j in held.get(k, [])]
         here = {f.where for f in mine if f.where}
         starts = _incident(s) or new_day is not None and day is not None and new_day != day
-        if not starts and s.paragraph not in lead and first_in_paragraph and here and not here & places:
+        if not starts and s.paragraph not in lead and first_in_paragraph and here and not here & places and (
+                not counted_headline or _FRONTED_PLACE.match(s.text)):
             # places named without a figure ("in the village of Mambelenga, in Ituri province") belong to the
             # event too: read only when they could matter
             for earlier in unread:
@@ -344,6 +348,12 @@ def _events(sentences: list[_Sentence], held: dict[int, list[int]], figures: lis
             event += 1
             ahead[figure] = event - numbers[-1]
     return [numbers[s] + ahead.get(k, 0) for k, s in sorted((k, s) for s, ks in held.items() for k in ks)]
+
+
+# A roundup's paragraph opens on its place ("In neighbouring Isabela, five people drowned"); a place named inside a
+# sentence ("three people died in Pottawatomie County") may be a part of the lead's count.
+_FRONTED_PLACE = re.compile(r"\W*(?:(?:Meanwhile|Elsewhere|Separately|Further|Farther)\b,?\s*)?(?:[Ii]n|[Aa]t|[Nn]ear"
+                            r"|[Aa]cross|[Ff]rom)\b")
 
 
 def _named_places(sentence: _Sentence) -> set[str]:

@@ -244,11 +244,12 @@ def _most_specific(said: list[str]) -> str:
 
 
 def _broken_down(figures: Sequence[Figure], mine: list[Figure]) -> list[str]:
-    """The source of a sentence's groups that add up to a figure without one ("3 staffers injured" ... "Three staff
+    """The source of a sentence's counts that add up to a figure without one ("3 staffers injured" ... "Three staff
     members - two nurses and a ward boy - sustained burn injuries, according to the chief medical officer")."""
     groups: dict[tuple[str, str], list[Figure]] = {}
     for g in figures:
-        if g.role == "group" and g.attribution and not g.background:
+        if g.role in ("group", "total", "increment") and g.attribution and not g.background:
             groups.setdefault((g.category, g.sentence), []).append(g)
+    # "Six persons died on the spot and three others succumbed ..., District Collector R. Senthil Kumar told The Hindu"
     return [members[0].attribution for f in mine for (category, _), members in groups.items()
-            if category == f.category and sum(x.value for x in members) == f.value] if groups else []
+            if category == f.category and len(members) > 1 and sum(x.value for x in members) == f.value]
