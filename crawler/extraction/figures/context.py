@@ -476,9 +476,14 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
     # a report's "Source: ..." line is the source of whatever it does not credit to anyone else
     labelled = next((resolved_at[at] for s in sentences if SOURCE_LABEL.match(s.text) for at, _, kind in s.mentions
                      if kind not in ("name", "body") and at in resolved_at), None)
+    # "A police spokesperson confirmed the death": the source of the figures just before it
+    confirmers = [(k, resolved_at[at]) for k, s in enumerate(sentences) if _CONFIRMED.search(s.text)
+                  for at, _, kind in s.mentions[:1] if kind not in ("name", "body") and at in resolved_at]
     out = []
     for k, f in enumerate(figures):
-        said = _said_in(sentences, owner[k], f.start, resolved_at) or labelled
+        said = _said_in(sentences, owner[k], f.start, resolved_at) or next(
+            (who for j, who in confirmers if j > owner[k] and sentences[j].paragraph - sentences[owner[k]].paragraph
+             <= 1 and source_kind(who) == "named"), None) or labelled
         out.append(said)
     # an indefinite description takes the body a later "the group" turned out to be ("a medical group said" ...
     # "The Sudan Doctors Network ..." ... "the group said")
@@ -487,6 +492,8 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
             else a for a in out]
 
 
+_CONFIRMED = re.compile(r"\bconfirmed (?:the|both|all(?: the)?|their|these) (?:deaths?|tolls?|fatalit\w*|casualt\w*"
+                        r"|figures?|killings)\b")
 _OPENS_QUOTE = re.compile(r"^[\"“]")
 _CLOSES_QUOTE = re.compile(r"[\"”]")
 

@@ -46,6 +46,7 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("police", "the police", "police officials", "police sources", "police officers"), "police"),
     **dict.fromkeys(("military", "the military", "army", "the army", "armed forces"), "military"),
     **dict.fromkeys(("govt", "gov't", "govt.", "the govt"), "government"),
+    **dict.fromkeys(("gardaí", "gardai", "garda", "an garda síochána", "garda síochána"), "police"),
     # police ranks written before a name in South Asian and Nigerian copy ("DSP Alabi Olumide", "SP Grace Ityo")
     **dict.fromkeys(("sp", "dsp", "asp", "ssp", "csp", "acp", "dcp", "cp", "igp", "dig", "aig", "sho", "ppro"),
                     "police"),
@@ -210,6 +211,8 @@ def _sentence_case(phrase: str) -> str:
     words = phrase.split(" ", 2)
     if words[0].endswith(("'s", "’s")):
         return phrase  # a name's possessive: "Gaza's civil defence agency"
+    if _is_acronym(words[0]):
+        return phrase  # "BNPB spokesperson Abdul Muhari"
     if len(words) > 1 and words[1][:1].islower() or len(words) == 1 and words[0].endswith("s") and \
             not _is_acronym(words[0]):
         return words[0].lower() + phrase[len(words[0]):]
@@ -257,8 +260,8 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
     while i > 0:
         word = tokens[i - 1].group()
         low = word.lower()
-        if word in ("—", "–", "-", "--", ";", ":"):
-            break  # a dateline's dash, another clause
+        if word in ("—", "–", "-", "--", ";", ":", "'", "’", "‘"):
+            break  # a dateline's dash, another clause, a single quotation mark
         if low == "and" and i > 1 and i < last and tokens[i - 2].group()[:1].isupper() and \
                 tokens[i].group()[:1].isupper():
             i -= 1  # inside a name: "Pakistan Institute for Conflict and Security Studies"
@@ -329,6 +332,10 @@ _LEADING = re.compile(r"^(?:the|a|an|its|their|his|her)\s+", re.I)
 _ACRONYM_IN_BRACKETS = re.compile(r"\((?P<acr>[A-Z][A-Za-z.&]{1,9})\)")
 
 
+# What is counted is no source ("11 more deaths reported overnight"), nor a phrase ending on a function word.
+_COUNTED = frozenset(("deaths", "dead", "bodies", "victims", "casualties", "injured", "wounded", "fatalities", "cases",
+                      "injuries", "people", "persons"))
+_FUNCTION_END = frozenset(("of", "the", "a", "an", "to", "for", "in", "on", "at", "by", "with", "and", "or"))
 _NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+$")  # "Rescue 1122": a number in a body's name
 
 
@@ -354,6 +361,8 @@ def clean_phrase(phrase: str) -> str | None:
     bare = _DOCUMENTS.sub("", _LEADING.sub("", text))
     if not _is_acronym(bare) and (bare.lower() in _PRONOUNS or bare.lower() in _NOT_SOURCES):
         return None  # "which said", "each reported", "some estimates put"
+    if bare.split()[-1].lower() in _COUNTED or bare.split()[-1].lower() in _FUNCTION_END:
+        return None  # "11 more deaths reported", "the number of recorded cases"
     return text
 
 
