@@ -392,6 +392,10 @@ def test_sources(text: str, source: str | None) -> None:
     ("Fourteen people have died of cholera, the health ministry said on Tuesday, as the number of recorded cases "
      "passed 1,900.", 14, "health ministry"),
     ("BNPB spokesperson Abdul Muhari said 31 people had died.", 31, "BNPB"),
+    # an inverted speaker after a single-quoted quotation, the body "known as" its acronym
+    ("'Six people have lost their lives and three remain missing,' said Ana Lucía Morales, a spokesperson for the "
+     "National Coordinator for Disaster Reduction, known as CONRED.", 6,
+     "National Coordinator for Disaster Reduction (CONRED)"),
     # Ireland's police
     ("Four young men died after their car struck a wall, Gardaí said.", 4, "police"),
     # "confirmed the death": the source of the figures just before it

@@ -110,7 +110,7 @@ _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "to
                          rf"|(?:[a-z][\w'’-]* ){{0,3}}(?:{_SPEAKING})\b[^;:\"“”]*)")
 # A subject after its verb follows a comma or a quotation: ", said a doctor", "\" said Heriyanto" (not "who
 # confirmed the incident to our correspondent").
-_INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’—–]|--|\b(?:[a-z]+ly))\s*$")
+_INVERSION_BEFORE = re.compile(r"(?:^|[,\"”’'—–]|--|\b(?:[a-z]+ly))\s*$")
 _VERB_AT = re.compile(rf"\b(?:{_VERBS})\b")
 # Reporting verbs that are never a noun: "a provincial health official said" is no "official figures".
 _ONLY_VERBS = frozenset(("said", "says", "say", "told", "tells", "stated", "added", "adds", "announced"))
@@ -336,13 +336,15 @@ _ACRONYM_IN_BRACKETS = re.compile(r"\((?P<acr>[A-Z][A-Za-z.&]{1,9})\)")
 _COUNTED = frozenset(("deaths", "dead", "bodies", "victims", "casualties", "injured", "wounded", "fatalities", "cases",
                       "injuries", "people", "persons"))
 _FUNCTION_END = frozenset(("of", "the", "a", "an", "to", "for", "in", "on", "at", "by", "with", "and", "or"))
+# "the National Coordinator for Disaster Reduction, known as CONRED": the body with its acronym
+_KNOWN_AS = re.compile(r",? (?:also |better )?known as (?:the )?([A-Z][A-Za-z.&]{1,9})\b.*$")
 _NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+$")  # "Rescue 1122": a number in a body's name
 
 
 def clean_phrase(phrase: str) -> str | None:
     """A source phrase without its tail (times, relative clauses, "in a statement"), or None when what is left is
     no noun phrase (a verb phrase, a number, a time)."""
-    text = " ".join(phrase.split()).strip(" ,.")
+    text = _KNOWN_AS.sub(r" (\1)", " ".join(phrase.split()).strip(" ,."))
     document = _DOCUMENT_FIRST.match(_LEADING.sub("", text))
     if document and document.group("body"):  # "figures from the health ministry": the ministry's
         text = document.group("body")
