@@ -164,6 +164,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "Department of Emergency Management said three people died in Pottawatomie County, including two in the town "
      "of McLoud, and two in Carter County. An earlier update had put the number of dead at four.",
      {"killed": 5, "injured": 41}),
+    # an attacker "shot dead" after his attack is one dead
+    ("A man stabbed two people at the central bus station in Beersheba on Monday morning before being shot dead by "
+     "an off-duty soldier, Israel Police said.", {"killed": 1}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -203,6 +206,8 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     # ... and a paragraph opening on its place is a roundup's next incident
     ("Storms kill 7 in Kharkiv and Odesa\n\nAt least five people were killed in Kharkiv, the governor said.\n\n"
      "In Odesa, two people were killed in a drone attack.", {"killed": 7}),
+    ("Two men were wounded before being shot dead.", {"injured": 2}),
+    ("They were taken away before being killed.", {}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
@@ -396,6 +401,9 @@ def test_sources(text: str, source: str | None) -> None:
     ("'Six people have lost their lives and three remain missing,' said Ana Lucía Morales, a spokesperson for the "
      "National Coordinator for Disaster Reduction, known as CONRED.", 6,
      "National Coordinator for Disaster Reduction (CONRED)"),
+    # who recovered the dead counted them
+    ("The Greek coast guard recovered the bodies of nine people on Wednesday after a fishing boat capsized.", 9,
+     "Greek coast guard"),
     # Ireland's police
     ("Four young men died after their car struck a wall, Gardaí said.", 4, "police"),
     # "confirmed the death": the source of the figures just before it

@@ -268,6 +268,8 @@ _SING_PASSIVE_KILL = re.compile(
     r"|\b(?:has|had) died\b(?! (?:a|an|<N\d+>) (?:[a-z]+ )?deaths\b)|\b(?:the )?body of (?:a|an|the)\b(?=.* (?:was|has been) (?:found|discovered|recovered))"
     r"|\b(?:his|her|\w+'s) (?:dead )?body (?:was |has been )?(?:found|discovered|recovered)\b"
     r"|\b(?:later )?(?:died of|succumbed to) (?:his|her) (?:wounds|injuries)|\blater died\b"
+    # "A man stabbed two people ... before being shot dead by an off-duty soldier"
+    r"|\b(?:before|after) being (?:shot dead|shot and killed|killed|gunned down|fatally shot)\b"
     r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,8}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
     r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")(?: in (?:his|her) (?:early |mid-|late )?<X> s| aged <X>)?"
     r" (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
@@ -753,6 +755,9 @@ def _person_object(norm: str, cased: str, end: int) -> bool:
 _AUX_START = re.compile(r"(?:was|has been|had been|got|is)\b")
 
 
+_NUMBER_SUBJECT = re.compile(r" ?(?:[^ ]+ )?<N\d+>")
+
+
 def _singles(norm: str, cased: str) -> list[Match]:
     """Victims implied by a singular: "a journalist was shot dead", "gunmen shot dead the village chief"."""
     if " and " in norm or "couple" in norm:
@@ -764,7 +769,9 @@ def _singles(norm: str, cased: str) -> list[Match]:
     for m in itertools.chain(_SING_PASSIVE_KILL.finditer(norm), relative):
         subject = norm[max(0, m.start() - 150):m.start()]
         clause = re.split(r" (?:, and|;|but|while|whereas|said|says|say|told [a-z]+) ", subject)[-1]
-        if _SING_SUBJECT_BAD.search(clause) or _MODAL.search(norm[max(0, m.start() - 20):m.end()]):
+        being = m.group().startswith(("before being", "after being"))  # its subject opens the clause
+        if (_SING_SUBJECT_BAD.search(clause) if not being else _NUMBER_SUBJECT.match(clause)) or _MODAL.search(
+                norm[max(0, m.start() - 20):m.end()]):
             continue
         if re.search(r"\b(?:were|are|they|them|their|those|these|people|both|all)\b", clause[-40:]):
             continue

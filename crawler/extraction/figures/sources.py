@@ -97,7 +97,10 @@ _GENERIC_HEADS = frozenset(
 _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|states|announced|announces|added"
           r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
-_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by)\b|^sources?:|\(sources?:")
+_CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by|recovered|retrieved"
+                  r"|pulled out)\b|^sources?:|\(sources?:")
+# Who recovered the dead counted them: "The Greek coast guard recovered the bodies of nine people".
+_RECOVERED = re.compile(r"\b(?:recovered|retrieved|pulled out) (?:[\w,.-]+ ){0,3}?(?:bodies|remains|corpses|dead)\b")
 _SOURCE_IN_BRACKETS = re.compile(r"\((?:[Ss]ources?):\s*(?P<np>[^,;)]+)")  # "(source: military official, via ...)"
 SOURCE_LABEL = re.compile(r"Sources?:\s*(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram|X|Twitter|Facebook)\b.*)?\s*$")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
@@ -160,6 +163,10 @@ def sources_in(sentence: str) -> list[Mention]:
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _BY.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
+    for m in _RECOVERED.finditer(sentence):  # "The Greek coast guard recovered the bodies of nine people"
+        subject = _subject_before(sentence, m.start())
+        if subject is not None and _kind(subject.phrase) == "named":
+            found.append(subject)
     for m in _VERB_AT.finditer(sentence):
         noun_before = _DETERMINER_BEFORE if m.group().endswith("ed") else _NOUN_BEFORE  # "media reported" is a verb
         if m.group() not in _ONLY_VERBS and (noun_before.search(sentence, 0, m.start())
