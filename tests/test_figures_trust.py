@@ -167,6 +167,10 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # an attacker "shot dead" after his attack is one dead
     ("A man stabbed two people at the central bus station in Beersheba on Monday morning before being shot dead by "
      "an off-duty soldier, Israel Police said.", {"killed": 1}),
+    # a name's number is no count; firearms are no victims
+    ("LOS ANGELES - The blood-soaked horror sequel \"Dead Harvest 3\" killed at the North American box office this "
+     "weekend.", {}),
+    ("Soldiers recovered the bodies of seven militants and 11 high-powered firearms.", {"killed": 7}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -208,6 +212,8 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
      "In Odesa, two people were killed in a drone attack.", {"killed": 7}),
     ("Two men were wounded before being shot dead.", {"injured": 2}),
     ("They were taken away before being killed.", {}),
+    ("In Kharkiv 2 people were killed.", {"killed": 2}),
+    ("The avalanche hit Camp 3, killing 4 climbers.", {"killed": 4}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,

@@ -66,6 +66,8 @@ def _not_count_before(before: str) -> bool:
                            or tuple(tail[-2:]) in _NOT_COUNT_PAIR)
 
 
+_TITLE_WORD_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+ $")
+_LABEL_AFTER = re.compile(r"[\"”’',)]|\s+[A-Z]|$")
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\s*$", re.I)
 _DECIMAL_AFTER = re.compile(r"^\s*\.\s*\d")
 _ONE_IDIOM = re.compile(r"^\s+(?:another|day|time|side|way)\b")
@@ -331,6 +333,8 @@ def is_count(sentence: str, num: Number) -> bool:
         return False
     if _NAME_COMMA.search(before) and after.lstrip()[:1] in (",", ")") and num.value <= 120:
         return False
+    if raw.isdigit() and _TITLE_WORD_BEFORE.search(before) and _LABEL_AFTER.match(after):
+        return False  # a name's number: "Dead Harvest 3" killed at the box office, "Camp 3, at around 6,800 metres"
     if _PERSON_OF.search(before):
         return False
     if before.endswith(("of ", "of-")) and _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
