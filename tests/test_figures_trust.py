@@ -171,6 +171,11 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("LOS ANGELES - The blood-soaked horror sequel \"Dead Harvest 3\" killed at the North American box office this "
      "weekend.", {}),
     ("Soldiers recovered the bodies of seven militants and 11 high-powered firearms.", {"killed": 7}),
+    # a suicide bomber is not one of the attackers killed in the fighting after him
+    ("Five policemen were martyred when a suicide bomber rammed a vehicle into a police checkpost, police said.\n\n"
+     "The DPO said the attacker blew himself up at the gate of the checkpost, after which a group of militants tried "
+     "to storm the post.\n\n\"Two terrorists were killed in the exchange of fire while the others fled,\" the DPO "
+     "said.", {"killed": 8}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -214,6 +219,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("They were taken away before being killed.", {}),
     ("In Kharkiv 2 people were killed.", {"killed": 2}),
     ("The avalanche hit Camp 3, killing 4 climbers.", {"killed": 4}),
+    ("Two suicide bombers blew themselves up at the gate. Both attackers were killed, police said.", {"killed": 2}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,

@@ -1129,6 +1129,8 @@ DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|th
                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b"
                         # one of the wounded, named as such: "the boy had died of his wounds"
                         r"|\b(?:died|succumbed) (?:later )?(?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b", re.I)
+# A suicide attacker's own death: "the attacker blew himself up", "detonated his explosives vest".
+SELF_BLAST = re.compile(r"\bblew (?:himself|herself) up\b|\bdetonated (?:himself|herself|his|her)\b", re.I)
 # The dead counted among the shot: "Fourteen people were shot, two of them fatally".
 FATALLY = re.compile(r"\bof (?:them|whom) fatally\b", re.I)
 # A count of one place, not of the whole event ("seven people had died there").

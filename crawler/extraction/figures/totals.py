@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
-from .grammar import DIED_AMONG, FATALLY, ONE_PLACE, ORDINAL, ORDINAL_VALUE
+from .grammar import DIED_AMONG, FATALLY, ONE_PLACE, ORDINAL, ORDINAL_VALUE, SELF_BLAST
 from .record import Figure, Total
 from .sources import source_kind, summarise_sources, vague_source
 
@@ -153,6 +153,12 @@ def _event_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, li
     if attackers:
         best = max(attackers, key=lambda k: (figures[k].value, -k))
         value, chosen = value + figures[best].value, chosen + [best]
+        # a suicide bomber is not one of the attackers killed in the fighting after him ("the attacker blew himself
+        # up" ... "Two terrorists were killed in the exchange of fire")
+        bomber = next((k for k in attackers if figures[k].value == 1 and figures[k].sentence != figures[best].sentence
+                       and figures[best].value > 1 and SELF_BLAST.search(figures[k].sentence)), None)
+        if bomber is not None:
+            value, chosen = value + 1, chosen + [bomber]
     return value, chosen
 
 
