@@ -380,7 +380,8 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
 
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
 _ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
-             r" [^,]*,|, (?:[a-z'-]+ |<X> )*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
+             # a breakdown set off by dashes: "10 victims , eight men and two women , died"
+             r" [^,]*,|, <N\d+> [a-z-]+(?: and <N\d+> [a-z-]+)+ ,|, (?:[a-z'-]+ |<X> )*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
              r"| aged <X>(?: (?:to|and|or) <X>)?"
              # a relative clause ending the subject: "two more workers who were burnt in the fire succumbed"
              r"| (?:who|that) (?:were|was|had|have|has) (?!<N)[^,]*$")
@@ -600,6 +601,7 @@ _TOLL_AFTER = re.compile(rf"\b(?:raising|bringing|taking|pushing|lifting|raised|
                          rf"|{_TOLL_HEADS['injured']})")
 
 
+_BREAKDOWN_ASIDE = re.compile(r" , <N\d+> [a-z-]+(?: and <N\d+> [a-z-]+)+ , ")
 _OTHER_PREDICATE = re.compile(r" (?:[a-z-]+ )?(?:evacuated|rescued|arrested|detained|affected|displaced|missing"
                               r"|abducted|kidnapped|relocated|stranded|trapped|sheltered|homeless|unaccounted)\b")
 
@@ -615,6 +617,8 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
                 continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
             if m.group(2).strip() and _OWN_NOUN.match(norm, m.end()):
                 continue  # "1,200 cases and 41 deaths": each number has its own noun
+            if _BREAKDOWN_ASIDE.match(norm, m.end(2)):
+                continue  # "10 victims , eight men and two women , died": a breakdown of the first, no conjunct
             if _OTHER_PREDICATE.match(norm, m.end()):
                 continue  # "kill two , 18,000 evacuated": the second number has a predicate of its own
             if a in matches and matches[a].cumulative and not matches[a].np:
@@ -1129,6 +1133,8 @@ DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|th
                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b"
                         # one of the wounded, named as such: "the boy had died of his wounds"
                         r"|\b(?:died|succumbed) (?:later )?(?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b", re.I)
+# A toll revised, the latest word on it: "Ministry revises toll to six", "the toll was lowered to 12".
+REVISED = re.compile(r"\b(?:revis(?:ed|es|ing)|lowered|corrected|adjusted) (?:\w+ ){0,4}?(?:down )?to\b", re.I)
 # A suicide attacker's own death: "the attacker blew himself up", "detonated his explosives vest".
 SELF_BLAST = re.compile(r"\bblew (?:himself|herself) up\b|\bdetonated (?:himself|herself|his|her)\b", re.I)
 # The dead counted among the shot: "Fourteen people were shot, two of them fatally".

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
-from .grammar import DIED_AMONG, FATALLY, ONE_PLACE, ORDINAL, ORDINAL_VALUE, SELF_BLAST
+from .grammar import DIED_AMONG, FATALLY, ONE_PLACE, ORDINAL, ORDINAL_VALUE, REVISED, SELF_BLAST
 from .record import Figure, Total
 from .sources import source_kind, summarise_sources, vague_source
 
@@ -52,7 +52,9 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
         return Total(category, None, True, figures[first].qualifier, figures[first].attribution, (first,))
     tolls = [k for k in exact if figures[k].cumulative and figures[k].role in ("total", "group")]
     if tolls:
-        best = max(tolls, key=lambda k: (figures[k].value, -k))
+        # the highest, unless a later one revises it ("Ministry revises toll to six" after "rises to seven")
+        revised = [k for k in tolls if figures[k].language == "en" and REVISED.search(figures[k].sentence)]
+        best = max(revised) if revised else max(tolls, key=lambda k: (figures[k].value, -k))
         value, chosen = figures[best].value, [best]
     else:
         value, chosen = _events_total(figures, exact)
