@@ -180,6 +180,7 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("Gunmen opened fire on customers, killing 12 people.\n\nThe spokesman said that 10 victims — eight men and two "
      "women — died at the scene, while two other men died after being taken to the General Hospital.",
      {"killed": 12}),
+    ("Gunmen killed 12 people, four men and eight women, in the village.", {"killed": 12}),
     ("7:00am — Death toll rises to seven. The ministry said seven people had died.\n\n10:15am — Ministry revises "
      "toll to six. \"Six people have died due to the cyclone,\" he said.", {"killed": 6}),
 ])
@@ -226,7 +227,6 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("In Kharkiv 2 people were killed.", {"killed": 2}),
     ("The avalanche hit Camp 3, killing 4 climbers.", {"killed": 4}),
     ("Two suicide bombers blew themselves up at the gate. Both attackers were killed, police said.", {"killed": 2}),
-    ("Gunmen killed 12 people, four men and eight women, in the village.", {"killed": 12}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
