@@ -52,8 +52,9 @@ _SCOPE = re.compile(
     r" season|crisis|revolution)\b|[A-Z][\w'’-]* (?:launched|began|started|seized|took|returned|invaded)\b)"
     r"|\b(?:so far )?this year\b|\b(?:killed|died|dead|deaths|lives|wounded|injured)(?: [a-z]+){0,3} (?:in|during)"
     r" (?:the|this) (?:conflict|war|insurgency|crisis)\b"
-    r"|\bnationwide\b|\bacross (?:the|this) country\b|\bthe (?:war|conflict|insurgency|fighting)(?: [^,.;]{0,60})?"
-    r" (?:has|have|had) killed\b|\bover the past (?:year|decade)\b"
+    r"|\bnationwide\b|\bacross (?:the|this) country\b|\b(?:the|[A-Z][\w-]*['’]s) (?:(?:civil|[a-z]+-year) )?"
+    r"(?:war|conflict|insurgency|fighting)(?:, [^.;]{0,120},)?(?: [^,.;]{0,60})? (?:has|have|had) killed\b"
+    r"|\bover the past (?:year|decade)\b"
     # a rate, not an event: "Avalanches kill around 30 people in France every winter on average"
     r"|\bevery (?:year|winter|summer|spring|autumn|month)\b|\bon average\b|\bannually\b|\beach year\b"
     r"|\b(?:in|during) recent (?:fighting|clashes|weeks|months|years)\b"
@@ -66,7 +67,8 @@ _SCOPE = re.compile(
 _MARKER_CUE = cue((
     r"1\d\d\d", r"20\d\d", " year", " month", r" weeks? (?:after|since)", " decade", " ago", " centur", " times",
     "anniversary", "nationwide", rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ",
-    "(?:the|this) (?:conflict|war|insurgenc|crisis|fighting)", "across (?:the|this) country",
+    "(?:the|this) (?:conflict|war|insurgenc|crisis|fighting)", "s (?:civil )?(?:war|conflict|insurgenc)",
+    "across (?:the|this) country",
     "every (?:winter|summer|spring|autumn)", "on average", "annually", "(?:in|during) recent (?:fighting|clashes|weeks)",
     "(?:in|during|over) the (?:first|second|third|fourth|last|past|previous) (?:quarter|half)",
     rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))

@@ -31,6 +31,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         spans.append((start, gap if gap >= 0 else m.start()))
         start = m.end()
     spans.append((start, len(text)))
+    if "m. " in text:  # "shortly before 5 a.m. The ministry said": a time's full stop that ends a sentence
+        spans = [part for s, e in spans for part in _split_after_time(text, s, e)]
     out = []
     for s, e in spans:
         while s < e and text[s].isspace():
@@ -40,3 +42,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+# A time's "a.m."/"p.m." ends a sentence when a sentence's usual first word follows it ("at 5 a.m. Tuesday" does not).
+_TIME_END = re.compile(r"\b[ap]\.m\.\s+(?=(?:The|A|An|He|She|It|They|We|His|Her|Their|Its|This|That|These|Those|There"
+                       r"|In|On|At|But|And|Police|Officials|Rescuers|Witnesses|Residents)\b)")
+
+
+def _split_after_time(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts, s = [], start
+    for m in _TIME_END.finditer(text, start, end):
+        parts.append((s, m.start() + 4))
+        s = m.end()
+    parts.append((s, end))
+    return parts
