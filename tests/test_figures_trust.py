@@ -191,6 +191,16 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("Shells slammed into a crowded market, killing seven civilians, the city's health office said. Yemen's war, "
      "which pits the Houthis against a Saudi-backed government, has killed more than 150,000 people.",
      {"killed": 7}),
+    # a lower toll after the lead's count is one source's or one place's; a revision still beats it
+    ("Armed bandits killed at least 19 people in an overnight raid, a local government chairman said.\n\nA police "
+     "spokesman confirmed the attack but put the death toll at 12.", {"killed": 19}),
+    ("At least five people were killed and 18 injured in a series of explosions in Kirkuk. The military gave a lower "
+     "death toll of three and said 16 were injured.", {"killed": 5, "injured": 18}),
+    # one attacker is of the attackers; fiction's deaths are nobody's
+    ("ELN fighters dropped explosives on a base, killing 2 soldiers and wounding 6, and the army said troops killed "
+     "1 attacker in the ensuing clash.", {"killed": 3, "injured": 6}),
+    ("The final 20 minutes are a bravura massacre in an abandoned grain silo, in which a dozen henchmen die in "
+     "increasingly inventive ways.", {}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -236,6 +246,8 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("The avalanche hit Camp 3, killing 4 climbers.", {"killed": 4}),
     ("Two suicide bombers blew themselves up at the gate. Both attackers were killed, police said.", {"killed": 2}),
     ("The blast hit at 5 a.m. Tuesday and killed 12 people.", {"killed": 12}),
+    ("Twelve people were killed at the scene.", {"killed": 12}),
+    ("Gunmen killed eight people on Monday. The death toll later rose to 12.", {"killed": 12}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,

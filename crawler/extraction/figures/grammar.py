@@ -261,6 +261,9 @@ _WHO_NORMAL = {
     "individual": "people", "others": None, "youth": "youths", "police": "police officers",
     "personnel": "personnel", "militia": "militiamen", "gunman": "gunmen", "fisherman": "fishermen",
     "herdsman": "herdsmen", "children": "children", "men": "men", "women": "women",
+    # one attacker is of the attackers' group: "troops killed 1 attacker"
+    "attacker": "attackers", "assailant": "assailants", "militant": "militants", "terrorist": "terrorists",
+    "bandit": "bandits", "insurgent": "insurgents", "bomber": "bombers", "jihadist": "jihadists",
 }
 _SING_PASSIVE_KILL = re.compile(
     r"\b(?:was|has been|had been|got|is)(?: (?!not\b|never\b)[a-z]+){0,3}? (?:\w+ (?:and|then) )?"
@@ -908,6 +911,9 @@ _OWN_LIFE_CUE = re.compile(r"\b(?:gunman|shooter|attacker|assailant|bomber|milit
 _OWN_LIFE_ENDS = ("himself", "herself", "own life", " him ", " her ")  # words each ending has, found cheaply first
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
+# Fiction's deaths are nobody's: "in the opening scene", "on-screen", "in the film", "henchmen".
+_FICTION = re.compile(r"\b(?:on-screen|on screen|(?:opening|final|closing|last) scenes?|(?:in|of) the (?:film|movie"
+                      r"|novel|sequel|series|episode|video game)|box office|henchm[ae]n)\b")
 # Admissions for a disease are patients, not injured people.
 _EITHER_BEFORE = re.compile(r" (?:killed|dead) (?:or|and/or)$")
 _EITHER = re.compile(r" (?:or|and/or) (?:wounded|injured|missing|captured)\b")
@@ -985,6 +991,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     """All casualty readings of the numbers in a normalised sentence (one category per number); *sentence*, in its
     original casing, lets a capitalised name stand for a single victim, and *cased* is *norm* before lower-casing
     (same offsets), for the capitals of a subject or object."""
+    if _FICTION.search(norm):
+        return []  # a story's deaths: "a dozen henchmen die in increasingly inventive ways"
     found: dict[int, Match] = {}
     cats = _cues(norm)
     numbered = _toll(norm) + _active(norm, cats) + _passive(norm, cats) if "<N" in norm else []

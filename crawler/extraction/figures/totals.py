@@ -55,6 +55,13 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
         # the highest, unless a later one revises it ("Ministry revises toll to six" after "rises to seven")
         revised = [k for k in tolls if figures[k].language == "en" and REVISED.search(figures[k].sentence)]
         best = max(revised) if revised else max(tolls, key=lambda k: (figures[k].value, -k))
+        lead = exact[0]
+        if not revised and not figures[lead].cumulative and figures[lead].role in ("total", "group") \
+                and figures[lead].qualifier in ("exact", "at_least") and figures[lead].value > figures[best].value \
+                and lead < best:
+            # a lower toll after the lead's count is one source's or one place's ("put the death toll at 12"
+            # after "killed at least 19"; "the toll in Kharkiv had risen to five" after "at least eight")
+            best = lead
         value, chosen = figures[best].value, [best]
     else:
         value, chosen = _events_total(figures, exact)
