@@ -501,6 +501,9 @@ def test_officials_somewhere_give_way_to_an_office() -> None:
     # offices of one level summed: one label, as an analyst records it
     ("At least four people were killed when drones hit Kharkiv, the regional governor said. In Odesa, two people "
      "were killed in a drone attack, the head of the regional military administration said.", "regional officials"),
+    # governors of several regions, one named with its region, are "regional governors"
+    ("At least four people were killed when drones hit Kharkiv, the regional governor said. In Dnipro, three people "
+     "were killed, Dnipropetrovsk Oblast Governor Oleksandr Bilous said.", "regional governors"),
     # bodies of different kinds, or of no shared level, stay listed
     ("Five people were killed in Kharkiv, the regional governor said. In Odesa, two people were killed in a separate "
      "attack, regional police said.", "regional governor; regional police"),

@@ -345,6 +345,7 @@ _COUNTED = frozenset(("deaths", "dead", "bodies", "victims", "casualties", "inju
 _FUNCTION_END = frozenset(("of", "the", "a", "an", "to", "for", "in", "on", "at", "by", "with", "and", "or"))
 # "the National Coordinator for Disaster Reduction, known as CONRED": the body with its acronym
 _KNOWN_AS = re.compile(r",? (?:also |better )?known as (?:the )?([A-Z][A-Za-z.&]{1,9})\b.*$")
+_OBLAST_OFFICE = re.compile(r"\b([A-Z][\w'’-]+) (?:Oblast|Region|Province) [Gg]overnor\b")
 _NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+$")  # "Rescue 1122": a number in a body's name
 
 
@@ -398,6 +399,7 @@ def normalise_source(phrase: str) -> str:
         if document.group("body"):
             return normalise_source(document.group("body"))
         return "statement" if text.lower() == "statement" else ""
+    text = _OBLAST_OFFICE.sub(r"\1 regional governor", text)  # "Kharkiv Oblast Governor": the region's governor
     text = re.sub(r"\bMinistry of (\w+)(?: (?:in|of) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*))?$",
                   lambda m: f"{m.group(2) + ' ' if m.group(2) else ''}{m.group(1).lower()} ministry", text)
     if len(text.split()) > 1 and _DOCUMENTS.search(text):
@@ -490,11 +492,16 @@ def vague_source(normalised: str) -> bool:
 def summarise_sources(sources: list[str]) -> str | None:
     """One label for several offices of one level that a total sums, as an analyst records it: "regional
     governor" and "regional military administration" -> "regional officials"; None when they differ in kind."""
-    words = [s.split() for s in sources]
+    # a place's name before the level is the office's place ("Dnipropetrovsk regional governor")
+    words = [s.split()[1:] if len(s.split()) > 2 and s.split()[0][:1].isupper() and s.split()[1][:1].islower()
+             else s.split() for s in sources]
     first = {w[0] for w in words}
     if len(sources) < 2 or len(first) != 1 or not next(iter(first)).isalpha() or not next(iter(first)).islower() \
             or any(len(w) < 2 or not _GOVERNMENT.intersection(x.lower() for x in w[1:]) for w in words):
         return None
+    heads = {w[-1].lower() for w in words}
+    if len(heads) == 1 and next(iter(heads)) in _OFFICES:  # all governors: "regional governors"
+        return f"{words[0][0]} {next(iter(heads))}s"
     return f"{words[0][0]} officials"
 
 
