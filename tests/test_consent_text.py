@@ -338,7 +338,47 @@ def test_notice_before_the_closing_paragraph_is_dropped() -> None:
     assert [r.text for r in removed] == [EDGE_NOTICE]
 
 
-def test_notice_level_paragraph_deep_in_the_middle_is_kept() -> None:
-    """Deeper in the middle only an unmistakable notice goes: a paragraph at the notice level there may be news."""
-    text = "\n".join([*LONG_LINE_NEWS[:3], EDGE_NOTICE, *LONG_LINE_NEWS[3:6]])
+# deeper in the middle, a paragraph's hits (its words typical of notices) tell a notice from news: a notice's are
+# foreign to the article around it, a news paragraph shares its subject's words with the rest of its article
+WEB_DESIGN_NEWS = [
+    "The agency, founded in 2009, builds websites for museums and small publishers across the region.",
+    "Its designers said most clients now ask to customize every part of their web pages themselves.",
+    "Customize Web Pages",
+    "The studio's new editor lets staff move blocks around a page and change its settings without writing code.",
+    "Visitors stay longer on pages that load quickly, the agency's own measurements over two years suggest.",
+    "The company plans to hire twelve more developers next year and to open an office in Lisbon.",
+]
+
+
+def test_notice_level_paragraph_foreign_to_the_article_is_dropped_in_the_middle() -> None:
+    """None of the notice's hits ("cookie", "settings", "page") is a word of the earthquake report around it."""
+    paragraphs = [*LONG_LINE_NEWS[:3], EDGE_NOTICE, *LONG_LINE_NEWS[3:6]]
+    kept, removed = drop_consent_paragraphs("\n".join(paragraphs), "en")
+    assert kept == "\n".join(LONG_LINE_NEWS[:6])
+    assert [r.text for r in removed] == [EDGE_NOTICE]
+
+
+def test_notice_level_paragraph_with_a_figure_stays_in_the_middle() -> None:
+    notice = "You can change your cookie settings at any time in the footer of page 2."
+    text = "\n".join([*LONG_LINE_NEWS[:3], notice, *LONG_LINE_NEWS[3:6]])
     assert drop_consent_paragraphs(text, "en") == (text, [])
+
+
+def test_notice_level_paragraph_whose_hits_the_article_uses_stays_in_the_middle() -> None:
+    """A paragraph at the notice level deep in an article that uses one of its hits ("page") may be news."""
+    text = "\n".join([*WEB_DESIGN_NEWS[:2], EDGE_NOTICE, *WEB_DESIGN_NEWS[3:]])
+    assert drop_consent_paragraphs(text, "en") == (text, [])
+
+
+def test_unmistakable_heading_whose_hits_the_article_uses_stays_in_the_middle() -> None:
+    """"Customize Web Pages" is dense in consent vocabulary ("customize", "web"), and the article uses both words:
+    a heading of the article, not a notice."""
+    text = "\n".join(WEB_DESIGN_NEWS)
+    assert drop_consent_paragraphs(text, "en") == (text, [])
+
+
+def test_unmistakable_notice_whose_hits_the_article_uses_is_still_dropped_at_the_edge() -> None:
+    text = "\n".join(WEB_DESIGN_NEWS[3:] + [WEB_DESIGN_NEWS[2]])
+    kept, removed = drop_consent_paragraphs(text, "en")
+    assert kept == "\n".join(WEB_DESIGN_NEWS[3:])
+    assert [r.text for r in removed] == [WEB_DESIGN_NEWS[2]]

@@ -39,6 +39,9 @@ MAX_JOIN_WORDS = 12
 # a notice at the start or end of the text may have this many content paragraphs beyond it (a lead, or a
 # closing line, that trafilatura takes from outside the article's container), in a text with more around it
 EDGE_SLACK = 1
+# in the middle of the text, a paragraph at the notice level is a notice when none of its hits (at least this
+# many) is a word of the text's ordinary paragraphs (and an unmistakable one is not when all of them are)
+ECHO_MIN_HITS = 2
 # a longer line is article content (trafilatura joins some pages' paragraphs into one line): a consent notice
 # inside it is found by its sentences
 LONG_LINE_WORDS = 100
@@ -207,6 +210,19 @@ class Signals:
             self.mean(kind) >= table.join_mean or self.hits[kind] and self.mean(kind) >= 0 for kind in (CONSENT, NEWSLETTER))
 
 
+def hit_words(tokens: tuple[str, ...], kind: int, table: Model) -> set[str]:
+    """The distinct words of a paragraph that are hits of the class (known whole or by a part, as in `signals`)."""
+    get = table.weights.get
+    found = set()
+    for token in tokens:
+        weight = get(token)
+        if weight is None:
+            weight = next((known for part in parts(token) if (known := get(part)) is not None), None)
+        if weight is not None and weight[kind] >= table.hit:
+            found.add(token)
+    return found
+
+
 def signals(paragraph: str, table: Model) -> Signals | None:
     """A paragraph's signals; None when none of its words is consent or newsletter vocabulary."""
     tokens = words(paragraph)
@@ -289,8 +305,11 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     """Drop paragraphs (newline-separated lines of trafilatura's txt output) that are consent notices,
     blocked-embed placeholders or newsletter prompts.
 
-    They are dropped at the start or end of the text (give or take a content paragraph), or anywhere when unmistakable (or in another
-    language than the article); short consent lines next to a dropped one go with it. A notice inside a
+    They are dropped at the start or end of the text (give or take a content paragraph), or in another language
+    than the article, or anywhere else when they read as foreign to the article: unmistakable ones unless the
+    article's ordinary paragraphs use all their hits, those at the notice level when the article uses none of
+    them (a news paragraph dense in the vocabulary shares its subject's words with the rest of its article);
+    short consent lines next to a dropped one go with it. A notice inside a
     long line (a page whose paragraphs trafilatura joined) is cut out of it by its sentences
     (`notice_sentences`). An article about cookies or consent keeps its text.
     """
@@ -315,14 +334,32 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     about_consent = (len(topical) >= 2 and len(topical) >= 0.25 * len(article)
                      and any(found[i].kind(table, strong=True) is None for i in topical))
 
+    ordinary: set[str] | None = None  # the words of the paragraphs that read as neither class, when first needed
+
+    def echoes(i: int, kind: int) -> tuple[int, int]:
+        """The paragraph's distinct hits of the class, and how many of them are words of the text's ordinary
+        paragraphs: a news paragraph dense in the vocabulary shares its subject's words with the rest of its
+        article, a notice's vocabulary is foreign to the article around it."""
+        nonlocal ordinary
+        hits = hit_words(found[i].tokens, kind, table)
+        if ordinary is None:
+            ordinary = {token for j, line in enumerate(lines) if not (found[j] and found[j].kind(table) is not None)
+                        for token in (found[j].tokens if found[j] else words(line))}
+        return len(hits), len(hits & ordinary)
+
     def seed(i: int) -> int | None:
         s = found[i]
         kind = s.kind(table) if s is not None else None
         if kind is None or about_consent and not s.foreign(language, table):
             return None
-        if s.foreign(language, table) or s.kind(table, strong=True) is not None or i < first or i > last:
+        if s.foreign(language, table) or i < first or i > last:
             return kind
-        return None
+        # in the middle: an unmistakable notice unless the article uses all its hits, a notice when it uses none
+        # of them (two at least) and the paragraph has no digits
+        hits, echoed = echoes(i, kind)
+        if s.kind(table, strong=True) is not None:
+            return kind if echoed < hits else None
+        return kind if hits >= ECHO_MIN_HITS and not echoed and not DIGIT.search(lines[i]) else None
 
     def joins(j: int) -> bool:
         s = found[j]
