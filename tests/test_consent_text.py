@@ -382,3 +382,32 @@ def test_unmistakable_notice_whose_hits_the_article_uses_is_still_dropped_at_the
     kept, removed = drop_consent_paragraphs(text, "en")
     assert kept == "\n".join(WEB_DESIGN_NEWS[3:])
     assert [r.text for r in removed] == [WEB_DESIGN_NEWS[2]]
+
+
+# below the notice level (a mean under the notice level's), a placeholder whose hits ("show", "load", "youtube")
+# the article around it does not use
+QUIET_PLACEHOLDER = "We would like to show you a video from YouTube here. Do you want to load it?"
+VIDEO_NEWS = [
+    "The band released the video on its YouTube channel on Friday, a week before the album comes out.",
+    "It was filmed in a single take in a disused factory on the edge of the city, the singer said.",
+    "Fans will be able to see the band live at the festival in August, the first show of a long tour.",
+    "The album was recorded in three weeks last winter, and the band produced it themselves.",
+]
+
+
+def test_placeholder_below_the_notice_level_foreign_to_the_article_is_dropped() -> None:
+    paragraphs = [*LONG_LINE_NEWS[:3], QUIET_PLACEHOLDER, *LONG_LINE_NEWS[3:6]]
+    kept, removed = drop_consent_paragraphs("\n".join(paragraphs), "en")
+    assert kept == "\n".join(LONG_LINE_NEWS[:6])
+    assert [(r.rule, r.text) for r in removed] == [("text-classifier", QUIET_PLACEHOLDER)]
+
+
+def test_paragraph_below_the_notice_level_whose_hits_the_article_uses_stays() -> None:
+    text = "\n".join([*VIDEO_NEWS[:2], QUIET_PLACEHOLDER, *VIDEO_NEWS[2:]])
+    assert drop_consent_paragraphs(text, "en") == (text, [])
+
+
+def test_paragraph_below_the_notice_level_in_an_article_about_consent_stays() -> None:
+    text = "\n".join([*ABOUT_CONSENT_DE[:2], "Wir würden Ihnen hier gerne ein Video von YouTube zeigen.",
+                      *ABOUT_CONSENT_DE[2:]])
+    assert drop_consent_paragraphs(text, "de") == (text, [])

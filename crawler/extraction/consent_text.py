@@ -11,6 +11,7 @@ model is built by `consent_data/build.py`; nothing here names a word of any lang
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -87,6 +88,9 @@ class Model:
     join_mean: float
     thresholds: tuple[Thresholds, Thresholds]
     inline: Limits
+    # below the notice level, a paragraph this dense in consent vocabulary is a notice when the article around
+    # it uses none of its hits
+    unechoed: Limits
 
 
 def read_model(path: Traversable) -> Model:
@@ -115,7 +119,8 @@ def read_model(path: Traversable) -> Model:
 
     known = frozenset(code for named in languages.values() for code in named)
     return Model(weights, languages, known, params["unknown"], params["hit"], params["topical"], params["join_mean"],
-                 (thresholds("consent"), thresholds("newsletter")), limits("consent_inline"))
+                 (thresholds("consent"), thresholds("newsletter")), limits("consent_inline"),
+                 limits("consent_unechoed"))
 
 
 @cache
@@ -320,7 +325,8 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     inside = {i: (sentences, runs) for i, s in enumerate(found)
               if s is not None and s.hits[CONSENT] >= table.inline.hits and len(lines[i].split()) > LONG_LINE_WORDS
               and (runs := notice_sentences(sentences := SENTENCE_END.split(lines[i]), table))}
-    if not inside and not any(s is not None and s.kind(table) is not None for s in found):
+    if not inside and not any(s is not None and (s.kind(table) is not None or s.reaches(CONSENT, table.unechoed))
+                              for s in found):
         return text, []
     counts = [len(line.split()) for line in lines]
     language = _language_code(language, table) or guess_language(words(text), table)
@@ -334,32 +340,41 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     about_consent = (len(topical) >= 2 and len(topical) >= 0.25 * len(article)
                      and any(found[i].kind(table, strong=True) is None for i in topical))
 
-    ordinary: set[str] | None = None  # the words of the paragraphs that read as neither class, when first needed
+    ordinary: Counter[str] | None = None  # in how many of the ordinary paragraphs (read as neither class) a word is
 
-    def echoes(i: int, kind: int) -> tuple[int, int]:
-        """The paragraph's distinct hits of the class, and how many of them are words of the text's ordinary
-        paragraphs: a news paragraph dense in the vocabulary shares its subject's words with the rest of its
-        article, a notice's vocabulary is foreign to the article around it."""
-        nonlocal ordinary
+    def unechoed(i: int, kind: int) -> bool:
+        """None of the paragraph's hits of the class (two at least) is a word of the text's other ordinary
+        paragraphs, and it has no digits: a notice's vocabulary is foreign to the article around it, while a
+        news paragraph dense in the vocabulary shares its subject's words with the rest of its article."""
         hits = hit_words(found[i].tokens, kind, table)
+        return len(hits) >= ECHO_MIN_HITS and not echoed(i, hits) and not DIGIT.search(lines[i])
+
+    def echoed(i: int, hits: set[str]) -> int:
+        """How many of the hits are words of the text's ordinary paragraphs other than paragraph i."""
+        nonlocal ordinary
         if ordinary is None:
-            ordinary = {token for j, line in enumerate(lines) if not (found[j] and found[j].kind(table) is not None)
-                        for token in (found[j].tokens if found[j] else words(line))}
-        return len(hits), len(hits & ordinary)
+            ordinary = Counter(token for j, line in enumerate(lines) if not (found[j] and found[j].kind(table) is not None)
+                               for token in set(found[j].tokens if found[j] else words(line)))
+        own = 1 if found[i].kind(table) is None else 0  # paragraph i is one of the ordinary paragraphs
+        return sum(1 for token in hits if ordinary[token] > own)
 
     def seed(i: int) -> int | None:
         s = found[i]
-        kind = s.kind(table) if s is not None else None
-        if kind is None or about_consent and not s.foreign(language, table):
+        if s is None:
+            return None
+        kind = s.kind(table)
+        if kind is None:  # below the notice level: a notice when dense enough and foreign to the article
+            return (CONSENT if not about_consent and s.words <= MAX_NOTICE_WORDS and s.reaches(CONSENT, table.unechoed)
+                    and unechoed(i, CONSENT) else None)
+        if about_consent and not s.foreign(language, table):
             return None
         if s.foreign(language, table) or i < first or i > last:
             return kind
         # in the middle: an unmistakable notice unless the article uses all its hits, a notice when it uses none
-        # of them (two at least) and the paragraph has no digits
-        hits, echoed = echoes(i, kind)
         if s.kind(table, strong=True) is not None:
-            return kind if echoed < hits else None
-        return kind if hits >= ECHO_MIN_HITS and not echoed and not DIGIT.search(lines[i]) else None
+            hits = hit_words(s.tokens, kind, table)
+            return kind if echoed(i, hits) < len(hits) else None
+        return kind if unechoed(i, kind) else None
 
     def joins(j: int) -> bool:
         s = found[j]

@@ -70,6 +70,10 @@ PARAMETERS = {
     # with the cross-fitted scores for no run of news sentences in lines over 100 words passing, the most
     # unmistakable consent texts passing
     "consent_inline_mean": 1.5, "consent_inline_sum": 6.0, "consent_inline_hits": 3,
+    # below the notice level, a paragraph is a notice when the article around it uses none of its hits (no digits;
+    # consent_text.drop_consent_paragraphs); chosen with the cross-fitted scores of corpus texts inserted in
+    # training news and the news's own paragraphs, for the most texts found while no news paragraph passes
+    "consent_unechoed_mean": 0.6, "consent_unechoed_sum": 6.0, "consent_unechoed_hits": 2,
     "newsletter_notice_mean": 0.5, "newsletter_notice_sum": 4.0, "newsletter_notice_hits": 1,
     "newsletter_strong_mean": 1.0, "newsletter_strong_sum": 10.0, "newsletter_strong_hits": 4,
     "newsletter_dense_mean": 1.5, "newsletter_dense_sum": 8.0, "newsletter_dense_hits": 2,
