@@ -444,6 +444,11 @@ def test_sources(text: str, source: str | None) -> None:
     # who recovered the dead counted them
     ("The Greek coast guard recovered the bodies of nine people on Wednesday after a fishing boat capsized.", 9,
      "Greek coast guard"),
+    # an office "of" a place of a level is that level's office; a number in a body's name inside a phrase
+    ("A drone struck a minibus, killing two people, the governor of Russia's Belgorod region said.", 2,
+     "Belgorod regional governor"),
+    ("A fire swept through a factory, killing 16 workers and injuring nine, officials of the Rescue 1122 emergency "
+     "service said.", 16, "Rescue 1122 emergency service"),
     # Ireland's police
     ("Four young men died after their car struck a wall, Gardaí said.", 4, "police"),
     # "confirmed the death": the source of the figures just before it

@@ -280,7 +280,7 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
             while i > 0 and tokens[i - 1].start() >= title.start():
                 i -= 1
             continue
-        if i == last and word.isdigit() and i > 1 and tokens[i - 2].group()[:1].isupper():
+        if word.isdigit() and i > 1 and tokens[i - 2].group()[:1].isupper():
             i -= 1  # a number in a body's name: "Rescue 1122 said"
             continue
         verb_like = re.fullmatch(r"[a-z]+ed|\d[\d,.]*", word) or word.endswith("ing") and word.islower() and (
@@ -345,8 +345,13 @@ _COUNTED = frozenset(("deaths", "dead", "bodies", "victims", "casualties", "inju
 _FUNCTION_END = frozenset(("of", "the", "a", "an", "to", "for", "in", "on", "at", "by", "with", "and", "or"))
 # "the National Coordinator for Disaster Reduction, known as CONRED": the body with its acronym
 _KNOWN_AS = re.compile(r",? (?:also |better )?known as (?:the )?([A-Z][A-Za-z.&]{1,9})\b.*$")
+_OFFICE_OF_PLACE = re.compile(r"(?:the )?(?P<office>governor|mayor|head|administrator) of (?:the )?(?:[A-Z][\w-]*['’]s )?"
+                             r"(?P<place>(?:[A-Z][\w'’-]+ ){1,3})(?P<level>region|oblast|province|state|district|county)$",
+                             re.I)
+_LEVEL = {"region": "regional", "oblast": "regional", "province": "provincial", "state": "state", "district": "district",
+          "county": "county"}
 _OBLAST_OFFICE = re.compile(r"\b([A-Z][\w'’-]+) (?:Oblast|Region|Province) [Gg]overnor\b")
-_NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+$")  # "Rescue 1122": a number in a body's name
+_NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+\b(?! [a-z]+ (?:people|dead|killed))")  # "Rescue 1122": a name's number
 
 
 def clean_phrase(phrase: str) -> str | None:
@@ -400,6 +405,9 @@ def normalise_source(phrase: str) -> str:
             return normalise_source(document.group("body"))
         return "statement" if text.lower() == "statement" else ""
     text = _OBLAST_OFFICE.sub(r"\1 regional governor", text)  # "Kharkiv Oblast Governor": the region's governor
+    office = _OFFICE_OF_PLACE.match(text)
+    if office:  # "the governor of Russia's Belgorod region": Belgorod's regional governor
+        text = f"{office.group('place')} {_LEVEL[office.group('level').lower()]} {office.group('office').lower()}"
     text = re.sub(r"\bMinistry of (\w+)(?: (?:in|of) ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*))?$",
                   lambda m: f"{m.group(2) + ' ' if m.group(2) else ''}{m.group(1).lower()} ministry", text)
     if len(text.split()) > 1 and _DOCUMENTS.search(text):
