@@ -201,6 +201,11 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "1 attacker in the ensuing clash.", {"killed": 3, "injured": 6}),
     ("The final 20 minutes are a bravura massacre in an abandoned grain silo, in which a dozen henchmen die in "
      "increasingly inventive ways.", {}),
+    # what was announced the day before is an earlier stage; a text with only earlier stages keeps the latest
+    ("The provincial government had on Saturday announced that 31 bodies had been recovered. But on Sunday the "
+     "provincial minister for transport said the figure had been revised down.\n\n\"We deplore 23 deaths confirmed "
+     "so far,\" the statement said.", {"killed": 23}),
+    ("Officials had initially said three people were killed.", {"killed": 3}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -449,6 +454,9 @@ def test_sources(text: str, source: str | None) -> None:
      "Belgorod regional governor"),
     ("A fire swept through a factory, killing 16 workers and injuring nine, officials of the Rescue 1122 emergency "
      "service said.", 16, "Rescue 1122 emergency service"),
+    # a name set off after an office "for" something is the office's
+    ("In a statement on Sunday, Mai-Ndombe's provincial minister for transport, Jean-Pierre Mbuyi, said 23 people "
+     "had died.", 23, "Mai-Ndombe provincial minister for transport"),
     # Ireland's police
     ("Four young men died after their car struck a wall, Gardaí said.", 4, "police"),
     # "confirmed the death": the source of the figures just before it

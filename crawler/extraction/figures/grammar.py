@@ -237,7 +237,8 @@ _PREVIOUS = re.compile(
 )
 # What a source said at an earlier stage, every number of its clause: "Officials had initially said three people
 # were killed and 17 wounded" (pluperfect or "initially": "police said earlier" may be the current toll).
-_STAGE_SAID = re.compile(r"(?:\b(?:had (?:earlier|initially|previously|first|originally) |initially |originally |at first )"
+_STAGE_SAID = re.compile(r"(?:\b(?:had (?:earlier|initially|previously|first|originally|on (?:monday|tuesday|wednesday"
+                         r"|thursday|friday|saturday|sunday)) |initially |originally |at first )"
                          r"(?:said|reported|stated|announced|put|given|gave|estimated)"
                          # "Earlier in the day, Bilous had reported nine killed and 58 injured"
                          r"|^ (?:earlier|previously)\b[^;]*? had (?:said|reported|stated|announced|put|given)"

@@ -326,7 +326,7 @@ _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _RELATIVE = re.compile(r"(?:whose|who|which)\b", re.I)
 _SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|officer|chief|head|director|commander"
                           r"|minister|governor|chairman|chairperson|administrator|commissioner|collector)"
-                          r"(?: of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4})?$", re.I)
+                          r"(?: (?:of|for) (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,4})?$", re.I)
 
 
 _TIME_WORD = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
