@@ -206,6 +206,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "provincial minister for transport said the figure had been revised down.\n\n\"We deplore 23 deaths confirmed "
      "so far,\" the statement said.", {"killed": 23}),
     ("Officials had initially said three people were killed.", {"killed": 3}),
+    # admitted to a named hospital: injured (not a disease's patients)
+    ("Of the survivors, 11 were admitted to Inongo General Referral Hospital, its medical director said.",
+     {"injured": 11}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""
@@ -253,6 +256,7 @@ def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     ("The blast hit at 5 a.m. Tuesday and killed 12 people.", {"killed": 12}),
     ("Twelve people were killed at the scene.", {"killed": 12}),
     ("Gunmen killed eight people on Monday. The death toll later rose to 12.", {"killed": 12}),
+    ("Some 40 cholera patients were admitted to Kano General Hospital.", {}),
 ])
 def test_guards_of_the_new_rules(text: str, expected: dict[str, int]) -> None:
     """Readings the code before got right too, which the new rules must keep (a person noun after a thing noun,
@@ -457,6 +461,9 @@ def test_sources(text: str, source: str | None) -> None:
     # a name set off after an office "for" something is the office's
     ("In a statement on Sunday, Mai-Ndombe's provincial minister for transport, Jean-Pierre Mbuyi, said 23 people "
      "had died.", 23, "Mai-Ndombe provincial minister for transport"),
+    # "its medical director": the hospital, not "... Hospital medical"
+    ("Of the survivors, 11 were admitted to Inongo General Referral Hospital, its medical director said.", 11,
+     "Inongo General Referral Hospital"),
     # Ireland's police
     ("Four young men died after their car struck a wall, Gardaí said.", 4, "police"),
     # "confirmed the death": the source of the figures just before it

@@ -474,7 +474,10 @@ def _speaker_body(words: list[str]) -> list[str] | None:
         if word not in _SPEAKERS and word not in ("head", "chief", "director", "commander"):
             continue
         if k and any(w in _BODY_WORDS or _is_acronym(v) for w, v in zip(low[:k], words)):
-            return words[:k]  # "police spokeswoman", "hospital officials", "UN officials", "BNPB head of ..."
+            body = words[:k]  # "police spokeswoman", "hospital officials", "UN officials", "BNPB head of ..."
+            while len(body) > 1 and body[-1][:1].islower() and body[-1].lower() not in _BODY_WORDS:
+                body = body[:-1]  # "Inongo General Referral Hospital medical director": the hospital
+            return body
         if k + 2 < len(words) and low[k + 1] in ("for", "at", "of", "from", "with", "in"):
             rest = words[k + 2:]
             return rest[1:] if rest[0].lower() == "the" and len(rest) > 1 else rest
