@@ -124,6 +124,7 @@ INJURE = (
     r"|(?:taken|rushed|brought|airlifted|flown) to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)"
     r" (?:for|with) (?:\w+ ){0,2}?(?:injuries|wounds|burns|inhalation)"
     r"|(?:still |being )?(?:undergoing|receiving) treatment|(?:still |remain )?under treatment"
+    r"|(?:continue|continues|continued|remain|remains|remained) to be treated"
 )
 MISSING = r"missing|unaccounted for"
 DISPLACE = (
@@ -236,6 +237,9 @@ _PREVIOUS = re.compile(
     # "the directorate, which had initially reported 19 injured"
     rf"|\b(?:initially|earlier|previously|first) (?:reported|counted|recorded|given|gave) (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
+# A whole sentence of earlier figures: "Six miners were killed and 12 others injured, according to initial figures".
+_INITIAL_FIGURES = re.compile(r"\baccording to (?:the )?(?:initial|preliminary|earlier|first) (?:official )?(?:figures"
+                              r"|reports?|estimates?|counts?|tall(?:y|ies)|data)\b")
 # What a source said at an earlier stage, every number of its clause: "Officials had initially said three people
 # were killed and 17 wounded" (pluperfect or "initially": "police said earlier" may be the current toll).
 _STAGE_SAID = re.compile(r"(?:\b(?:had (?:earlier|initially|previously|first|originally|on (?:monday|tuesday|wednesday"
@@ -362,7 +366,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|treatment|their homes|critical condition|serious condition|fighting for"
+    "|own life|gun on|inhalation|treatment|be treated|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -455,7 +459,7 @@ _CUE_STEMS = {
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospital inhalation treatment".split()
-                    + ["critical condition", "serious condition", "fighting for"], ("injured",)),
+                    + ["critical condition", "serious condition", "fighting for", "be treated"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),
@@ -983,6 +987,9 @@ def _previous(norm: str, found: dict[int, Match]) -> None:
             found[k].role = "previous"
         elif toll is not None:
             found[k] = Match(toll.category, k, "previous", True, "")
+    if _INITIAL_FIGURES.search(norm):  # "Six miners were killed ..., according to initial figures"
+        for m in found.values():
+            m.role = "previous"
     for m in _STAGE_SAID.finditer(norm):
         for k in map(int, re.findall(r"<N(\d+)>", m.group())):
             if k in found:
@@ -1007,7 +1014,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
         found = {k: m for k, m in found.items() if m.category != "killed"}
     if len(found) < norm.count("<N"):
         _conjoined(norm, found)
-    if "from" in norm or "had" in norm or "initially" in norm or "previous" in norm or "earlier" in norm or (
+    if "from" in norm or "had" in norm or "initially" in norm or "previous" in norm or "earlier" in norm \
+            or "according to" in norm or (
             "toll" in norm or "number of" in norm) and ("earlier" in norm or "first" in norm):
         _previous(norm, found)
     spans, other_spans = _cumulative_at(norm) if found else ([], [])

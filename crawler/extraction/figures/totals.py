@@ -44,8 +44,9 @@ def totals(figures: Sequence[Figure], text: str | None = None) -> dict[str, int]
 def _category_total(figures: Sequence[Figure], indices: list[int], category: str) -> Total | None:
     usable = [k for k in indices if not figures[k].background and figures[k].role != "previous"]
     usable = [k for k in usable if figures[k].role != "claim"] or usable
-    if not usable:  # only what was said at an earlier stage: the latest of it is all the text says
-        usable = [k for k in indices if not figures[k].background][-1:]
+    if not usable:  # only what was said at an earlier stage: the largest of it is all the text says
+        stages = [k for k in indices if not figures[k].background]
+        usable = [max(stages, key=lambda k: figures[k].value)] if stages else []
     if not usable:
         return None
     exact = [k for k in usable if not figures[k].vague]
