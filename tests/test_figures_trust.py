@@ -214,6 +214,16 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "his wounds, the governor said. \"Eleven of our miners continue to be treated,\" he said.\n\nSix miners were "
      "killed and 12 others injured on Wednesday, according to initial figures announced by the minister.",
      {"killed": 7, "injured": 11}),
+    # "still being treated in hospitals" and "for burns" injure; the wounded counted again after the deaths among
+    # them are the count; injuries named at length still injure
+    ("Police spokesman Abdirahman Mohamed Ali said 28 other people were still being treated in hospitals across the "
+     "city.", {"injured": 28}),
+    ("Another 28 people are still being treated for burns, the agency said.", {"injured": 28}),
+    ("Gunmen opened fire on customers, killing six people and wounding nine, the state prosecutor's office said.\n\n"
+     "Two of the wounded died in hospital on Sunday, raising the death toll to eight. The seven other wounded "
+     "remained in hospital.", {"killed": 8, "injured": 7}),
+    ("The local search and rescue office said 66 people had been evacuated, four of whom were taken to hospital with "
+     "broken bones and head injuries.", {"injured": 4}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""

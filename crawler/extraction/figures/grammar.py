@@ -115,7 +115,7 @@ KILL = (
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
-    r" (?:\w+ ){0,2}?(?:injuries|wounds|burns|inhalation)|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
+    r" (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation)|(?:still )?being treated (?:in|at) (?:\w+ ){0,3}?hospitals?|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
     r"|admitted to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)(?: with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns))?"
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
@@ -366,7 +366,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|treatment|be treated|their homes|critical condition|serious condition|fighting for"
+    "|own life|gun on|inhalation|treat|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -458,8 +458,8 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital inhalation treatment".split()
-                    + ["critical condition", "serious condition", "fighting for", "be treated"], ("injured",)),
+    **dict.fromkeys("injur wound hurt maim hospital inhalation treat".split()
+                    + ["critical condition", "serious condition", "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
     **dict.fromkeys("refugee crossed asylum sought".split(), ("refugees",)),

@@ -74,7 +74,13 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
         chosen = [k for k in chosen if k not in counted]
     if category == "injured":
         died = _died_among(figures, chosen)
-        if died and value + died not in _stages(figures, indices):
+        # the wounded who are left, counted again after the deaths ("wounding nine" ... "Two of the wounded died"
+        # ... "The seven other wounded remained in hospital"): that count
+        left = [k for k in chosen if died and any(figures[k].value + died == figures[j].value and j < k for j in chosen)]
+        if left:
+            value, chosen = figures[left[-1]].value, [j for j in chosen if figures[j].value == figures[left[-1]].value
+                                                     or figures[j].value == figures[left[-1]].value + died]
+        elif died and value + died not in _stages(figures, indices):
             value -= died  # unless the count is an earlier stage's less those who died ("17 wounded" ... "16")
     return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen, value),
                  tuple(sorted(chosen)))
