@@ -44,6 +44,7 @@ _STRONG_PAST = re.compile(
     re.I)
 # A time before the news: a year, "In April", "that month", "earlier this year".
 _PAST = re.compile(rf"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)|\b(?:that|the same) (?:year|month)\b|\bearlier this (?:year|month)\b"
+                   r"|^(?:Last|Earlier this) (?:month|week)\b"
                    rf"|^(?:In|By|At|Until) (?:(?:early|late|mid-?) )?{_MONTH}\b", re.I)
 # A running toll of a whole war, campaign, season or country: the background of an event's own count.
 _SCOPE = re.compile(
@@ -65,7 +66,7 @@ _SCOPE = re.compile(
 # What each of the three above needs, in folded text (fold.py: lower case): a sentence with none of these has none
 # of their markers, and is not searched for them. (A new marker above needs its words here.)
 _MARKER_CUE = cue((
-    r"1\d\d\d", r"20\d\d", " year", " month", r" weeks? (?:after|since)", " decade", " ago", " centur", " times",
+    r"1\d\d\d", r"20\d\d", " year", " month", r" weeks? (?:after|since)", "last week", "earlier this week", " decade", " ago", " centur", " times",
     "anniversary", "nationwide", rf"last (?:{MONTHS}|spring|summer|autumn|fall|winter)", "since ",
     "(?:the|this) (?:conflict|war|insurgenc|crisis|fighting)", "s (?:civil )?(?:war|conflict|insurgenc)",
     "across (?:the|this) country",

@@ -416,6 +416,9 @@ def normalise_source(phrase: str) -> str:
             if text.lower().endswith(" sources") and len(text.split()) == 2:
                 return text.lower()  # "security sources", "local sources": people who speak, if for no body named
             return ""  # "its latest epidemiological bulletin", "official figures": a document, no body
+        words = text.split()
+        if words[-1].lower() == "sources" and words[-2][:1].islower() and all(w[:1].isupper() for w in words[:-2]):
+            return text  # "Iraqi security sources": speakers of a country's, no body named
         text = stripped
     words = text.replace("’", "'").split()
     words = [w[:-2] if w.endswith("'s") and w[:1].isupper() and w[:-2].lower() not in _BODY_WORDS else w for w in words]
