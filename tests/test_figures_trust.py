@@ -487,6 +487,11 @@ def test_sources(text: str, source: str | None) -> None:
     # a country's "security sources" speak for no body named
     ("A roadside bomb killed two fighters and wounded three, Iraqi security sources said.", 2,
      "Iraqi security sources"),
+    # a verb phrase is no source; "its medical director, Dr Albert Bokele": the hospital
+    ("A fourth soldier died on the way to hospital in Catarman, said Lt. Col. Ramon Dizon, commander of the 803rd "
+     "Infantry Brigade.", 1, "803rd Infantry Brigade"),
+    ("Among the survivors, 12 people who were injured in the panic have been admitted to the Inongo General Referral "
+     "Hospital, said its medical director, Dr Albert Bokele.", 12, "Inongo General Referral Hospital"),
     # Ireland's police
     ("Four young men died after their car struck a wall, Gardaí said.", 4, "police"),
     # "confirmed the death": the source of the figures just before it
@@ -504,7 +509,7 @@ def test_sources(text: str, source: str | None) -> None:
     ("Police in Cagayan said seven people had died there. The national disaster agency said 31 people had been "
      "injured.", 31, "national disaster agency"),
 ])
-def test_the_source_of_a_figure(text: str, value: int, source: str) -> None:
+def test_the_source_of_a_figure(text: str, value: int, source: str | None) -> None:
     assert next(f.attribution for f in find_figures(text) if f.value == value) == source
 
 

@@ -61,9 +61,11 @@ _ROLES = ("spokesman spokeswoman spokesperson official officer chief commander m
           " head chairman chairperson chairwoman commissioner inspector superintendent president mayor secretary"
           " coordinator administrator prosecutor coroner uno dpo general gen gen. col col. colonel commodore captain"
           " major lieutenant sgt mr mr. ms ms. mrs mrs. dr dr. sheikh leader elder officer-in-charge collector sheriff"
+          " lt lt. maj maj. capt capt. prof prof."
           " sp dsp asp ssp csp acp dcp cp igp dig aig sho ppro").split()
 _PERSON_TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "gen", "gen.", "col", "col.", "commodore",
-                  "captain", "major", "lieutenant", "sgt", "colonel", "general", "sheikh"}
+                  "captain", "major", "lieutenant", "sgt", "colonel", "general", "sheikh", "lt", "lt.", "maj", "maj.",
+                  "capt", "capt.", "prof", "prof."}
 _OFFICES = frozenset(r for r in _ROLES if r not in _PERSON_TITLES)  # roles that are an office, not a title
 # Words that make a capitalised phrase a body, not a person ("Sudan Doctors Network", "Coast Guard").
 _BODY_WORDS = frozenset(
@@ -286,7 +288,7 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
         verb_like = re.fullmatch(r"[a-z]+ed|\d[\d,.]*", word) or word.endswith("ing") and word.islower() and (
             i == last or tokens[i].group().lower() in _OBJECT_START)  # "killing the", but "monitoring mission"
         if verb_like and word not in ("armed", "united", "elected"):
-            if not (word.endswith("ed") and i < last and tokens[i].group() in _PARTICIPLE_NEXT):
+            if not (word.endswith("ed") and word != "died" and i < last and tokens[i].group() in _PARTICIPLE_NEXT):
                 break  # a verb; but "officials appointed by the rebel group said" goes on to its noun
         if low in _STOP_BACK and not (len(word) > 1 and word.isupper()) or word.endswith((".", "\"", "”")) and \
                 len(word) > 3 and not word[:-1].isupper():
@@ -351,6 +353,7 @@ _OFFICE_OF_PLACE = re.compile(r"(?:the )?(?P<office>governor|mayor|head|administ
 _LEVEL = {"region": "regional", "oblast": "regional", "province": "provincial", "state": "state", "district": "district",
           "county": "county"}
 _OBLAST_OFFICE = re.compile(r"\b([A-Z][\w'’-]+) (?:Oblast|Region|Province) [Gg]overnor\b")
+_TITLE_FIRST = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Col|Gen|Lt|Maj|Capt|Sgt)\.? )+")
 _NUMBERED_NAME = re.compile(r"\b[A-Z][\w-]+ \d+\b(?! [a-z]+ (?:people|dead|killed))")  # "Rescue 1122": a name's number
 
 
@@ -369,8 +372,11 @@ def clean_phrase(phrase: str) -> str | None:
             words = words[:k]
             break
     text = " ".join(words).strip(" ,.")
-    if not text or re.search(r"(?<![\w-])\d", _NUMBERED_NAME.sub("", text)) or "<" in text or _TIME_WORD.match(text):
+    if not text or re.search(r"(?<![\w-])\d(?!\d*(?:st|nd|rd|th) [A-Z])", _NUMBERED_NAME.sub("", text)) or "<" in text \
+            or _TIME_WORD.match(text):  # a number is no source's, but a unit's ordinal is: "the 803rd Infantry Brigade"
         return None
+    if re.fullmatch(r"[a-z]+ed", text.split()[0]) and text.split()[0] not in ("armed", "united", "elected"):
+        return None  # a verb phrase: "died on the way to hospital in Catarman, said ..."
     if text.lower() in _PRONOUNS:
         return text.lower()
     bare = _DOCUMENTS.sub("", _LEADING.sub("", text))
@@ -389,6 +395,9 @@ def normalise_source(phrase: str) -> str:
     name, _, role = text.partition(", ")
     if role and _NAME_RUN.fullmatch(name) and not any(w.lower() in _BODY_WORDS for w in name.split()):
         text = role  # "Serene Gregg, local president of the union": the office, not the name
+    elif role and _NAME_RUN.fullmatch(_TITLE_FIRST.sub("", role).strip(" ,")) and not any(
+            w.lower() in _BODY_WORDS for w in role.split()):
+        text = name  # "its medical director, Dr Albert Bokele": the office
     acronym = _ACRONYM_IN_BRACKETS.search(text)
     if acronym and text[:acronym.start()].split()[-1:] and text[:acronym.start()].split()[-1].lower() in _ROLES:
         text = text[:acronym.start()] + text[acronym.end():]  # "district magistrate (DM) Rajesh Kumar": an office
