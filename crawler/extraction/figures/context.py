@@ -480,7 +480,7 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
     labelled = next((resolved_at[at] for s in sentences if SOURCE_LABEL.match(s.text) for at, _, kind in s.mentions
                      if kind not in ("name", "body") and at in resolved_at), None)
     # "A police spokesperson confirmed the death": the source of the figures just before it
-    confirmers = [(k, resolved_at[at]) for k, s in enumerate(sentences) if _CONFIRMED.search(s.text)
+    confirmers = [(k, resolved_at[at]) for k, s in enumerate(sentences) if "confirmed" in s.text and _CONFIRMED.search(s.text)
                   for at, _, kind in s.mentions[:1] if kind not in ("name", "body") and at in resolved_at]
     out = []
     for k, f in enumerate(figures):

@@ -917,6 +917,8 @@ _OWN_LIFE_CUE = re.compile(r"\b(?:gunman|shooter|attacker|assailant|bomber|milit
 _OWN_LIFE_ENDS = ("himself", "herself", "own life", " him ", " her ")  # words each ending has, found cheaply first
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
+_FICTION_WORDS = ("scene", "screen", "film", "movie", "novel", "sequel", "series", "episode", "video game", "box office",
+                  "henchm")
 # Fiction's deaths are nobody's: "in the opening scene", "on-screen", "in the film", "henchmen".
 _FICTION = re.compile(r"\b(?:on-screen|on screen|(?:opening|final|closing|last) scenes?|(?:in|of) the (?:film|movie"
                       r"|novel|sequel|series|episode|video game)|box office|henchm[ae]n)\b")
@@ -1000,7 +1002,7 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     """All casualty readings of the numbers in a normalised sentence (one category per number); *sentence*, in its
     original casing, lets a capitalised name stand for a single victim, and *cased* is *norm* before lower-casing
     (same offsets), for the capitals of a subject or object."""
-    if _FICTION.search(norm):
+    if any(word in norm for word in _FICTION_WORDS) and _FICTION.search(norm):
         return []  # a story's deaths: "a dozen henchmen die in increasingly inventive ways"
     found: dict[int, Match] = {}
     cats = _cues(norm)

@@ -165,7 +165,8 @@ def sources_in(sentence: str) -> list[Mention]:
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _BY.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
-    for m in _RECOVERED.finditer(sentence):  # "The Greek coast guard recovered the bodies of nine people"
+    for m in _RECOVERED.finditer(sentence) if "recovered" in sentence or "retrieved" in sentence \
+            or "pulled out" in sentence else ():  # "The Greek coast guard recovered the bodies of nine people"
         subject = _subject_before(sentence, m.start())
         if subject is not None and _kind(subject.phrase) == "named":
             found.append(subject)
