@@ -227,6 +227,10 @@ def _killed(text: str) -> list[tuple[int, str]]:
     # "Last month, ..." after the news is another event
     ("Shells killed at least 31 civilians on Sunday, a medical group said.\n\nLast month, an RSF drone strike on a "
      "mosque in the city killed 75 worshippers during dawn prayers, according to local officials.", {"killed": 31}),
+    # a headline's second clause after ";" is read on its own; gang members and gunmen killed are attackers
+    ("Gang attack kills 42 residents; police kill six gunmen", {"killed": 48}),
+    ("Gang members killed at least 42 residents in a dawn assault, police said.\n\nOfficers later drove back the "
+     "attackers, killing six gang members, the police spokeswoman said.", {"killed": 48}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""

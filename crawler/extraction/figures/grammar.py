@@ -434,7 +434,7 @@ _PASSIVE_RX = {
 _ACTIVE_RX = {
     cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?)?"
                     rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of|his|her|their) )*"
-                    rf"<N(\d+)>(?P<np>(?: [^ ]+){{0,4}})")
+                    rf"<N(\d+)>(?P<np>(?: (?!;)[^ ]+){{0,4}})")  # not past a clause's end: "...; police kill six"
     for cat, verbs in CAT_ACTIVE.items()
 }
 _ACTIVE_RX["killed"] = [_ACTIVE_RX["killed"], re.compile(
@@ -1117,6 +1117,8 @@ def who(np: str) -> str | None:
     attackers = _OF_ATTACKERS.match(np)
     if attackers:  # "four of the attackers were killed": attackers, a group of their own
         return attackers.group(1)
+    if _GANG.match(np):
+        return "gangsters"  # "killing six gang members"
     for w in np.split()[:5]:
         if _WHO_STOP.match(w):
             break
@@ -1125,9 +1127,12 @@ def who(np: str) -> str | None:
             return _WHO_NORMAL[w]
         if _NOT_NOUN.match(w) or not w.isalpha():
             continue
-        if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-            found = w
+        if w.endswith("s") and not w.endswith("ss") and len(w) > 3 or w.endswith("men") and len(w) > 4:
+            found = w  # "civilians", "gunmen", "policemen"
     return found
+
+
+_GANG = re.compile(r"\s*(?:armed |suspected )?gang members?\b")
 
 
 _PLACE = re.compile(
