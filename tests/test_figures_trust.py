@@ -231,6 +231,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
     ("Gang attack kills 42 residents; police kill six gunmen", {"killed": 48}),
     ("Gang members killed at least 42 residents in a dawn assault, police said.\n\nOfficers later drove back the "
      "attackers, killing six gang members, the police spokeswoman said.", {"killed": 48}),
+    # a passer-by is a person
+    ("A suicide bomber rammed a car into a police checkpoint, killing seven policemen and a passer-by, police said. "
+     "The bomber was also killed in the blast.", {"killed": 9}),
 ])
 def test_totals_of_constructions(text: str, expected: dict[str, int]) -> None:
     """Each of these failed before."""

@@ -40,7 +40,7 @@ PERSON_SINGULAR = (
     r"|electrician|carpenter|mason|builder|surveyor|actor|actress|comedian|researcher|scientist|economist"
     r"|campaigner|organiser|organizer|coordinator|unionist|hostage|captive|abductee|smuggler|robber|thief"
     r"|kidnapper|player|coach|referee|voter|aspirant|reverend|evangelist|vicar|muezzin|herdsboy|housewife"
-    r"|schoolteacher|headteacher|housemaid|farmhand|labourer"
+    r"|schoolteacher|headteacher|housemaid|farmhand|labourer|passer-by|passerby|onlooker"
 )
 PERSON = factored(PERSON_SINGULAR)
 
