@@ -413,7 +413,7 @@ def _read_sources(sentences: list[_Sentence]) -> None:
                                   if source_kind(normalised) in ("named", "generic"))
         for m in BODY_NAME.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
             named = normalise_source(m.group())
-            body = named if "(" in named else normalise_source(_BRACKETS.sub("", m.group()))
+            body = named if "(" in named or "(" not in m.group() else normalise_source(_BRACKETS.sub("", m.group()))
             if not any(kind == "named" and value.startswith(body) and value != body for _, value, kind in s.mentions):
                 s.mentions.append((s.start + m.start(), body, "body"))  # not "Syrian Observatory" of its full name
         s.mentions.sort()

@@ -387,10 +387,11 @@ def normalise(sentence: str, nums: list[tuple[int, Number, bool]]) -> str:
     return _QUALIFIER_ASIDE.sub(r" \1 ", " " + " ".join(low.split()) + " ")
 
 
+_BREAKDOWN = r", <N\d+> [a-z-]+(?: and <N\d+> [a-z-]+)+ ,"  # "10 victims , eight men and two women , died"
 # Asides inside a subject that do not count it again: "including ...", "(...)", ", most of them ...,".
 _ASIDE_RE = (r", including [^,]*,| including [^,]*$|\( [^()]* \)|, (?:most|many|all|some|mostly|mainly|both|among)"
              # a breakdown set off by dashes: "10 victims , eight men and two women , died"
-             r" [^,]*,|, <N\d+> [a-z-]+(?: and <N\d+> [a-z-]+)+ ,|, (?:[a-z'-]+ |<X> )*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
+             r" [^,]*,|" + _BREAKDOWN + r"|, (?:[a-z'-]+ |<X> )*,|, (?:(?:" + QUAL_WORDS + r") )?<N\d+> of (?:them|whom) [^,]*,"
              r"| aged <X>(?: (?:to|and|or) <X>)?"
              # a relative clause ending the subject: "two more workers who were burnt in the fire succumbed"
              r"| (?:who|that) (?:were|was|had|have|has) (?!<N)[^,]*$")
@@ -610,7 +611,7 @@ _TOLL_AFTER = re.compile(rf"\b(?:raising|bringing|taking|pushing|lifting|raised|
                          rf"|{_TOLL_HEADS['injured']})")
 
 
-_BREAKDOWN_ASIDE = re.compile(r" , <N\d+> [a-z-]+(?: and <N\d+> [a-z-]+)+ , ")
+_BREAKDOWN_ASIDE = re.compile(f" {_BREAKDOWN} ")
 _OTHER_PREDICATE = re.compile(r" (?:[a-z-]+ )?(?:evacuated|rescued|arrested|detained|affected|displaced|missing"
                               r"|abducted|kidnapped|relocated|stranded|trapped|sheltered|homeless|unaccounted)\b")
 
@@ -858,8 +859,9 @@ def _injured_single(norm: str) -> list[Match]:
 
 # A single victim added to those already counted: "was also killed", "another man was shot dead", "the
 # wounded mayor later died of his wounds".
-_ALSO = re.compile(r"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed) later\b"
-                   r"|\b(?:died|succumbed) (?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b")
+# One of the wounded who died, named as such: "the boy had died of his wounds".
+_DIED_OF_WOUNDS = r"\b(?:died|succumbed) (?:later )?(?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b"
+_ALSO = re.compile(rf"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed) later\b|{_DIED_OF_WOUNDS}")
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
@@ -927,10 +929,9 @@ _EITHER_BEFORE = re.compile(r" (?:killed|dead) (?:or|and/or)$")
 _EITHER = re.compile(r" (?:or|and/or) (?:wounded|injured|missing|captured)\b")
 _DISEASE = re.compile(r"\b(?:cholera|measles|malaria|dengue|ebola|covid\w*|coronavirus|virus|infect\w*|flu"
                       r"|influenza|fever|diarrh\w*|disease|outbreak|suspected cases?)\b")
-_PERP_COMMA = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorists|bombers|insurgents|jihadists"
-                         r"|bandits|raiders|rebels) , $")
-_PERP_BEFORE = re.compile(r"\b(?:attackers|assailants|gunmen|militants|terrorists|bombers|insurgents|jihadists"
-                          r"|bandits|raiders|rebels)\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
+_PERP_WORDS = r"attackers|assailants|gunmen|militants|terrorists|bombers|insurgents|jihadists|bandits|raiders|rebels"
+_PERP_COMMA = re.compile(rf"\b(?:{_PERP_WORDS}) , $")
+_PERP_BEFORE = re.compile(rf"\b(?:{_PERP_WORDS})\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
 
 
 def _cumulative_at(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -1156,8 +1157,7 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
 # The injured of a count who later died ("23 were injured, two of whom later died"; "Two of the wounded died").
 DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b"
-                        # one of the wounded, named as such: "the boy had died of his wounds"
-                        r"|\b(?:died|succumbed) (?:later )?(?:of|from|to) (?:his|her) (?:wounds|injuries|burns)\b", re.I)
+                        rf"|{_DIED_OF_WOUNDS}", re.I)
 # A toll revised, the latest word on it: "Ministry revises toll to six", "the toll was lowered to 12".
 REVISED = re.compile(r"\b(?:revis(?:ed|es|ing)|lowered|corrected|adjusted) (?:\w+ ){0,4}?(?:down )?to\b", re.I)
 # A suicide attacker's own death: "the attacker blew himself up", "detonated his explosives vest".

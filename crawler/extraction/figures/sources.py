@@ -85,9 +85,7 @@ _TIME_TAIL = re.compile(
 _PRONOUNS = {"he", "she", "they", "it", "we"}
 # Words that stand for no source at all ("each reported them", "some estimates put", "which said").
 _NOT_SOURCES = {"i", "you", "this", "that", "there", "which", "who", "each", "some", "both", "all", "many", "most",
-                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides",
-                # what was counted, not who counted it: "23 deaths confirmed so far"
-                "deaths", "dead", "bodies", "victims", "people", "casualties", "injured", "wounded", "fatalities"}
+                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides"}
 _GENERIC_HEADS = frozenset(
     "officials official authorities authority sources source residents resident witnesses witness group groups"
     " agency agencies ministry office organisation organization organisations organizations hospital network team"
@@ -133,6 +131,8 @@ _PLURAL_NOUN_AFTER = re.compile(r"\s*[,.;]")  # "counted twice in hospital recor
 _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–;:]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
 _CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
+# Words in -ed that are no verbs ("armed police", "United Nations", "elected officials").
+_NOT_VERBS = ("armed", "united", "elected")
 _OBJECT_START = {"the", "a", "an", "his", "her", "their", "its", "that", "this", "it", "them", "him"}
 _PARTICIPLE_NEXT = {"by", "in", "to", "at", "on", "for", "from", "with", "into", "under", "over", ""}
 # A title whose field is a list: "BNPB head of data, information and communication Dwi Hartanto said".
@@ -288,7 +288,7 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
             continue
         verb_like = re.fullmatch(r"[a-z]+ed|\d[\d,.]*", word) or word.endswith("ing") and word.islower() and (
             i == last or tokens[i].group().lower() in _OBJECT_START)  # "killing the", but "monitoring mission"
-        if verb_like and word not in ("armed", "united", "elected"):
+        if verb_like and word not in _NOT_VERBS:
             if not (word.endswith("ed") and word != "died" and i < last and tokens[i].group() in _PARTICIPLE_NEXT):
                 break  # a verb; but "officials appointed by the rebel group said" goes on to its noun
         if low in _STOP_BACK and not (len(word) > 1 and word.isupper()) or word.endswith((".", "\"", "”")) and \
@@ -376,7 +376,7 @@ def clean_phrase(phrase: str) -> str | None:
     if not text or re.search(r"(?<![\w-])\d(?!\d*(?:st|nd|rd|th) [A-Z])", _NUMBERED_NAME.sub("", text)) or "<" in text \
             or _TIME_WORD.match(text):  # a number is no source's, but a unit's ordinal is: "the 803rd Infantry Brigade"
         return None
-    if re.fullmatch(r"[a-z]+ed", text.split()[0]) and text.split()[0] not in ("armed", "united", "elected"):
+    if re.fullmatch(r"[a-z]+ed", text.split()[0]) and text.split()[0] not in _NOT_VERBS:
         return None  # a verb phrase: "died on the way to hospital in Catarman, said ..."
     if text.lower() in _PRONOUNS:
         return text.lower()
