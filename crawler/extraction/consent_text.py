@@ -164,6 +164,7 @@ class Signals:
     hits: tuple[int, int]
     topical: frozenset[str]
     whole: frozenset[str]
+    hit_words: tuple[set[str], set[str]]  # the distinct hits themselves, per class (`hits` counts them)
     digits: bool = False
 
     @property
@@ -215,19 +216,6 @@ class Signals:
             self.mean(kind) >= table.join_mean or self.hits[kind] and self.mean(kind) >= 0 for kind in (CONSENT, NEWSLETTER))
 
 
-def hit_words(tokens: tuple[str, ...], kind: int, table: Model) -> set[str]:
-    """The distinct words of a paragraph that are hits of the class (known whole or by a part, as in `signals`)."""
-    get = table.weights.get
-    found = set()
-    for token in tokens:
-        weight = get(token)
-        if weight is None:
-            weight = next((known for part in parts(token) if (known := get(part)) is not None), None)
-        if weight is not None and weight[kind] >= table.hit:
-            found.add(token)
-    return found
-
-
 def signals(paragraph: str, table: Model) -> Signals | None:
     """A paragraph's signals; None when none of its words is consent or newsletter vocabulary."""
     tokens = words(paragraph)
@@ -263,7 +251,7 @@ def signals(paragraph: str, table: Model) -> Signals | None:
     digits = (any(counted[kind] >= table.thresholds[kind].plain.hits for kind in (CONSENT, NEWSLETTER))
               and DIGIT.search(paragraph) is not None)
     return Signals(tokens=tuple(tokens), sums=(consent, newsletter), hits=counted, topical=frozenset(topical),
-                   whole=frozenset(topical & whole), digits=digits)
+                   whole=frozenset(topical & whole), digits=digits, hit_words=hits)
 
 
 def looks_like_notice(text: str) -> bool:
@@ -346,7 +334,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
         """None of the paragraph's hits of the class (two at least) is a word of the text's other ordinary
         paragraphs, and it has no digits: a notice's vocabulary is foreign to the article around it, while a
         news paragraph dense in the vocabulary shares its subject's words with the rest of its article."""
-        hits = hit_words(found[i].tokens, kind, table)
+        hits = found[i].hit_words[kind]
         return len(hits) >= ECHO_MIN_HITS and not echoed(i, hits) and not DIGIT.search(lines[i])
 
     def echoed(i: int, hits: set[str]) -> int:
@@ -372,7 +360,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
             return kind
         # in the middle: an unmistakable notice unless the article uses all its hits, a notice when it uses none
         if s.kind(table, strong=True) is not None:
-            hits = hit_words(s.tokens, kind, table)
+            hits = s.hit_words[kind]
             return kind if echoed(i, hits) < len(hits) else None
         return kind if unechoed(i, kind) else None
 
