@@ -578,6 +578,15 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
      "injured in the crush remain under treatment.", "injured", "district collector"),
     ("\"The bomber detonated himself among the soldiers,\" police officer Abdirahman Hassan told Al Jazeera. "
      "\"Eleven other people were wounded, most of them soldiers.\"", "injured", "police"),
+    # a sentence with no figure credits its paragraph too, before the figure or after it
+    ("The blast happened at 3:20 p.m. when 83 workers were underground, the Luliang emergency management bureau said. Sixty-one miners made it "
+     "to the surface, two of whom were hospitalised with burns.", "injured",
+     "Luliang emergency management bureau"),
+    ("Three people were killed and 14 others injured when a taxi overturned. Provincial EMS spokesperson Nomvula "
+     "Dlamini said the driver appeared to have lost control.", "killed", "Provincial EMS"),
+    # ... a body or an office, not a witness
+    ("Three people were killed when a taxi overturned. \"It rolled over twice,\" said resident John Mbeki.", "killed",
+     None),
     # another paragraph's source is not the paragraph's
     ("Six people were killed in the blast, police said.\n\nEleven other people were wounded.", "injured", None),
     # a restatement keeps the source of what it restates, not the paragraph's

@@ -206,14 +206,19 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
     events = _events(sentences, held, figures, lead)
     background = _background(sentences, owner, held, figures, lead)
     claims = _claims(sentences, owner)
-    sources = _resolve_sources(sentences, owner, figures)
+    sources, credits = _resolve_sources(sentences, owner, figures)
     out = []
     for k, f in enumerate(figures):
         role = "claim" if claims[k] and f.role in ("total", "group", "implied") else f.role
         if role == "increment" and _rest_of_part(figures, owner, k):
             role = "part"
         out.append(replace(f, background=background[k], role=role, event=events[k], attribution=sources[k]))
-    return _paragraph_sources(_inherit_sources(out), out, [sentences[k].paragraph for k in owner])
+    donors = [(f.start, sentences[owner[k]].paragraph, f.attribution) for k, f in enumerate(out)
+              if f.attribution and not f.background and f.role != "claim"]
+    donors += [(s.start, s.paragraph, source) for k, s in enumerate(sentences) if k not in held
+               for source in [credits[k]] if source and source_kind(source) == "named"
+               and source.split()[0].lower() not in _BYSTANDERS]
+    return _paragraph_sources(_inherit_sources(out), sorted(donors), [sentences[k].paragraph for k in owner])
 
 
 # English: the rest of a count broken down in the sentence before ("Eleven of the fatalities died on the spot. Two
@@ -433,10 +438,11 @@ _DEFINED = re.compile(r"(.+) \(([A-Z][A-Za-z.&]{1,9})\)")
 _BRACKETS = re.compile(r" \([^()]*\)")
 
 
-def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list[Figure]) -> list[str | None]:
+def _resolve_sources(sentences: list[_Sentence], owner: list[int],
+                     figures: list[Figure]) -> tuple[list[str | None], list[str | None]]:
     """Each figure's source: the mention nearest the number in its sentence (for a sentence inside a quotation,
     the speaker named where the quotation closes), with pronouns, surnames and descriptions resolved against the
-    rest of the article."""
+    rest of the article; and each sentence's own source (the mention nearest its end), for its paragraph."""
     everywhere = [(offset, value) for s in sentences for offset, value, kind in s.mentions if kind in ("named", "body")]
     names: dict[str, str] = {}
     bodies: list[tuple[int, str, bool]] = []  # offset, body, named as a sentence's subject
@@ -488,11 +494,17 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int], figures: list
             (who for j, who in confirmers if j > owner[k] and sentences[j].paragraph - sentences[owner[k]].paragraph
              <= 1 and source_kind(who) == "named"), None) or labelled
         out.append(said)
-    # an indefinite description takes the body a later "the group" turned out to be ("a medical group said" ...
-    # "The Sudan Doctors Network ..." ... "the group said")
-    # a pronoun nothing resolved is no source (the paragraph's may be)
-    return [None if a and source_kind(a) == "pronoun" else anaphora.get(_head(a), a) if a and source_kind(a) == "generic"
-            else a for a in out]
+    credits = [_said_in(sentences, k, s.end, resolved_at) for k, s in enumerate(sentences)]
+    return [_final(a, anaphora) for a in out], [_final(a, anaphora) for a in credits]
+
+
+def _final(source: str | None, anaphora: dict[str, str]) -> str | None:
+    """A resolved source as it is kept: a pronoun nothing resolved is no source (the paragraph's may be); an
+    indefinite description takes the body a later "the group" turned out to be ("a medical group said" ... "The
+    Sudan Doctors Network ..." ... "the group said")."""
+    if source and source_kind(source) == "pronoun":
+        return None
+    return anaphora.get(_head(source), source) if source and source_kind(source) == "generic" else source
 
 
 _CONFIRMED = re.compile(r"\bconfirmed (?:the|both|all(?: the)?|their|these) (?:deaths?|tolls?|fatalit\w*|casualt\w*"
@@ -587,21 +599,24 @@ def _inherit_sources(figures: list[Figure]) -> list[Figure]:
             if not by_name and (f.category, f.value) in said else f for f, by_name in zip(figures, named)]
 
 
-def _paragraph_sources(figures: list[Figure], own: list[Figure], paragraph: list[int]) -> list[Figure]:
+# Who saw it, not who counted it: "said resident John Mbeki" credits a quotation, not the paragraph.
+_BYSTANDERS = frozenset("resident residents witness witnesses eyewitness eyewitnesses survivor survivors villager"
+                        " villagers relative relatives neighbour neighbours neighbor neighbors passer-by".split())
+
+
+def _paragraph_sources(figures: list[Figure], donors: list[tuple[int, int, str]], paragraph: list[int]) -> list[Figure]:
     """A figure of the news that neither its sentence nor a restatement credits takes the source of its paragraph,
-    as wire copy credits a paragraph once: that of the nearest figure its own sentence credits (`own`) before it in
-    the paragraph, else after it ("Two people have died ... Police say ..."; "..., the district collector said.
-    Fourteen devotees injured ...")."""
-    donors = [k for k, f in enumerate(own) if f.attribution and not f.background and f.role != "claim"]
-    if not donors:
-        return figures
+    as wire copy credits a paragraph once: that of the nearest figure its own sentence credits, or sentence without
+    figures crediting a body or office, before it in the paragraph, else after it ("Two people have died ... Police
+    say ..."; "..., the district collector said. Fourteen devotees injured ..."; "..., the bureau said. Sixty-one
+    miners made it out, two of whom were hospitalised"). *donors*: (offset, paragraph, source), in text order."""
     out = list(figures)
     for k, f in enumerate(figures):
         if f.attribution or f.background or f.role == "claim":
             continue
-        same = [j for j in donors if paragraph[j] == paragraph[k]]
-        before = [j for j in same if j < k]
-        after = [j for j in same if j > k]
+        same = [(at, source) for at, p, source in donors if p == paragraph[k]]
+        before = [source for at, source in same if at < f.start]
+        after = [source for at, source in same if at >= f.start]
         if before or after:
-            out[k] = replace(f, attribution=own[before[-1] if before else after[0]].attribution)
+            out[k] = replace(f, attribution=before[-1] if before else after[0])
     return out
