@@ -33,6 +33,12 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Un agente de la Guardia Civil ha muerto y otros dos han resultado heridos en Barbate.",
      {"killed": 1, "injured": 2}),
     ("Seis militares fueron emboscados y asesinados en Tamaulipas.", {"killed": 6}),
+    # a group named with its body, joined to the next: "dos agentes de la Guardia Nacional y cuatro sicarios"
+    ("Dos agentes de la Guardia Nacional y cuatro presuntos sicarios murieron en un enfrentamiento en Michoacán.",
+     {"killed": 6}),
+    # the injured by their treatment: admitted, treated
+    ("Quince personas permanecen ingresadas en el hospital, tres de ellas en estado crítico.", {"injured": 15}),
+    ("Un bombero tuvo que ser atendido por inhalación de humo durante la extinción.", {"injured": 1}),
     ("Los cuerpos de cinco hombres fueron localizados en un paraje de Zacatecas.", {"killed": 5}),
     # negatives: negation, fears, ages, roads, magnitudes, scores, money, anniversaries, the missing, the vague
     ("El incendio no dejó heridos, según los bomberos.", {}),

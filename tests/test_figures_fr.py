@@ -42,6 +42,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Près de dix ans après les attentats du 13 novembre 2015, qui avaient fait 130 morts, une plaque "
      "commémorative a été dévoilée.", {}),
     ("Des dizaines de blessés ont été évacués vers Kaya.", {}),
+    # a single victim named by a compound noun, after a negation of other victims
+    ("Aucune victime n'est à déplorer parmi la population, mais un sapeur-pompier a été légèrement blessé à la main.",
+     {"injured": 1}),
 ])
 def test_french(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -94,7 +94,7 @@ SPANISH = Language(
                   "saldo de muertos", "saldo", "balance"),
         ),
         "injured": Category(
-            after=("herid*", "lesionad*", "hospitalizad*", "quemad*", "intoxicad*", "baleados", "baleadas",
+            after=("herid*", "lesionad*", "hospitalizad*", "ingresad*", "quemad*", "intoxicad*", "baleados", "baleadas",
                    "atendidos", "atendidas", "lesiones"),
             before=("hirió a", "hiriendo a", "hirieron a", "hieren a", "hiere a", "dejó heridos a", "lesionó a",
                     "lesionando a", "lesionaron a", "resultaron heridos", "resultaron heridas", "resultaron lesionados",
@@ -102,7 +102,7 @@ SPANISH = Language(
                     "han resultado heridas", "fueron hospitalizados", "fueron hospitalizadas",
                     "tuvieron que ser hospitalizados", "fueron atendidos", "fueron atendidas"),
             singular=("herido", "herida", "resultó herido", "resultó herida", "lesionado", "lesionada", "baleado",
-                      "baleada", "apuñalado", "apuñalada", "acuchillado", "acuchillada", "hospitalizado",
+                      "baleada", "apuñalado", "apuñalada", "acuchillado", "acuchillada", "hospitalizado", "ingresado", "ingresada", "atendido", "atendida",
                       "hospitalizada", "gravemente herid*", "quemado", "quemada", "con heridas", "con lesiones", "sufrió heridas",
                       "sufrió lesiones"),
             toll=("cifra de heridos", "número de heridos", "cifra de lesionados", "número de lesionados"),

@@ -100,7 +100,7 @@ class Compiled:
         self.cue = re.compile(rf"(?<!\w){alternation(_cue_words(lang))}(?!\w)")
         self.predicates = re.compile(rf"(?<!\w){alternation(w for c in lang.categories.values() for w in (*c.after, *c.before))}(?!\w)")
         # the second number is only looked at, so that "A , B et C" tries B with C too
-        self.conjoined = re.compile(rf"<N(\d+)>((?: (?!<N)[^ ]+){{0,4}}?) (?:{alternation(lang.conjunctions)}) "
+        self.conjoined = re.compile(rf"<N(\d+)>((?: (?!<N)[^ ]+){{0,6}}?) (?:{alternation(lang.conjunctions)}) "
                                     rf"(?:{qual_words} )?(?=<N(\d+)>)")
         self.parts = re.compile(rf"\b{alternation(lang.parts_before)}(?: [^ ]+){{0,3}} $")
         self.parts_after = re.compile(rf"^ {alternation(lang.parts_after)}(?!\w)") if lang.parts_after else None
@@ -111,7 +111,7 @@ class Compiled:
         persons = alternation(lang.persons)
         articles = alternation(lang.articles)
         singular = {cat: alternation(c.singular) for cat, c in lang.categories.items() if c.singular}
-        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?{persons}(?: (?!<N)[^ ]+){{0,8}}? "
+        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?(?:\w+-)?{persons}(?: (?!<N)[^ ]+){{0,8}}? "
                                        rf"(?:{aux} )*{pred}(?!\w)") for cat, pred in singular.items()}
         self.perpetrators = frozenset(w.lower() for w in lang.perpetrators)
         self.non_human = frozenset(w.lower() for w in lang.non_human)
