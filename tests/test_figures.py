@@ -332,6 +332,16 @@ def test_record_shape() -> None:
      "exchange of fire. Hours later, a roadside bomb killed two policemen.", {"killed": 12}),
     ("Militants attacked a checkpoint, killing eight members of the security forces and a civilian, officials said.",
      {"killed": 9}),
+    ("Maoists blew up a vehicle carrying security personnel, killing five CRPF jawans and the driver.", {"killed": 6}),
+    # counts by place listed after the verb are summed, all of them; a count broken down by place is not
+    ("Gunmen attacked three villages, killing 12 people in Ancha, seven in Nkiedonwhro and five in Rafiki, police "
+     "said.", {"killed": 24}),
+    ("Russians killed four residents — two in Kostiantynivka, one in Druzhkivka and one in Sloviansk.",
+     {"killed": 4}),
+    # the injured by their wounds or their treatment
+    ("Gunmen shot dead 10 passengers. Two other passengers escaped with gunshot wounds.", {"killed": 10, "injured": 2}),
+    ("The death toll rose to 21 after four of the wounded died. About 30 others are still being treated.",
+     {"killed": 21, "injured": 30}),
     ("Gunmen on a motorcycle shot dead a government schoolteacher outside his home.", {"killed": 1}),
     # "a dead man walking" is an idiom
     ("\"The prime minister is a dead man walking,\" the leader of the opposition told the House.", {}),

@@ -115,10 +115,10 @@ KILL = (
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
-    r" (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation)|(?:still )?being treated (?:in|at) (?:\w+ ){0,3}?hospitals?|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
+    r" (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation)|(?:still )?being treated (?:in|at) (?:\w+ ){0,3}?hospitals?|still being treated\b|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
     r"|admitted to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)(?: with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns))?"
-    r"|(?:pulled out|rescued|evacuated|found|brought out|recovered)(?: alive)? with (?:\w+ ){0,2}?"
+    r"|(?:pulled out|rescued|evacuated|found|brought out|recovered|escaped|survived)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
     # "were taken to Changi General Hospital for smoke inhalation"
     r"|(?:taken|rushed|brought|airlifted|flown) to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)"
@@ -448,7 +448,8 @@ _ACTIVE_MODAL = re.compile(
     r"|wanted|want|sought|aim\w*|attempt\w*|tr(?:y|ied|ying)) (?:to )?(?:\w+ )?$"
 )
 _CONJOINED = re.compile(rf"<N(\d+)>((?: (?!<N|and|or)[^ ]+){{0,6}}?) (?:,|and|, and|as well as|plus)"
-                        rf" (?:(?:{QUAL_WORDS}) )?(?:other )?<N(\d+)>")
+                        rf" (?:(?:{QUAL_WORDS}) )?(?:other )?(?=<N(\d+)>)")  # B is looked at: "A , B and C" pairs B and C too
+_BY_PLACE = re.compile(r" (?:in|at) ")
 _OWN_NOUN = re.compile(r" (?:deaths|fatalities|injuries|casualties|bodies|corpses)\b")
 _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|been)\b")
 
@@ -623,17 +624,20 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
         changed = False
         for m in _CONJOINED.finditer(norm):
             a, b = int(m.group(1)), int(m.group(3))
-            if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)) or _PART_AFTER.match(norm[m.end():m.end() + 40]):
+            end = m.end(3) + 1  # after B's tag
+            if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)) or _PART_AFTER.match(norm[end:end + 40]):
                 continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
-            if m.group(2).strip() and _OWN_NOUN.match(norm, m.end()):
+            if m.group(2).strip() and _OWN_NOUN.match(norm, end):
                 continue  # "1,200 cases and 41 deaths": each number has its own noun
             if _BREAKDOWN_ASIDE.match(norm, m.end(2)):
                 continue  # "10 victims , eight men and two women , died": a breakdown of the first, no conjunct
-            if _OTHER_PREDICATE.match(norm, m.end()):
+            if _BY_PLACE.match(norm, end) and not _BY_PLACE.search(m.group(2)) and norm[m.end(2):end].startswith(" , "):
+                continue  # "four residents , two in Kostiantynivka , one in ...": the first broken down by place
+            if _OTHER_PREDICATE.match(norm, end):
                 continue  # "kill two , 18,000 evacuated": the second number has a predicate of its own
             if a in matches and matches[a].cumulative and not matches[a].np:
                 continue  # "Death toll rises to 31 , 40 still in hospital": a toll has no conjuncts
-            if a in matches and b not in matches and not non_human(norm[m.end(3) + 1:]):
+            if a in matches and b not in matches and not non_human(norm[end:]):
                 matches[b] = Match(matches[a].category, b, "group", matches[a].cumulative, "")
                 matches[a].role = "group" if matches[a].role == "total" else matches[a].role
                 changed = True
@@ -650,7 +654,7 @@ _AND_ONE = re.compile(rf"^(?: [a-z-]+){{1,3}}? and {_ONE_NP}$")
 # A name or pronoun and a count of others: "Paramount Chief Albino Mawut and three others were killed".
 _NAME_AND_OTHERS = re.compile(r"(?:^|[,;] ) ?(?:(?:[A-Z][\w'-]+ ){2,6}|[Hh]e |[Ss]he )and <N(\d+)> others\b()")
 _WITH_ONE = re.compile(
-    rf"<N(\d+)>(?: [a-z-]+| of the [a-z-]+ [a-z-]+){{1,3}}? and {_ONE_NP}"
+    rf"<N(\d+)>(?: [a-z-]+| of the [a-z-]+ [a-z-]+){{1,3}}? and (?:{_ONE_NP}|the (?:[a-z-]+ ){{0,2}}?(?:{PERSON})\b)"
     rf"(?! (?:and (?:a|an|the|his|her|their|its|one|<N)|of|was|is|has)\b)"
     rf"|\b(?=(?:a|an|one|the) (?:[a-z-]+ ){{1,4}}and (?:(?:his|her|their) )?<N)(?:a|an|one|the) (?:[a-z-]+ ){{0,3}}?"
     rf"(?:{PERSON})\b and (?:(?:his|her|their) )?<N(\d+)>"
