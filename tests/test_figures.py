@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extraction.figures import CATEGORIES, Figure, find_figures, totals
+from crawler.extraction.figures.text import split_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures" / "figures"
 
@@ -342,6 +343,15 @@ def test_record_shape() -> None:
     ("Gunmen shot dead 10 passengers. Two other passengers escaped with gunshot wounds.", {"killed": 10, "injured": 2}),
     ("The death toll rose to 21 after four of the wounded died. About 30 others are still being treated.",
      {"killed": 21, "injured": 30}),
+    # money after a currency's code, and the family of each victim, are no victims
+    ("At least 19 people were killed and 103 injured. The prime minister ordered compensation of EGP 100,000 to the "
+     "family of each person killed and EGP 20,000 to each injured person.", {"killed": 19, "injured": 103}),
+    # a count's status "as of" a later day is the same event's
+    ("A stampede on Saturday left 11 dead and over 40 injured, the collector said. As of Sunday morning, 43 injured "
+     "persons were undergoing treatment.", {"killed": 11, "injured": 43}),
+    # an earlier event's toll near a lead's "at least" is not a restatement of it
+    ("At least twenty-three people died after a bus fell into a ravine early Friday, police said.\n\nIn January, 24 "
+     "people died when a bus plunged into a ravine in the Cajamarca region.", {"killed": 23}),
     ("Gunmen on a motorcycle shot dead a government schoolteacher outside his home.", {"killed": 1}),
     # "a dead man walking" is an idiom
     ("\"The prime minister is a dead man walking,\" the leader of the opposition told the House.", {}),
@@ -482,3 +492,12 @@ def test_background_toll_kept_when_alone() -> None:
     (fig,) = find_figures(text)
     assert (fig.value, fig.cumulative) == (726, True)
     assert totals([fig], text) == {"killed": 726}
+
+
+@pytest.mark.parametrize("text, sentences", [
+    # a time's "a.m." ends a sentence before a count written as a word, not before a day
+    ("A fourth victim died shortly after 3 a.m. Seven other people were taken to hospitals.", 2),
+    ("The attack began at 5 a.m. Tuesday and lasted an hour.", 1),
+])
+def test_a_time_ends_a_sentence_before_its_next_first_word(text: str, sentences: int) -> None:
+    assert len(split_sentences(text)) == sentences

@@ -97,7 +97,9 @@ _INCIDENT_ANYWHERE = re.compile(
 _DAY = re.compile(rf"\b(?:{_WEEKDAY})\b")
 _REPORTING = r"said|says|told|reported|announced|confirmed|stated|added"
 _REPORT_DAY = re.compile(rf"\b(?:{_REPORTING})(?: [\w']+){{0,4}}?,? (?:on |late |early )?(?:{_WEEKDAY})\b"
-                         rf"|\b(?:{_WEEKDAY}),? (?:[\w']+ ){{0,4}}?(?:{_REPORTING})\b")
+                         rf"|\b(?:{_WEEKDAY}),? (?:[\w']+ ){{0,4}}?(?:{_REPORTING})\b"
+                         # a count's status at a time, not an event's day: "As of Sunday morning, 43 injured ..."
+                         rf"|\b(?:[Aa]s (?:of|at)|[Bb]y) (?:{_WEEKDAY})\b")
 # Bodies found, recovered or buried on a day may be an earlier day's dead: no event day of their own.
 _BODIES = re.compile(r"\b(?:bod(?:y|ies)|corpses|remains)\b", re.I)
 # Bodies handed over in an exchange are the dead of the whole war, not of the news.
@@ -293,14 +295,15 @@ def _marker(sentence: _Sentence) -> str:
 
 
 def _restates(f: Figure, lead_figures: list[tuple[Figure, int]]) -> bool:
-    """Whether a figure gives a lead figure's value again (a rounded "passed 72,000" is restated by 72,019); one
-    victim is no evidence of it ("In 2019, a driver was killed there" after a lead's man and grandson)."""
+    """Whether a figure gives a lead figure's value again (a round "passed 72,000" is restated by 72,019, "at least
+    23" is not by 24); one victim is no evidence of it ("In 2019, a driver was killed there" after a lead's man and
+    grandson)."""
     if f.value < 2:
         return False
     for g, _ in lead_figures:
         if g.category != f.category:
             continue
-        if g.value == f.value or (g.qualifier in ("more_than", "at_least", "about", "nearly")
+        if g.value == f.value or (g.qualifier in ("more_than", "at_least", "about", "nearly") and g.value % 10 == 0
                                   and g.value <= f.value <= g.value * 1.05):
             return True
     return False

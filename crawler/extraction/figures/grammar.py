@@ -50,6 +50,7 @@ _NOT_COUNT_WORD = set(
 ) | set(MONTHS.split("|"))
 _NOT_COUNT_PAIR = {("valued", "at"), ("cost", "of"), ("at", "around"), ("magnitude", "of"), ("age", "of"),
                    ("children", "under")}
+_CODE_BEFORE = re.compile(r"(?<![\w.])[A-Z]{3}$")
 _CURRENCY_SIGNS = frozenset("$€£¥₹₦₱₨₺₴₽")
 _TAIL = re.compile(r"[\w.$€£¥₹₦₱₨₺₴₽-]+")
 
@@ -57,8 +58,8 @@ _TAIL = re.compile(r"[\w.$€£¥₹₦₱₨₺₴₽-]+")
 def _not_count_before(before: str) -> bool:
     """Whether the words just before a number make it something other than a head count."""
     stripped = before.rstrip()
-    if stripped[-1:] in _CURRENCY_SIGNS or before.endswith("-"):  # not a dateline's " - "
-        return True
+    if stripped[-1:] in _CURRENCY_SIGNS or before.endswith("-") or _CODE_BEFORE.search(stripped):
+        return True  # not a dateline's " - "; a currency's code: "EGP 20,000 to each injured person"
     tail = _TAIL.findall(stripped[-24:].lower())
     if stripped.endswith(",") and tail and _MONTH_BEFORE.search(tail[-1]):
         return False  # "As of 18 February, 34 people have died": a date set off before a count
@@ -282,7 +283,8 @@ _SING_PASSIVE_KILL = re.compile(
     # "A man stabbed two people ... before being shot dead by an off-duty soldier"
     r"|\b(?:before|after) being (?:shot dead|shot and killed|killed|gunned down|fatally shot)\b"
     r"|\b(?:a|an|the) (?=(?:[^ ]+ ){1,8}(?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b)"
-    r"(?:(?!<N)[^ ]+ ){0,3}?(?:" + PERSON + r")(?: in (?:his|her) (?:early |mid-|late )?<X> s| aged <X>)?"
+    r"(?:(?!<N|of |each |every )[^ ]+ ){0,3}?(?:" + PERSON + r")(?: in (?:his|her) (?:early |mid-|late )?<X> s"
+    r"| aged <X>)?"  # not "the family of each person killed"
     r" (?:(?:later|also|reportedly) )?(?:killed|died|shot dead|murdered)\b"
     r"(?! (?:a|an|the|his|her|their|<N|two|three|some|several|people|at least)\b)"
 )

@@ -46,7 +46,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 # A time's "a.m."/"p.m." ends a sentence when a sentence's usual first word follows it ("at 5 a.m. Tuesday" does not).
 _TIME_END = re.compile(r"\b[ap]\.m\.\s+(?=(?:The|A|An|He|She|It|They|We|His|Her|Their|Its|This|That|These|Those|There"
-                       r"|In|On|At|But|And|Police|Officials|Rescuers|Witnesses|Residents)\b)")
+                       r"|In|On|At|But|And|Police|Officials|Rescuers|Witnesses|Residents|More|Most|Some|Several|All"
+                       r"|Both|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve)\b)")
 
 
 def _split_after_time(text: str, start: int, end: int) -> list[tuple[int, int]]:
