@@ -343,6 +343,13 @@ def test_record_shape() -> None:
     ("Gunmen shot dead 10 passengers. Two other passengers escaped with gunshot wounds.", {"killed": 10, "injured": 2}),
     ("The death toll rose to 21 after four of the wounded died. About 30 others are still being treated.",
      {"killed": 21, "injured": 30}),
+    # an earlier stage that a sentence opens with "Earlier,": not added to the toll that replaced it
+    ("The death toll has risen to 11. Another 58 people have been injured. Earlier, the regional administration "
+     "reported six dead and 43 injured.", {"killed": 11, "injured": 58}),
+    # one more injured with its verb left out; minor cuts and bruises; flown to hospital with fractures
+    ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
+     "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
+    ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
     # money after a currency's code, and the family of each victim, are no victims
     ("At least 19 people were killed and 103 injured. The prime minister ordered compensation of EGP 100,000 to the "
      "family of each person killed and EGP 20,000 to each injured person.", {"killed": 19, "injured": 103}),

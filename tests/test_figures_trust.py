@@ -578,6 +578,10 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
      "injured in the crush remain under treatment.", "injured", "district collector"),
     ("\"The bomber detonated himself among the soldiers,\" police officer Abdirahman Hassan told Al Jazeera. "
      "\"Eleven other people were wounded, most of them soldiers.\"", "injured", "police"),
+    # an official's post, and his surname after the body his title heads
+    ("The death toll has risen to 11, head of the Dnipropetrovsk Regional Military Administration Oleh Marchenko "
+     "reported.\n\n\"Another 58 people have been injured. Thirty-one of them remain in hospital,\" Marchenko "
+     "wrote.", "injured", "Dnipropetrovsk Regional Military Administration"),
     # a sentence with no figure credits its paragraph too, before the figure or after it
     ("The blast happened at 3:20 p.m. when 83 workers were underground, the Luliang emergency management bureau said. Sixty-one miners made it "
      "to the surface, two of whom were hospitalised with burns.", "injured",

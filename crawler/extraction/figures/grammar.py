@@ -114,7 +114,8 @@ KILL = (
     r"|blown (?:up|apart|to pieces)|brought (?:in )?dead"
 )
 INJURE = (
-    r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds)"
+    r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds"
+    r"|cuts|bruises|fractures|burns)"
     r"|shot and (?:wounded|injured)|(?:treated|admitted|brought in|taken to hospital|rushed to hospital) (?:for|with)"
     r" (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation)|(?:still )?being treated (?:in|at) (?:\w+ ){0,3}?hospitals?|still being treated\b|admitted to (?:a |the )?hospitals?|in hospitals?(?= |$)"
     r"|admitted to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)(?: with (?:\w+ ){0,2}?"
@@ -122,8 +123,8 @@ INJURE = (
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered|escaped|survived)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
     # "were taken to Changi General Hospital for smoke inhalation"
-    r"|(?:taken|rushed|brought|airlifted|flown) to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)|clinic)"
-    r" (?:for|with) (?:\w+ ){0,2}?(?:injuries|wounds|burns|inhalation)"
+    r"|(?:taken|rushed|brought|airlifted|flown)(?: by [a-z]+)? to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)"
+    r"|clinic) (?:for|with) (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation|fractures)"
     r"|(?:still |being )?(?:undergoing|receiving) treatment|(?:still |remain )?under treatment"
     r"|(?:continue|continues|continued|remain|remains|remained) to be treated"
 )
@@ -248,6 +249,9 @@ _STAGE_SAID = re.compile(r"(?:\b(?:had (?:earlier|initially|previously|first|ori
                          r"(?:said|reported|stated|announced|put|given|gave|estimated)"
                          # "Earlier in the day, Bilous had reported nine killed and 58 injured"
                          r"|^ (?:earlier|previously)\b[^;]*? had (?:said|reported|stated|announced|put|given)"
+                         # "Earlier, the regional administration reported six dead and 43 injured"
+                         r"|^ (?:earlier|previously)(?: [a-z]+){0,4} , (?:[^ ,;<]+ ){1,6}?(?:said|reported|stated"
+                         r"|announced|put|gave)"
                          # "The previous Flash Update (No. 2, 16 February) reported 19 deaths"
                          r"|^ (?:the|an?) (?:previous|earlier|preceding|first) (?:[a-z-]+ )?(?:update|report|bulletin"
                          r"|statement|situation report|sitrep|count|tally)s?\b[^;]*? (?:said|reported|recorded|put|gave"
@@ -368,7 +372,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|treat|their homes|critical condition|serious condition|fighting for"
+    "|own life|gun on|inhalation|treat|bruis|fractur|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -462,7 +466,7 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital inhalation treat".split()
+    **dict.fromkeys("injur wound hurt maim hospital inhalation treat bruis fractur burns".split()
                     + ["critical condition", "serious condition", "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),
@@ -838,6 +842,8 @@ _SING_INJURE = re.compile(
     r" (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
     rf"|\b(?:another|an? (?:{_ORDINAL_WORDS}))"
     r" (?:was|has been|had been) (?:also )?(?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
+    # its verb left out after the dead's: "Two people have been killed and a third seriously injured"
+    rf"|\band (?:another|an? (?:{_ORDINAL_WORDS})) (?:(?:seriously|critically|badly|slightly) )?(?:injured|wounded|hurt)\b"
 )
 # Read only in sentences with "condition", "fighting for" or "hospital": one left in a critical condition ("the cousin
 # was in critical condition", "a fourth is in serious condition"), one taken to hospital with a wound.
@@ -859,7 +865,7 @@ def _injured_single(norm: str) -> list[Match]:
     if not m or _MODAL.search(norm, max(0, m.start() - 25), m.start()) or _NEG.search(norm, max(0, m.start() - 12),
                                                                                         m.start()):
         return []
-    more = "another" in m.group() or m.group().split()[1] in ORDINAL_VALUE
+    more = "another" in m.group() or any(word in ORDINAL_VALUE for word in m.group().split()[1:3])
     return [Match("injured", None, "increment" if more else "implied", False, "")]  # "a tenth": one more
 
 

@@ -96,6 +96,7 @@ _GENERIC_HEADS = frozenset(
 # The reporting verbs after or before their subject.
 _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|states|announced|announces|added"
           r"|adds|put|puts|estimated|estimates|revised|raised|lowered|updated|gave|gives|recorded|records"
+          r"|wrote|writes|posted|posts"  # an official's social media: "Marchenko wrote on Telegram"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by|recovered|retrieved"
                   r"|pulled out)\b|^sources?:|\(sources?:")
@@ -582,6 +583,12 @@ def person_names(phrase: str) -> list[str]:
     roles = [k for k, w in enumerate(words) if w.lower() in _ROLES]
     if roles and roles[-1] + 1 < len(words):
         tail = words[roles[-1] + 1:]
-        if all(w[:1].isupper() and w.lower() not in _BODY_WORDS and not _is_acronym(w) for w in tail):
+        named = [w[:1].isupper() and w.lower() not in _BODY_WORDS and not _is_acronym(w) for w in tail]
+        if all(named):
+            return [tail[-1]]
+        # a name after the body its title heads: "head of the Dnipropetrovsk Regional Military Administration Oleh
+        # Marchenko"
+        run = len(named) - next((k for k, ok in enumerate(reversed(named)) if not ok), len(named))
+        if 0 < len(named) - run <= 3 and tail[run - 1].lower() in _BODY_WORDS:
             return [tail[-1]]
     return []
