@@ -69,6 +69,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Die Zahl der Erwerbstätigen stieg im dritten Quartal auf 46,1 Millionen.", {}),
     ("Der Autobauer streicht bis 2030 rund 3.000 Stellen.", {}),
     ("Dutzende Menschen wurden bei den Krawallen verletzt.", {}),
+    # an earlier disaster's toll, years after it
+    ("Vier Jahre nach der Flutkatastrophe im Ahrtal, bei der 135 Menschen ums Leben kamen, warnen Experten vor "
+     "unzureichendem Hochwasserschutz.", {}),
 ])
 def test_german(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -45,6 +45,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     # a single victim named by a compound noun, after a negation of other victims
     ("Aucune victime n'est à déplorer parmi la population, mais un sapeur-pompier a été légèrement blessé à la main.",
      {"injured": 1}),
+    # an approximate age; stabbed to death is killed, not injured too; stabbed is injured
+    ("Un homme d'une trentaine d'années a été mortellement poignardé mardi soir à Valence.", {"killed": 1}),
+    ("Un homme a été poignardé mardi soir à la sortie d'un bar.", {"injured": 1}),
 ])
 def test_french(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -41,6 +41,12 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Seis anos após o rompimento da barragem, que matou 272 pessoas, familiares fizeram um ato.", {}),
     ("Ainda há 38 desaparecidos no litoral norte.", {"missing": 38}),
     ("Dezenas de pessoas morreram nas cheias em Moçambique.", {}),
+    # attackers shot down by the army are killed too; a hunter's boars are not victims
+    ("Ataque de insurgentes a uma aldeia faz pelo menos cinco mortos entre a população civil. Na perseguição que se "
+     "seguiu, as Forças de Defesa e Segurança abateram quatro insurgentes.", {"killed": 9}),
+    ("O caçador abateu três javalis na serra.", {}),
+    # stabbed to death is killed, not injured too
+    ("Um jovem de 19 anos foi esfaqueado mortalmente na madrugada deste sábado em Albufeira.", {"killed": 1}),
 ])
 def test_portuguese(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -295,7 +295,7 @@ GERMAN = Language(
                "flugzeuge", "hubschrauber", "rettungshubschrauber", "panzer", "schulen", "dörfer", "ortschaften",
                "gemeinden", "bäume", "hektar", "boote", "schiffe", "züge", "geschäfte", "läden", "betten",
                "krankenhäuser", "kliniken", "rettungswagen", "streifenwagen", "arbeitsplätze", "stellen"),
-    strong_past=("im vergangenen jahr", "vergangenes jahr", "letztes jahr", "im letzten jahr", "im vorjahr",
+    strong_past=("* jahre nach", "* jahren nach", "* jahrzehnte nach", "im vergangenen jahr", "vergangenes jahr", "letztes jahr", "im letzten jahr", "im vorjahr",
                  "vor einem jahr", "vor * jahren", "vor * jahrzehnten", "jahrestag", "jahrestages", "gedenk*",
                  "gedacht*", "gedenkt", "erinnert an", "erinnerten an", "in erinnerung", "damals", "seinerzeit",
                  "im jahr *", "bei einem ähnlichen", "bei einem früheren",

@@ -364,13 +364,16 @@ def analyse(norm: str, lang: Language) -> list[Match]:
         if m.role != "increment":
             m.cumulative = m.cumulative or cumulative
     out = sorted(found.values(), key=lambda m: m.index or 0)
+    deaths: list[tuple[int, int]] = []  # a death's span: its victim is not also injured ("esfaqueado mortalmente")
     for cat, rx in compiled.single.items():
         if any(m.category == cat and m.role != "increment" for m in out):
             continue
         single = rx.search(norm)
         if single and not compiled.hypothetical.search(single.group()) and not compiled.negation.search(
-                single.group()):
+                single.group()) and not any(start < single.end() <= end for start, end in deaths):
             out.append(Match(cat, None, "implied", False, ""))
+            if cat == "killed":
+                deaths.append(single.span())
     return out
 
 

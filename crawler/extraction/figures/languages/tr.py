@@ -451,7 +451,7 @@ TURKISH = Language(
     case_map={"İ": "i", "I": "ı"},
     # another event: last year's, an anniversary, an event of the last century ("17 Ağustos 1999'da", "1999
     # depremi")
-    strong_past=("geçen yıl*", "geçtiğimiz yıl*", "geçen sene*", "geçtiğimiz sene*", "* yıl önce", "yıl dönümü*",
+    strong_past=("* yıl sonra", "geçen yıl*", "geçtiğimiz yıl*", "geçen sene*", "geçtiğimiz sene*", "* yıl önce", "yıl dönümü*",
                  "yıldönümü*", "anma", "anma töreni*", "anıldı", "anısına", "yüzyıl*",
                  "19* yılında", "19* yılındaki", "19* depremi*", *(f"{month} 19*" for month in _MONTHS)),
     past=("o yıl", "o dönem*", "o tarihte", "daha önce", "önceki bilanço*", "geçen ay", "geçtiğimiz ay"),
