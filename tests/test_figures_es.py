@@ -51,6 +51,13 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Este lunes se cumplen 20 años del atentado en el que murieron 192 personas.", {}),
     ("El huracán dejó 58 desaparecidos en Acapulco.", {"missing": 58}),
     ("Decenas de personas resultaron heridas en los disturbios.", {}),
+    # approximate counts before "de muertos" ("además de" is a conjunction, its "de" alone is not)
+    ("La explosión dejó al menos una docena de muertos y cerca de medio centenar de heridos, según las autoridades.",
+     {"killed": 12, "injured": 50}),
+    # who died stabbed is not also injured; another who was hurt is
+    ("Un joven de 23 años murió apuñalado en la madrugada. Otros dos jóvenes resultaron heridos leves.",
+     {"killed": 1, "injured": 2}),
+    ("Un hombre murió y otro resultó herido en el tiroteo.", {"killed": 1, "injured": 1}),
 ])
 def test_spanish(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

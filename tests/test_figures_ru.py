@@ -51,6 +51,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Пять рыбаков пропали без вести после того, как их лодка перевернулась на Ладоге.", {"missing": 5}),
     ("Жертвами телефонных мошенников стали 1,5 тыс. жителей области.", {}),
     ("В Беслане почтили память жертв теракта 20 лет назад, тогда погибли 334 человека.", {}),
+    # the injured by their treatment
+    ("Число жертв взрыва возросло до двух. Ещё пятеро рабочих продолжают лечение.", {"killed": 2, "injured": 5}),
 ])
 def test_russian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "ru")) == expected

@@ -50,6 +50,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Ще четверо прикордонників вважаються зниклими безвісти.", {"missing": 4}),
     ("Україна повернула з полону 90 захисників, серед них 12 поранених.", {}),
     ("У Бучі вшанували пам'ять жертв окупації, тоді загинули понад 400 людей.", {}),
+    # the injured by their treatment
+    ("Ще п'ятеро робітників продовжують лікування.", {"injured": 5}),
 ])
 def test_ukrainian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "uk")) == expected

@@ -123,7 +123,9 @@ class Compiled:
         from .attribution import patterns
 
         self.sources = patterns(lang)
-        self.conjunction_words = frozenset(w for p in lang.conjunctions for w in p.split())
+        # a count's noun phrase ending in one is a verb's object ("... et blessé sept autres"); a word of a longer
+        # conjunction is not ("además de": "una docena de muertos")
+        self.conjunction_words = frozenset(p.strip() for p in lang.conjunctions if len(p.split()) == 1)
         self.object_after = re.compile(rf" (?:{det} )*<N| {alternation(lang.objects)} (?!<)")
 
 
@@ -370,11 +372,20 @@ def analyse(norm: str, lang: Language) -> list[Match]:
             continue
         single = rx.search(norm)
         if single and not compiled.hypothetical.search(single.group()) and not compiled.negation.search(
-                single.group()) and not any(start < single.end() <= end for start, end in deaths):
+                single.group()) and not any(start < single.end() <= end or _same_victim(norm, start, end, single, compiled)
+                                            for start, end in deaths):
             out.append(Match(cat, None, "implied", False, ""))
             if cat == "killed":
                 deaths.append(single.span())
     return out
+
+
+def _same_victim(norm: str, start: int, end: int, single: re.Match, compiled: Compiled) -> bool:
+    """Whether a single victim's words go on from a death's by a word or two of the same clause: "murió apuñalado"
+    is the man who died, "murió y otro resultó herido" another."""
+    gap = norm[end:single.end()].split()
+    return single.start() == start and len(gap) <= 2 and not any(
+        w in compiled.conjunction_words or w in compiled.not_group for w in gap[:-1])
 
 
 def _numbered(norm: str, compiled: Compiled) -> list[Match]:
