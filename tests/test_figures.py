@@ -350,6 +350,11 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # a bomber "killing himself and 14 others" is one of 15; the dead buried in a mass grave are dead
+    ("A suicide bomber detonated his explosives near a mosque, killing himself and 14 others, the Interior Ministry "
+     "said. Another 32 people were wounded.", {"killed": 15, "injured": 32}),
+    ("Seventy-three people were buried on Thursday in a mass grave in Makurdi, victims of attacks by herdsmen.",
+     {"killed": 73}),
     # money after a currency's code, and the family of each victim, are no victims
     ("At least 19 people were killed and 103 injured. The prime minister ordered compensation of EGP 100,000 to the "
      "family of each person killed and EGP 20,000 to each injured person.", {"killed": 19, "injured": 103}),

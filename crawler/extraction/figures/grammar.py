@@ -112,6 +112,7 @@ KILL = (
     r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred"
     r"|die|succumbs?"  # a headline's present: "Five die in bus crash", "two more succumb to burns"
     r"|blown (?:up|apart|to pieces)|brought (?:in )?dead"
+    r"|buried (?:[a-z]+ ){0,3}?in (?:a |the )?(?:mass|common) graves?"  # "were buried on Thursday in a mass grave"
 )
 INJURE = (
     r"injured|wounded|hurt|maimed|hospitali[sz]ed|injuries|(?:suffered|sustained) (?:\w+ ){0,3}?(?:injuries|wounds"
@@ -372,7 +373,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|inhalation|treat|bruis|fractur|their homes|critical condition|serious condition|fighting for"
+    "|own life|gun on|mass grave|common grave|inhalation|treat|bruis|fractur|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -439,7 +440,8 @@ _PASSIVE_RX = {
     for cat, verbs in CAT_PASSIVE.items()
 }
 _ACTIVE_RX = {
-    cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?)?"
+    cat: re.compile(rf"\b(?P<verb>{verbs}) (?:(?:an?|the) (?:[a-z-]+ ){{0,3}}?(?:{PERSON}) and (?:(?:his|her|their) )?"
+                    rf"|(?:himself|herself|themselves) and )?"  # "killing himself and 14 others"
                     rf"(?:(?:{QUAL_WORDS}|all|another|a further|an additional|a total of|his|her|their) )*"
                     rf"<N(\d+)>(?P<np>(?: (?!;)[^ ]+){{0,4}})")  # not past a clause's end: "...; police kill six"
     for cat, verbs in CAT_ACTIVE.items()
@@ -465,7 +467,7 @@ _CUE_STEMS = {
     **dict.fromkeys(
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
-        + ["to death", "own life", "gun on"], ("killed",)),
+        + ["to death", "own life", "gun on", "mass grave", "common grave"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospital inhalation treat bruis fractur burns".split()
                     + ["critical condition", "serious condition", "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
