@@ -29,7 +29,10 @@ ARTICLES = CORPORA / "articles-dev.jsonl"
 WCXB = CORPORA / "wcxb-dev" / "ground-truth"
 MULTILINGUAL = CORPORA / "multilingual-dev.jsonl"
 WRITTEN = ROOT / "bench" / "data" / "written-articles.jsonl"  # see bench/data/README.md
-HELD_OUT = {"written-10", "written-13", "written-15"}  # batches never read for rules (bench/data/README.md)
+HELD_OUT = {"written-10", "written-13", "written-15", "written-17"}  # batches never read for rules (bench/data/README.md)
+# short reports and other-language texts written the same way; half of each batch never read (bench/data/README.md)
+WRITTEN_REPORTS = ROOT / "bench" / "data" / "written-reports.jsonl"
+WRITTEN_MULTILINGUAL = ROOT / "bench" / "data" / "written-multilingual.jsonl"
 ROUNDS = 5
 PUBLISHED = "EACL 2023 (Zhong et al.), deaths exact match: T5 QA 0.813 | SRL 0.741 | dependency 0.226 | regex 0.117"
 VICTIMS = ("killed", "injured")
@@ -145,6 +148,38 @@ def exact(total: dict | None, gold: int | None) -> bool:
     return value is None if gold is None else (value or 0) == gold
 
 
+def short_scores(rows: list[dict]) -> str:
+    """Exact match of the killed and injured totals of short texts, each read alone."""
+    hits = [(exact(got.get("killed"), r["killed"]), exact(got.get("injured"), r["injured"]))
+            for r in rows for got in [count_totals(find_figures(r["text"]))]]
+    return (f"killed {sum(k for k, _ in hits) / len(hits):.3f} injured {sum(i for _, i in hits) / len(hits):.3f}"
+            f" (n={len(hits)})")
+
+
+def written_short(reports: list[dict], multilingual: list[dict]) -> None:
+    """The written short reports and other-language texts, per batch: the half read for rules and the half held
+    out (never read)."""
+    batches = sorted({r["set"] for r in reports})
+    print(f"written reports: {len(reports)} short WAD-style reports ({WRITTEN_REPORTS.relative_to(ROOT)}); per batch, "
+          "the half read for rules and the half never read")
+    for name in batches:
+        print(f"  {name}: " + " | ".join(f"{half} {short_scores([r for r in reports if (r['set'], r['half']) == (name, half)])}"
+                                       for half in ("read", "held out")))
+    batches = sorted({r["set"] for r in multilingual})
+    print(f"written multilingual: {len(multilingual)} short texts ({WRITTEN_MULTILINGUAL.relative_to(ROOT)}); per "
+          "language and batch, killed/injured exact match of the half read for rules and the half never read")
+    for lang in sorted({r["lang"] for r in multilingual}):
+        cells = []
+        for name in batches:
+            for half in ("read", "held out"):
+                part = [r for r in multilingual if (r["set"], r["half"], r["lang"]) == (name, half, lang)]
+                hits = [(exact(got.get("killed"), r["killed"]), exact(got.get("injured"), r["injured"]))
+                        for r in part for got in [count_totals(find_figures(r["text"]))]]
+                cells.append(f"{name.rsplit('-', 1)[1]} {half} {sum(k for k, _ in hits)}/{sum(i for _, i in hits)}"
+                             f" of {len(hits)}")
+        print(f"  {lang}: " + " | ".join(cells))
+
+
 def languages(rows: list[dict]) -> None:
     """Per language: exact match of killed and injured on all items (traps and non-casualty included), each half
     of the rows (even: developed on, odd: the check), figures in non-casualty items, and speed on one core."""
@@ -235,6 +270,7 @@ def main() -> None:
         print(f"  {name}: " + article_scores([r for r, row in zip(written_results, written) if row["set"] == name])
               + (" (held out)" if name in HELD_OUT else ""))
 
+    written_short(read_jsonl(WRITTEN_REPORTS), read_jsonl(WRITTEN_MULTILINGUAL))
     languages(read_jsonl(MULTILINGUAL))
 
     texts = [r["text"] for r in rows]
