@@ -53,6 +53,7 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("В Беслане почтили память жертв теракта 20 лет назад, тогда погибли 334 человека.", {}),
     # the injured by their treatment
     ("Число жертв взрыва возросло до двух. Ещё пятеро рабочих продолжают лечение.", {"killed": 2, "injured": 5}),
+    ("Погибли два человека, еще 11 – ранены.", {"killed": 2, "injured": 11}),
 ])
 def test_russian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "ru")) == expected

@@ -52,6 +52,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("У Бучі вшанували пам'ять жертв окупації, тоді загинули понад 400 людей.", {}),
     # the injured by their treatment
     ("Ще п'ятеро робітників продовжують лікування.", {"injured": 5}),
+    # a dash after a count links it to its predicate
+    ("Протягом минулої доби на Херсонщині загинули двоє людей, ще 11 – поранені, серед них дитина.",
+     {"killed": 2, "injured": 11}),
 ])
 def test_ukrainian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "uk")) == expected

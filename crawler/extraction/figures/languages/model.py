@@ -94,6 +94,7 @@ class Language:
     perpetrators: tuple[str, ...] = ()  # "assaillants", "jihadistes": attackers who died are a group of their own
     non_human: tuple[str, ...] = ()  # nouns that are never victims
     apostrophe_in_words: bool = False  # Ukrainian п'ять: an apostrophe inside a word is part of it
+    dash_copula: bool = False  # a dash right after a count links it to its predicate: "ще 11 – поранені"
     case_map: Mapping[str, str] = field(default_factory=dict)  # lower-casing the language needs first (tr: İ -> i)
     # article context
     strong_past: tuple[str, ...] = ()  # "l'an dernier": another event's figure

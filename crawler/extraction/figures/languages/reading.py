@@ -22,6 +22,7 @@ DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0
 _QUOTES = str.maketrans({"—": " , ", "–": " , ", **{q: " " for q in "\"“”‘’`«»‹›„"},
                          **{c: f" {c} " for c in ",;:()[]!?؛،؟"}})
 _FULL_STOP = re.compile(r"\.(?=\s|$)")
+_DASH_AFTER_COUNT = re.compile(r"(<N\d+> )\s*[—–]")
 _ELISION = re.compile(r"(?<=\w)['’](?=\w)")
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
 _GROUPED = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3})+")
@@ -331,7 +332,10 @@ def normalise(lower: str, readings: list[tuple[int, Reading, bool]], lang: Langu
         parts.append(f" <N{k}> " if ok else " <X> ")
         pos = r.number.end
     parts.append(lower[pos:])
-    text = "".join(parts).translate(_QUOTES)
+    text = "".join(parts)
+    if lang.dash_copula and "<N" in text:
+        text = _DASH_AFTER_COUNT.sub(r"\1", text)
+    text = text.translate(_QUOTES)
     if not lang.apostrophe_in_words:
         text = _ELISION.sub(" ", text)
     text = _FULL_STOP.sub(" . ", _VOWEL_MARKS.sub("", text))
