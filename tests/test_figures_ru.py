@@ -65,3 +65,12 @@ def test_russian_figures_say_their_language_qualifier_and_source() -> None:
                                                                                     "МЧС")
     (vague,) = count_totals(find_figures("Десятки человек получили ранения в результате давки.", "ru")).values()
     assert (vague.value, vague.vague) == (None, True)
+
+
+def test_an_attacker_named_alone_is_a_group_of_his_own_and_a_source_loses_its_preposition() -> None:
+    """"Стрелок был ликвидирован" adds the shooter to the two he killed; "сообщили в СК России" is the Investigative
+    Committee, not "в СК России"."""
+    found = find_figures("Неизвестный открыл стрельбу в колледже, убив двух человек, сообщили в СК России. Стрелок "
+                         "был ликвидирован сотрудниками полиции на месте происшествия.", "ru")
+    killed = count_totals(found)["killed"]
+    assert (killed.value, killed.attribution) == (3, "СК России")

@@ -32,10 +32,11 @@ def patterns(lang: Language) -> tuple[re.Pattern[str], ...]:
 
 
 def sources_in(sentence: str, lang: Language) -> list[Mention]:
-    """The source phrases of a sentence, in order, without leading articles or a trailing weekday."""
+    """The source phrases of a sentence, in order, without leading articles or prepositions ("сообщили в СК
+    России") or a trailing weekday."""
     low = lowered(sentence, lang)
     found: dict[int, str] = {}
-    articles = {w for w in (*lang.articles, *lang.determiners) if " " not in w}
+    articles = {w for w in (*lang.articles, *lang.determiners, *lang.prepositions) if " " not in w}
     for rx in lang.compiled.sources:
         for m in rx.finditer(low):
             words = sentence[m.start("np"):m.end("np")].split()

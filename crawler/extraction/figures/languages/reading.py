@@ -112,7 +112,7 @@ class Compiled:
         persons = alternation(lang.persons)
         articles = alternation(lang.articles)
         singular = {cat: alternation(c.singular) for cat, c in lang.categories.items() if c.singular}
-        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?(?:\w+-)?{persons}(?: (?!<N)[^ ]+){{0,8}}? "
+        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?(?:\w+-)?(?P<person>{persons})(?: (?!<N)[^ ]+){{0,8}}? "
                                        rf"(?:{aux} )*{pred}(?!\w)") for cat, pred in singular.items()}
         self.perpetrators = frozenset(w.lower() for w in lang.perpetrators)
         self.non_human = frozenset(w.lower() for w in lang.non_human)
@@ -160,6 +160,9 @@ def read(text: str, s0: int, s1: int, lang: Language) -> list[Figure]:
             qual = qualifier(lower[max(0, start - 30):start], r, lang)
             if qual == "exact" and vague:
                 qual = "at_least"
+            noun = lower[start:end].split()[:1]  # a person noun read as one ("Стрелок был ликвидирован")
+            if m.who is None and noun and noun[0] in lang.compiled.perpetrators:
+                m.who = noun[0]  # an attacker, one of a group of their own
         out.append(Figure(
             category=m.category, value=value, low=low, high=high, vague=vague, qualifier=qual, who=m.who,
             where=_nearest(places, start), attribution=None, cumulative=m.cumulative, sentence=sentence,
@@ -378,7 +381,8 @@ def analyse(norm: str, lang: Language) -> list[Match]:
         if single and not compiled.hypothetical.search(single.group()) and not compiled.negation.search(
                 single.group()) and not any(start < single.end() <= end or _same_victim(norm, start, end, single, compiled)
                                             for start, end in deaths):
-            out.append(Match(cat, None, "implied", False, ""))
+            person = single.group("person")  # an attacker who died is one of a group of their own
+            out.append(Match(cat, None, "implied", False, "", person if person in compiled.perpetrators else None))
             if cat == "killed":
                 deaths.append(single.span())
     return out
