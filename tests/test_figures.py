@@ -350,6 +350,11 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # where the wounded are treated is no new incident's place
+    ("A stampede broke out at a temple in Kotturu on Saturday morning, leaving several dead and over 40 injured.\n\n"
+     "Eleven persons died on the spot, the Collector said.\n\nAs of Sunday morning, 43 injured persons were "
+     "undergoing treatment at the GGH and the Area Hospital in Palasa, the Collector said.",
+     {"killed": 11, "injured": 43}),
     # a bomber "killing himself and 14 others" is one of 15; the dead buried in a mass grave are dead
     ("A suicide bomber detonated his explosives near a mosque, killing himself and 14 others, the Interior Ministry "
      "said. Another 32 people were wounded.", {"killed": 15, "injured": 32}),

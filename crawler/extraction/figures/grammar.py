@@ -1162,9 +1162,15 @@ def places_in(sentence: str) -> list[tuple[int, str]]:
     out = []
     for m in _PLACE.finditer(sentence):
         name = _PLACE_TAIL.sub("", m.group(1).rstrip("."))
-        if name and not _NOT_PLACE.match(name.split()[0]):
+        if name and not _NOT_PLACE.match(name.split()[0]) and not _CARE_BEFORE.search(sentence, 0, m.start()):
             out.append((m.start(), name))
     return out
+
+
+# Where the wounded are treated or the dead kept, not where it happened: "undergoing treatment at the GGH and the
+# Area Hospital in Palasa".
+_CARE_BEFORE = re.compile(r"(?:hospitals?|clinics?|cent(?:er|re)s?|morgues?|mortuar(?:y|ies))(?: \([^)]*\))? $"
+                          r"|\b(?:treatment|treated|admitted|hospitali[sz]ed) $", re.I)
 
 
 # Read by the totals (`totals.py`), on English figures' sentences.
