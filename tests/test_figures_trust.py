@@ -582,6 +582,8 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
     ("The death toll has risen to 11, head of the Dnipropetrovsk Regional Military Administration Oleh Marchenko "
      "reported.\n\n\"Another 58 people have been injured. Thirty-one of them remain in hospital,\" Marchenko "
      "wrote.", "injured", "Dnipropetrovsk Regional Military Administration"),
+    # "the affected states" is no verb's clause: the police in them are the source
+    ("Police in the affected states said a total of 17 people had been injured.", "injured", "police"),
     # a sentence with no figure credits its paragraph too, before the figure or after it
     ("The blast happened at 3:20 p.m. when 83 workers were underground, the Luliang emergency management bureau said. Sixty-one miners made it "
      "to the surface, two of whom were hospitalised with burns.", "injured",

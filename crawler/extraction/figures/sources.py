@@ -133,7 +133,7 @@ _TOKEN = re.compile(r"\([A-Z][\w.&'’-]*\)|[\w.&'’-]+|[,—–;:]")
 # A lowercase word that opens a clause inside a phrase: "officials appointed by ...", "who", "which".
 _CLAUSE_WORD = re.compile(r"^(?:[a-z]+ed|who|which|that|whose|said|says|told|when|while|after|as|if)$")
 # Words in -ed that are no verbs ("armed police", "United Nations", "elected officials").
-_NOT_VERBS = ("armed", "united", "elected")
+_NOT_VERBS = ("armed", "united", "elected", "affected")
 _OBJECT_START = {"the", "a", "an", "his", "her", "their", "its", "that", "this", "it", "them", "him"}
 _PARTICIPLE_NEXT = {"by", "in", "to", "at", "on", "for", "from", "with", "into", "under", "over", ""}
 # A title whose field is a list: "BNPB head of data, information and communication Dwi Hartanto said".
