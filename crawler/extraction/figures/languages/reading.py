@@ -112,7 +112,7 @@ class Compiled:
         persons = alternation(lang.persons)
         articles = alternation(lang.articles)
         singular = {cat: alternation(c.singular) for cat, c in lang.categories.items() if c.singular}
-        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?(?:\w+-)?(?P<person>{persons})(?: (?!<N)[^ ]+){{0,8}}? "
+        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?(?:\w+-)?{persons}(?: (?!<N)[^ ]+){{0,8}}? "
                                        rf"(?:{aux} )*{pred}(?!\w)") for cat, pred in singular.items()}
         self.perpetrators = frozenset(w.lower() for w in lang.perpetrators)
         self.non_human = frozenset(w.lower() for w in lang.non_human)
@@ -381,8 +381,7 @@ def analyse(norm: str, lang: Language) -> list[Match]:
         if single and not compiled.hypothetical.search(single.group()) and not compiled.negation.search(
                 single.group()) and not any(start < single.end() <= end or _same_victim(norm, start, end, single, compiled)
                                             for start, end in deaths):
-            person = single.group("person")  # an attacker who died is one of a group of their own
-            out.append(Match(cat, None, "implied", False, "", person if person in compiled.perpetrators else None))
+            out.append(Match(cat, None, "implied", False, ""))
             if cat == "killed":
                 deaths.append(single.span())
     return out
