@@ -54,6 +54,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     # the injured by their treatment
     ("Число жертв взрыва возросло до двух. Ещё пятеро рабочих продолжают лечение.", {"killed": 2, "injured": 5}),
     ("Погибли два человека, еще 11 – ранены.", {"killed": 2, "injured": 11}),
+    # a body that reports is no other incident's place
+    ("В результате ДТП погибли три человека. В Минздраве сообщили, что погибли три человека.", {"killed": 3}),
 ])
 def test_russian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "ru")) == expected

@@ -62,6 +62,10 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Sürünün 40'ı telef oldu, çoban yara almadan kurtuldu.", {}),
     ("1999 Marmara Depremi'nin yıl dönümünde anma töreni düzenlendi. 17 Ağustos 1999'da meydana gelen depremde "
      "17 bin 480 kişi hayatını kaybetmişti.", {}),
+    # a roundup's provinces, each its own incident
+    ("Kahramanmaraş'ın Pazarcık ilçesinde dereden geçmeye çalışan 1 kişi sele kapılarak öldü. Adıyaman'da evini su "
+     "basan yaşlı kadın ile torunu boğularak hayatını kaybetti. Malatya'da ise ahırın altında kalan bir çoban "
+     "yaşamını yitirdi.", {"killed": 4}),
 ])
 def test_turkish(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -55,6 +55,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     # a dash after a count links it to its predicate
     ("Протягом минулої доби на Херсонщині загинули двоє людей, ще 11 – поранені, серед них дитина.",
      {"killed": 2, "injured": 11}),
+    # a roundup's places: each clause opening on another place is another incident, summed
+    ("Донеччина: за добу ворог обстріляв 11 громад області. У Костянтинівці росіяни вбили двох цивільних, у "
+     "Покровську загинула одна людина, ще одного мешканця окупанти вбили в Миколаївці.", {"killed": 4}),
 ])
 def test_ukrainian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "uk")) == expected

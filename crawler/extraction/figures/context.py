@@ -17,7 +17,7 @@ from .fold import cue, fold, phrase_pieces
 from .grammar import DAYS, MONTHS
 from .languages import LANGUAGES
 from .languages.attribution import sources_in as language_sources
-from .languages.model import alternation
+from .languages.model import Language, alternation
 from .record import Figure
 from .sources import (BODY_NAME, SOURCE_LABEL, is_office, normalise_source, person_names, source_kind, sources_in,
                       vague_source)
@@ -140,6 +140,7 @@ class Markers:
     report_day: re.Pattern[str]
     cue: re.Pattern[str] | None = None  # what `strong`, `past` and `scope` need, in folded text (None: not known)
     incident_anywhere: re.Pattern[str] | None = None  # another incident's marker anywhere in a sentence
+    place_clause: re.Pattern[str] | None = None  # a clause opening on another place (see `_place_opening`)
 
 
 ENGLISH = Markers(_STRONG_PAST, _PAST, _SCOPE, _UNVERIFIED, _INCIDENT, _DAY, _REPORT_DAY, _MARKER_CUE,
@@ -156,16 +157,33 @@ def markers(code: str | None) -> Markers:
     days = alternation(lang.weekdays)
     verbs = alternation(lang.reporting_verbs)
     pieces = [phrase_pieces(lang.strong_past), phrase_pieces(lang.past), phrase_pieces(lang.scope)]
+    place = _place_opening(lang)
     return Markers(
         strong=re.compile(rf"(?<!\w){alternation(lang.strong_past)}(?!\w)"
                           rf"|(?<!\w){alternation(lang.prepositions)} 1[0-8]\d\d\b", re.I),
         past=re.compile(rf"{_YEARS}|(?<!\w){alternation(lang.past)}(?!\w)", re.I),
         scope=re.compile(rf"(?<!\w){alternation(lang.scope)}(?!\w)", re.I),
         unverified=re.compile(rf"(?<!\w){alternation(lang.unverified)}(?!\w)", re.I),
-        incident=re.compile(rf"^(?:{alternation(lang.incident)})(?!\w)", re.I),
+        incident=re.compile(rf"^(?:{alternation(lang.incident)})(?!\w)" + (f"|^{place}" if place else ""), re.I),
         day=re.compile(rf"(?<!\w){days}(?!\w)", re.I),
         report_day=re.compile(rf"(?<!\w){verbs}(?: [\w']+){{0,4}}? {days}(?!\w)", re.I),
-        cue=None if None in pieces else cue([r"1[0-8]\d\d", r"(?:19|20)\d\d", *(p for ps in pieces for p in ps or ())]))
+        cue=None if None in pieces else cue([r"1[0-8]\d\d", r"(?:19|20)\d\d", *(p for ps in pieces for p in ps or ())]),
+        place_clause=re.compile(rf"[,;]\s*{place}", re.I) if place else None)
+
+
+_CAPITAL = "(?-i:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁЄІЇҐ])"
+
+
+def _place_opening(lang: Language) -> str:
+    """What opens a sentence or clause on a place in a language's roundups: one of its place prepositions before a
+    capitalised name, or a capitalised name with a case ending after an apostrophe; "" when it has neither."""
+    out = []
+    if lang.place_prepositions:  # a name, not an acronym ("В МЧС сообщили")
+        out.append(rf"{alternation(lang.place_prepositions)} {_CAPITAL}(?-i:[^\W\dA-ZА-ЯЁЄІЇҐ])")
+    if lang.place_endings:
+        out.append(rf"{_CAPITAL}\w+['’]{alternation(lang.place_endings)}(?!\w)")
+    # not a body that reports ("В Минздраве сообщили"): no reporting verb in the next words
+    return "(?:" + "|".join(out) + rf")(?!\w*(?: \S+){{0,3}} {alternation(lang.reporting_verbs)}(?!\w))" if out else ""
 
 
 def sentence_layout(text: str, spans: list[tuple[int, int]], languages: list[str | None] | None = None
@@ -387,11 +405,17 @@ _CONTRAST = re.compile(r"(?:,|\b)\s*(?:while|whereas|tandis qu|alors qu|mientras
 
 def _contrasted(sentence: _Sentence, held: list[int], figures: list[Figure]) -> list[int]:
     """The figures of a sentence that open an event of their own: a count of another named group of the same
-    category after a contrasting conjunction ("while", "tandis que")."""
+    category after a contrasting conjunction ("while", "tandis que"), or one of a clause opening on another place."""
     out = []
     for a, b in zip(held, held[1:]):
         fa, fb = figures[a], figures[b]
-        if fa.category != fb.category or fa.role not in ("total", "group") or fb.role != "total":
+        if fa.category != fb.category or fa.role not in ("total", "group") or fb.role not in ("total", "increment"):
+            continue
+        place = sentence.markers.place_clause
+        if place is not None and place.search(sentence.text, fa.end - sentence.start, fb.start - sentence.start):
+            out.append(b)  # "У Костянтинівці росіяни вбили двох цивільних, у Покровську загинула одна людина"
+            continue
+        if fb.role != "total":
             continue
         if not fa.who or not fb.who or fa.who == fb.who or {fa.who, fb.who} & GENERIC_GROUPS:
             continue

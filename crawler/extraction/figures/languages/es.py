@@ -212,6 +212,7 @@ SPANISH = Language(
                 "no ha podido ser confirmad*", "no pudieron ser verificad*", "no pudieron ser confirmad*",
                 "de forma independiente", "de manera independiente", "sin confirmar", "no verificad*",
                 "sin aportar pruebas"),
+    place_prepositions=("en",),
     incident=("por otra parte", "por otro lado", "más tarde", "horas después", "horas más tarde", "en otro hecho",
               "en otro ataque", "en otro incidente", "en otro suceso", "en un hecho distinto", "en un hecho aparte",
               "en otro caso", "al día siguiente", "posteriormente", "en otra", "en un hecho similar"),

@@ -134,6 +134,7 @@ FRENCH = Language(
            "depuis l invasion", "depuis le début du conflit", "depuis le début de l année"),
     unverified=("n'a pas pu être vérifié", "n a pas pu être vérifié", "non vérifié", "invérifiable",
                 "de source indépendante", "sans qu'il soit possible de vérifier"),
+    place_prepositions=("à", "en", "dans"),
     incident=("par ailleurs", "plus tard", "dans une autre attaque", "dans un autre incident", "ailleurs",
               "quelques heures plus tard", "le lendemain", "en outre"),
     according_to=("selon", "d'après", "d après", "de source"),

@@ -102,6 +102,10 @@ class Language:
     scope: tuple[str, ...] = ()  # "depuis le début", "dans tout le pays": a wider running toll
     unverified: tuple[str, ...] = ()  # "n'a pas pu être vérifié"
     incident: tuple[str, ...] = ()  # "par ailleurs", "plus tard", "dans une autre attaque"
+    # a roundup's next place: a preposition or (after an apostrophe) a case ending of a capitalised name opening a
+    # sentence or a clause ("У Покровську загинула ...", "Adıyaman'da ... hayatını kaybetti")
+    place_prepositions: tuple[str, ...] = ()
+    place_endings: tuple[str, ...] = ()
     # sources
     according_to: tuple[str, ...] = ()  # before the source: "selon", "d'après"
     according_after: tuple[str, ...] = ()  # after it: "göre" ("AFAD'a göre")

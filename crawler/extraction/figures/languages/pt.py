@@ -202,6 +202,7 @@ PORTUGUESE = Language(
     unverified=("não foi possível verificar", "não foi possível confirmar", "não pôde ser verificad*",
                 "não pôde ser confirmad*", "de forma independente", "sem confirmação", "não confirmad*",
                 "não verificad*"),
+    place_prepositions=("em", "no", "na"),
     incident=("por outro lado", "noutro", "noutra", "em outro", "em outra", "num outro", "numa outra",
               "mais tarde", "horas depois", "horas mais tarde", "no dia seguinte", "posteriormente",
               "em ocorrência distinta", "numa ocorrência distinta", "em caso semelhante"),

@@ -458,6 +458,7 @@ TURKISH = Language(
     scope=("başından bu yana", "başından beri", "yılbaşından bu yana", "yıl başından bu yana", "ülke genelinde",
            "tüm ülkede", "türkiye genelinde", "savaş boyunca", "savaşın başından", "bu yıl", "yılın başından"),
     unverified=("doğrulanama*", "teyit edileme*", "bağımsız kaynaklarca doğrulanma*", "bağımsız olarak doğrulan*"),
+    place_endings=("da", "de", "ta", "te"),
     incident=("öte yandan", "diğer yandan", "bu arada", "başka bir", "ayrı bir", "aynı gün", "saatler sonra"),
     according_after=("göre",),
 )
