@@ -72,6 +72,10 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     # an earlier disaster's toll, years after it
     ("Vier Jahre nach der Flutkatastrophe im Ahrtal, bei der 135 Menschen ums Leben kamen, warnen Experten vor "
      "unzureichendem Hochwasserschutz.", {}),
+    # who succumbed to her burns is dead, not also injured
+    ("Die Zahl der Toten ist auf vier gestiegen. Eine 29 Jahre alte Frau erlag am Dienstag in einer Spezialklinik "
+     "ihren schweren Brandverletzungen. Neun weitere Bewohner waren bei dem Feuer verletzt worden.",
+     {"killed": 4, "injured": 9}),
 ])
 def test_german(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -388,11 +388,11 @@ def analyse(norm: str, lang: Language) -> list[Match]:
 
 
 def _same_victim(norm: str, start: int, end: int, single: re.Match, compiled: Compiled) -> bool:
-    """Whether a single victim's words go on from a death's by a word or two of the same clause: "murió apuñalado"
-    is the man who died, "murió y otro resultó herido" another."""
-    gap = norm[end:single.end()].split()
-    return single.start() == start and len(gap) <= 2 and not any(
-        w in compiled.conjunction_words or w in compiled.not_group for w in gap[:-1])
+    """Whether a single victim's words go on from a death's in the same clause: "murió apuñalado", "erlag ... ihren
+    schweren Brandverletzungen" is the one who died, "murió y otro resultó herido" another."""
+    gap = norm[end:single.end()].split()[:-1]
+    return single.start() == start and not compiled.clause.search(f" {' '.join(gap)} ") and not any(
+        w in compiled.conjunction_words or w in ",;." for w in gap)
 
 
 def _numbered(norm: str, compiled: Compiled) -> list[Match]:
