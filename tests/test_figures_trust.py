@@ -653,3 +653,9 @@ def test_articles(row: dict) -> None:
 def test_a_person_of_an_age_is_no_count() -> None:
     """"a man of about 40" is his age, not 40 injured."""
     assert 40 not in {f.value for f in find_figures("Three people were killed. A man of about 40 was injured.")}
+
+
+def test_an_office_keeps_its_possessive_a_place_does_not() -> None:
+    """"Sheriff's Office" is the body's name; "Nigeria's army" is the army of a place."""
+    assert normalise_source("the Story County Sheriff's Office") == "Story County Sheriff's Office"
+    assert normalise_source("Nigeria's army") == "Nigeria army"

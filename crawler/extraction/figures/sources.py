@@ -432,7 +432,9 @@ def normalise_source(phrase: str) -> str:
             return text  # "Iraqi security sources": speakers of a country's, no body named
         text = stripped
     words = text.replace("’", "'").split()
-    words = [w[:-2] if w.endswith("'s") and w[:1].isupper() and w[:-2].lower() not in _BODY_WORDS else w for w in words]
+    # a place's possessive goes ("Nigeria's army"), a body's or an office's stays ("Sheriff's Office")
+    words = [w[:-2] if w.endswith("'s") and w[:1].isupper() and w[:-2].lower() not in _BODY_WORDS
+             and w[:-2].lower() not in _ROLES else w for w in words]
     words = _drop_name(words)
     body = _speaker_body(words)
     if body:
