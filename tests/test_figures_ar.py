@@ -65,6 +65,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("ارتفع مؤشر البورصة المصرية 120 نقطة في ختام تعاملات الأسبوع.", {}),
     ("مقتل 3 أشخاص في انفجار بمدينة حلب.\nوكان انفجار مماثل قد أودى بحياة 40 شخصا في المدينة العام الماضي.",
      {"killed": 3}),
+    # the bodies of two women, a dual in construct; the rescued are no victims
+    ("تواصل فرق خفر السواحل البحث عن سبعة مفقودين إثر غرق قارب، بعد أن تمكنت من إنقاذ 23 شخصا وانتشال جثتي امرأتين.",
+     {"killed": 2, "missing": 7}),
 ])
 def test_arabic(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected
