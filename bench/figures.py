@@ -173,6 +173,8 @@ def written_short(reports: list[dict], multilingual: list[dict]) -> None:
         for name in batches:
             for half in ("read", "held out"):
                 part = [r for r in multilingual if (r["set"], r["half"], r["lang"]) == (name, half, lang)]
+                if not part:
+                    continue
                 hits = [(exact(got.get("killed"), r["killed"]), exact(got.get("injured"), r["injured"]))
                         for r in part for got in [count_totals(find_figures(r["text"]))]]
                 cells.append(f"{name.rsplit('-', 1)[1]} {half} {sum(k for k, _ in hits)}/{sum(i for _, i in hits)}"
