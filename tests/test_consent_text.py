@@ -358,6 +358,17 @@ def test_notice_level_paragraph_foreign_to_the_article_is_dropped_in_the_middle(
     assert [r.text for r in removed] == [EDGE_NOTICE]
 
 
+def test_notice_level_paragraph_sharing_one_of_many_hits_with_the_article_is_dropped_in_the_middle() -> None:
+    """One of the notice's five hits ("website") is a word of the article: a notice may share a common word with
+    it, a news paragraph shares more of its hits with the rest of its article."""
+    notice = "Optional services of this website are switched on after your selection in the privacy centre."
+    article = [*LONG_LINE_NEWS[:3], "The city's website listed the shelters that would stay open for the night.",
+               *LONG_LINE_NEWS[3:6]]
+    kept, removed = drop_consent_paragraphs("\n".join([*article[:4], notice, *article[4:]]), "en")
+    assert kept == "\n".join(article)
+    assert [r.text for r in removed] == [notice]
+
+
 def test_notice_level_paragraph_with_a_figure_stays_in_the_middle() -> None:
     notice = "You can change your cookie settings at any time in the footer of page 2."
     text = "\n".join([*LONG_LINE_NEWS[:3], notice, *LONG_LINE_NEWS[3:6]])

@@ -40,9 +40,11 @@ MAX_JOIN_WORDS = 12
 # a notice at the start or end of the text may have this many content paragraphs beyond it (a lead, or a
 # closing line, that trafilatura takes from outside the article's container), in a text with more around it
 EDGE_SLACK = 1
-# in the middle of the text, a paragraph at the notice level is a notice when none of its hits (at least this
-# many) is a word of the text's ordinary paragraphs (and an unmistakable one is not when all of them are)
+# in the middle of the text, a paragraph at the notice level is a notice when at most this share of its hits (at
+# least ECHO_MIN_HITS) are words of the text's ordinary paragraphs (and an unmistakable one is not when all of
+# them are): a notice may share a common hit ("our", "website") with the article, a news paragraph shares more
 ECHO_MIN_HITS = 2
+ECHOED_SHARE = 0.25
 # a longer line is article content (trafilatura joins some pages' paragraphs into one line): a consent notice
 # inside it is found by its sentences
 LONG_LINE_WORDS = 100
@@ -89,7 +91,7 @@ class Model:
     thresholds: tuple[Thresholds, Thresholds]
     inline: Limits
     # below the notice level, a paragraph this dense in consent vocabulary is a notice when the article around
-    # it uses none of its hits
+    # it uses hardly any of its hits (ECHOED_SHARE)
     unechoed: Limits
 
 
@@ -300,7 +302,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
 
     They are dropped at the start or end of the text (give or take a content paragraph), or in another language
     than the article, or anywhere else when they read as foreign to the article: unmistakable ones unless the
-    article's ordinary paragraphs use all their hits, those at the notice level when the article uses none of
+    article's ordinary paragraphs use all their hits, those at the notice level when the article uses hardly any of
     them (a news paragraph dense in the vocabulary shares its subject's words with the rest of its article);
     short consent lines next to a dropped one go with it. A notice inside a
     long line (a page whose paragraphs trafilatura joined) is cut out of it by its sentences
@@ -331,11 +333,12 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     ordinary: Counter[str] | None = None  # in how many of the ordinary paragraphs (read as neither class) a word is
 
     def unechoed(i: int, kind: int) -> bool:
-        """None of the paragraph's hits of the class (two at least) is a word of the text's other ordinary
-        paragraphs, and it has no digits: a notice's vocabulary is foreign to the article around it, while a
-        news paragraph dense in the vocabulary shares its subject's words with the rest of its article."""
+        """Hardly any of the paragraph's hits of the class (two at least; `ECHOED_SHARE`) is a word of the text's
+        other ordinary paragraphs, and it has no digits: a notice's vocabulary is foreign to the article around
+        it, while a news paragraph dense in the vocabulary shares its subject's words with the rest of its article."""
         hits = found[i].hit_words[kind]
-        return len(hits) >= ECHO_MIN_HITS and not echoed(i, hits) and not DIGIT.search(lines[i])
+        return (len(hits) >= ECHO_MIN_HITS and echoed(i, hits) <= ECHOED_SHARE * len(hits)
+                and not DIGIT.search(lines[i]))
 
     def echoed(i: int, hits: set[str]) -> int:
         """How many of the hits are words of the text's ordinary paragraphs other than paragraph i."""
@@ -358,7 +361,7 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
             return None
         if s.foreign(language, table) or i < first or i > last:
             return kind
-        # in the middle: an unmistakable notice unless the article uses all its hits, a notice when it uses none
+        # in the middle: an unmistakable notice unless the article uses all its hits, a notice when it uses hardly any
         if s.kind(table, strong=True) is not None:
             hits = s.hit_words[kind]
             return kind if echoed(i, hits) < len(hits) else None
