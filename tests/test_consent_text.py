@@ -308,6 +308,24 @@ def test_notice_inside_a_long_line_is_cut_out() -> None:
     assert [(r.rule, r.text) for r in removed] == [("text-classifier", INLINE_NOTICE)]
 
 
+def test_notice_without_a_full_stop_inside_a_long_line_is_cut_out() -> None:
+    """The notice runs into the article's next sentence: its words are cut out from the start of its sentence."""
+    notice = "This site uses cookies to remember your preferences and to measure traffic"
+    line = " ".join([*LONG_LINE_NEWS[:4], notice, *LONG_LINE_NEWS[4:]])
+    kept, removed = drop_consent_paragraphs(line, "en")
+    assert kept == " ".join(LONG_LINE_NEWS)
+    assert [r.text for r in removed] == [notice]
+
+
+def test_notice_in_another_language_inside_a_long_line_is_cut_out() -> None:
+    """A notice in another language than the line, with no sentence of its own, is cut out by its words."""
+    notice = "Мы используем файлы cookie для анализа посещаемости и персонализации рекламы"
+    line = " ".join([*LONG_LINE_NEWS[:3], LONG_LINE_NEWS[3].rstrip("."), notice, *LONG_LINE_NEWS[4:]])
+    kept, removed = drop_consent_paragraphs(line, "en")
+    assert kept == " ".join([*LONG_LINE_NEWS[:3], LONG_LINE_NEWS[3].rstrip("."), *LONG_LINE_NEWS[4:]])
+    assert [r.text for r in removed] == [notice]
+
+
 def test_long_line_of_news_about_cookies_keeps_its_sentences() -> None:
     line = " ".join([
         *LONG_LINE_NEWS[:3],

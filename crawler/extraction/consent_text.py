@@ -24,6 +24,7 @@ WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")
 # a sentence ends at a full stop, question or exclamation mark (of any script) before a space
 SENTENCE_END = re.compile(r"(?<=[.!?…。؟])\s+")
+SENTENCE_MARK = re.compile(r"[.!?…。؟]$")
 # an unknown word looks up parts of itself, in turn: its prefixes of these lengths, longest first (a stem:
 # "çerezleri" → "çerez-"), then its ending (a word after a clitic: "وملفات" → "-ملفات")
 PREFIX_CHARS = (6, 5)
@@ -156,6 +157,11 @@ def guess_language(tokens: list[str], table: Model) -> str | None:
     return max(votes, key=votes.get)
 
 
+def part_weight(token: str, table: Model) -> tuple[float, float] | None:
+    """An unknown word's weights: those of the first of its parts the model knows."""
+    return next((found for part in parts(token) if (found := table.weights.get(part)) is not None), None)
+
+
 @dataclass(frozen=True)
 class Signals:
     """What one paragraph says about itself: its words, summed weight and distinct hits per class, and its
@@ -231,8 +237,8 @@ def signals(paragraph: str, table: Model) -> Signals | None:
         weight = get(token)
         if weight is not None:
             whole.add(token)
-        else:  # an unknown word: the first of its parts the model knows
-            weight = next((found for part in parts(token) if (found := get(part)) is not None), None)
+        else:
+            weight = part_weight(token, table)
         if weight is None:
             consent += table.unknown
             newsletter += table.unknown
@@ -296,6 +302,64 @@ def notice_sentences(sentences: list[str], table: Model) -> list[tuple[int, int]
     return runs
 
 
+def dense_spans(pieces: list[str], table: Model) -> list[tuple[int, int]]:
+    """The spans (first, end) of a long line's words (split at spaces) that make a consent notice without being
+    a run of its sentences: a notice with no full stop runs into the article's next sentence. The span with the
+    largest summed consent weight (article words weigh below nothing, a notice's above), as it is when in another
+    language than the line, else taken to the start or the end of its sentence (a notice starts or ends one; a
+    dense phrase inside a news sentence does neither), when it is unmistakably a notice as dense as the model's
+    `inline` limits ask; then the same on either side of it."""
+    weights = []
+    for piece in pieces:
+        found = [table.weights.get(token) or part_weight(token, table) for token in words(piece)]
+        weights.append(sum(weight[CONSENT] if weight else table.unknown for weight in found))
+    ends = [SENTENCE_MARK.search(piece) is not None for piece in pieces]
+    language = guess_language(words(" ".join(pieces)), table)
+    spans: list[tuple[int, int]] = []
+    pending = [(0, len(pieces))]
+    while pending:
+        low, high = pending.pop()
+        best, first, end, total, start = 0.0, low, low, 0.0, low
+        for i in range(low, high):  # the largest sum of a span (Kadane)
+            if total <= 0:
+                total, start = 0.0, i
+            total += weights[i]
+            if total > best:
+                best, first, end = total, start, i + 1
+        if best <= 0:
+            continue
+        dense = signals(" ".join(pieces[first:end]), table)
+        # in another language than the line: none of its words (five at least) is a word of the line's language
+        if dense is not None and dense.words >= 5 and language is not None and not any(
+                language in table.languages.get(token, ()) for token in dense.tokens):
+            candidates = [(first, end)]
+        else:
+            opening = next(j for j in range(first, low - 1, -1) if j == low or ends[j - 1])
+            closing = next(j for j in range(end, high + 1) if j == high or ends[j - 1])
+            candidates = [(opening, end), (first, closing)]
+        for span in candidates:
+            found = signals(" ".join(pieces[span[0]:span[1]]), table)
+            if found is not None and found.reads_as(CONSENT, table, strong=True) and found.reaches(CONSENT, table.inline):
+                spans.append(span)
+                pending += [(low, span[0]), (span[1], high)]
+                break
+    return sorted(spans)
+
+
+def cut_notices(line: str, table: Model) -> tuple[str, list[str]]:
+    """A long line without the consent notices inside it, and those notices: runs of its sentences
+    (`notice_sentences`), then spans of its words (`dense_spans`)."""
+    sentences = SENTENCE_END.split(line)
+    runs = notice_sentences(sentences, table)
+    cut = {j for first, last in runs for j in range(first, last + 1)}
+    notices = [" ".join(" ".join(sentences[first:last + 1]).split()) for first, last in runs]
+    pieces = " ".join(sentence for j, sentence in enumerate(sentences) if j not in cut).split()
+    spans = dense_spans(pieces, table)
+    notices += [" ".join(pieces[first:end]) for first, end in spans]
+    inside = {j for first, end in spans for j in range(first, end)}
+    return " ".join(piece for j, piece in enumerate(pieces) if j not in inside), notices
+
+
 def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str, list[Removed]]:
     """Drop paragraphs (newline-separated lines of trafilatura's txt output) that are consent notices,
     blocked-embed placeholders or newsletter prompts.
@@ -305,16 +369,16 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
     article's ordinary paragraphs use all their hits, those at the notice level when the article uses hardly any of
     them (a news paragraph dense in the vocabulary shares its subject's words with the rest of its article);
     short consent lines next to a dropped one go with it. A notice inside a
-    long line (a page whose paragraphs trafilatura joined) is cut out of it by its sentences
-    (`notice_sentences`). An article about cookies or consent keeps its text.
+    long line (a page whose paragraphs trafilatura joined) is cut out of it by its sentences or words
+    (`cut_notices`). An article about cookies or consent keeps its text.
     """
     table = model()
     lines = text.split("\n")
     found = [signals(line, table) for line in lines]
     # the notices inside long lines (of those with as many hits as such a notice needs)
-    inside = {i: (sentences, runs) for i, s in enumerate(found)
+    inside = {i: cut for i, s in enumerate(found)
               if s is not None and s.hits[CONSENT] >= table.inline.hits and len(lines[i].split()) > LONG_LINE_WORDS
-              and (runs := notice_sentences(sentences := SENTENCE_END.split(lines[i]), table))}
+              and (cut := cut_notices(lines[i], table))[1]}
     if not inside and not any(s is not None and (s.kind(table) is not None or s.reaches(CONSENT, table.unechoed))
                               for s in found):
         return text, []
@@ -384,12 +448,10 @@ def drop_consent_paragraphs(text: str, language: str | None = None) -> tuple[str
                     rules[j] = RULES[kind]
                 j += step
     removed: list[Removed] = []
-    for i, (sentences, runs) in inside.items() if not about_consent else ():
+    for i, (line, notices) in inside.items() if not about_consent else ():
         if not rules[i]:
-            cut = {j for first, last in runs for j in range(first, last + 1)}
-            removed += [Removed("text", RULES[CONSENT], " ".join(" ".join(sentences[first:last + 1]).split()))
-                        for first, last in runs]
-            lines[i] = " ".join(sentence for j, sentence in enumerate(sentences) if j not in cut)
+            removed += [Removed("text", RULES[CONSENT], notice) for notice in notices]
+            lines[i] = line
     if not any(rules) and not removed:
         return text, []
     removed = [Removed("text", rule, " ".join(line.split()))
