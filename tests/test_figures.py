@@ -350,6 +350,10 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # "N of them" after the killers counts their victims, after those they fought the attackers
+    ("Gunmen killed five villagers. The gunmen shot dead two of them in the mosque.", {"killed": 5}),
+    ("Troops killed four civilians in the raid and exchanged fire with the attackers and killed six of them.",
+     {"killed": 10}),
     # where the wounded are treated is no new incident's place
     ("A stampede broke out at a temple in Kotturu on Saturday morning, leaving several dead and over 40 injured.\n\n"
      "Eleven persons died on the spot, the Collector said.\n\nAs of Sunday morning, 43 injured persons were "

@@ -948,6 +948,19 @@ _PERP_COMMA = re.compile(rf"\b(?:{_PERP_WORDS}) , $")
 _PERP_BEFORE = re.compile(rf"\b(?:{_PERP_WORDS})\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
 
 
+def _perpetrators_before(before: str) -> bool:
+    """Whether attackers named just before "N of them" are whom it counts ("exchanged fire with the attackers and
+    killed six of them"), not the killers ("the gunmen shot dead two of them")."""
+    found = None
+    for found in _PERP_BEFORE.finditer(before):
+        pass
+    return found is not None and not _VERB_OF_SUBJECT.fullmatch(before, found.end())
+
+
+# The words between a subject and its count: a verb of a word or three, no clause between.
+_VERB_OF_SUBJECT = re.compile(r" (?:(?!and |or )[a-z-]+ ){1,3}")
+
+
 def _cumulative_at(norm: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(start, end) of each sentence part holding a cumulative word ("toll", "so far", "since ..."): for killed
     figures, and for the others, whose parts a death toll's word does not mark ("gave a lower death toll of three
@@ -1045,7 +1058,7 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             continue
         if m.role == "previous":
             continue
-        if _PART_AFTER.match(after) and (after.startswith(" of th") and _PERP_BEFORE.search(before[-60:])
+        if _PART_AFTER.match(after) and (after.startswith(" of th") and _perpetrators_before(before[-60:])
                                          or after.startswith(" of whom") and _PERP_COMMA.search(before)):
             # "exchanged fire with the attackers and killed six of them"; "repelled the attackers, two of whom were
             # killed": attackers who died, a group of their own
