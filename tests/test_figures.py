@@ -350,6 +350,11 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # "N others" said again later are the same others, not N more
+    ("Four people were killed and seven others wounded early Sunday when a man opened fire inside a bar, police said. "
+     "A fourth victim died at a hospital. Seven other people were taken to area hospitals with gunshot wounds.",
+     {"killed": 4, "injured": 7}),
+    ("Two people were injured in the first blast. Three more were injured in a second blast.", {"injured": 5}),
     # "N of them" after the killers counts their victims, after those they fought the attackers
     ("Gunmen killed five villagers. The gunmen shot dead two of them in the mosque.", {"killed": 5}),
     ("Troops killed four civilians in the raid and exchanged fire with the attackers and killed six of them.",

@@ -9,6 +9,7 @@ officers" ... "Hours later ... three soldiers").
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..categories import CATEGORIES
@@ -213,9 +214,24 @@ def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, 
     rest = [u for u in units if u is not base and not (base and u[0] == base[0] and not u[2])]
     if base is not None and len(rest) > 1 and sum(u[0] for u in rest) == base[0]:
         return base[0], base[3]
-    increments = [u for u in units if u[2] and not (base and _counted_ordinal(figures[u[3][0]], base[0]))]
+    increments = [u for u in units if u[2] and not (base and (_counted_ordinal(figures[u[3][0]], base[0])
+                                                               or _others_again(figures, u[3], units)))]
     value = (base[0] if base else 0) + sum(u[0] for u in increments)
     return value, (base[3] if base else []) + [k for u in increments for k in u[3]]
+
+
+def _others_again(figures: Sequence[Figure], members: list[int], units: list[tuple[int, bool, bool, list[int]]]) -> bool:
+    """Whether "N others" in a later sentence gives a count of an earlier one again, others than the dead as before
+    ("seven others wounded" ... "Seven other people were taken to area hospitals with gunshot wounds"), not N
+    more."""
+    f = figures[members[0]]
+    return len(members) == 1 and f.language == "en" and any(
+        not increment and value == f.value and figures[ks[0]].start < f.start and figures[ks[0]].sentence != f.sentence
+        for value, _, increment, ks in units) and bool(_OTHERS.search(f.sentence)) and not _MORE.search(f.sentence)
+
+
+_OTHERS = re.compile(r"\bothers?\b", re.I)
+_MORE = re.compile(r"\b(?:more|another|further|additional)\b", re.I)
 
 
 def _counted_ordinal(f: Figure, counted: int) -> bool:
