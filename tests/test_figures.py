@@ -350,6 +350,13 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # a drill's victims are nobody's; soldiers killed in a training exercise are dead
+    ("Under the scenario, 300 people were killed and 1,100 injured when the simulated wave struck the waterfront.",
+     {}),
+    ("Two soldiers were killed during a training exercise.", {"killed": 2}),
+    # the bodies of a couple are two; treated at a hospital for burns is injured
+    ("The charred bodies of an elderly couple were found in their burned home. Five people were treated at Chalkida "
+     "General Hospital for burns and respiratory problems.", {"killed": 2, "injured": 5}),
     # "N others" said again later are the same others, not N more
     ("Four people were killed and seven others wounded early Sunday when a man opened fire inside a bar, police said. "
      "A fourth victim died at a hospital. Seven other people were taken to area hospitals with gunshot wounds.",

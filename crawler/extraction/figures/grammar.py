@@ -126,6 +126,8 @@ INJURE = (
     # "were taken to Changi General Hospital for smoke inhalation"
     r"|(?:taken|rushed|brought|airlifted|flown)(?: by [a-z]+)? to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)"
     r"|clinic) (?:for|with) (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation|fractures)"
+    r"|treated (?:at|in) (?:[^ ]+ ){1,5}?(?:hospitals?|clinics?|medical cent(?:er|re)) (?:for|with) (?:\w+ ){0,4}?"
+    r"(?:injuries|wounds|burns|inhalation|fractures)"
     r"|(?:still |being )?(?:undergoing|receiving) treatment|(?:still |remain )?under treatment"
     r"|(?:continue|continues|continued|remain|remains|remained) to be treated"
 )
@@ -729,6 +731,7 @@ _COUPLE_KILL = re.compile(
     r"|burn(?:ed|t)|strangled) to death|found dead)\b"
     r"|\b(?:killed|killing|shot dead|shooting dead|shot and killed|gunned down|murdered|murdering|beheaded|lynched"
     rf"|(?:killing|murder|deaths?|slaying) of) {_COUPLE}(?! and\b)"
+    rf"|\b(?:bodies|remains) of {_COUPLE}(?! and\b)"  # "The charred bodies of an elderly couple were found"
 )
 
 
@@ -934,10 +937,12 @@ _OWN_LIFE_ENDS = ("himself", "herself", "own life", " him ", " her ")  # words e
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
 _FICTION_WORDS = ("scene", "screen", "film", "movie", "novel", "sequel", "series", "episode", "video game", "box office",
-                  "henchm")
-# Fiction's deaths are nobody's: "in the opening scene", "on-screen", "in the film", "henchmen".
+                  "henchm", "scenario", "simulat")
+# Fiction's deaths are nobody's: "in the opening scene", "on-screen", "in the film", "henchmen", a drill's.
 _FICTION = re.compile(r"\b(?:on-screen|on screen|(?:opening|final|closing|last) scenes?|(?:in|of) the (?:film|movie"
-                      r"|novel|sequel|series|episode|video game)|box office|henchm[ae]n)\b")
+                      r"|novel|sequel|series|episode|video game)|box office|henchm[ae]n"
+                      # a drill's victims: "Under the scenario, 300 people were killed", "the simulated wave"
+                      r"|(?:under|in) the scenario|in the simulation|simulated)\b")
 # Admissions for a disease are patients, not injured people.
 _EITHER_BEFORE = re.compile(r" (?:killed|dead) (?:or|and/or)$")
 _EITHER = re.compile(r" (?:or|and/or) (?:wounded|injured|missing|captured)\b")
