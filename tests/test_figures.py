@@ -350,6 +350,13 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # a lead that sums the places after it, one of them counted inside the lead's event
+    ("Tornadoes tore through the Deep South overnight, killing at least 21 people in three states, authorities said. "
+     "The Mississippi Emergency Management Agency said 13 people were killed in the state.\n\nIn Alabama, five "
+     "people died.\n\nIn Tennessee, three people were killed when a tornado struck a campground.", {"killed": 21}),
+    # a higher toll nobody "has been able to independently verify" does not replace the lead's
+    ("At least 43 civilians were killed, according to humanitarian partners.\n\nLocal authorities have reported a "
+     "higher toll of 52 dead. OCHA has not been able to independently verify these figures.", {"killed": 43}),
     # a drill's victims are nobody's; soldiers killed in a training exercise are dead
     ("Under the scenario, 300 people were killed and 1,100 injured when the simulated wave struck the waterfront.",
      {}),

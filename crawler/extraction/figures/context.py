@@ -74,7 +74,8 @@ _MARKER_CUE = cue((
     "(?:in|during|over) the (?:first|second|third|fourth|last|past|previous) (?:quarter|half)",
     rf"^(?:in|by|at|until) (?:(?:early|late|mid-?) )?(?:{MONTHS})"))
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
-_UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)|\bunverified\b"
+_UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:able to )?(?:immediately )?(?:independently )?(?:verif|confirm)"
+                         r"|\bunable to (?:independently )?(?:verif|confirm)|\bunverified\b"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b"
                          # an armed group's own count: "claimed responsibility ..., saying its fighters had killed 20"
                          r"|\bclaimed responsibility\b[^.]*\b(?:saying|said|claiming)\b",

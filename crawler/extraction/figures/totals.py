@@ -150,9 +150,14 @@ def _events_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, l
     # (a lead may count the victims only: "No fewer than 11 persons were killed" ... seven, two attackers ... four)
     victims_only = sum(_victims_total(figures, [k for k in ks if (figures[k].who or "") not in PERPETRATORS])[0]
                        for ks in list(events.values())[1:])
+    # ... with a place of its own counted inside the lead's event ("killing at least 21 in three states" ... "13
+    # people were killed in the state" ... "In Alabama, five" ... "In Tennessee, three")
+    inner = sum(figures[k].value for k in next(iter(events.values())) if k not in lead_chosen
+                and figures[k].role in ("total", "group") and 2 <= figures[k].value < lead_value)
     if next(iter(events)) == 0 and not _one_place(figures[indices[0]]) and (lead_values & later
                                     or lead_value in (rest, victims_only,
-                                                      sum(figures[k].value for k in later_figures))):
+                                                      sum(figures[k].value for k in later_figures))
+                                    or inner and lead_value == rest + inner):
         if rest >= lead_value:
             return rest, [k for _, chosen in others for k in chosen]
         return lead_value, lead_chosen
