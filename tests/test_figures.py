@@ -350,6 +350,11 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # a district's name set off by a comma is no label; the electrocuted are dead; bodies by day
+    ("In Nashik district, three persons, including a 12-year-old boy, drowned in separate incidents. In Thane "
+     "district, two men were electrocuted after coming in contact with a live wire.", {"killed": 5}),
+    ("Rescuers recovered three more bodies on Saturday. He said his teams had recovered six bodies on Thursday and "
+     "four on Friday.", {"killed": 13}),
     # a lead that sums the places after it, one of them counted inside the lead's event
     ("Tornadoes tore through the Deep South overnight, killing at least 21 people in three states, authorities said. "
      "The Mississippi Emergency Management Agency said 13 people were killed in the state.\n\nIn Alabama, five "

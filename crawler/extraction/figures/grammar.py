@@ -61,8 +61,8 @@ def _not_count_before(before: str) -> bool:
     if stripped[-1:] in _CURRENCY_SIGNS or before.endswith("-") or _CODE_BEFORE.search(stripped):
         return True  # not a dateline's " - "; a currency's code: "EGP 20,000 to each injured person"
     tail = _TAIL.findall(stripped[-24:].lower())
-    if stripped.endswith(",") and tail and _MONTH_BEFORE.search(tail[-1]):
-        return False  # "As of 18 February, 34 people have died": a date set off before a count
+    if stripped.endswith(","):  # a date or a label's word set off before a count: "As of 18 February, 34 people
+        return False  # have died", "In Nashik district, three persons drowned"
     return bool(tail) and (tail[-1] in _NOT_COUNT_WORD or tail[-1].rstrip(".") in _NOT_COUNT_WORD
                            or tuple(tail[-2:]) in _NOT_COUNT_PAIR)
 
@@ -109,7 +109,7 @@ KILL = (
     r"|beheaded|lynched|(?:hacked|stabbed|beaten|burn(?:ed|t)|crushed|stoned|clubbed|tortured|shot|starved)"
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
-    r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred"
+    r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred|electrocuted"
     r"|die|succumbs?"  # a headline's present: "Five die in bus crash", "two more succumb to burns"
     r"|blown (?:up|apart|to pieces)|brought (?:in )?dead"
     r"|buried (?:[a-z]+ ){0,3}?in (?:a |the )?(?:mass|common) graves?"  # "were buried on Thursday in a mass grave"
@@ -375,7 +375,7 @@ CUE = re.compile(factored(
     "kill|dead|death|die|wound|injur|hurt|maim|missing|unaccounted|displac|refugee|fled|flee|homeless|uproot"
     "|idp|asylum|toll|lives|shot|gunned|murder|massacr|slaughter|slain|slay|execut|behead|lynch|assassin|body|bodies"
     "|corpse|perish|drown|fatal|hospital|butcher|succumb|stabbed|hacked|burn|to death|blew|blown|neutrali|martyr"
-    "|own life|gun on|mass grave|common grave|inhalation|treat|bruis|fractur|their homes|critical condition|serious condition|fighting for"
+    "|own life|gun on|mass grave|common grave|electrocut|inhalation|treat|bruis|fractur|their homes|critical condition|serious condition|fighting for"
 ))
 
 
@@ -460,6 +460,10 @@ _ACTIVE_MODAL = re.compile(
 _CONJOINED = re.compile(rf"<N(\d+)>((?: (?!<N|and|or)[^ ]+){{0,6}}?) (?:,|and|, and|as well as|plus)"
                         rf" (?:(?:{QUAL_WORDS}) )?(?:other )?(?=<N(\d+)>)")  # B is looked at: "A , B and C" pairs B and C too
 _BY_PLACE = re.compile(r" (?:in|at) ")
+# Counts of the dead by day or place, the second without its noun: "recovered six bodies on Thursday and four on
+# Friday".
+_BODIES_WHEN = re.compile(r" (?:bodies|dead|deaths) (?:on|in|at|near) (?:[^ ]+ ){0,2}?[^ ]+")
+_WHEN_AFTER = re.compile(r" (?:on|in|at|near) ")
 _OWN_NOUN = re.compile(r" (?:deaths|fatalities|injuries|casualties|bodies|corpses)\b")
 _CONJ_VERB = re.compile(rf"\b(?:{KILL}|{INJURE}|were|was|are|is|have|has|had|been)\b")
 
@@ -469,7 +473,7 @@ _CUE_STEMS = {
     **dict.fromkeys(
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
-        + ["to death", "own life", "gun on", "mass grave", "common grave"], ("killed",)),
+        + ["to death", "own life", "gun on", "mass grave", "common grave", "electrocut"], ("killed",)),
     **dict.fromkeys("injur wound hurt maim hospital inhalation treat bruis fractur burns".split()
                     + ["critical condition", "serious condition", "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
@@ -635,7 +639,9 @@ def _conjoined(norm: str, matches: dict[int, Match]) -> None:
         for m in _CONJOINED.finditer(norm):
             a, b = int(m.group(1)), int(m.group(3))
             end = m.end(3) + 1  # after B's tag
-            if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)) or _PART_AFTER.match(norm[end:end + 40]):
+            if _BLOCK.search(m.group(2)) or _CONJ_VERB.search(m.group(2)) and not (
+                    _BODIES_WHEN.fullmatch(m.group(2)) and _WHEN_AFTER.match(norm, end)) or _PART_AFTER.match(
+                    norm[end:end + 40]):
                 continue  # "pulled 14 people out alive , eight of whom were injured": a part, not a conjunct
             if m.group(2).strip() and _OWN_NOUN.match(norm, end):
                 continue  # "1,200 cases and 41 deaths": each number has its own noun
