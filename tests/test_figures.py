@@ -350,6 +350,8 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # "a third person has died": one more, by its ordinal, whatever the verb's tense
+    ("Two people died in the explosion. A third person has died in hospital.", {"killed": 3}),
     # a district's name set off by a comma is no label; the electrocuted are dead; bodies by day
     ("In Nashik district, three persons, including a 12-year-old boy, drowned in separate incidents. In Thane "
      "district, two men were electrocuted after coming in contact with a live wire.", {"killed": 5}),

@@ -25,6 +25,7 @@ DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
 _ORDINAL_WORDS = "|".join(ORDINAL_VALUE)
 ORDINAL = re.compile(rf"\ban? ({_ORDINAL_WORDS}) ", re.I)
+_ORDINAL_SUBJECT = re.compile(rf"\ban? (?:{_ORDINAL_WORDS}) (?:[a-z-]+ ){{0,2}}$")
 
 # Words after a number that make it a measure, age, time, amount or date rather than a count.
 _UNIT_AFTER = re.compile(
@@ -900,7 +901,8 @@ def _single(norm: str, m: re.Match) -> Match:
     if _AMONG.search(norm, m.start(), m.end() + 20):
         return Match("killed", None, "part", False, "")
     also = _ALSO.search(norm, max(0, m.start() - 10), m.end() + 24) or _ANOTHER.search(
-        norm, max(0, m.start() - 40), m.start()) or ORDINAL.match(norm, m.start())  # "a sixth victim died"
+        norm, max(0, m.start() - 40), m.start()) or ORDINAL.match(norm, m.start()) or _ORDINAL_SUBJECT.search(
+        norm, max(0, m.start() - 40), m.start())  # "a sixth victim died", "a third person has died"
     subject = _ASIDE_END.sub(" ", norm[max(0, m.start() - 150):m.start()])  # "the gunman , identified as ... ,"
     attacker = _ATTACKER_SUBJECT.search(subject, max(0, len(subject) - 40))
     who = {"gunman": "gunmen"}.get(attacker.group("who"), attacker.group("who") + "s") if attacker else None
