@@ -350,6 +350,12 @@ def test_record_shape() -> None:
     ("Two people have been killed and a third seriously injured after a ski plane crashed on take-off. The four "
      "other people on board suffered minor cuts and bruises.", {"killed": 2, "injured": 5}),
     ("Five people were flown by helicopter to Wabag hospital with broken limbs and head injuries.", {"injured": 5}),
+    # an attacker shot dead by the police is one of the dead too
+    ("A gunman opened fire at a party, killing five people and wounding 10 others before he was fatally shot by an "
+     "off-duty officer working security, police said.", {"killed": 6, "injured": 10}),
+    ("Two people were fatally injured in a knife attack. The suspected attacker was shot by police officers and died "
+     "at the scene.", {"killed": 3}),
+    ("A gunman shot dead two people. Police later arrested the gunman.", {"killed": 2}),
     # "a third person has died": one more, by its ordinal, whatever the verb's tense
     ("Two people died in the explosion. A third person has died in hospital.", {"killed": 3}),
     # a district's name set off by a comma is no label; the electrocuted are dead; bodies by day

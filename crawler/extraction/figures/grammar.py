@@ -936,12 +936,16 @@ _OWN_LIFE = re.compile(
     r"|rifle|pistol) on (?:himself|herself)|(?:took|taking) (?:his|her) own life"
     r"|(?:fatally )?(?:shot|shooting|killed|killing) (?:himself|herself)"
     r"|(?:police|officers?|soldiers|troops|security forces|guards?) (?:[a-z]+ ){0,2}?(?:shot (?:him|her) dead"
-    r"|shot and killed (?:him|her)|killed (?:him|her)|gunned (?:him|her) down))\b")
+    r"|shot and killed (?:him|her)|killed (?:him|her)|gunned (?:him|her) down)"
+    # shot by the police himself: "before he was fatally shot by an off-duty officer", "The suspected attacker was
+    # shot by police officers and died at the scene"
+    r"| (?:he|she) was (?:fatally shot|shot dead|shot and killed)"
+    r"|was (?:fatally )?shot by (?:[a-z-]+ ){0,3}?(?:police|officers?|soldiers|troops|guards?)(?: [a-z]+){0,3}? and died)\b")
 # A death of old age or illness (an obituary's "died on Sunday aged 89 after a long illness") is no casualty.
 _NATURAL_DEATH = re.compile(r"\b(?:after|following) (?:a|an|his|her) (?:long |short |brief |lengthy )?illness\b"
                             r"|\bof (?:natural causes|old age)\b|\bdied peacefully\b")
 _OWN_LIFE_CUE = re.compile(r"\b(?:gunman|shooter|attacker|assailant|bomber|militant)\b")
-_OWN_LIFE_ENDS = ("himself", "herself", "own life", " him ", " her ")  # words each ending has, found cheaply first
+_OWN_LIFE_ENDS = ("himself", "herself", "own life", " him ", " her ", " shot ")  # words each ending has, found cheaply first
 # "71 kills and 38 deaths": a game's or a hunter's statistics, not casualties.
 _KILL_STATS = re.compile(r"<N\d+> kills\b")
 _FICTION_WORDS = ("scene", "screen", "film", "movie", "novel", "sequel", "series", "episode", "video game", "box office",
