@@ -582,6 +582,9 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
     ("The death toll has risen to 11, head of the Dnipropetrovsk Regional Military Administration Oleh Marchenko "
      "reported.\n\n\"Another 58 people have been injured. Thirty-one of them remain in hospital,\" Marchenko "
      "wrote.", "injured", "Dnipropetrovsk Regional Military Administration"),
+    # "now confirmed dead" names no source: the police who say so are
+    ("Eleven people are now confirmed dead after a tour bus rolled down an embankment, police say.", "killed",
+     "police"),
     # "the affected states" is no verb's clause: the police in them are the source
     ("Police in the affected states said a total of 17 people had been injured.", "injured", "police"),
     # a sentence with no figure credits its paragraph too, before the figure or after it

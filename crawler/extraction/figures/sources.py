@@ -85,7 +85,8 @@ _TIME_TAIL = re.compile(
 _PRONOUNS = {"he", "she", "they", "it", "we"}
 # Words that stand for no source at all ("each reported them", "some estimates put", "which said").
 _NOT_SOURCES = {"i", "you", "this", "that", "there", "which", "who", "each", "some", "both", "all", "many", "most",
-                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides"}
+                "others", "one", "another", "everyone", "nobody", "anyone", "someone", "both sides", "sides",
+                "now", "then", "still", "already"}  # "Eleven people are now confirmed dead"
 _GENERIC_HEADS = frozenset(
     "officials official authorities authority sources source residents resident witnesses witness group groups"
     " agency agencies ministry office organisation organization organisations organizations hospital network team"
