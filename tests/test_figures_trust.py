@@ -582,6 +582,10 @@ def test_a_total_worked_out_or_of_several_offices(text: str, attribution: str) -
     ("The death toll has risen to 11, head of the Dnipropetrovsk Regional Military Administration Oleh Marchenko "
      "reported.\n\n\"Another 58 people have been injured. Thirty-one of them remain in hospital,\" Marchenko "
      "wrote.", "injured", "Dnipropetrovsk Regional Military Administration"),
+    # a press release's issuers credit what no sentence of it credits
+    ("Joint press release of the Kassel Public Prosecutor's Office and North Hesse Police Headquarters\n\nKassel – "
+     "Two people were fatally injured in a knife attack on Saturday afternoon.", "killed",
+     "Kassel Public Prosecutor's Office and North Hesse Police Headquarters"),
     # "now confirmed dead" names no source: the police who say so are
     ("Eleven people are now confirmed dead after a tour bus rolled down an embankment, police say.", "killed",
      "police"),

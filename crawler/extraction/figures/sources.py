@@ -100,11 +100,12 @@ _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|
           r"|wrote|writes|posted|posts"  # an official's social media: "Marchenko wrote on Telegram"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by|recovered|retrieved"
-                  r"|pulled out)\b|^sources?:|\(sources?:")
+                  r"|pulled out)\b|^sources?:|\(sources?:|^(?:joint )?(?:press|media) (?:release|statement) (?:of|from|by) ")
 # Who recovered the dead counted them: "The Greek coast guard recovered the bodies of nine people".
 _RECOVERED = re.compile(r"\b(?:recovered|retrieved|pulled out) (?:[\w,.-]+ ){0,3}?(?:bodies|remains|corpses|dead)\b")
 _SOURCE_IN_BRACKETS = re.compile(r"\((?:[Ss]ources?):\s*(?P<np>[^,;)]+)")  # "(source: military official, via ...)"
-SOURCE_LABEL = re.compile(r"Sources?:\s*(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram|X|Twitter|Facebook)\b.*)?\s*$")
+SOURCE_LABEL = re.compile(r"(?:Sources?:\s*|(?:Joint )?(?:[Pp]ress|[Mm]edia) (?:[Rr]elease|[Ss]tatement) (?:of|from|by) )"
+                          r"(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram|X|Twitter|Facebook)\b.*)?\s*$")  # a release's issuers
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
                  r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
