@@ -362,6 +362,58 @@ def read_beyonk(root: Path) -> Iterator[Text]:
         yield "en", "consent", f"choices.{name}.description", text
 
 
+def _walk(value: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(path, string) pairs of nested dicts and lists."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*path, str(item.get("config_key", index)) if isinstance(item, dict) else str(index)))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def read_volto_gdpr_privacy(root: Path) -> Iterator[Text]:
+    """volto-gdpr-privacy (RedTurtle): the banner's front-end messages in locales/<lang>/LC_MESSAGES/volto.po
+    (English is each entry's `# defaultMessage:` comment) and the example texts of src/config/defaultPanelConfig.js
+    (per language under `text`). A blocked embed shows the choice's `conditional_embed_text` (else the default
+    description naming the service) and the accept message with its two links."""
+    catalogues: dict[str, dict[str, str]] = {}
+    for path in sorted((root / "locales").glob("*/LC_MESSAGES/volto.po")):
+        source = path.read_text(encoding="utf-8")
+        for default, msgid, msgstr in re.findall(r'^# defaultMessage: (.*)\nmsgid "(volto-gdpr-privacy-[^"]*)"\n'
+                                                 r'msgstr ((?:".*"\n?)+)', source, flags=re.M):
+            catalogues.setdefault("en", {})[msgid] = default
+            text = "".join(json.loads(line) for line in msgstr.strip().split("\n"))
+            if text:
+                catalogues.setdefault(path.parent.parent.name, {})[msgid] = text
+    prefix = "volto-gdpr-privacy-conditional-embed-"
+
+    def accept(table: dict[str, str], service: str = "YouTube") -> str:
+        links = {"enable_cookie_button": table[prefix + "specific-cookie-link"].replace("{cookie_type}", service),
+                 "manage_preferences_button": table[prefix + "generic-cookie-link"]}
+        return re.sub(r"\{(\w+)\}", lambda m: links[m.group(1)], table[prefix + "accept-message"])
+
+    for lang, table in catalogues.items():
+        for msgid, text in table.items():
+            if not msgid.startswith(prefix):
+                yield lang, "consent", msgid, text
+        yield lang, "embed", "conditional-embed", (f"{table[prefix + 'default-description'].replace('{cookie_type}', 'YouTube')} "
+                                                    f"{accept(table)}")
+    config = _node_json('import config from "./src/config/defaultPanelConfig.js";\n'
+                        "console.log(JSON.stringify(config));", root)
+    texts = dict(_walk(config))
+    for path, text in texts.items():
+        if len(path) >= 3 and path[-3] == "text" and len(path[-2]) == 2:
+            lang, key = path[-2], ".".join(path[:-2] + path[-1:])
+            if path[-1] == "conditional_embed_text" and lang in catalogues:
+                service = texts.get((*path[:-1], "title"), "YouTube")
+                yield lang, "embed", key + "+accept", f"{text} {accept(catalogues[lang], service)}"
+            elif not (path[-1] == "title" and path[-5:-4] == ("choices",)):  # a service's name
+                yield lang, "consent", key, text
+
+
 SOURCES = [
     Source("klaro", "npm", "klaro", "0.7.22", "BSD-3-Clause", read_klaro),
     Source("tarteaucitron", "npm", "tarteaucitronjs", "1.34.0", "MIT", read_tarteaucitron),
@@ -382,6 +434,7 @@ SOURCES = [
     Source("cookiecraft", "npm", "cookiecraft", "1.0.11", "MIT", read_cookiecraft),
     Source("react-cookie-manager", "npm", "react-cookie-manager", "5.4.1", "MIT", read_react_cookie_manager),
     Source("beyonk-gdpr-cookie-consent-banner", "npm", "@beyonk/gdpr-cookie-consent-banner", "16.0.2", "MIT", read_beyonk),
+    Source("volto-gdpr-privacy", "npm", "volto-gdpr-privacy", "2.2.12", "MIT", read_volto_gdpr_privacy),
 ]
 
 
