@@ -666,3 +666,10 @@ def test_an_office_keeps_its_possessive_a_place_does_not() -> None:
     """"Sheriff's Office" is the body's name; "Nigeria's army" is the army of a place."""
     assert normalise_source("the Story County Sheriff's Office") == "Story County Sheriff's Office"
     assert normalise_source("Nigeria's army") == "Nigeria army"
+
+
+def test_a_police_rank_after_its_force_speaks_for_the_force() -> None:
+    """"Queensland Police Acting Superintendent Kerri-Anne Walsh" is the Queensland Police; "Superintendent of
+    Police" stays an office."""
+    assert normalise_source("Queensland Police Acting Superintendent Kerri-Anne Walsh") == "Queensland Police"
+    assert normalise_source("Superintendent of Police Rajesh Kumar") == "Superintendent of Police"

@@ -484,17 +484,24 @@ def _drop_name(words: list[str]) -> list[str]:
     return words
 
 
+_RANKS = frozenset("superintendent inspector sergeant constable commissioner".split())
+_RANK_MODIFIERS = frozenset("acting deputy assistant senior chief detective".split())
+
+
 def _speaker_body(words: list[str]) -> list[str] | None:
     """The body a speaker speaks for: "police spokeswoman" -> police, "BNPB head of data ..." -> BNPB, "a spokesperson
     for the X" -> X, "Doctors at X" -> X, "a member of X" -> X, "head of the regional military administration"."""
     low = [w.lower() for w in words]
     for k, word in enumerate(low):
-        if word not in _SPEAKERS and word not in ("head", "chief", "director", "commander"):
-            continue
+        if word not in _SPEAKERS and word not in ("head", "chief", "director", "commander") and not (
+                word in _RANKS and k and low[k - 1] in ("police", *_RANK_MODIFIERS)):
+            continue  # a police rank after its force: "Queensland Police Acting Superintendent Kerri-Anne Walsh"
         if k and any(w in _BODY_WORDS or _is_acronym(v) for w, v in zip(low[:k], words)):
             body = words[:k]  # "police spokeswoman", "hospital officials", "UN officials", "BNPB head of ..."
             while len(body) > 1 and body[-1][:1].islower() and body[-1].lower() not in _BODY_WORDS:
                 body = body[:-1]  # "Inongo General Referral Hospital medical director": the hospital
+            while len(body) > 1 and body[-1].lower() in _RANK_MODIFIERS:
+                body = body[:-1]  # "Queensland Police Acting Superintendent": the force
             return body
         if k + 2 < len(words) and low[k + 1] in ("for", "at", "of", "from", "with", "in"):
             rest = words[k + 2:]
