@@ -236,9 +236,8 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
         out.append(replace(f, background=background[k], role=role, event=events[k], attribution=sources[k]))
     donors = [(f.start, sentences[owner[k]].paragraph, f.attribution) for k, f in enumerate(out)
               if f.attribution and not f.background and f.role != "claim"]
-    donors += [(s.start, s.paragraph, source) for k, s in enumerate(sentences) if k not in held
-               for source in [credits[k]] if source and source_kind(source) == "named"
-               and source.split()[0].lower() not in _BYSTANDERS]
+    donors += [(s.start, s.paragraph, source) for s, source in zip(sentences, credits)
+               if source and source_kind(source) == "named" and source.split()[0].lower() not in _BYSTANDERS]
     return _paragraph_sources(_inherit_sources(out), sorted(donors), [sentences[k].paragraph for k in owner])
 
 
@@ -470,7 +469,8 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int],
                      figures: list[Figure]) -> tuple[list[str | None], list[str | None]]:
     """Each figure's source: the mention nearest the number in its sentence (for a sentence inside a quotation,
     the speaker named where the quotation closes), with pronouns, surnames and descriptions resolved against the
-    rest of the article; and each sentence's own source (the mention nearest its end), for its paragraph."""
+    rest of the article; and the source of each sentence without figures (the mention nearest its end), for its
+    paragraph."""
     everywhere = [(offset, value) for s in sentences for offset, value, kind in s.mentions if kind in ("named", "body")]
     names: dict[str, str] = {}
     bodies: list[tuple[int, str, bool]] = []  # offset, body, named as a sentence's subject
@@ -522,8 +522,10 @@ def _resolve_sources(sentences: list[_Sentence], owner: list[int],
             (who for j, who in confirmers if j > owner[k] and sentences[j].paragraph - sentences[owner[k]].paragraph
              <= 1 and source_kind(who) == "named"), None) or labelled
         out.append(said)
-    credits = [_said_in(sentences, k, s.end, resolved_at) for k, s in enumerate(sentences)]
-    return [_final(a, anaphora) for a in out], [_final(a, anaphora) for a in credits]
+    holding = set(owner)
+    credits = [None if k in holding else _final(_said_in(sentences, k, s.end, resolved_at), anaphora)
+               for k, s in enumerate(sentences)]
+    return [_final(a, anaphora) for a in out], credits
 
 
 def _final(source: str | None, anaphora: dict[str, str]) -> str | None:
