@@ -125,10 +125,9 @@ INJURE = (
     r"|(?:pulled out|rescued|evacuated|found|brought out|recovered|escaped|survived)(?: alive)? with (?:\w+ ){0,2}?"
     r"(?:injuries|wounds|burns)"
     # "were taken to Changi General Hospital for smoke inhalation"
-    r"|(?:taken|rushed|brought|airlifted|flown)(?: by [a-z]+)? to (?:[^ ]+ ){1,5}?(?:hospitals?|medical cent(?:er|re)"
-    r"|clinic) (?:for|with) (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation|fractures)"
-    r"|treated (?:at|in) (?:[^ ]+ ){1,5}?(?:hospitals?|clinics?|medical cent(?:er|re)) (?:for|with) (?:\w+ ){0,4}?"
-    r"(?:injuries|wounds|burns|inhalation|fractures)"
+    r"|(?:(?:taken|rushed|brought|airlifted|flown)(?: by [a-z]+)? to (?:[^ ]+ ){1,5}?(?:hospitals?"
+    r"|medical cent(?:er|re)|clinic)|treated (?:at|in) (?:[^ ]+ ){1,5}?(?:hospitals?|clinics?|medical cent(?:er|re)))"
+    r" (?:for|with) (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation|fractures)"
     r"|(?:still |being )?(?:undergoing|receiving) treatment|(?:still |remain )?under treatment"
     r"|(?:continue|continues|continued|remain|remains|remained) to be treated"
 )
@@ -965,13 +964,11 @@ _PERP_COMMA = re.compile(rf"\b(?:{_PERP_WORDS}) , $")
 _PERP_BEFORE = re.compile(rf"\b(?:{_PERP_WORDS})\b(?!.*\b(?:people|civilians|victims|residents|villagers)\b)")
 
 
-def _perpetrators_before(before: str) -> bool:
-    """Whether attackers named just before "N of them" are whom it counts ("exchanged fire with the attackers and
-    killed six of them"), not the killers ("the gunmen shot dead two of them")."""
-    found = None
-    for found in _PERP_BEFORE.finditer(before):
-        pass
-    return found is not None and not _VERB_OF_SUBJECT.fullmatch(before, found.end())
+def _attackers_before(before: str) -> str | None:
+    """The attackers named last before "N of them" when it counts them ("exchanged fire with the attackers and
+    killed six of them"), not when they are the killers ("the gunmen shot dead two of them")."""
+    last = list(_PERP_BEFORE.finditer(before))[-1:]
+    return last[0].group() if last and not _VERB_OF_SUBJECT.fullmatch(before, last[0].end()) else None
 
 
 # The words between a subject and its count: a verb of a word or three, no clause between.
@@ -1075,11 +1072,16 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
             continue
         if m.role == "previous":
             continue
-        if _PART_AFTER.match(after) and (after.startswith(" of th") and _perpetrators_before(before[-60:])
-                                         or after.startswith(" of whom") and _PERP_COMMA.search(before)):
+        attackers = None
+        if _PART_AFTER.match(after):
             # "exchanged fire with the attackers and killed six of them"; "repelled the attackers, two of whom were
             # killed": attackers who died, a group of their own
-            m.who = _PERP_BEFORE.findall(before[-60:])[-1]
+            if after.startswith(" of th"):
+                attackers = _attackers_before(before[-60:])
+            elif after.startswith(" of whom") and _PERP_COMMA.search(before):
+                attackers = _PERP_BEFORE.findall(before[-60:])[-1]
+        if attackers:
+            m.who = attackers
         elif _PART_BEFORE.search(before) or _PART_AFTER.match(after) or _INCREMENT_AFTER.match(after) and (
                 before.endswith(" the ") and _SOME_OF.search(norm, 0, pos) or any(
                     o.role == "part" and o.category == m.category and o.index < k for o in found.values())):
