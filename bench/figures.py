@@ -148,12 +148,17 @@ def exact(total: dict | None, gold: int | None) -> bool:
     return value is None if gold is None else (value or 0) == gold
 
 
-def short_scores(rows: list[dict]) -> str:
-    """Exact match of the killed and injured totals of short texts, each read alone."""
+def short_hits(rows: list[dict]) -> tuple[int, int]:
+    """How many short texts, each read alone, have their killed and their injured total right."""
     hits = [(exact(got.get("killed"), r["killed"]), exact(got.get("injured"), r["injured"]))
             for r in rows for got in [count_totals(find_figures(r["text"]))]]
-    return (f"killed {sum(k for k, _ in hits) / len(hits):.3f} injured {sum(i for _, i in hits) / len(hits):.3f}"
-            f" (n={len(hits)})")
+    return sum(k for k, _ in hits), sum(i for _, i in hits)
+
+
+def short_scores(rows: list[dict]) -> str:
+    """Exact match of the killed and injured totals of short texts."""
+    killed, injured = short_hits(rows)
+    return f"killed {killed / len(rows):.3f} injured {injured / len(rows):.3f} (n={len(rows)})"
 
 
 def written_short(reports: list[dict], multilingual: list[dict]) -> None:
@@ -175,10 +180,8 @@ def written_short(reports: list[dict], multilingual: list[dict]) -> None:
                 part = [r for r in multilingual if (r["set"], r["half"], r["lang"]) == (name, half, lang)]
                 if not part:
                     continue
-                hits = [(exact(got.get("killed"), r["killed"]), exact(got.get("injured"), r["injured"]))
-                        for r in part for got in [count_totals(find_figures(r["text"]))]]
-                cells.append(f"{name.rsplit('-', 1)[1]} {half} {sum(k for k, _ in hits)}/{sum(i for _, i in hits)}"
-                             f" of {len(hits)}")
+                killed, injured = short_hits(part)
+                cells.append(f"{name.rsplit('-', 1)[1]} {half} {killed}/{injured} of {len(part)}")
         print(f"  {lang}: " + " | ".join(cells))
 
 

@@ -599,7 +599,7 @@ def person_names(phrase: str) -> list[str]:
             return [tail[-1]]
         # a name after the body its title heads: "head of the Dnipropetrovsk Regional Military Administration Oleh
         # Marchenko"
-        run = len(named) - next((k for k, ok in enumerate(reversed(named)) if not ok), len(named))
-        if 0 < len(named) - run <= 3 and tail[run - 1].lower() in _BODY_WORDS:
+        length = next(k for k, ok in enumerate(reversed(named)) if not ok)  # the name ending the tail
+        if 0 < length <= 3 and tail[-length - 1].lower() in _BODY_WORDS:
             return [tail[-1]]
     return []
