@@ -68,6 +68,10 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     # the bodies of two women, a dual in construct; the rescued are no victims
     ("تواصل فرق خفر السواحل البحث عن سبعة مفقودين إثر غرق قارب، بعد أن تمكنت من إنقاذ 23 شخصا وانتشال جثتي امرأتين.",
      {"killed": 2, "missing": 7}),
+    # others of the same count, a place apart: one group
+    ("قتل 9 مدنيين في قصف على مدينة إدلب شمال غرب سوريا، و4 آخرين في ريف حلب.", {"killed": 13}),
+    # a year after an earlier disaster, its toll is background
+    ("بعد عام على الزلزال الذي أودى بحياة 300 شخص، لا تزال مئات العائلات بلا مأوى.", {}),
 ])
 def test_arabic(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

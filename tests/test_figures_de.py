@@ -76,6 +76,18 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Die Zahl der Toten ist auf vier gestiegen. Eine 29 Jahre alte Frau erlag am Dienstag in einer Spezialklinik "
      "ihren schweren Brandverletzungen. Neun weitere Bewohner waren bei dem Feuer verletzt worden.",
      {"killed": 4, "injured": 9}),
+    # a single person whose participle ends a long clause, or whose noun follows an attribute clause; "N-Jähriger"
+    ("Eine 52 Jahre alte Frau ist am frühen Sonntagmorgen auf der Bundesstraße 10 zwischen Ulm und Neu-Ulm bei einem "
+     "Frontalzusammenstoß ums Leben gekommen.", {"killed": 1}),
+    ("Der am Samstag bei dem Brand in Leipzig schwer verletzte Rentner ist in der Klinik gestorben.", {"killed": 1}),
+    ("Bei Augsburg starb ein 71-Jähriger, nachdem sein Wagen von der Fahrbahn abgekommen war.", {"killed": 1}),
+    # parts of a vague count give no exact total
+    ("Bei dem Angriff wurden fünf Menschen getötet und Dutzende weitere verletzt. Unter den Verletzten sind auch "
+     "vier Kinder.", {"killed": 5}),
+    # a year after an earlier disaster, its toll is background
+    ("Ein Jahr nach dem Grubenunglück, bei dem elf Bergleute starben, hat die Zeche wieder geöffnet.", {}),
+    ("Ein 40 Jahre alter Mann ist am Dienstagabend in seiner Wohnung in Chemnitz von der Polizei festgenommen "
+     "worden.", {}),
 ])
 def test_german(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected
@@ -87,3 +99,15 @@ def test_german_figures_say_their_language_qualifier_and_source() -> None:
                                                                                     "Polizeisprecher")
     (vague,) = count_totals(find_figures("Dutzende Menschen wurden bei den Krawallen verletzt.")).values()
     assert (vague.value, vague.vague) == (None, True)
+
+
+@pytest.mark.parametrize("text, source", [
+    # a separable verb's particle and the day of a statement are not part of its source
+    ("Drei Menschen wurden getötet, teilte die Feuerwehr mit.", "Feuerwehr"),
+    ("Drei Menschen wurden getötet, teilte die Polizei in Kassel am Montagabend mit.", "Polizei in Kassel"),
+    # "Das" opening "Das teilte ... mit" is no source
+    ("Zwei Menschen starben. Das teilte die Bundespolizei mit.", "Bundespolizei"),
+])
+def test_german_sources_leave_out_the_day_and_the_particle(text: str, source: str) -> None:
+    (killed,) = [f for f in find_figures(text) if f.category == "killed"]
+    assert killed.attribution == source

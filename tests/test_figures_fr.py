@@ -49,6 +49,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Un homme d'une trentaine d'années a été mortellement poignardé mardi soir à Valence.", {"killed": 1}),
     ("Un homme a été poignardé mardi soir à la sortie d'un bar.", {"injured": 1}),
     ("Une mère de famille de 41 ans est morte, intoxiquée par le monoxyde de carbone.", {"killed": 1}),
+    # a year after an earlier disaster, its toll is background
+    ("Un an après l'incendie qui avait fait 12 morts, les habitants se sont rassemblés devant l'immeuble.", {}),
 ])
 def test_french(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

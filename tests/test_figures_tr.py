@@ -66,6 +66,10 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Kahramanmaraş'ın Pazarcık ilçesinde dereden geçmeye çalışan 1 kişi sele kapılarak öldü. Adıyaman'da evini su "
      "basan yaşlı kadın ile torunu boğularak hayatını kaybetti. Malatya'da ise ahırın altında kalan bir çoban "
      "yaşamını yitirdi.", {"killed": 4}),
+    # a roundup's places before each count of one verb; a place or thing before a person is its modifier
+    ("Selde Giresun'da 3, Ordu'da 2 kişi hayatını kaybetti.", {"killed": 5}),
+    ("Yangını söndürmeye çalışan 3 orman işçisi hafif yaralandı.", {"injured": 3}),
+    ("Yangında 40 hektar orman zarar gördü.", {}),
 ])
 def test_turkish(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

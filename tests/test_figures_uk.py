@@ -58,6 +58,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     # a roundup's places: each clause opening on another place is another incident, summed
     ("Донеччина: за добу ворог обстріляв 11 громад області. У Костянтинівці росіяни вбили двох цивільних, у "
      "Покровську загинула одна людина, ще одного мешканця окупанти вбили в Миколаївці.", {"killed": 4}),
+    # a year after an earlier strike, its toll is background
+    ("Через рік після удару, внаслідок якого загинули 17 людей, будинок відбудували.", {}),
 ])
 def test_ukrainian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "uk")) == expected

@@ -76,7 +76,12 @@ _MARKER_CUE = cue((
 # A figure nobody could check: it stays a figure, but a verified one is preferred for the total.
 _UNVERIFIED = re.compile(r"(?:not|n't|n’t) (?:be |been )?(?:able to )?(?:immediately )?(?:independently )?(?:verif|confirm)"
                          r"|\bunable to (?:independently )?(?:verif|confirm)|\bunverified\b"
+                         # of the figures before: "Neither figure could be independently verified"
+                         r"|\b(?:neither|none of the) (?:figure|toll|number|count|claim|account)s? (?:could|can|has|have)"
+                         r" (?:be |been )?(?:immediately )?(?:independently )?(?:verif|confirm)"
                          r"|\bwithout (?:providing|giving|offering) (?:any )?evidence\b|\b(?:not clear|unclear) how many\b"
+                         r"|\b(?:did not|didn't|didn’t|without) (?:say|saying|explain|explaining) how (?:it|they|he|she)"
+                         r" (?:had )?(?:arrived at|reached|came to|calculated|counted)"
                          # an armed group's own count: "claimed responsibility ..., saying its fighters had killed 20"
                          r"|\bclaimed responsibility\b[^.]*\b(?:saying|said|claiming)\b",
                          re.I)
@@ -236,8 +241,10 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
         out.append(replace(f, background=background[k], role=role, event=events[k], attribution=sources[k]))
     donors = [(f.start, sentences[owner[k]].paragraph, f.attribution) for k, f in enumerate(out)
               if f.attribution and not f.background and f.role != "claim"]
+    # (in a language read as data every source noun is capitalised or none is: "Das teilte die Bundespolizei mit")
     donors += [(s.start, s.paragraph, source) for s, source in zip(sentences, credits)
-               if source and source_kind(source) == "named" and source.split()[0].lower() not in _BYSTANDERS]
+               if source and (source_kind(source) == "named" or s.language in _DESCRIBED) and source.split()[0].lower()
+               not in _BYSTANDERS]
     return _paragraph_sources(_inherit_sources(out), sorted(donors), [sentences[k].paragraph for k in owner])
 
 
@@ -327,16 +334,20 @@ def _restates(f: Figure, lead_figures: list[tuple[Figure, int]]) -> bool:
     return False
 
 
+_DOUBTED = {"neither": 2, "none": 3}  # how many sentences with figures a doubt covers: "Neither figure could ..."
+
+
 def _claims(sentences: list[_Sentence], owner: list[int]) -> list[bool]:
     """Figures nobody could verify: in a sentence saying so, else in the last sentence with figures before it in
     its paragraph (up to three sentences back)."""
     doubted = set()
     holding = set(owner)
     for k, s in enumerate(sentences):
-        if s.markers.unverified.search(s.text):
+        found = s.markers.unverified.search(s.text)
+        if found:
             before = [j for j in range(k, max(-1, k - 4), -1) if sentences[j].paragraph == s.paragraph
                       and j in holding]
-            doubted.update(before[:1])
+            doubted.update(before[:_DOUBTED.get(found.group().split()[0].lower(), 1)])
     return [s in doubted for s in owner]
 
 

@@ -156,8 +156,10 @@ INJURE_TREATED = re.compile(
     r"\b(?P<verb>treated|treating|received|receiving|admitted|admitting)(?: (?:a total of|(?:" + QUAL_WORDS + r")))?"
     r" <N(?P<n>\d+)>(?P<np>(?: (?!<N)[^ ]+){0,3}?) (?:for|with) (?:[a-z-]+ ){0,3}?(?:injuries|wounds|burns"
     r"|smoke inhalation)\b"
-    # those a blast or fire sent to hospital: "sent 45 workers to hospital"
-    r"|\b(?P<sent>sent|sending|sends)(?: (?:" + QUAL_WORDS + r"))? <N(?P<n2>\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to "
+    # those a blast or fire sent to hospital, or an ambulance service took there: "sent 45 workers to hospital",
+    # "it took six people to hospital"
+    r"|\b(?P<sent>sent|sending|sends|took|taking|transported|transporting|rushed|rushing|ferried|ferrying)(?: (?:"
+    + QUAL_WORDS + r"))? <N(?P<n2>\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to "
     r"(?:a |the )?(?:[a-z-]+ )?hospitals?\b")
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving|driven|drove"
 CAT_ACTIVE = {"killed": KILL_ACT, "injured": INJURE_ACT, "displaced": DISPLACE_ACT}
@@ -186,7 +188,7 @@ _OBJECT_AFTER = re.compile(rf"^ (?:<N|a |an |the |his |her |their |its |two |som
 _PART_BEFORE = re.compile(
     r"(?:\bincluding|\bincluded|\bamong (?:them|whom|those|the)|\bof whom|\bof (?:those|them|these)"
     r"|\bsuch as|\bmostly|\bmost of (?:them|whom))"
-    r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting)[^ ]+){0,8} $"
+    r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting|that)[^ ]+){0,8} $"
 )
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?:victims|dead|deceased|wounded|injured|casualties"
                          r"|deaths|fatalities"
@@ -241,6 +243,9 @@ _PREVIOUS = re.compile(
     rf" (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
     # "the directorate, which had initially reported 19 injured"
     rf"|\b(?:initially|earlier|previously|first) (?:reported|counted|recorded|given|gave) (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
+    # "revising down an earlier toll of 26 dead given by state media"
+    rf"|\b(?:an|the|a|its|their) (?:earlier|previous|initial|preliminary|first|original) (?:[a-z-]+ )?(?:toll|figure"
+    rf"|count|tally|estimate)s? of (?:(?:{QUAL_WORDS}) )?<N(\d+)>"
 )
 # A whole sentence of earlier figures: "Six miners were killed and 12 others injured, according to initial figures".
 _INITIAL_FIGURES = re.compile(r"\baccording to (?:the )?(?:initial|preliminary|earlier|first) (?:official )?(?:figures"

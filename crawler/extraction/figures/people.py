@@ -65,6 +65,7 @@ _NON_HUMAN = (
     " business businesses company companies brand brands plant plants factory factories bridge bridges"
     " budget budgets plan plans proposal proposals career careers campaign campaigns bid bids chance chances"
     " dream dreams project projects policy policies reform reforms season seasons film films book books"
+    " win wins victory victories defeat defeats demolition demolitions rout routs drubbing thrashing try tries"
     " weapon weapons gun guns firearm firearms rifle rifles pistol pistols grenade grenades cartridges"
     " flood floods quake quakes earthquake earthquakes storm storms fire fires attack attacks"
     " strike strikes bombing bombings blast blasts explosion explosions landslide landslides"

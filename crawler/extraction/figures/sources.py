@@ -41,6 +41,9 @@ ALIASES: dict[str, str] = {
                      " data project"), "ACLED"),
     **dict.fromkeys(("sohr", "syrian observatory for human rights", "the observatory"),
                     "Syrian Observatory for Human Rights"),
+    **dict.fromkeys(("white helmets", "syrian civil defence", "syrian civil defense", "syria civil defence",
+                     "syria civil defense", "syrian civil defence rescue service", "syrian civil defense rescue service"),
+                    "White Helmets"),
     **dict.fromkeys(("afad", "disaster and emergency management authority", "turkey's disaster agency",
                      "turkish disaster agency", "disaster agency afad"), "AFAD"),
     **dict.fromkeys(("police", "the police", "police officials", "police sources", "police officers"), "police"),
@@ -255,6 +258,11 @@ def _subject_before(sentence: str, end: int) -> Mention | None:
     if relative is not None:  # "X, who confirmed the incident to our correspondent on Monday, said": X said
         # with its comma, a name set off after an office is the office's ("The Chairman of Maru LGA, Alhaji ...,")
         return _subject_before(sentence, relative.start() + 1) or _subject_before(sentence, relative.start())
+    described = _DESCRIBED_BEFORE.search(sentence, 0, end) if ", " in sentence else None
+    if described is not None and described.start() > 0 and _RELATIVE_IN.search(described.group()):
+        # "The Syrian Observatory ..., a Britain-based war monitor that relies on ..., put the toll at 10": the body
+        # the description describes
+        return _subject_before(sentence, described.start())
     tokens = list(_TOKEN.finditer(sentence, 0, end))
     i = len(tokens)
     # "the ministry said", "Reuters reported", "police on Tuesday said": skip a time phrase before the verb
@@ -328,6 +336,10 @@ def _appositive(tokens: list[re.Match], comma: int) -> bool:
 
 
 _RELATIVE_BEFORE = re.compile(r", (?:who|which) [^,;]*,\s*$")
+# A description set off before the verb: "X, a war monitor that relies on a network of sources, put"; with a
+# clause of its own, it describes the subject before it ("X, an official of the ministry, said" is the office).
+_DESCRIBED_BEFORE = re.compile(r", (?:a|an|the) [^,;]*,\s*$")
+_RELATIVE_IN = re.compile(r" (?:that|who|which) ")
 _INDEFINITE = re.compile(r"(?:a|an)\s", re.I)
 _RELATIVE = re.compile(r"(?:whose|who|which)\b", re.I)
 _SPEAKER_END = re.compile(r"\b(?:spokesman|spokeswoman|spokesperson|official|officer|chief|head|director|commander"

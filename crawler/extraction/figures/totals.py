@@ -51,6 +51,8 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
     if not usable:
         return None
     exact = [k for k in usable if not figures[k].vague]
+    if exact and len(exact) < len(usable) and all(figures[k].role == "part" for k in exact):
+        exact = []  # parts of a vague count give no exact total: "Dutzende weitere verletzt ... darunter drei Kinder"
     if not exact:
         first = usable[0]
         return Total(category, None, True, figures[first].qualifier, figures[first].attribution, (first,))
@@ -66,7 +68,13 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
             # a lower toll after the lead's count is one source's or one place's ("put the death toll at 12"
             # after "killed at least 19"; "the toll in Kharkiv had risen to five" after "at least eight")
             best = lead
+        elif not revised and _another_count(figures[lead], figures[best]) and lead < best:
+            best = lead  # another body's count: "The Observatory ... put the toll at 10" after the lead's eight
         value, chosen = figures[best].value, [best]
+        if figures[best].role == "group":  # a running toll given in groups: "12 in Khan Younis and 5 others in Gaza"
+            chosen = [k for k in tolls if figures[k].role == "group" and figures[k].sentence == figures[best].sentence
+                      and abs(figures[k].start - figures[best].start) < len(figures[best].sentence)]
+            value = sum(figures[k].value for k in chosen)
     else:
         value, chosen = _events_total(figures, exact)
     counted = _grown_by(figures, indices, chosen)
@@ -85,6 +93,19 @@ def _category_total(figures: Sequence[Figure], indices: list[int], category: str
             value -= died  # unless the count is an earlier stage's less those who died ("17 wounded" ... "16")
     return Total(category, value, False, _qualifier(figures, chosen), _attribution(figures, chosen, value),
                  tuple(sorted(chosen)))
+
+
+# A body stating its own count, not the toll growing: "The Syrian Observatory ... put the toll at 10".
+_PUT_AT = re.compile(r"\b(?:put|puts|putting|placed|places|gave|gives|giving) (?:the|its|their|a) (?:[a-z]+ )?(?:death )?"
+                     r"(?:toll|figure|count|number of (?:dead|deaths)) (?:at|of)\b", re.I)
+
+
+def _another_count(lead: Figure, toll: Figure) -> bool:
+    """Whether a toll after the lead's exact count is only another body's count of it: a statement of its own
+    ("put the toll at"), credited to a source other than the lead's, in English."""
+    return (lead.language == toll.language == "en" and not lead.cumulative and lead.role in ("total", "group")
+            and lead.qualifier == "exact" and bool(lead.attribution) and bool(toll.attribution)
+            and lead.attribution != toll.attribution and bool(_PUT_AT.search(toll.sentence)))
 
 
 def _stages(figures: Sequence[Figure], indices: list[int]) -> set[int]:

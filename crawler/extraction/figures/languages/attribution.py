@@ -33,7 +33,7 @@ def patterns(lang: Language) -> tuple[re.Pattern[str], ...]:
 
 def sources_in(sentence: str, lang: Language) -> list[Mention]:
     """The source phrases of a sentence, in order, without leading articles or prepositions ("сообщили в СК
-    России") or a trailing weekday."""
+    России") or the day and what follows it."""
     low = lowered(sentence, lang)
     found: dict[int, str] = {}
     articles = {w for w in (*lang.articles, *lang.determiners, *lang.prepositions) if " " not in w}
@@ -41,9 +41,22 @@ def sources_in(sentence: str, lang: Language) -> list[Mention]:
         for m in rx.finditer(low):
             words = sentence[m.start("np"):m.end("np")].split()
             skip = 0
-            while skip < len(words) - 1 and words[skip].lower().strip("'’") in articles:
+            while skip < len(words) and words[skip].lower().strip("'’") in articles:
                 skip += 1
-            kept = [w for w in words[skip:] if w.lower() not in lang.weekdays]
+            kept = words[skip:]  # none when only an article or pronoun: "Das teilte die Polizei mit"
+            day = next((i for i, w in enumerate(kept) if w.lower().startswith(lang.weekdays)), None) \
+                if lang.weekdays else None
+            if day is not None:  # the day splits the phrase, and the source is the longer side: "teilte die
+                # Polizei in Köln am Montagabend mit", "a indiqué lundi la préfecture", "informaron este lunes las
+                # autoridades"
+                before, after = kept[:day], kept[day + 1:]
+                while before and before[-1].lower() in articles:
+                    before.pop()
+                while after and (after[0].lower() in articles or after[-1].lower() in lang.verb_particles):
+                    after.pop(0 if after[0].lower() in articles else -1)
+                kept = before if len(before) >= len(after) else after
+            if len(kept) > 1 and kept[-1].lower() in lang.verb_particles:
+                kept.pop()
             if kept and lang.according_after:  # a language of postpositions: "AFAD'a göre" is AFAD
                 kept[-1] = _SUFFIX.sub("", kept[-1])
             if kept and not any(c.isdigit() for c in "".join(kept)):

@@ -114,7 +114,7 @@ _ONE = re.compile(rf"ein(?:e[mnr]?)?(?= {alternation(_NOMINAL)}(?!\w))|ein(?:e[n
 # Before its verb, a person is read as a single victim (the `singular` words) and its article stays an article.
 _THE_ONE = re.compile(
     rf"{alternation(_KILLED_BEFORE + _INJURED_BEFORE + ('kostete', 'kosteten'))} (?P<the>ein|eine|einen|eines"
-    rf"|de[nrs]|die|seine[ns]?|ihre[ns]?|sein|ihr)(?P<adj>{_ADJ}{{0,3}}?) (?:[^\W\d][\w.]*-)?\w*(?:"
+    rf"|de[nrs]|die|seine[ns]?|ihre[ns]?|sein|ihr)(?P<adj>{_ADJ}{{0,3}}?) (?:[^\W\d][\w.]*-|\d+-)?\w*(?:"
     rf"{alternation(_PERSONS)}|{alternation(_WEAK)})(?:e?s)?(?!\w)")
 # Persons joined to another person or a count: "ihre Mutter und ein Feuerwehrmann", "ein Mann und zwei Frauen",
 # "14 Fahrgäste und der Busfahrer" (each article counts one, so that the counts add up as groups).
@@ -175,6 +175,12 @@ GERMAN = Language(
     code="de",
     name="German",
     before_gap=5,  # words between a verb and its number (verb-second / verb-subject-object order)
+    # the participle ends the clause: "Ein Mann ist am Mittwoch bei einem Arbeitsunfall in einem Kieswerk in Bad
+    # Kreuznach ums Leben gekommen"
+    single_gap=16,
+    # an attribute before the noun may be a clause of its own: "der bei der Messerattacke in der Bremer Innenstadt
+    # schwer verletzte 31-Jährige"
+    single_lead=8,
     number_words=_UNITS,
     scales={"tausend": 1000, "million*": 1_000_000, "mio": 1_000_000, "milliarde*": 1_000_000_000,
             "mrd": 1_000_000_000, "dutzend": 12},
@@ -295,7 +301,7 @@ GERMAN = Language(
                "flugzeuge", "hubschrauber", "rettungshubschrauber", "panzer", "schulen", "dörfer", "ortschaften",
                "gemeinden", "bäume", "hektar", "boote", "schiffe", "züge", "geschäfte", "läden", "betten",
                "krankenhäuser", "kliniken", "rettungswagen", "streifenwagen", "arbeitsplätze", "stellen"),
-    strong_past=("* jahre nach", "* jahren nach", "* jahrzehnte nach", "im vergangenen jahr", "vergangenes jahr", "letztes jahr", "im letzten jahr", "im vorjahr",
+    strong_past=("* jahre nach", "ein jahr nach", "einem jahr nach", "* jahren nach", "* jahrzehnte nach", "im vergangenen jahr", "vergangenes jahr", "letztes jahr", "im letzten jahr", "im vorjahr",
                  "vor einem jahr", "vor * jahren", "vor * jahrzehnten", "jahrestag", "jahrestages", "gedenk*",
                  "gedacht*", "gedenkt", "erinnert an", "erinnerten an", "in erinnerung", "damals", "seinerzeit",
                  "im jahr *", "bei einem ähnlichen", "bei einem früheren",
@@ -320,4 +326,5 @@ GERMAN = Language(
     reporting_verbs=("sagte", "sagten", "mitteilte", "mitteilten", "berichtete", "berichteten", "erklärte",
                      "erklärten", "meldete", "meldeten", "sagt", "berichtet", "meldet", "teilte", "teilten", "angab",
                      "so der", "so die", "so das", "so ein", "so eine"),
+    verb_particles=("mit",),  # "teilte die Polizei mit"
 )

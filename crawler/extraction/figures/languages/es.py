@@ -198,7 +198,7 @@ SPANISH = Language(
                "hectáreas", "barriles", "armas", "fusiles", "cartuchos", "kilos", "dosis", "puestos", "empleos",
                "goles", "puntos", "votos", "escaños", "incendios", "sismos", "réplicas", "casos", "contagios", "infecciones",
                "detenciones", "arrestos", "denuncias", "carpetas"),
-    strong_past=("* años después", "* años tras", "el año pasado", "el año anterior", "hace un año", "hace * años", "hace * décadas",
+    strong_past=("* años después", "un año después", "un año tras", "* años tras", "el año pasado", "el año anterior", "hace un año", "hace * años", "hace * décadas",
                  "aniversario", "se cumplen", "se cumple", "conmemor*", "en memoria de", "en recuerdo de",
                  "homenaje a las víctimas", "el pasado año"),
     past=("ese año", "ese mes", "aquel año", "aquel día", "en aquel entonces", "en aquella ocasión", "por entonces",

@@ -125,7 +125,7 @@ FRENCH = Language(
                "vaches", "moutons", "chèvres", "animaux", "bêtes", "chevaux", "drones", "missiles", "roquettes",
                "avions", "hélicoptères", "chars", "écoles", "villages", "localités", "communes", "départements",
                "étages", "arbres", "hectares"),
-    strong_past=("* ans après", "* années après", "l'an dernier", "l an dernier", "l'année dernière", "l année dernière", "il y a un an",
+    strong_past=("* ans après", "un an après", "* années après", "l'an dernier", "l an dernier", "l'année dernière", "l année dernière", "il y a un an",
                  "il y a * ans", "anniversaire", "commémor*", "en souvenir", "l'an passé", "l an passé"),
     past=("cette année-là", "ce mois-là", "à l'époque", "à l époque", "précédemment", "auparavant",
           "un précédent bilan", "précédent bilan"),

@@ -88,6 +88,8 @@ class Language:
     toll_links: tuple[str, ...] = ()  # what stands between a toll's head and its number ("à", "s'élève à")
     toll_first: tuple[str, ...] = ()  # before a number that a toll's head follows ("portant à 17 le nombre de morts")
     persons: tuple[str, ...] = ()  # singular nouns of a person (an implied single victim needs one)
+    single_lead: int = 3  # words between a single person's article and its noun ("un jeune motard")
+    single_gap: int = 8  # words between a single person and its predicate (German puts the participle last)
     people: tuple[str, ...] = ()  # plural nouns that may name anyone ("personnes", "victimes"): not a distinct group
     prepositions: tuple[str, ...] = ()  # never the group a count names
     articles: tuple[str, ...] = ()  # "un", "une", "le", "la": before a single person
@@ -111,6 +113,7 @@ class Language:
     according_after: tuple[str, ...] = ()  # after it: "göre" ("AFAD'a göre")
     reporting_verbs: tuple[str, ...] = ()  # "a indiqué", "a annoncé", "sagte", "сообщил*"
     complementisers: tuple[str, ...] = ()  # ending a source after its verb: "قال الدفاع المدني إن ..."
+    verb_particles: tuple[str, ...] = ()  # a reporting verb's particle that ends its clause: "teilte die Polizei mit"
 
     @cached_property
     def compiled(self) -> "Compiled":

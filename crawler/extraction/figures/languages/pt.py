@@ -191,7 +191,7 @@ PORTUGUESE = Language(
                "réplicas", "casos", "contágios", "infeções", "infecções", "detenções", "prisões", "denúncias",
                "ocorrências"),
     strong_past=("no ano passado", "o ano passado", "do ano passado", "há um ano", "há * anos", "há * décadas",
-                 "* anos após", "* anos depois", "aniversário", "em memória", "homenage*", "relembr*",
+                 "* anos após", "* anos depois", "um ano após", "um ano depois", "aniversário", "em memória", "homenage*", "relembr*",
                  "comemor*", "completam-se", "completa-se", "assinala-se", "assinalam-se"),
     past=("nesse ano", "naquele ano", "naquele dia", "na altura", "na época", "à época", "anteriormente",
           "balanço anterior", "o balanço anterior", "previamente"),

@@ -101,8 +101,15 @@ class Compiled:
         self.cue = re.compile(rf"(?<!\w){alternation(_cue_words(lang))}(?!\w)")
         self.predicates = re.compile(rf"(?<!\w){alternation(w for c in lang.categories.values() for w in (*c.after, *c.before))}(?!\w)")
         # the second number is only looked at, so that "A , B et C" tries B with C too
+        # a roundup's place may open the second: "Rize'de 2 , Artvin'de 1 kişi hayatını kaybetti"
+        place = rf"(?:[^ ]+[ '’]{alternation(lang.place_endings)} )?" if lang.place_endings else ""
         self.conjoined = re.compile(rf"<N(\d+)>((?: (?!<N)[^ ]+){{0,6}}?) (?:{alternation(lang.conjunctions)}) "
-                                    rf"(?:{qual_words} )?(?=<N(\d+)>)")
+                                    rf"{place}(?:{qual_words} )?(?=<N(\d+)>)")
+        # further apart when the second says it is others of the same kind: "استشهاد 12 فلسطينيا في غارات على مدينة
+        # خان يونس ، و5 آخرين في قصف"
+        self.conjoined_others = re.compile(
+            rf"<N(\d+)>((?: (?!<N)[^ ]+){{7,12}}?) (?:{alternation(lang.conjunctions)}) (?:{qual_words} )?"
+            rf"(?=<N(\d+)> {alternation(lang.others)}(?!\w))") if lang.others else None
         self.parts = re.compile(rf"\b{alternation(lang.parts_before)}(?: [^ ]+){{0,3}} $")
         self.parts_after = re.compile(rf"^ {alternation(lang.parts_after)}(?!\w)") if lang.parts_after else None
         self.increments_before = re.compile(rf"\b{alternation(lang.increments_before)} $")
@@ -112,10 +119,11 @@ class Compiled:
         persons = alternation(lang.persons)
         articles = alternation(lang.articles)
         singular = {cat: alternation(c.singular) for cat, c in lang.categories.items() if c.singular}
-        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,3}}?(?:\w+-)?{persons}(?: (?!<N)[^ ]+){{0,8}}? "
+        self.single = {cat: re.compile(rf"(?<!\w){articles} (?:(?!<N)[^ ]+ ){{0,{lang.single_lead}}}?(?:\w+-)?{persons}(?: (?!<N)[^ ]+){{0,{lang.single_gap}}}? "
                                        rf"(?:{aux} )*{pred}(?!\w)") for cat, pred in singular.items()}
         self.perpetrators = frozenset(w.lower() for w in lang.perpetrators)
         self.non_human = frozenset(w.lower() for w in lang.non_human)
+        self.person = re.compile(rf"(?:\w+-)?{persons}(?!\w)") if lang.persons else None
         self.np_skip = frozenset(w for p in (*lang.determiners, *lang.auxiliaries, *lang.others,
                                              *(q for qs in lang.qualifiers.values() for q in qs))
                                  for w in p.split())
@@ -367,8 +375,8 @@ def analyse(norm: str, lang: Language) -> list[Match]:
         if compiled.parts.search(before) or (compiled.parts_after and compiled.parts_after.match(after)):
             m.role = "part"
         elif compiled.increments_before.search(before) or compiled.increments_after.match(after) or (
-                compiled.others.match(after) and any(o.category == m.category and o.index < k
-                                                     for o in found.values() if o.index is not None)):
+                m.role != "group" and compiled.others.match(after) and any(  # "12 ... و5 آخرين": one group
+                    o.category == m.category and o.index < k for o in found.values() if o.index is not None)):
             m.role = "increment"
         if m.role != "increment":
             m.cumulative = m.cumulative or cumulative
@@ -436,10 +444,13 @@ def _tolls(norm: str, compiled: Compiled) -> list[Match]:
 def _conjoined(norm: str, found: dict[int, Match], compiled: Compiled, read_before: set[int]) -> None:
     """Both numbers of one predicate, summed as a group: "trois femmes et deux enfants ont péri" (the second was
     read), "ont tué trois soldats et quatre civils" (the first was read, its predicate before it)."""
-    for m in reversed(list(compiled.conjoined.finditer(norm))):  # from the last pair: C, then B, then A
+    pairs = list(compiled.conjoined.finditer(norm))
+    if compiled.conjoined_others:
+        pairs = sorted(pairs + list(compiled.conjoined_others.finditer(norm)), key=lambda m: m.start())
+    for m in reversed(pairs):  # from the last pair: C, then B, then A
         a, b = int(m.group(1)), int(m.group(3))
-        if compiled.clause.search(m.group(2)):
-            continue
+        if m.re is compiled.conjoined and compiled.clause.search(m.group(2)):
+            continue  # (others of the same kind are that group's, whatever clause stands between)
         if b in found and a not in found and not _things(m.group(2), compiled):
             found[a] = Match(found[b].category, a, "group", found[b].cumulative, m.group(2), _who(m.group(2),
                                                                                                   compiled))
@@ -462,20 +473,27 @@ def _negated(text: str, compiled: Compiled) -> bool:
 
 
 def _things(np: str, compiled: Compiled) -> bool:
-    """Whether the noun after a number names things that are never victims."""
-    for word in np.split()[:3]:
+    """Whether the noun after a number names things that are never victims (not when a person's noun follows the
+    thing, its modifier: "2 orman işçisi", forest workers)."""
+    words = np.split()[:3]
+    for at, word in enumerate(words):
         if word in compiled.non_human:
-            return True
+            return not (compiled.person and at + 1 < len(words) and compiled.person.fullmatch(words[at + 1]))
         if word not in compiled.np_skip:
             return False
     return False
 
 
 def _who(np: str, compiled: Compiled) -> str | None:
-    """The group a count names, in the text's language: the first word of its noun phrase."""
-    for word in np.split()[:4]:
+    """The group a count names, in the text's language: the first word of its noun phrase, or the person a thing
+    before it modifies ("orman işçisi")."""
+    words = np.split()[:4]
+    for at, word in enumerate(words):
         if word in compiled.np_skip or not word.isalpha():
             continue
+        if word in compiled.non_human and at + 1 < len(words) and compiled.person and compiled.person.fullmatch(
+                words[at + 1]):
+            return words[at + 1]
         return None if word in compiled.not_group else word
     return None
 

@@ -1,0 +1,59 @@
+"""Competing and doubted counts, results that are no victims, and who a described body is: constructions of wire copy
+that reports one toll beside others (positive and negative rows)."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.extraction.figures import count_totals, find_figures, totals
+from crawler.extraction.figures.sources import normalise_source
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a score and what it "killed off" are no victims
+    ("Leinster ran in seven tries in a 45-10 rout that killed off Ulster's title hopes.", {}),
+    ("A 3-0 defeat killed the club's chances of promotion.", {}),
+    # counts after the lead that nobody could check: "Neither figure ...", "did not say how it arrived at"
+    ("Police said 14 people were killed in the raid.\n\nResidents said they had buried 20 bodies. A local lawmaker "
+     "said at least 26 people had died. Neither figure could be independently verified.", {"killed": 14}),
+    ("Police said 14 people were killed in the raid.\n\nA local lawmaker said at least 26 people had died. None of "
+     "the figures could be verified.", {"killed": 14}),
+    ("Nine people were crushed to death in a stampede, police said.\n\nThe Red Cross gave a higher figure of 12 "
+     "dead, but did not say how it had arrived at the number.", {"killed": 9}),
+    # a doubt covers the sentence before it only
+    ("Police said 14 people were killed in the raid.\n\nResidents said they had buried 20 bodies. The figure could "
+     "not be independently verified. Later, hospital officials said the toll had risen to 17.", {"killed": 17}),
+    # an earlier toll of the story, revised
+    ("The ministry said 12 people had been killed, revising down an earlier toll of 15 given by local media.",
+     {"killed": 12}),
+    ("The agency put the toll at 40, up from an initial figure of 31.", {"killed": 40}),
+    # another body's count of the lead's event: the lead stands; a revision by the lead's own body beats it
+    ("Air strikes killed six people, the civil defence said.\n\nThe war monitor, which relies on sources on the "
+     "ground, put the toll at nine.", {"killed": 6}),
+    ("Air strikes killed six people, the civil defence said.\n\nThe civil defence later said the toll had risen to "
+     "nine.", {"killed": 9}),
+    # an ambulance service that took people to hospital counts the injured
+    ("Two people died in the fire. Paramedics said they took five people to hospital.", {"killed": 2, "injured": 5}),
+    ("The fire brigade rushed three residents to hospital.", {"injured": 3}),
+    ("The bus took 40 pilgrims to the shrine.", {}),
+    # a part's scope ends at "that": the count after it is no part of the vague "dozens wounded", but the injured
+    ("At least 21 people were killed and dozens wounded when a drone struck a market, the group said.\n\nIn a later "
+     "statement, the group said the number of dead had reached 26, including seven children and four women, and "
+     "that 41 people were being treated for injuries.", {"killed": 26, "injured": 41}),
+])
+def test_competing_and_doubted_counts(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text)) == expected
+
+
+def test_a_described_body_is_the_source_not_its_description() -> None:
+    """"X, a monitor that relies on sources, put the toll at 10": X, never a word of the description."""
+    (killed,) = find_figures("Air strikes killed eight people on Monday.\n\nThe Syrian Observatory for Human Rights, "
+                             "a Britain-based war monitor that relies on a network of sources, put the toll at 10.")[1:]
+    assert killed.attribution == "Syrian Observatory for Human Rights"
+    (total,) = count_totals(find_figures("The Syrian Observatory for Human Rights, a monitor that relies on sources, "
+                                         "said 10 people were killed.")).values()
+    assert total.attribution == "Syrian Observatory for Human Rights"
+
+
+def test_the_syrian_civil_defence_is_the_white_helmets() -> None:
+    assert {normalise_source(s) for s in ("the White Helmets", "Syrian Civil Defence", "the Syrian Civil Defense")} \
+        == {"White Helmets"}
