@@ -57,3 +57,40 @@ def test_a_described_body_is_the_source_not_its_description() -> None:
 def test_the_syrian_civil_defence_is_the_white_helmets() -> None:
     assert {normalise_source(s) for s in ("the White Helmets", "Syrian Civil Defence", "the Syrian Civil Defense")} \
         == {"White Helmets"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one more dead by its ordinal after a count; the dead "declared deceased"
+    ("Four people were declared deceased at the scene and a fifth person died in hospital.", {"killed": 5}),
+    ("Three workers were killed instantly, while a fourth succumbed on the way to hospital.", {"killed": 4}),
+    ("Three workers were killed; a fourth was seriously injured.", {"killed": 3, "injured": 1}),
+    # paramedics who had taken people to hospital count the injured
+    ("Two people died. The ambulance service said paramedics had taken 11 people to hospitals in the city.",
+     {"killed": 2, "injured": 11}),
+])
+def test_more_ways_of_counting(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text)) == expected
+
+
+@pytest.mark.parametrize("text, category, source", [
+    # a paragraph opening on where the figures before came from credits them
+    ("Fourteen people were killed and eight injured when a building collapsed.\n\nThe figures were released by the "
+     "Regional Disaster Management Cell, which coordinated the rescue.", "killed",
+     "Regional Disaster Management Cell"),
+    ("The toll rose to 31 on Saturday, with 52 people injured.\n\nThe figures came from the morning situation report "
+     "of the National Disaster Council (NDC), which said most deaths were caused by landslides.", "injured",
+     "National Disaster Council (NDC)"),
+    # a titled person of a body speaks for it, and the name said again later is that body
+    ("Six people were killed, Acting Inspector Karen Doyle of Tasmania Police told reporters.", "killed",
+     "Tasmania Police"),
+    ("Seven people were killed, officials said.\n\nThe head of the regional military administration, Ivan Petrenko, "
+     "reported five killed on Tuesday.\n\nPetrenko said 30 people had been injured.", "injured",
+     "regional military administration"),
+    # a place is no source; a broadcaster named beats "state TV"
+    ("Forty injured workers were being treated at the burn unit and at a private clinic in Gazipur, said the Health "
+     "Ministry.", "injured", "Health Ministry"),
+    ("Mine collapse kills nine, state TV says\n\nA mine collapse killed nine miners, state broadcaster CCTV "
+     "reported.", "killed", "CCTV"),
+])
+def test_who_gave_the_figures(text: str, category: str, source: str) -> None:
+    assert count_totals(find_figures(text))[category].attribution == source

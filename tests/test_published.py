@@ -95,10 +95,12 @@ def test_a_date_only_page_keeps_its_date(head: str) -> None:
 
 @pytest.mark.parametrize("value", [
     "0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59Z",
-    "1989-12-31T12:00:00Z", (NOW + timedelta(days=3)).isoformat(), "2026-02-30T10:00:00Z", "2026-03-16T25:00:00Z",
+    "1989-12-31T12:00:00Z", "in three days", "2026-02-30T10:00:00Z", "2026-03-16T25:00:00Z",
     "2026-03-16T01:10:06+23:59", "yesterday", "", "2026-03-16T01:10:06Z" * 1000, "\x00\ufffd2026",
 ])
 def test_malformed_and_absurd_times_are_ignored(value: str) -> None:
+    if value == "in three days":  # made here, so that the test's id is the same wherever it is collected
+        value = (datetime.now(UTC) + timedelta(days=3)).isoformat()
     for head in (meta(value), json_ld({"@type": "NewsArticle", "datePublished": value}),
                  meta(value, 'name="pubdate"')):
         result = published(head)  # no time; at most a plausible date htmldate reads in it (2026-03-16)

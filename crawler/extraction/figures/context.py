@@ -242,7 +242,8 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
     donors = [(f.start, sentences[owner[k]].paragraph, f.attribution) for k, f in enumerate(out)
               if f.attribution and not f.background and f.role != "claim"]
     # (in a language read as data every source noun is capitalised or none is: "Das teilte die Bundespolizei mit")
-    donors += [(s.start, s.paragraph, source) for s, source in zip(sentences, credits)
+    donors += [(s.start, s.paragraph - 1 if _FIGURES_CREDITED.match(s.text) and k and sentences[k - 1].paragraph
+                != s.paragraph else s.paragraph, source) for k, (s, source) in enumerate(zip(sentences, credits))
                if source and (source_kind(source) == "named" or s.language in _DESCRIBED) and source.split()[0].lower()
                not in _BYSTANDERS]
     return _paragraph_sources(_inherit_sources(out), sorted(donors), [sentences[k].paragraph for k in owner])
@@ -452,7 +453,11 @@ def _read_sources(sentences: list[_Sentence]) -> None:
             normalised = normalise_source(m.phrase)
             if normalised:
                 s.mentions.append((s.start + m.start, normalised, source_kind(normalised)))
-                s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in person_names(m.phrase)
+                named = person_names(m.phrase)
+                after = _NAME_SET_OFF.match(s.text, m.start + len(m.phrase))
+                if after and not named:  # "The head of the regional administration, Vadym Serhiienko, reported"
+                    named = [after.group(1).split()[-1]]
+                s.mentions.extend((s.start + m.start, f"@{name}", "name") for name in named
                                   if source_kind(normalised) in ("named", "generic"))
         for m in BODY_NAME.finditer(s.text):  # by its name, not its acronym: "The Department" is one's antecedent
             named = normalise_source(m.group())
@@ -462,13 +467,17 @@ def _read_sources(sentences: list[_Sentence]) -> None:
         s.mentions.sort()
     # an acronym alone is the body the article named with it: "MSPP reports" after "the Ministry of Public Health
     # and Population (MSPP)"
-    defined = {m.group(2): value for s in sentences for _, value, _ in s.mentions
-               for m in [_DEFINED.fullmatch(value)] if m}
+    defined: dict[str, str] = {}
+    for value in (value for s in sentences for _, value, _ in s.mentions):
+        m = _DEFINED.fullmatch(value)
+        if m and len(value) > len(defined.get(m.group(2), "")):  # the fullest name: not "Management Council (NDRRMC)"
+            defined[m.group(2)] = value
     if defined:
         for s in sentences:
             s.mentions = [(at, defined.get(value, value), kind) for at, value, kind in s.mentions]
 
 
+_NAME_SET_OFF = re.compile(r", ((?:[A-Z][\w'’-]+ ){1,2}[A-Z][\w'’-]+),")
 _DEFINED = re.compile(r"(.+) \(([A-Z][A-Za-z.&]{1,9})\)")
 
 
@@ -643,6 +652,13 @@ def _inherit_sources(figures: list[Figure]) -> list[Figure]:
 # Who saw it, not who counted it: "said resident John Mbeki" credits a quotation, not the paragraph.
 _BYSTANDERS = frozenset("resident residents witness witnesses eyewitness eyewitnesses survivor survivors villager"
                         " villagers relative relatives neighbour neighbours neighbor neighbors passer-by".split())
+
+
+# A paragraph opening on where the figures before it came from credits that paragraph: "The figures were released by
+# the Regional Disaster Management Cell, which ..."
+_FIGURES_CREDITED = re.compile(r"(?:The|These|Those|Both) (?:casualty |death |latest |official )?(?:figures|numbers|tolls?"
+                               r"|counts?|tall(?:y|ies)) (?:were|was|came|come|had been|have been) (?:(?:released|given"
+                               r"|provided|compiled|issued|confirmed|announced|published) by|from)\b")
 
 
 def _paragraph_sources(figures: list[Figure], donors: list[tuple[int, int, str]], paragraph: list[int]) -> list[Figure]:

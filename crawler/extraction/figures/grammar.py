@@ -110,6 +110,7 @@ KILL = (
     r"|beheaded|lynched|(?:hacked|stabbed|beaten|burn(?:ed|t)|crushed|stoned|clubbed|tortured|shot|starved)"
     r" to death|burn(?:ed|t) alive|buried alive|butchered|assassinated|died|perished|drowned|lost their lives"
     r"|fatally (?:shot|wounded|injured|stabbed)|mortally wounded|confirmed dead|found dead|deaths|fatalities"
+    r"|(?:declared|pronounced|confirmed|found) deceased"
     r"|bodies|dead bodies|corpses|lives lost|people dead|were killed|succumbed|neutrali[sz]ed|martyred|electrocuted"
     r"|die|succumbs?"  # a headline's present: "Five die in bus crash", "two more succumb to burns"
     r"|blown (?:up|apart|to pieces)|brought (?:in )?dead"
@@ -158,7 +159,7 @@ INJURE_TREATED = re.compile(
     r"|smoke inhalation)\b"
     # those a blast or fire sent to hospital, or an ambulance service took there: "sent 45 workers to hospital",
     # "it took six people to hospital"
-    r"|\b(?P<sent>sent|sending|sends|took|taking|transported|transporting|rushed|rushing|ferried|ferrying)(?: (?:"
+    r"|\b(?P<sent>sent|sending|sends|took|taken|taking|transported|transporting|rushed|rushing|ferried|ferrying)(?: (?:"
     + QUAL_WORDS + r"))? <N(?P<n2>\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to "
     r"(?:a |the )?(?:[a-z-]+ )?hospitals?\b")
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving|driven|drove"
@@ -893,6 +894,12 @@ _ALSO = re.compile(rf"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed)
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
+# One more dead after a count, by its ordinal: "Five people were declared deceased at the scene and a sixth person
+# died on the way to hospital", "while a sixth succumbed".
+_ONE_MORE_DEAD = re.compile(rf"(?:\band|\bwhile|;) an? (?:{_ORDINAL_WORDS}) (?:[a-z-]+ )?(?:later )?(?:died|was killed"
+                            r"|was shot dead|succumbed|was (?:declared|pronounced|confirmed) (?:dead|deceased))\b")
+
+
 _AMONG = re.compile(r"\bamong (?:the|those) (?:dead|killed|victims|deceased)\b")
 _ASIDE_END = re.compile(r" , [^,;]{1,80} , $")
 _ATTACKER_SUBJECT = re.compile(r"\b(?:the|a|an) (?:[a-z-]+ ){0,2}?(?P<who>attacker|assailant|gunman|bomber|militant"
@@ -1121,6 +1128,8 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     singles = []
     if "killed" in cats:
         singles = _self_kills(norm, found)
+        if any(m.category == "killed" and m.role != "increment" for m in out) and _ONE_MORE_DEAD.search(norm):
+            singles.append(Match("killed", None, "increment", False, ""))  # "... and a sixth person died": one more
     # singles are read beside counts only when those only add to them: "shot dead a driver and his passenger and
     # killed another four people"
     if "killed" in cats and all(m.category != "killed" or m.role == "increment" for m in out) \

@@ -95,6 +95,7 @@ _GENERIC_HEADS = frozenset(
     " agency agencies ministry office organisation organization organisations organizations hospital network team"
     " service spokesman spokeswoman spokesperson officer officers doctor doctors medics medic rescuers workers"
     " statement figures government administration survivors critics villagers relatives activists analysts"
+    " media television broadcaster broadcasters"
     " experts charity charities department".split())
 
 # The reporting verbs after or before their subject.
@@ -103,6 +104,7 @@ _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|
           r"|wrote|writes|posted|posts"  # an official's social media: "Marchenko wrote on Telegram"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by|recovered|retrieved"
+                  r"|came from|come from|taken from"
                   r"|pulled out)\b|^sources?:|\(sources?:|^(?:joint )?(?:press|media) (?:release|statement) (?:of|from|by) ")
 # Who recovered the dead counted them: "The Greek coast guard recovered the bodies of nine people".
 _RECOVERED = re.compile(r"\b(?:recovered|retrieved|pulled out) (?:[\w,.-]+ ){0,3}?(?:bodies|remains|corpses|dead)\b")
@@ -111,7 +113,10 @@ SOURCE_LABEL = re.compile(r"(?:Sources?:\s*|(?:Joint )?(?:[Pp]ress|[Mm]edia) (?:
                           r"(?P<np>[^;\n]+?)(?:;.*|,? on (?:Telegram|X|Twitter|Facebook)\b.*)?\s*$")  # a release's issuers
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>(?:[^,;:.\"“”()]|(?<=\b[A-Z])\.)+(?:\([A-Z]{2,8}\))?)", re.I)
 _BY = re.compile(r"\b(?:given|released|reported|provided|published|confirmed|announced|received|compiled|gathered"
-                 r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)")
+                 r"|collected|verified|documented) by\s+(?P<np>[^,;:\"“”]+)"
+                 # where figures came from: "The figures came from the 6 a.m. situation report of the NDRRMC"
+                 r"|\b(?:figures|numbers|tolls?|counts?) (?:came|come|were taken) from (?:the |a )?(?:[^,;:\"“”]*? "
+                 r"(?:report|bulletin|update|statement|tally|count) (?:of|by|from) )?(?P<from>[^,;:\"“”]+)")
 # A lower-case subject after its verb ends in a word for whoever speaks: "said local police official Ram Thapa".
 _SPEAKING = "|".join(sorted({*_SPEAKERS, *_OFFICES, *_GENERIC_HEADS, "police", "military", "army"}, key=len, reverse=True))
 _AFTER_VERB = re.compile(rf"\b(?:{_VERBS.replace('told|tells|', '')})\s+"  # "told X": X is the listener
@@ -170,7 +175,8 @@ def sources_in(sentence: str) -> list[Mention]:
     for m in _ACCORDING.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _BY.finditer(sentence):
-        found.append(Mention(m.group("np"), m.start("np")))
+        group = "np" if m.group("np") else "from"
+        found.append(Mention(m.group(group), m.start(group)))
     for m in _RECOVERED.finditer(sentence) if "recovered" in sentence or "retrieved" in sentence \
             or "pulled out" in sentence else ():  # "The Greek coast guard recovered the bodies of nine people"
         subject = _subject_before(sentence, m.start())
@@ -193,6 +199,8 @@ def sources_in(sentence: str) -> list[Mention]:
         if _TOLL_WORD.search(mention.phrase):
             continue  # "Earthquake toll in western Nepal revised down to 128": what was revised, not who
         phrase = clean_phrase(_sentence_case(mention.phrase) if mention.start == 0 else mention.phrase)
+        if phrase and phrase.split()[0] in _PLACE_PREPOSITIONS:
+            continue  # "treated at the burn unit and at a private clinic in Gazipur, said Dr Akter": a place, no one
         if phrase and _DOCUMENT_END.search(phrase) and _PUBLISHED_BY.match(sentence, mention.start + len(phrase)):
             continue  # "the latest National Epidemiological Bulletin published by the Health Ministry": the ministry
         owner = _ITS.match(phrase or "") and BODY_NAME.findall(sentence, 0, mention.start)
@@ -208,6 +216,7 @@ def sources_in(sentence: str) -> list[Mention]:
 
 
 _ITS = re.compile(r"its ", re.I)
+_PLACE_PREPOSITIONS = frozenset(("at", "in", "on", "into", "near", "inside", "outside", "across", "to", "from"))
 # A body's name in a sentence ("The Sudan Doctors Network, which tracks casualties, ..."): the antecedent of "the
 # group" (context.py) and the owner of "its director".
 BODY_NAME = re.compile(r"\b(?:(?!The |A |An |This )[A-Z][\w'’-]+ ){1,5}"
@@ -445,7 +454,12 @@ def normalise_source(phrase: str) -> str:
         if words[-1].lower() == "sources" and words[-2][:1].islower() and all(w[:1].isupper() for w in words[:-2]):
             return text  # "Iraqi security sources": speakers of a country's, no body named
         text = stripped
+    titled = _TITLED_NAME_OF.match(text)
+    if titled and any(w.lower() in _BODY_WORDS for w in titled.group("body").split()):
+        return normalise_source(titled.group("body"))  # "Acting Superintendent Karen Doyle of Queensland Police"
     words = text.replace("’", "'").split()
+    if "TV" in words and all(w == "TV" or w.islower() for w in words):
+        words = ["television" if w == "TV" else w for w in words]  # "state TV" names no body; "Press TV" does
     # a place's possessive goes ("Nigeria's army"), a body's or an office's stays ("Sheriff's Office")
     words = [w[:-2] if w.endswith("'s") and w[:1].isupper() and w[:-2].lower() not in _BODY_WORDS
              and w[:-2].lower() not in _ROLES else w for w in words]
@@ -612,6 +626,14 @@ def person_names(phrase: str) -> list[str]:
         # a name after the body its title heads: "head of the Dnipropetrovsk Regional Military Administration Oleh
         # Marchenko"
         length = next(k for k, ok in enumerate(reversed(named)) if not ok)  # the name ending the tail
-        if 0 < length <= 3 and tail[-length - 1].lower() in _BODY_WORDS:
+        if 0 < length <= 3 and tail[-length - 1].lower().rstrip(",") in _BODY_WORDS:
             return [tail[-1]]
+    titled = _TITLED_NAME_OF.match(" ".join(words))
+    if titled:  # "Acting Superintendent Karen Doyle of Queensland Police"
+        return [titled.group("name").split()[-1]]
     return []
+
+
+# A titled person of a body: "Acting Superintendent Karen Doyle of Queensland Police" speaks for the police.
+_TITLED_NAME_OF = re.compile(rf"^(?:[A-Z][\w.-]* )*?(?i:{'|'.join(re.escape(r) for r in (*_ROLES, *_RANKS))}) "
+                             r"(?P<name>(?:[A-Z][\w'’-]+ ){1,3})(?:of|from|with|at) (?:the )?(?P<body>.+)$")
