@@ -70,6 +70,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Selde Giresun'da 3, Ordu'da 2 kişi hayatını kaybetti.", {"killed": 5}),
     ("Yangını söndürmeye çalışan 3 orman işçisi hafif yaralandı.", {"injured": 3}),
     ("Yangında 40 hektar orman zarar gördü.", {}),
+    # a father and his son: two
+    ("Trafik kazasında baba ile oğlu hayatını kaybetti.", {"killed": 2}),
 ])
 def test_turkish(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected

@@ -60,6 +60,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
      "Покровську загинула одна людина, ще одного мешканця окупанти вбили в Миколаївці.", {"killed": 4}),
     # a year after an earlier strike, its toll is background
     ("Через рік після удару, внаслідок якого загинули 17 людей, будинок відбудували.", {}),
+    # "became victims": the dead
+    ("Жертвами нічного обстрілу Херсона стали троє цивільних.", {"killed": 3}),
 ])
 def test_ukrainian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "uk")) == expected

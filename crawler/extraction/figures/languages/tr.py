@@ -307,7 +307,7 @@ _PERSONS = ("kişi", "vatandaş", "adam", "kadın", "erkek", "çocuk/çocuğ", "
             "komiser", "korucu", "jandarma", "itfaiyeci", "itfaiye eri", "doktor", "hemşire", "sağlıkçı", "gazeteci",
             "muhtar", "imam", "çiftçi", "çoban", "balıkçı", "madenci", "avcı", "turist", "göçmen", "mülteci", "sivil",
             "hasta", "mahkum", "tutuklu", "şüpheli", "saldırgan", "anne", "baba", "eş", "kardeş", "amca", "dayı",
-            "teyze", "dede", "torun", "yeğen", "komşu", "esnaf", "dağcı", "pilot", "personel", "emekli", "yaşlı",
+            "teyze", "dede", "torun", "yeğen", "oğul/oğl", "abla", "ağabey", "kuzen", "nişanlı", "komşu", "esnaf", "dağcı", "pilot", "personel", "emekli", "yaşlı",
             "kaptan")
 # "amcaları", "anneleri": their uncle, their mother (one person)
 _RELATIVES = tuple(f"{w}{'ları' if w[-1] in 'aıou' else 'leri'}" for w in ("anne", "baba", "amca", "dayı", "teyze",
