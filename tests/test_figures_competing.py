@@ -94,3 +94,27 @@ def test_more_ways_of_counting(text: str, expected: dict[str, int]) -> None:
 ])
 def test_who_gave_the_figures(text: str, category: str, source: str) -> None:
     assert count_totals(find_figures(text))[category].attribution == source
+
+
+@pytest.mark.parametrize("text, category, source", [
+    # a headline's label and a release's dateline name who gives the figures; a city, a country, a wire do not
+    ("Police: 3 killed, 5 wounded in nightclub shooting", "injured", "police"),
+    ("UN: 12 killed in air strike on school", "killed", "UN"),
+    ("KARACHI: Three people were killed in a fire, rescuers said.", "killed", "rescuers"),
+    ("Kenya: 4 killed as police open fire on protesters", "killed", None),
+    ("Geneva (ICRC) – The International Committee of the Red Cross is saddened that two of its staff were killed "
+     "on 8 May.", "killed", "ICRC"),
+    ("LAGOS (Reuters) - Gunmen killed 12 people in a raid on a village.", "killed", None),
+])
+def test_labels_and_datelines(text: str, category: str, source: str | None) -> None:
+    assert count_totals(find_figures(text))[category].attribution == source
+
+
+@pytest.mark.parametrize("text, expected", [
+    # those stabbed, not to death, are injured
+    ("The attacker stabbed three passengers and was arrested.", {"injured": 3}),
+    ("A man stabbed two people to death at the station.", {"killed": 2}),
+    ("He stabbed the victim 12 times.", {}),
+])
+def test_stabbed(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text)) == expected

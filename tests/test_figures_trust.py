@@ -164,9 +164,9 @@ def _killed(text: str) -> list[tuple[int, str]]:
      "Department of Emergency Management said three people died in Pottawatomie County, including two in the town "
      "of McLoud, and two in Carter County. An earlier update had put the number of dead at four.",
      {"killed": 5, "injured": 41}),
-    # an attacker "shot dead" after his attack is one dead
+    # an attacker "shot dead" after his attack is one dead; those he stabbed, not to death, are injured
     ("A man stabbed two people at the central bus station in Beersheba on Monday morning before being shot dead by "
-     "an off-duty soldier, Israel Police said.", {"killed": 1}),
+     "an off-duty soldier, Israel Police said.", {"killed": 1, "injured": 2}),
     # a name's number is no count; firearms are no victims
     ("LOS ANGELES - The blood-soaked horror sequel \"Dead Harvest 3\" killed at the North American box office this "
      "weekend.", {}),

@@ -459,6 +459,10 @@ _ACTIVE_RX["killed"] = [_ACTIVE_RX["killed"], re.compile(
     rf" (?:(?:{QUAL_WORDS}|all) )*<N(\d+)>(?P<np>(?: (?!<N)[^ ]+){{0,5}}?) (?:to death|alive|dead)\b"), re.compile(
     rf"\b(?P<verb>claimed|claiming|cost|costing|took|taking) (?:(?:{QUAL_WORDS}|the) )*<N(\d+)>"
     rf"(?P<np>(?: [^ ]+)?) lives\b")]
+# Those stabbed, not to death: "A man stabbed two people at the bus station before being shot dead".
+_ACTIVE_RX["injured"] = [_ACTIVE_RX["injured"], re.compile(
+    rf"\b(?P<verb>stabbed|stabbing|stabs) (?:(?:{QUAL_WORDS}|all) )*<N(\d+)>(?P<np>(?: (?!<N|to\b)[^ ]+){{0,4}}?)"
+    r"(?= (?:at|in|on|near|inside|outside|before|after|during|with|and|,|\.)(?: |$)| ?$)")]
 _ACTIVE_MODAL = re.compile(
     r"\b(?:could|would|might|may|will|shall|can|cannot|should|threaten\w*|plann\w*|fear\w*|intend\w*|vow\w*"
     r"|wanted|want|sought|aim\w*|attempt\w*|tr(?:y|ied|ying)) (?:to )?(?:\w+ )?$"
@@ -480,7 +484,7 @@ _CUE_STEMS = {
         "kill dead death die shot gunned murder massacr slaughter slain slay execut behead lynch assassin body bodies corpse"
         " perish drown fatal butcher succumb lives alive blew blown neutrali martyr".split()
         + ["to death", "own life", "gun on", "mass grave", "common grave", "electrocut"], ("killed",)),
-    **dict.fromkeys("injur wound hurt maim hospital inhalation treat bruis fractur burns".split()
+    **dict.fromkeys("injur wound hurt maim hospital inhalation treat bruis fractur burns stabb".split()
                     + ["critical condition", "serious condition", "fighting for"], ("injured",)),
     **dict.fromkeys("missing unaccounted".split(), ("missing",)),
     **dict.fromkeys("displac flee homeless uproot idp forc driv".split(), ("displaced",)),

@@ -104,7 +104,7 @@ _VERBS = (r"said|says|say|told|tells|reported|reports|confirmed|confirms|stated|
           r"|wrote|writes|posted|posts"  # an official's social media: "Marchenko wrote on Telegram"
           r"|(?<=can )confirm")  # a press release's "The Department can confirm that ..."
 _CUE = re.compile(rf"\b(?:{_VERBS}|according to|given by|released by|reported by|provided by|recovered|retrieved"
-                  r"|came from|come from|taken from"
+                  r"|came from|come from|taken from|^[^:\n]{2,40}: |^[^(\n]{2,40} \([a-z]{2,9}\) [–—-] "
                   r"|pulled out)\b|^sources?:|\(sources?:|^(?:joint )?(?:press|media) (?:release|statement) (?:of|from|by) ")
 # Who recovered the dead counted them: "The Greek coast guard recovered the bodies of nine people".
 _RECOVERED = re.compile(r"\b(?:recovered|retrieved|pulled out) (?:[\w,.-]+ ){0,3}?(?:bodies|remains|corpses|dead)\b")
@@ -172,6 +172,13 @@ def sources_in(sentence: str) -> list[Mention]:
     label = SOURCE_LABEL.match(sentence) or _SOURCE_IN_BRACKETS.search(sentence)
     if label:  # a report's "Source: Roman Mrochko, Head of Kherson City Military Administration, on Telegram"
         found.append(Mention(_sentence_case(label.group("np")), label.start("np")))
+    release = _RELEASE_DATELINE.match(sentence)
+    if release and release.group("np").lower() in ALIASES:  # "Geneva (ICRC) – ... two of its staff were killed"
+        found.append(Mention(release.group("np"), release.start("np")))
+    headline = _HEADLINE_LABEL.match(sentence)
+    if headline and (headline.group("np").lower() in ALIASES or any(
+            w.lower() in _BODY_WORDS for w in headline.group("np").split())):
+        found.append(Mention(headline.group("np"), 0))  # "Police: 4 killed, officer among 8 wounded in ..."
     for m in _ACCORDING.finditer(sentence):
         found.append(Mention(m.group("np"), m.start("np")))
     for m in _BY.finditer(sentence):
@@ -216,6 +223,10 @@ def sources_in(sentence: str) -> list[Mention]:
 
 
 _ITS = re.compile(r"its ", re.I)
+# A headline that names who says it before a colon: "Police: 4 killed ...", "UN: 1,200 dead in ..."
+# A release's dateline names its issuer (a wire's, "(Reuters) -", names no source of the figures: not in ALIASES).
+_RELEASE_DATELINE = re.compile(r"[A-Z][\w'’. -]{1,40} \((?P<np>[A-Z][A-Za-z]{1,9})\) [–—-] ")
+_HEADLINE_LABEL = re.compile(r"(?P<np>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}): (?=\S)")
 _PLACE_PREPOSITIONS = frozenset(("at", "in", "on", "into", "near", "inside", "outside", "across", "to", "from"))
 # A body's name in a sentence ("The Sudan Doctors Network, which tracks casualties, ..."): the antecedent of "the
 # group" (context.py) and the owner of "its director".
