@@ -118,3 +118,14 @@ def test_labels_and_datelines(text: str, category: str, source: str | None) -> N
 ])
 def test_stabbed(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text)) == expected
+
+
+def test_a_sentence_giving_both_tolls_has_one_source() -> None:
+    """The lead gives the dead and the injured; a later sentence credits the dead: the injured have that source."""
+    found = count_totals(find_figures("Four young men have died and a fifth man is in a critical condition following "
+                                      "a crash.\n\nThe four men were pronounced dead at the scene, gardaí said."))
+    assert (found["killed"].attribution, found["injured"].attribution) == ("police", "police")
+    # not when the injured figure stands in a sentence of its own
+    found = count_totals(find_figures("Four young men have died in a crash, gardaí said.\n\nA fifth man is in a "
+                                      "critical condition."))
+    assert (found["killed"].attribution, found["injured"].attribution) == ("police", None)

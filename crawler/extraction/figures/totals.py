@@ -10,6 +10,7 @@ officers" ... "Hours later ... three soldiers").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Sequence
 
 from ..categories import CATEGORIES
@@ -32,6 +33,22 @@ def count_totals(figures: Sequence[Figure]) -> dict[str, Total]:
         total = _category_total(figures, indices, category) if indices else None
         if total is not None:
             out[category] = total
+    return _shared_sources(figures, out)
+
+
+def _shared_sources(figures: Sequence[Figure], found: dict[str, Total]) -> dict[str, Total]:
+    """A victims' total nobody is credited with takes the source of the other victims' total when a sentence gives
+    both ("Four young men have died and a fifth man is in a critical condition": the source the four dead are
+    credited with elsewhere gave the injured one too)."""
+    out = dict(found)
+    for category, other in (("injured", "killed"), ("killed", "injured")):
+        mine, theirs = found.get(category), found.get(other)
+        if not mine or mine.attribution or mine.value is None or not theirs or not theirs.attribution:
+            continue
+        said = {figures[k].sentence for k in mine.figures}
+        if any(f.category == other and f.value == theirs.value and not f.background and f.sentence in said
+               for f in figures):
+            out[category] = replace(mine, attribution=theirs.attribution)
     return out
 
 
