@@ -350,7 +350,6 @@ def test_background(text: str, background: list[bool]) -> None:
     ("The Ministry of Health in Gaza says 72,000 people have been killed.", "Gaza health ministry"),
     ("Fourteen people were killed, police spokeswoman Marie Verrier told AFP.", "police"),
     ("At least 106 protesters have been killed, according to credible reports received by Amnesty.", "Amnesty"),
-    ("Ten of the 18 staffers who reported for duty were absent the night Epstein was found dead.", None),
     ("The doctors said that, based on an estimated 200,000 children in custody, three children died.", "doctors"),
     # pronouns, surnames and descriptions resolved in the article
     ("State police spokesperson Bashir Ayuba said the attackers arrived at midnight. Fourteen people were killed, "

@@ -191,6 +191,8 @@ _PART_BEFORE = re.compile(
     r"|\bsuch as|\bmostly|\bmost of (?:them|whom))"
     r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting|that)[^ ]+){0,8} $"
 )
+# A group counted before, named again by its number: "One of the three succumbed", "two of the five later died".
+_ONE_OF_THE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) of (?:the|those|these) $", re.I)
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?:victims|dead|deceased|wounded|injured|casualties"
                          r"|deaths|fatalities"
                          r"|total|people|passengers))|among them)\b")
@@ -359,8 +361,8 @@ def is_count(sentence: str, num: Number) -> bool:
         return False
     if raw.isdigit() and _TITLE_WORD_BEFORE.search(before) and _LABEL_AFTER.match(after):
         return False  # a name's number: "Dead Harvest 3" killed at the box office, "Camp 3, at around 6,800 metres"
-    if _PERSON_OF.search(before):
-        return False
+    if _PERSON_OF.search(before) or _ONE_OF_THE.search(before):
+        return False  # "One of the three succumbed": the three are a group counted before
     if before.endswith(("of ", "of-")) and _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
         return False  # "the 42-year-old mother of three died": her children, not victims
     if raw.lower() == "one" and (_PRE_ONE.search(before) or _ONE_IDIOM.match(after)):
@@ -898,6 +900,10 @@ _ALSO = re.compile(rf"\balso\b|\blater (?:died|succumbed)\b|\b(?:died|succumbed)
 _ANOTHER = re.compile(r"\banother\b(?! (?:<N|one\b))[^,;]*$")
 
 
+# Some of a group counted before (its number not a count here) who died: "One of the three succumbed to head
+# injuries", "two of the five later died".
+_DIED_OF_GROUP = re.compile(r"<N(\d+)> of (?:the|those|these) <X> (?:later |also |subsequently |eventually )?"
+                            r"(?:died|succumbed)\b")
 # One more dead after a count, by its ordinal: "Five people were declared deceased at the scene and a sixth person
 # died on the way to hospital", "while a sixth succumbed".
 _ONE_MORE_DEAD = re.compile(rf"(?:\band|\bwhile|;) an? (?:{_ORDINAL_WORDS}) (?:[a-z-]+ )?(?:later )?(?:died|was killed"
@@ -1132,6 +1138,9 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     singles = []
     if "killed" in cats:
         singles = _self_kills(norm, found)
+        for died in _DIED_OF_GROUP.finditer(norm):  # "One of the three succumbed": more dead among those counted
+            if int(died.group(1)) not in found:
+                singles.append(Match("killed", int(died.group(1)), "increment", False, ""))
         if any(m.category == "killed" and m.role != "increment" for m in out) and _ONE_MORE_DEAD.search(norm):
             singles.append(Match("killed", None, "increment", False, ""))  # "... and a sixth person died": one more
     # singles are read beside counts only when those only add to them: "shot dead a driver and his passenger and
@@ -1227,6 +1236,9 @@ _CARE_BEFORE = re.compile(r"(?:hospitals?|clinics?|cent(?:er|re)s?|morgues?|mort
 # The injured of a count who later died ("23 were injured, two of whom later died"; "Two of the wounded died").
 DIED_AMONG = re.compile(r"\b(?:injured|wounded|hurt)\b[^.;]*?, \S+ of (?:whom|them) (?:[a-z]+ )?(?:died|succumbed)\b"
                         r"|\b\S+ of (?:the|those) (?:[a-z]+ )?(?:wounded|injured)\b[^.;]*?\b(?:died|succumbed)\b"
+                        # "One of the three succumbed to head injuries": of the injured counted before
+                        r"|\b(?:one|two|three|four|five|\d+) of (?:the|those|these) (?:two|three|four|five|six|seven|eight"
+                        r"|nine|ten|\d+)(?: [a-z]+)? (?:later |also |subsequently )?(?:died|succumbed)\b"
                         rf"|{_DIED_OF_WOUNDS}", re.I)
 # A toll revised, the latest word on it: "Ministry revises toll to six", "the toll was lowered to 12".
 REVISED = re.compile(r"\b(?:revis(?:ed|es|ing)|lowered|corrected|adjusted) (?:\w+ ){0,4}?(?:down )?to\b", re.I)
