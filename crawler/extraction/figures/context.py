@@ -242,8 +242,8 @@ def in_context(figures: list[Figure], text: str, spans: list[tuple[int, int]],
     donors = [(f.start, sentences[owner[k]].paragraph, f.attribution) for k, f in enumerate(out)
               if f.attribution and not f.background and f.role != "claim"]
     # (in a language read as data every source noun is capitalised or none is: "Das teilte die Bundespolizei mit")
-    donors += [(s.start, s.paragraph - 1 if _FIGURES_CREDITED.match(s.text) and k and sentences[k - 1].paragraph
-                != s.paragraph else s.paragraph, source) for k, (s, source) in enumerate(zip(sentences, credits))
+    donors += [(s.start, s.paragraph - 1 if k and sentences[k - 1].paragraph != s.paragraph and _FIGURES_CREDITED.match(
+                s.text) else s.paragraph, source) for k, (s, source) in enumerate(zip(sentences, credits))
                if source and (source_kind(source) == "named" or s.language in _DESCRIBED) and source.split()[0].lower()
                not in _BYSTANDERS]
     return _paragraph_sources(_inherit_sources(out), sorted(donors), [sentences[k].paragraph for k in owner])

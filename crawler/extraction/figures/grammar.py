@@ -24,6 +24,7 @@ DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # Ordinals that name one more victim ("a sixth victim died later", "a tenth was seriously injured"), by value.
 ORDINAL_VALUE = {w: k for k, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
 _ORDINAL_WORDS = "|".join(ORDINAL_VALUE)
+_ORDINALS = tuple(f" {w} " for w in ORDINAL_VALUE)
 ORDINAL = re.compile(rf"\ban? ({_ORDINAL_WORDS}) ", re.I)
 _ORDINAL_SUBJECT = re.compile(rf"\ban? (?:{_ORDINAL_WORDS}) (?:[a-z-]+ ){{0,2}}$")
 
@@ -361,7 +362,7 @@ def is_count(sentence: str, num: Number) -> bool:
         return False
     if raw.isdigit() and _TITLE_WORD_BEFORE.search(before) and _LABEL_AFTER.match(after):
         return False  # a name's number: "Dead Harvest 3" killed at the box office, "Camp 3, at around 6,800 metres"
-    if _PERSON_OF.search(before) or _ONE_OF_THE.search(before):
+    if _PERSON_OF.search(before) or before.endswith(("the ", "those ", "these ")) and _ONE_OF_THE.search(before):
         return False  # "One of the three succumbed": the three are a group counted before
     if before.endswith(("of ", "of-")) and _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
         return False  # "the 42-year-old mother of three died": her children, not victims
@@ -1138,10 +1139,11 @@ def analyse(norm: str, sentence: str = "", cased: str = "") -> list[Match]:
     singles = []
     if "killed" in cats:
         singles = _self_kills(norm, found)
-        for died in _DIED_OF_GROUP.finditer(norm):  # "One of the three succumbed": more dead among those counted
+        for died in _DIED_OF_GROUP.finditer(norm) if " <X> " in norm else ():  # "One of the three succumbed"
             if int(died.group(1)) not in found:
                 singles.append(Match("killed", int(died.group(1)), "increment", False, ""))
-        if any(m.category == "killed" and m.role != "increment" for m in out) and _ONE_MORE_DEAD.search(norm):
+        if any(w in norm for w in _ORDINALS) and any(m.category == "killed" and m.role != "increment" for m in out) \
+                and _ONE_MORE_DEAD.search(norm):
             singles.append(Match("killed", None, "increment", False, ""))  # "... and a sixth person died": one more
     # singles are read beside counts only when those only add to them: "shot dead a driver and his passenger and
     # killed another four people"
