@@ -141,3 +141,27 @@ def test_a_group_named_by_its_number_is_no_count() -> None:
     """"Ten of the 18 staffers ... were absent the night Epstein was found dead": no 18 dead (it was read so)."""
     found = find_figures("Ten of the 18 staffers who reported for duty were absent the night Epstein was found dead.")
     assert 18 not in {f.value for f in found}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the pool a breakdown is taken from is no count
+    ('She said, "Out of the 23 persons involved, three were killed, nine were injured and 11 were rescued unhurt."',
+     {"killed": 3, "injured": 9}),
+    # a season's tally is background
+    ("Three children were killed when a roof collapsed in Lahore.\n\nThe disaster authority said at least 27 people "
+     "had died in rain-related incidents across Punjab since the monsoon began on June 26.", {"killed": 3}),
+    # a reporting verb opens a clause: the speaker is no victim of what he calls dead
+    ("The Senate spokesman said the bill was dead on arrival.", {}),
+    ("Police said a man was shot dead.", {"killed": 1}),
+    # the headline's "N others" and the lead's are the same others
+    ("Man dies after stabbing as three others hurt\n\nA 23-year-old man has died and three other people were "
+     "injured following a stabbing outside a nightclub.", {"killed": 1, "injured": 3}),
+])
+def test_pools_seasons_and_others_again(text: str, expected: dict[str, int]) -> None:
+    assert totals(find_figures(text)) == expected
+
+
+def test_the_force_is_the_police_named_before() -> None:
+    found = count_totals(find_figures("West Yorkshire Police were called to a disturbance.\n\nIn a statement, the "
+                                      "force said two men had died."))
+    assert found["killed"].attribution == "West Yorkshire Police"

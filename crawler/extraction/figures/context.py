@@ -50,7 +50,7 @@ _PAST = re.compile(rf"(?<![\d,.])\b(?:19|20)\d\d\b(?!\d|,\d)|\b(?:that|the same)
 _SCOPE = re.compile(
     rf"\bsince (?:(?:early|late|mid)\b|the (?:start|beginning|outbreak|end)\b|the first\b|last\b|(?:{MONTHS})\b"
     r"|\d{4}\b|(?:the|a) (?:war|conflict|invasion|takeover|coup|ceasefire|truce|fighting|uprising|insurgency|rainy"
-    r" season|crisis|revolution)\b|[A-Z][\w'’-]* (?:launched|began|started|seized|took|returned|invaded)\b)"
+    r" season|monsoon|wet season|crisis|revolution)\b|[A-Z][\w'’-]* (?:launched|began|started|seized|took|returned|invaded)\b)"
     r"|\b(?:so far )?this year\b|\b(?:killed|died|dead|deaths|lives|wounded|injured)(?: [a-z]+){0,3} (?:in|during)"
     r" (?:the|this) (?:conflict|war|insurgency|crisis)\b"
     r"|\bnationwide\b|\bacross (?:the|this) country\b|\b(?:the|[A-Z][\w-]*['’]s) (?:(?:civil|[a-z]+-year) )?"
@@ -606,7 +606,8 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
     if sharing:
         return min(sharing)[1]
     if value.lower() in _ANAPHORS and (bodies or described):
-        same = [(at, b) for at, b, _ in bodies if value.lower() in b.lower().split()] + [
+        kinds = _KIND_WORDS.get(value.lower(), {value.lower()})  # "the force": the police named before
+        same = [(at, b) for at, b, _ in bodies if kinds & set(b.lower().split())] + [
             (at, d) for at, d in described if _head(d) == value.lower()]
         # failing a body of that name, "the group" may be the last one named, a sentence's subject first
         unnamed = [(at, b) for at, b, subject in bodies if subject] or [(at, b) for at, b, _ in bodies] \
@@ -622,7 +623,8 @@ def _resolve(value: str, kind: str, offset: int, names: dict[str, str], bodies: 
 _DEFINITE = re.compile(r"the\s", re.I)
 _AHEAD = 300  # characters after a description where the body it describes may still be named
 _ANAPHORS = {"group", "ministry", "agency", "network", "office", "service", "organisation", "organization", "team",
-             "hospital", "charity", "mission", "authority", "department", "monitor"}
+             "hospital", "charity", "mission", "authority", "department", "monitor", "force"}
+_KIND_WORDS = {"force": {"force", "police", "constabulary"}}
 # Those whose bodies' names often lack the word ("the group": the Sudan Doctors Network, "the agency": AFAD); "the
 # hospital" or "the ministry" is only one whose name has it (not the Israeli military named before).
 _UNNAMED = {"group", "agency", "network", "service", "organisation", "organization", "team", "charity", "mission",

@@ -193,7 +193,8 @@ _PART_BEFORE = re.compile(
     r"(?: (?!were|was|are|is|killed|wounded|injured|killing|wounding|injuring|hurting|that)[^ ]+){0,8} $"
 )
 # A group counted before, named again by its number: "One of the three succumbed", "two of the five later died".
-_ONE_OF_THE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) of (?:the|those|these) $", re.I)
+_ONE_OF_THE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) of (?:the|those|these) $"
+                         r"|\bout of (?:the |a total of |all )?$", re.I)  # "Out of the 23 persons involved, three ..."
 _PART_AFTER = re.compile(r"^ (?:of (?:them|whom|those|these|the (?:[a-z]+ly )?(?:victims|dead|deceased|wounded|injured|casualties"
                          r"|deaths|fatalities"
                          r"|total|people|passengers))|among them)\b")
@@ -362,7 +363,8 @@ def is_count(sentence: str, num: Number) -> bool:
         return False
     if raw.isdigit() and _TITLE_WORD_BEFORE.search(before) and _LABEL_AFTER.match(after):
         return False  # a name's number: "Dead Harvest 3" killed at the box office, "Camp 3, at around 6,800 metres"
-    if _PERSON_OF.search(before) or before.endswith(("the ", "those ", "these ")) and _ONE_OF_THE.search(before):
+    if _PERSON_OF.search(before) or before.endswith(("the ", "those ", "these ", "of ", "all ")) and _ONE_OF_THE.search(
+            before):
         return False  # "One of the three succumbed": the three are a group counted before
     if before.endswith(("of ", "of-")) and _PARENT_OF.search(before) and not _PEOPLE_AFTER.match(after):
         return False  # "the 42-year-old mother of three died": her children, not victims
@@ -795,7 +797,8 @@ def _person_subject(norm: str, cased: str, end: int) -> bool:
     return head[:1].isupper() and not head.isupper() and (len(capitals) > 1 or start > 1)  # a name as its head
 
 
-_SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as) ")
+# (a reporting verb opens its clause too: "the spokesman said the bill was dead on arrival" has no person subject)
+_SUBJECT_START = re.compile(r" (?:;|, and|but|while|whereas|that|when|after|before|because|as|said|says|added|stated) ")
 
 
 def _person_object(norm: str, cased: str, end: int) -> bool:

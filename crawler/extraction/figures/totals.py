@@ -45,7 +45,7 @@ def _shared_sources(figures: Sequence[Figure], found: dict[str, Total]) -> dict[
         mine, theirs = found.get(category), found.get(other)
         if not mine or mine.attribution or mine.value is None or not theirs or not theirs.attribution:
             continue
-        said = {figures[k].sentence for k in mine.figures}
+        said = {f.sentence for f in figures if f.category == category and f.value == mine.value and not f.background}
         if any(f.category == other and f.value == theirs.value and not f.background and f.sentence in said
                for f in figures):
             out[category] = replace(mine, attribution=theirs.attribution)
@@ -257,8 +257,8 @@ def _victims_total(figures: Sequence[Figure], indices: list[int]) -> tuple[int, 
     rest = [u for u in units if u is not base and not (base and u[0] == base[0] and not u[2])]
     if base is not None and len(rest) > 1 and sum(u[0] for u in rest) == base[0]:
         return base[0], base[3]
-    increments = [u for u in units if u[2] and not (base and (_counted_ordinal(figures[u[3][0]], base[0])
-                                                               or _others_again(figures, u[3], units)))]
+    increments = [u for u in units if u[2] and not (base and _counted_ordinal(figures[u[3][0]], base[0]))
+                  and not _others_again(figures, u[3], units)]
     value = (base[0] if base else 0) + sum(u[0] for u in increments)
     return value, (base[3] if base else []) + [k for u in increments for k in u[3]]
 
@@ -268,8 +268,11 @@ def _others_again(figures: Sequence[Figure], members: list[int], units: list[tup
     ("seven others wounded" ... "Seven other people were taken to area hospitals with gunshot wounds"), not N
     more."""
     f = figures[members[0]]
+    # (or "N others" said before: the headline's "as three others hurt" and the lead's "three other people were
+    # injured")
     return len(members) == 1 and f.language == "en" and any(
-        not increment and value == f.value and figures[ks[0]].start < f.start and figures[ks[0]].sentence != f.sentence
+        (not increment or _OTHERS.search(figures[ks[0]].sentence) and not _MORE.search(figures[ks[0]].sentence))
+        and value == f.value and figures[ks[0]].start < f.start and figures[ks[0]].sentence != f.sentence
         for value, _, increment, ks in units) and bool(_OTHERS.search(f.sentence)) and not _MORE.search(f.sentence)
 
 
