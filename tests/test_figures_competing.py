@@ -70,6 +70,10 @@ def test_the_syrian_civil_defence_is_the_white_helmets() -> None:
     ("Eleven people died on the spot and five were injured. Two of the five later died in hospital.",
      {"killed": 13, "injured": 3}),
     ("Five people were killed in the ambush. Four of the five killed were cousins.", {"killed": 5}),
+    # treated by paramedics, at the scene, for breathing difficulties: injured; treated for an illness: not
+    ("Sixteen people have been treated by paramedics after a chemical leak at a leisure centre.", {"injured": 16}),
+    ("Of those, 16 were treated for breathing difficulties and eye irritation.", {"injured": 16}),
+    ("The hospital said 12 patients were treated for cancer last year.", {}),
     # paramedics who had taken people to hospital count the injured
     ("Two people died. The ambulance service said paramedics had taken 11 people to hospitals in the city.",
      {"killed": 2, "injured": 11}),

@@ -132,6 +132,9 @@ INJURE = (
     r" (?:for|with) (?:\w+ ){0,4}?(?:injuries|wounds|burns|inhalation|fractures)"
     r"|(?:still |being )?(?:undergoing|receiving) treatment|(?:still |remain )?under treatment"
     r"|(?:continue|continues|continued|remain|remains|remained) to be treated"
+    # "Sixteen people have been treated by paramedics", "16 were treated for breathing difficulties"
+    r"|treated (?:by paramedics|at the scene|on the spot|and (?:discharged|released))"
+    r"|treated for (?:\w+ ){0,3}?(?:difficulties|irritation|poisoning|cuts|bruises|shock|burns|fractures)"
 )
 MISSING = r"missing|unaccounted for"
 DISPLACE = (
