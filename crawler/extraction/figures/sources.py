@@ -223,9 +223,9 @@ def sources_in(sentence: str) -> list[Mention]:
 
 
 _ITS = re.compile(r"its ", re.I)
-# A headline that names who says it before a colon: "Police: 4 killed ...", "UN: 1,200 dead in ..."
 # A release's dateline names its issuer (a wire's, "(Reuters) -", names no source of the figures: not in ALIASES).
 _RELEASE_DATELINE = re.compile(r"[A-Z][\w'’. -]{1,40} \((?P<np>[A-Z][A-Za-z]{1,9})\) [–—-] ")
+# A headline that names who says it before a colon: "Police: 4 killed ...", "UN: 1,200 dead in ..."
 _HEADLINE_LABEL = re.compile(r"(?P<np>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}): (?=\S)")
 _PLACE_PREPOSITIONS = frozenset(("at", "in", "on", "into", "near", "inside", "outside", "across", "to", "from"))
 # A body's name in a sentence ("The Sudan Doctors Network, which tracks casualties, ..."): the antecedent of "the

@@ -10,8 +10,8 @@ officers" ... "Hours later ... three soldiers").
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..categories import CATEGORIES
 from .languages import LANGUAGES
