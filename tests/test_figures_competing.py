@@ -74,6 +74,9 @@ def test_the_syrian_civil_defence_is_the_white_helmets() -> None:
     ("Sixteen people have been treated by paramedics after a chemical leak at a leisure centre.", {"injured": 16}),
     ("Of those, 16 were treated for breathing difficulties and eye irritation.", {"injured": 16}),
     ("The hospital said 12 patients were treated for cancer last year.", {}),
+    # the patients paramedics treated are the injured
+    ("A man died in the crash. The ambulance service said paramedics treated nine patients.", {"killed": 1,
+                                                                                               "injured": 9}),
     # paramedics who had taken people to hospital count the injured
     ("Two people died. The ambulance service said paramedics had taken 11 people to hospitals in the city.",
      {"killed": 2, "injured": 11}),

@@ -165,7 +165,10 @@ INJURE_TREATED = re.compile(
     # "it took six people to hospital"
     r"|\b(?P<sent>sent|sending|sends|took|taken|taking|transported|transporting|rushed|rushing|ferried|ferrying)(?: (?:"
     + QUAL_WORDS + r"))? <N(?P<n2>\d+)>(?P<np2>(?: (?!<N)[^ ]+){0,3}?) to "
-    r"(?:a |the )?(?:[a-z-]+ )?hospitals?\b")
+    r"(?:a |the )?(?:[a-z-]+ )?hospitals?\b"
+    # the patients paramedics treated: "NSW Ambulance said paramedics treated nine patients"
+    r"|\b(?:paramedics|ambulance crews|medics) (?:had |have |has )?treated (?:(?:" + QUAL_WORDS + r") )?<N(?P<n3>\d+)>"
+    r"(?P<np3> (?:patients|people|casualties))\b")
 DISPLACE_ACT = r"displaced|displacing|displaces|uprooted|uprooting|forced|forcing|driving|driven|drove"
 CAT_ACTIVE = {"killed": KILL_ACT, "injured": INJURE_ACT, "displaced": DISPLACE_ACT}
 
@@ -603,10 +606,10 @@ def _active(norm: str, cats: dict[str, int]) -> list[Match]:
             out.append(Match(cat, int(m.group(2)), "increment" if also else "total", False, np))
     if "injured" in cats:
         for m in INJURE_TREATED.finditer(norm):
-            np = m.group("np") if m.group("verb") else m.group("np2")
+            np = m.group("np") if m.group("verb") else m.group("np2") if m.group("sent") else m.group("np3")
             if not non_human(np) and not _NEG.search(norm, max(0, m.start() - 12), m.start()) and not (
                     m.group("sent") and _DISEASE.search(norm)):
-                out.append(Match("injured", int(m.group("n") or m.group("n2")), "total", False, np))
+                out.append(Match("injured", int(m.group("n") or m.group("n2") or m.group("n3")), "total", False, np))
     return out
 
 
