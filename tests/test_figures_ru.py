@@ -56,6 +56,8 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Погибли два человека, еще 11 – ранены.", {"killed": 2, "injured": 11}),
     # a body that reports is no other incident's place
     ("В результате ДТП погибли три человека. В Минздраве сообщили, что погибли три человека.", {"killed": 3}),
+    # a victim named by a pronoun: one dead
+    ("Мужчину доставили в больницу, где он умер.", {"killed": 1}),
 ])
 def test_russian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "ru")) == expected

@@ -62,6 +62,9 @@ from crawler.extraction.figures import count_totals, find_figures, totals
     ("Через рік після удару, внаслідок якого загинули 17 людей, будинок відбудували.", {}),
     # "became victims": the dead
     ("Жертвами нічного обстрілу Херсона стали троє цивільних.", {"killed": 3}),
+    # a victim named by a pronoun: one dead; one already counted is not counted again
+    ("У Полтаві водій збив дівчину. Від отриманих травм вона померла в кареті швидкої.", {"killed": 1}),
+    ("Троє людей загинули внаслідок обстрілу. Серед них жінка, вона померла в лікарні.", {"killed": 3}),
 ])
 def test_ukrainian(text: str, expected: dict[str, int]) -> None:
     assert totals(find_figures(text, "uk")) == expected
