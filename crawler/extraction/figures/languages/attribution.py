@@ -44,6 +44,8 @@ def sources_in(sentence: str, lang: Language) -> list[Mention]:
             while skip < len(words) and words[skip].lower().strip("'’") in articles:
                 skip += 1
             kept = words[skip:]  # none when only an article or pronoun: "Das teilte die Polizei mit"
+            if len(kept) > 1 and kept[-1].lower() in lang.verb_particles:
+                kept.pop()  # "teilte die Polizei mit"
             day = next((i for i, w in enumerate(kept) if w.lower().startswith(lang.weekdays)), None) \
                 if lang.weekdays else None
             if day is not None:  # the day splits the phrase, and the source is the longer side: "teilte die
@@ -52,11 +54,9 @@ def sources_in(sentence: str, lang: Language) -> list[Mention]:
                 before, after = kept[:day], kept[day + 1:]
                 while before and before[-1].lower() in articles:
                     before.pop()
-                while after and (after[0].lower() in articles or after[-1].lower() in lang.verb_particles):
-                    after.pop(0 if after[0].lower() in articles else -1)
+                while after and after[0].lower() in articles:
+                    after.pop(0)
                 kept = before if len(before) >= len(after) else after
-            if len(kept) > 1 and kept[-1].lower() in lang.verb_particles:
-                kept.pop()
             if kept and lang.according_after:  # a language of postpositions: "AFAD'a göre" is AFAD
                 kept[-1] = _SUFFIX.sub("", kept[-1])
             if kept and not any(c.isdigit() for c in "".join(kept)):

@@ -478,10 +478,15 @@ def _things(np: str, compiled: Compiled) -> bool:
     words = np.split()[:3]
     for at, word in enumerate(words):
         if word in compiled.non_human:
-            return not (compiled.person and at + 1 < len(words) and compiled.person.fullmatch(words[at + 1]))
+            return not _modifies_person(words, at, compiled)
         if word not in compiled.np_skip:
             return False
     return False
+
+
+def _modifies_person(words: list[str], at: int, compiled: Compiled) -> bool:
+    """Whether the thing at *at* modifies the person's noun right after it ("orman işçisi": forest workers)."""
+    return bool(compiled.person) and at + 1 < len(words) and bool(compiled.person.fullmatch(words[at + 1]))
 
 
 def _who(np: str, compiled: Compiled) -> str | None:
@@ -491,8 +496,7 @@ def _who(np: str, compiled: Compiled) -> str | None:
     for at, word in enumerate(words):
         if word in compiled.np_skip or not word.isalpha():
             continue
-        if word in compiled.non_human and at + 1 < len(words) and compiled.person and compiled.person.fullmatch(
-                words[at + 1]):
+        if word in compiled.non_human and _modifies_person(words, at, compiled):
             return words[at + 1]
         return None if word in compiled.not_group else word
     return None
